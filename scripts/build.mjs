@@ -1,0 +1,38 @@
+// Bundles the three entry points with esbuild: the extension host, the language server and the CLI.
+// `--production` minifies and leaves source maps out (they stay out of the .vsix); `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { chmodSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: production,
+  sourcemap: !production,
+  logLevel: 'warning',
+  legendComments: 'none',
+};
+
+const entries = [
+  { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+];
+
+// Optional native add-ons of dockerode's transports that the bundle must not try to inline.
+const optionalNative = ['cpu-features'];
+
+const contexts = await Promise.all(
+  entries.map((entry) => esbuild.context({ ...common, ...entry, external: [...(entry.external ?? []), ...optionalNative] })),
+);
+if (watch) {
+  await Promise.all(contexts.map((ctx) => ctx.watch()));
+} else {
+  await Promise.all(contexts.map((ctx) => ctx.rebuild()));
+  await Promise.all(contexts.map((ctx) => ctx.dispose()));
+  chmodSync('dist/cli.js', 0o755);
+}

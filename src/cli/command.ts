@@ -1,0 +1,24 @@
+import type { ParseArgsConfig } from 'node:util';
+
+/** Exit codes shared by every command. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/** Thrown for bad arguments or unreadable input: printed without a stack trace, exit code 2. */
+export class UsageError extends Error {}
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  cwd: string;
+}
+
+/** One `greenroom <name>` sub-command; each lives in its own file under commands/. */
+export interface CliCommand {
+  name: string;
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(args: { values: Record<string, unknown>; positionals: string[] }, io: CliIo): Promise<number>;
+}
