@@ -1,0 +1,13 @@
+import * as vscode from 'vscode';
+import { registerRestartLanguageServer } from './commands/language/restartLanguageServer';
+import { DefinitionClient } from './language/definitionClient';
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const definitionClient = new DefinitionClient(context);
+  context.subscriptions.push(definitionClient, registerRestartLanguageServer(definitionClient));
+  await definitionClient.start();
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}
