@@ -1,0 +1,44 @@
+// Small helpers for the VS Code suite.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'greenroom.greenroom';
+
+/** The copy of examples/hello-actor that the launcher opened as the workspace. */
+export function workspaceRoot(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder open: the launcher must open a copy of examples/hello-actor');
+  return folder.uri;
+}
+
+/** Activates Greenroom (a no-op when its activation event already did) and returns it. */
+export async function activateExtension(): Promise<vscode.Extension<unknown>> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!extension) throw new Error(`extension ${EXTENSION_ID} is not loaded`);
+  await extension.activate();
+  return extension;
+}
+
+/** Polls `probe` until it returns a value other than undefined, or fails with `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Asks the launcher for a screenshot of the workbench, saved as test-artifacts/<launcher>/screenshots/<name>.png.
+ * Only the code-server launcher can take one (it sets GREENROOM_SCREENSHOT_DIR); elsewhere this does nothing.
+ */
+export async function screenshot(name: string): Promise<void> {
+  const dir = process.env.GREENROOM_SCREENSHOT_DIR;
+  if (!dir) return;
+  const safeName = name.replace(/[^\w.-]+/g, '-');
+  fs.writeFileSync(path.join(dir, `${safeName}.request`), '');
+  await waitFor(`screenshot ${safeName}`, () => (fs.existsSync(path.join(dir, `${safeName}.request`)) ? undefined : true), 10_000);
+}
