@@ -1,0 +1,115 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  createMessageConnection,
+  MessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node';
+import type { Diagnostic, InitializeResult } from 'vscode-languageserver-protocol';
+import { URI } from 'vscode-uri';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+const SERVER = path.join(REPO_ROOT, 'dist', 'server.js');
+
+export interface PublishedDiagnostics {
+  uri: string;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * The bundled language server as a child process, spoken to over stdio exactly as an editor would.
+ * Settings the server asks for through workspace/configuration come from `settings`.
+ */
+export class LspProcess {
+  readonly connection: MessageConnection;
+  readonly published = new Map<string, Diagnostic[]>();
+  publishCount = 0;
+  private readonly process: ChildProcess;
+  private readonly waiters: { predicate: () => boolean; resolve: () => void }[] = [];
+  private exited: number | null | undefined;
+  stderr = '';
+
+  constructor(private readonly settings: Record<string, unknown> = { enable: true, warnings: 'all', debounceMs: 0 }) {
+    this.process = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr!.on('data', (chunk) => (this.stderr += chunk));
+    this.process.on('exit', (code) => (this.exited = code));
+    this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics) => {
+      this.published.set(params.uri, params.diagnostics);
+      this.publishCount++;
+      this.wake();
+    });
+    this.connection.onNotification('greenroom/status', () => undefined);
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map(() => this.settings),
+    );
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.listen();
+  }
+
+  get isAlive(): boolean {
+    return this.exited === undefined;
+  }
+
+  async initialize(workspaceFolder: string): Promise<InitializeResult> {
+    const uri = URI.file(workspaceFolder).toString();
+    const result = await this.connection.sendRequest<InitializeResult>('initialize', {
+      processId: process.pid,
+      rootUri: uri,
+      workspaceFolders: [{ uri, name: 'workspace' }],
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
+    });
+    await this.connection.sendNotification('initialized', {});
+    return result;
+  }
+
+  open(filePath: string, text: string, languageId = 'json', version = 1): Promise<void> {
+    return this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: URI.file(filePath).toString(), languageId, version, text },
+    });
+  }
+
+  /** Replaces the whole document (a full-content change is valid under incremental sync too). */
+  change(filePath: string, text: string, version: number): Promise<void> {
+    return this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: URI.file(filePath).toString(), version },
+      contentChanges: [{ text }],
+    });
+  }
+
+  diagnosticsOf(filePath: string): Diagnostic[] | undefined {
+    return this.published.get(URI.file(filePath).toString());
+  }
+
+  /** Resolves once `predicate` holds after a publish; rejects after `timeoutMs`. */
+  waitFor(predicate: () => boolean, timeoutMs = 5000, what = 'diagnostics'): Promise<void> {
+    if (predicate()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; server stderr:\n${this.stderr}`)), timeoutMs);
+      this.waiters.push({ predicate, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+
+  private wake(): void {
+    for (const waiter of [...this.waiters]) {
+      if (waiter.predicate()) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.isAlive) {
+      await this.connection.sendRequest('shutdown').catch(() => undefined);
+      await this.connection.sendNotification('exit').catch(() => undefined);
+    }
+    this.connection.dispose();
+    this.process.kill();
+  }
+}
+
+export function uriOf(filePath: string): string {
+  return URI.file(filePath).toString();
+}

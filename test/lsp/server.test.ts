@@ -1,0 +1,200 @@
+import * as assert from 'node:assert/strict';
+import type { CodeAction, CompletionItem, DocumentLink, Hover, Location } from 'vscode-languageserver-protocol';
+import { LspProcess, uriOf } from './lspProcess';
+import { copyExampleActor, positionOf } from './workspace';
+
+const INPUT_SCHEMA = '.actor/input_schema.json';
+const ACTOR_JSON = '.actor/actor.json';
+const INPUT_JSON = 'storage/key_value_stores/default/INPUT.json';
+
+describe('language server over LSP (dist/server.js)', function () {
+  let server: LspProcess;
+  let actor: ReturnType<typeof copyExampleActor>;
+
+  beforeEach(async function () {
+    actor = copyExampleActor();
+    server = new LspProcess();
+    await server.initialize(actor.root);
+  });
+
+  afterEach(async function () {
+    await server.stop();
+    actor.dispose();
+  });
+
+  it('announces its features', async function () {
+    const fresh = new LspProcess();
+    try {
+      const { capabilities } = await fresh.initialize(actor.root);
+      assert.ok(capabilities.completionProvider);
+      assert.equal(capabilities.hoverProvider, true);
+      assert.equal(capabilities.definitionProvider, true);
+      assert.ok(capabilities.codeActionProvider);
+      assert.ok(capabilities.documentLinkProvider);
+      assert.equal(capabilities.textDocumentSync, 2, 'incremental sync');
+    } finally {
+      await fresh.stop();
+    }
+  });
+
+  it('validates the workspace on start: the example has no errors', async function () {
+    const schema = actor.file(INPUT_SCHEMA);
+    await server.waitFor(() => server.diagnosticsOf(schema) !== undefined || server.publishCount > 0);
+    const errors = [...server.published.values()].flat().filter((d) => d.severity === 1);
+    assert.deepEqual(errors, []);
+  });
+
+  it('reports a wrong editor at the editor value while typing, with a fix per allowed editor', async function () {
+    const schema = actor.file(INPUT_SCHEMA);
+    const broken = actor.read(INPUT_SCHEMA).replace('"editor": "checkbox"', '"editor": "textarea"');
+    await server.open(schema, broken);
+    await server.waitFor(() => (server.diagnosticsOf(schema) ?? []).some((d) => d.severity === 1));
+    const [error] = server.diagnosticsOf(schema)!.filter((d) => d.severity === 1);
+    assert.equal(error.source, 'greenroom');
+    assert.match(error.message, /textarea/);
+    assert.match(error.message, /checkbox/);
+    const start = positionOf(broken, '"textarea"');
+    assert.deepEqual(error.range.start, start);
+
+    const actions = await server.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uriOf(schema) },
+      range: error.range,
+      context: { diagnostics: [error] },
+    });
+    const titles = actions.map((a) => a.title).join(' | ');
+    assert.match(titles, /checkbox/);
+    const preferred = actions.find((a) => a.isPreferred) ?? actions[0];
+    assert.ok(preferred.edit?.documentChanges?.length, 'the fix carries an edit');
+  });
+
+  it('re-checks INPUT.json when the input schema it depends on changes', async function () {
+    const schema = actor.file(INPUT_SCHEMA);
+    const input = actor.file(INPUT_JSON);
+    await server.open(input, actor.read(INPUT_JSON));
+    await server.waitFor(() => server.diagnosticsOf(input) !== undefined || server.publishCount > 2);
+    assert.equal((server.diagnosticsOf(input) ?? []).filter((d) => d.severity === 1).length, 0);
+
+    // The example's INPUT.json says repeat: 2; lowering the maximum to 1 makes it invalid.
+    const stricter = actor.read(INPUT_SCHEMA).replace('"maximum": 10', '"maximum": 1');
+    await server.open(schema, stricter);
+    await server.waitFor(() => (server.diagnosticsOf(input) ?? []).some((d) => d.severity === 1), 5000, 'INPUT.json to be re-checked');
+    const [error] = server.diagnosticsOf(input)!.filter((d) => d.severity === 1);
+    assert.match(error.message, /repeat/);
+  });
+
+  it('debounces a burst of keystrokes into few validations that end on the latest text', async function () {
+    const slow = new LspProcess({ enable: true, warnings: 'all', debounceMs: 100 });
+    try {
+      await slow.initialize(actor.root);
+      const schema = actor.file(INPUT_SCHEMA);
+      const text = actor.read(INPUT_SCHEMA);
+      await slow.open(schema, text);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const before = slow.publishCount;
+      for (let version = 2; version <= 30; version++) {
+        await slow.change(schema, text.replace('"title": "Names"', `"title": "Names${version}", "bogus${version}": 1`), version);
+      }
+      await slow.waitFor(() => (slow.diagnosticsOf(schema) ?? []).some((d) => d.message.includes('bogus30')), 5000, 'final diagnostics');
+      const publishedFiles = 7; // each validation publishes every file of the Actor
+      assert.ok(slow.publishCount - before <= 3 * publishedFiles, `too many publishes: ${slow.publishCount - before}`);
+      assert.ok(!slow.diagnosticsOf(schema)!.some((d) => d.message.includes('bogus29')), 'stale diagnostics were published last');
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it('completes the editors allowed for a field type', async function () {
+    const schema = actor.file(INPUT_SCHEMA);
+    const text = actor.read(INPUT_SCHEMA);
+    await server.open(schema, text);
+    const items = await server.connection.sendRequest<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri: uriOf(schema) },
+      position: positionOf(text, '"checkbox"', 1),
+    });
+    const labels = items.map((i) => i.label);
+    assert.ok(labels.includes('checkbox') && labels.includes('hidden'), labels.join(','));
+    assert.ok(!labels.includes('textarea'), 'textarea is not an editor for booleans');
+  });
+
+  it('completes the keys of an input field and the root keys', async function () {
+    const schema = actor.file(INPUT_SCHEMA);
+    const text = actor.read(INPUT_SCHEMA).replace('"maxLength": 80', '"maxLength": 80, ""');
+    await server.open(schema, text);
+    const items = await server.connection.sendRequest<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri: uriOf(schema) },
+      position: positionOf(text, '80, ""', 5),
+    });
+    const labels = items.map((i) => i.label);
+    assert.ok(labels.includes('pattern') && labels.includes('minLength'), labels.join(','));
+    assert.ok(!labels.includes('maxLength'), 'keys already present are not offered again');
+  });
+
+  it('explains a key on hover', async function () {
+    const schema = actor.file(INPUT_SCHEMA);
+    const text = actor.read(INPUT_SCHEMA);
+    await server.open(schema, text);
+    const hover = await server.connection.sendRequest<Hover | null>('textDocument/hover', {
+      textDocument: { uri: uriOf(schema) },
+      position: positionOf(text, '"prefill"', 2),
+    });
+    assert.ok(hover);
+    assert.match(JSON.stringify(hover.contents), /fills the form/);
+  });
+
+  it('links the paths in actor.json and goes to their definition', async function () {
+    const actorJson = actor.file(ACTOR_JSON);
+    const text = actor.read(ACTOR_JSON);
+    await server.open(actorJson, text);
+    const links = await server.connection.sendRequest<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: uriOf(actorJson) } });
+    const targets = links.map((l) => l.target ?? '');
+    assert.ok(targets.some((t) => t.endsWith('/.actor/input_schema.json')), targets.join(','));
+    assert.ok(targets.some((t) => t.endsWith('/.actor/dataset_schema.json')), targets.join(','));
+    const definition = await server.connection.sendRequest<Location | null>('textDocument/definition', {
+      textDocument: { uri: uriOf(actorJson) },
+      position: positionOf(text, './output_schema.json', 3),
+    });
+    assert.ok(definition?.uri.endsWith('/.actor/output_schema.json'));
+  });
+
+  it('offers the schemaVersion fix for actorInputSchemaVersion', async function () {
+    const schema = actor.file(INPUT_SCHEMA);
+    const text = actor.read(INPUT_SCHEMA).replace('"schemaVersion": 1', '"actorInputSchemaVersion": 1');
+    await server.open(schema, text);
+    await server.waitFor(() => (server.diagnosticsOf(schema) ?? []).some((d) => String(d.code).length > 0 && d.message.includes('actorInputSchemaVersion')));
+    const diagnostic = server.diagnosticsOf(schema)!.find((d) => d.message.includes('actorInputSchemaVersion'))!;
+    const actions = await server.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uriOf(schema) },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
+    assert.ok(JSON.stringify(actions).includes('schemaVersion'));
+  });
+
+  it('leaves JSON syntax errors of open .json documents to VS Code when the client says it reports them', async function () {
+    const quiet = new LspProcess();
+    try {
+      await quiet.connection.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: uriOf(actor.root),
+        workspaceFolders: [{ uri: uriOf(actor.root), name: 'w' }],
+        capabilities: { workspace: { configuration: true } },
+        initializationOptions: { clientReportsJsonSyntax: true },
+      });
+      await quiet.connection.sendNotification('initialized', {});
+      const schema = actor.file(INPUT_SCHEMA);
+      await quiet.open(schema, actor.read(INPUT_SCHEMA).replace('"type": "object",', '"type": "object",,'));
+      await quiet.waitFor(() => quiet.diagnosticsOf(schema) !== undefined);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.ok(!quiet.diagnosticsOf(schema)!.some((d) => String(d.code).startsWith('json/')), JSON.stringify(quiet.diagnosticsOf(schema)));
+    } finally {
+      await quiet.stop();
+    }
+  });
+
+  it('survives a document that is not JSON at all', async function () {
+    const schema = actor.file(INPUT_SCHEMA);
+    await server.open(schema, '\u0000{{{ not json ]]] \uFFFF');
+    await server.waitFor(() => (server.diagnosticsOf(schema) ?? []).length > 0);
+    assert.ok(server.isAlive);
+  });
+});
