@@ -1,0 +1,117 @@
+// `npm test`: every test stage in order, each run even when an earlier one failed, then a per-stage summary.
+// The last line is the aggregate `N passed, N failed` (CI reads it); the exit code is non-zero when any
+// stage failed or ran no test. A stage that fails without reporting a failing test (build error, crash,
+// missing config) counts as one failure, so that the closing line never says 0 failed for a failed run.
+// Each stage's full output is also kept in test-artifacts/stages/<stage>.log.
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const STAGE_TIMEOUT_MS = Number(process.env.GREENROOM_STAGE_TIMEOUT_MS) || 30 * 60_000;
+
+const stages = [
+  { name: 'unit', script: 'test:unit', needs: ['.mocharc.json'] },
+  { name: 'docker', script: 'test:docker', needs: ['.mocharc.docker.json'] },
+  { name: 'vscode', script: 'test:vscode', needs: [] },
+];
+
+const logDir = path.join(root, 'test-artifacts', 'stages');
+mkdirSync(logDir, { recursive: true });
+const scripts = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts ?? {};
+
+// Ctrl+C: end the running stage's whole process group (dockerd, code-server, …) and run no further stage.
+let running = null;
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    interrupted = true;
+    if (running) killGroup(running.pid);
+  });
+}
+
+const results = [];
+for (const stage of stages) {
+  if (interrupted) break;
+  results.push(await runStage(stage));
+}
+
+console.log('\n=== Test summary ===');
+for (const r of results) {
+  const counts = `${r.passed} passed, ${r.failed} failed, ${r.pending} pending`;
+  console.log(`${r.name.padEnd(7)} ${r.ok ? 'PASS' : 'FAIL'}  ${counts.padEnd(34)} ${r.seconds.toFixed(1).padStart(6)} s${r.problem ? `  (${r.problem})` : ''}`);
+}
+const passed = sum(results.map((r) => r.passed));
+const failed = sum(results.map((r) => r.failed));
+process.exitCode = interrupted ? 130 : results.every((r) => r.ok) ? 0 : 1;
+console.log(`${passed} passed, ${failed} failed`);
+
+async function runStage({ name, script, needs }) {
+  console.log(`\n=== Stage ${name}: npm run ${script} ===`);
+  const missing = [...(scripts[script] ? [] : [`npm script "${script}"`]), ...needs.filter((file) => !existsSync(path.join(root, file)))];
+  if (missing.length) {
+    const problem = `not set up: ${missing.join(', ')} missing`;
+    console.log(problem);
+    return { name, ok: false, passed: 0, failed: 1, pending: 0, seconds: 0, problem };
+  }
+
+  const started = Date.now();
+  const { code, output, timedOut } = await run('npm', ['run', script], path.join(logDir, `${name}.log`));
+  const counts = mochaCounts(output);
+  const result = { name, ...counts, seconds: (Date.now() - started) / 1000, problem: '' };
+  if (timedOut) result.problem = `killed after ${STAGE_TIMEOUT_MS / 60_000} min`;
+  else if (code !== 0) result.problem = `exit code ${code}`;
+  else if (counts.passed + counts.failed === 0) result.problem = 'ran no test';
+  result.ok = !result.problem && counts.failed === 0;
+  if (!result.ok && result.failed === 0) result.failed = 1;
+  return result;
+}
+
+/** Runs a command in its own process group, echoing and logging its output; kills the group on time-out. */
+function run(command, args, logFile) {
+  const log = createWriteStream(logFile);
+  const child = spawn(command, args, { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  running = child;
+  let output = '';
+  const onData = (stream) => (chunk) => {
+    output += chunk;
+    log.write(chunk);
+    stream.write(chunk);
+  };
+  child.stdout.on('data', onData(process.stdout));
+  child.stderr.on('data', onData(process.stderr));
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    console.error(`[test-all] stage did not finish within ${STAGE_TIMEOUT_MS / 60_000} min: killing it`);
+    killGroup(child.pid);
+  }, STAGE_TIMEOUT_MS);
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      running = null;
+      log.end();
+      resolve({ code: code ?? `signal ${signal}`, output, timedOut });
+    });
+  });
+}
+
+/** Sums mocha's closing lines ("N passing", "N failing", "N pending") over a stage's output. */
+function mochaCounts(output) {
+  const text = output.replace(/\x1b\[[0-9;]*m/g, '');
+  const count = (word) => sum([...text.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'gm'))].map((m) => Number(m[1])));
+  return { passed: count('passing'), failed: count('failing'), pending: count('pending') };
+}
+
+function killGroup(pid) {
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
+
+function sum(numbers) {
+  return numbers.reduce((a, b) => a + b, 0);
+}
