@@ -100,6 +100,9 @@ async function startCodeServer({ stateDir, port = 0, host = '127.0.0.1', extensi
   };
   child.stdout.on('data', onOutput);
   child.stderr.on('data', onOutput);
+  // Last resort when our process ends without stop() (an uncaught error, process.exit): never leave a server behind.
+  const killOnExit = () => killGroup(child.pid, 'SIGKILL');
+  process.once('exit', killOnExit);
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -108,6 +111,7 @@ async function startCodeServer({ stateDir, port = 0, host = '127.0.0.1', extensi
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
     }
     killGroup(child.pid, 'SIGKILL'); // stragglers of the group (extension hosts ignore SIGTERM while busy)
+    process.off('exit', killOnExit);
     await new Promise((resolve) => log.end(resolve));
   };
 

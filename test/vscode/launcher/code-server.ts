@@ -42,12 +42,13 @@ async function main(): Promise<number> {
   fs.mkdirSync(screenshotDir);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'greenroom-vscode-'));
   const cleanups: (() => Promise<void> | void)[] = [];
+  // Last registered, first undone; each at most once, even when a signal and main's `finally` both clean up.
   const cleanUp = async () => {
-    for (const cleanup of cleanups.reverse()) await Promise.resolve(cleanup()).catch((err) => say(`clean-up: ${err}`));
+    for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve(cleanup()).catch((err) => say(`clean-up: ${err}`));
   };
   // Ctrl+C or a killed parent must not leave code-server or chromium behind.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.once(signal, () => void cleanUp().finally(() => process.exit(code)));
   }
   if (!process.env.KEEP_TMP) cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -68,6 +69,10 @@ async function main(): Promise<number> {
       headless: true,
       viewport: { width: 1400, height: 900 },
       args: CHROMIUM_ARGS,
+      // Our own signal handlers close the browser and code-server; playwright's would exit before code-server stops.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
     });
     cleanups.push(() => browser.close());
     const page = browser.pages()[0] ?? (await browser.newPage());
