@@ -14,7 +14,7 @@ const common = {
   minify: production,
   sourcemap: !production,
   logLevel: 'warning',
-  legendComments: 'none',
+  legalComments: 'none',
 };
 
 const entries = [
