@@ -76,7 +76,9 @@ async function main(): Promise<number> {
     });
     cleanups.push(() => browser.close());
     const page = browser.pages()[0] ?? (await browser.newPage());
-    const outcome = watchPage(page, artifacts);
+    let finish!: (outcome: Outcome) => void;
+    const outcome = new Promise<Outcome>((resolve) => (finish = resolve));
+    await watchPage(page, artifacts, finish);
     cleanups.push(serveScreenshotRequests(page, screenshotDir));
 
     const url = server.workbenchUrl(workspace, [
@@ -110,23 +112,21 @@ interface Outcome {
   shot: string;
 }
 
-/** Forwards the suite's output to stdout (and output.log) and resolves with the suite's exit code. */
-function watchPage(page: Page, artifacts: string): Promise<Outcome> {
+/** Forwards the suite's output to stdout (and output.log); `finish` receives the suite's exit code. */
+async function watchPage(page: Page, artifacts: string, finish: (outcome: Outcome) => void): Promise<void> {
   const output = fs.createWriteStream(path.join(artifacts, 'output.log'));
   const browserLog = fs.createWriteStream(path.join(artifacts, 'browser.log'));
   page.on('console', (message) => browserLog.write(`[${message.type()}] ${message.text()}\n`));
   page.on('pageerror', (error) => browserLog.write(`[pageerror] ${error.stack ?? error.message}\n`));
-  return new Promise((resolve) => {
-    page.on('crash', () => resolve({ code: 3, reason: 'the workbench page crashed', shot: 'error' }));
-    // The extension host's console, printf-style arguments: this is where mocha's reporter writes.
-    void page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-      const line = util.format(...(args ?? []));
-      output.write(line + '\n');
-      (type === 'error' ? process.stderr : process.stdout).write(line + '\n');
-    });
-    void page.exposeFunction('codeAutomationExit', (code: number) => {
-      resolve({ code, reason: code === 0 ? 'suite passed' : 'suite failed', shot: code === 0 ? 'final' : 'failure' });
-    });
+  page.on('crash', () => finish({ code: 3, reason: 'the workbench page crashed', shot: 'error' }));
+  // The extension host's console, printf-style arguments: this is where mocha's reporter writes.
+  await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
+    const line = util.format(...(args ?? []));
+    output.write(line + '\n');
+    (type === 'error' ? process.stderr : process.stdout).write(line + '\n');
+  });
+  await page.exposeFunction('codeAutomationExit', (code: number) => {
+    finish({ code, reason: code === 0 ? 'suite passed' : 'suite failed', shot: code === 0 ? 'final' : 'failure' });
   });
 }
 
