@@ -24,7 +24,7 @@ done
 if ((${#missing[@]})); then
   step "installing Debian packages: ${missing[*]}"
   apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
 else
   step "Debian packages present"
 fi
