@@ -1,0 +1,119 @@
+/**
+ * The one place that talks to Docker: every call gets a deadline and can be cancelled, and connection
+ * failures become messages that name the endpoint tried.
+ */
+import Docker from 'dockerode';
+import { DockerEndpointOptions, resolveDockerEndpoint, ResolvedEndpoint } from './endpoint';
+
+export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+
+/** Docker is unreachable, refused us, or did not answer in time. */
+export class DockerUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly endpoint: string,
+  ) {
+    super(message);
+    this.name = 'DockerUnavailableError';
+  }
+}
+
+export class DockerClient {
+  readonly docker: Docker;
+  readonly endpoint: ResolvedEndpoint;
+
+  constructor(
+    options: DockerEndpointOptions = {},
+    readonly callTimeoutMs = DEFAULT_CALL_TIMEOUT_MS,
+  ) {
+    this.endpoint = resolveDockerEndpoint(options);
+    this.docker = new Docker(this.endpoint.modemOptions);
+  }
+
+  /**
+   * Runs one Docker API call with a deadline. `fn` receives the AbortSignal to pass as dockerode's
+   * `abortSignal`; the caller's own signal cancels it too. Pass `timeoutMs: 0` for streams that live as
+   * long as a container (their lifetime is governed by the caller's signal).
+   */
+  async call<T>(what: string, fn: (signal: AbortSignal) => Promise<T>, opts: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<T> {
+    const timeoutMs = opts.timeoutMs ?? this.callTimeoutMs;
+    const signals = [opts.signal, timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined].filter(
+      (s): s is AbortSignal => s !== undefined,
+    );
+    const signal = AbortSignal.any(signals);
+    try {
+      return await raceAbort(fn(signal), signal);
+    } catch (error) {
+      throw this.explain(what, error, signal, timeoutMs);
+    }
+  }
+
+  /** Fails with a clear DockerUnavailableError when the engine cannot be reached. */
+  async ping(signal?: AbortSignal): Promise<void> {
+    // The typings offer no options on ping; raceAbort in call() still settles on the deadline.
+    await this.call('ping', () => this.docker.ping(), { signal, timeoutMs: Math.min(this.callTimeoutMs, 10_000) });
+  }
+
+  private explain(what: string, error: unknown, signal: AbortSignal, timeoutMs: number): Error {
+    const where = this.endpoint.description;
+    const code = (error as { code?: string }).code;
+    if (signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError') {
+      return new DockerUnavailableError(`Docker did not answer "${what}" within ${timeoutMs / 1000} s at ${where}`, where);
+    }
+    if (signal.aborted) return new CancelledError(`Docker call "${what}" was cancelled`);
+    switch (code) {
+      case 'ENOENT':
+      case 'ECONNREFUSED':
+        return new DockerUnavailableError(
+          `Docker isn't running or isn't installed: nothing answers at ${where}. Start Docker (or Podman) or point Greenroom at another endpoint.`,
+          where,
+        );
+      case 'EACCES':
+      case 'EPERM':
+        return new DockerUnavailableError(
+          `Permission denied opening ${where}. Add your user to the "docker" group (then log in again) or choose a socket you may use.`,
+          where,
+        );
+      case 'ENOTFOUND':
+      case 'EHOSTUNREACH':
+      case 'ETIMEDOUT':
+      case 'ECONNRESET':
+        return new DockerUnavailableError(`Cannot reach Docker at ${where}: ${(error as Error).message}`, where);
+      default:
+        return error instanceof Error ? error : new Error(String(error));
+    }
+  }
+}
+
+export class CancelledError extends Error {
+  name = 'CancelledError';
+}
+
+/** dockerode does not always reject on abort (e.g. while dialling a socket path): settle on the signal too. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** dockerode honours `abortSignal` on every call, but its typings omit it on a few option types. */
+export function withSignal<T extends object>(options: T, abortSignal: AbortSignal): T {
+  return { ...options, abortSignal };
+}
+
+/** True when a Docker API error is a 404 (no such container/image). */
+export function isNotFound(error: unknown): boolean {
+  return (error as { statusCode?: number }).statusCode === 404;
+}

@@ -1,0 +1,170 @@
+/**
+ * ActorEngine: builds and runs one Actor in local Docker. No `vscode` import — the extension and the CLI
+ * share it. Every change is announced on the `event` channel (see EngineEvent), the single source the UI
+ * subscribes to; records on disk (see recordStore.ts for the layout) are what survives the process.
+ */
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { ActorDefinition, readActorDefinition } from './actorDefinition';
+import { Builder, BuildHandle, BuildOptions } from './builds';
+import { EngineContext } from './context';
+import { DockerClient } from './dockerClient';
+import type { DockerEndpointOptions } from './endpoint';
+import { applyRetention, DEFAULT_KEEP_RUNS, deleteRunFiles } from './retention';
+import { ActorLayout, RecordStore } from './recordStore';
+import { isProcessAlive, ResurrectOptions, RunHandle, Runner, RunOptionsError, RunStartOptions } from './runs';
+import { SecretsStore } from './secrets';
+import { StorageReader } from './storages';
+import { BuildRecord, EngineEvent, isTerminal, Origin, RunRecord } from './types';
+
+export interface ActorEngineOptions {
+  actorRoot: string;
+  origin: Origin;
+  docker?: DockerEndpointOptions;
+  /** Deadline of a single Docker API call (not of builds or runs). */
+  dockerCallTimeoutMs?: number;
+  /** Finished runs to keep (with their storages); default 10. */
+  keepRuns?: number;
+  /** Window between SIGINT and SIGKILL for a graceful abort or a timeout; default 30 s. */
+  gracefulAbortMs?: number;
+  secrets?: SecretsStore;
+}
+
+export class ActorEngine {
+  readonly layout: ActorLayout;
+  readonly docker: DockerClient;
+  private readonly store: RecordStore;
+  private readonly emitter = new EventEmitter();
+  private readonly builder: Builder;
+  private readonly runner: Runner;
+  private readonly keepRuns: number;
+  private readonly ctx: EngineContext;
+
+  constructor(options: ActorEngineOptions) {
+    this.layout = new ActorLayout(options.actorRoot);
+    this.docker = new DockerClient(options.docker, options.dockerCallTimeoutMs);
+    this.store = new RecordStore(this.layout, (message) => this.emit({ type: 'warning', message }));
+    this.keepRuns = options.keepRuns ?? DEFAULT_KEEP_RUNS;
+    const ctx: EngineContext = (this.ctx = {
+      docker: this.docker,
+      store: this.store,
+      layout: this.layout,
+      origin: options.origin,
+      emit: (event) => this.emit(event),
+    });
+    this.builder = new Builder(ctx);
+    this.runner = new Runner(ctx, this.builder, {
+      gracefulAbortMs: options.gracefulAbortMs ?? 30_000,
+      secrets: options.secrets ?? new SecretsStore(),
+      onFinished: () => applyRetention(ctx, this.keepRuns),
+    });
+  }
+
+  /** Subscribe to every engine event; returns the unsubscribe function. */
+  onEvent(listener: (event: EngineEvent) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+
+  definition(): ActorDefinition {
+    return readActorDefinition(this.layout.actorRoot);
+  }
+
+  build(options: BuildOptions = {}): BuildHandle {
+    return this.builder.start(this.definition(), options);
+  }
+
+  /** Starts a run; resolves once its container is running. Refuses (throws) on invalid input, missing secrets, bad options. */
+  run(options: RunStartOptions = {}): Promise<RunHandle> {
+    return this.runner.start(this.definition(), options);
+  }
+
+  abort(runId: string, options: { graceful?: boolean } = {}): Promise<RunRecord> {
+    return this.runner.abort(runId, options.graceful ?? false);
+  }
+
+  abortBuild(buildId: string): boolean {
+    return this.builder.abort(buildId);
+  }
+
+  resurrect(runId: string, options: ResurrectOptions = {}): Promise<RunHandle> {
+    return this.runner.resurrect(this.definition(), runId, options);
+  }
+
+  /** The handle of a run this engine is following, e.g. after reconcile(). */
+  runHandle(runId: string): RunHandle | undefined {
+    return this.runner.getMonitor(runId);
+  }
+
+  /** Re-attaches to runs left unfinished by an earlier process; marks builds whose process died as FAILED. */
+  async reconcile(): Promise<RunRecord[]> {
+    for (const build of this.store.listBuilds()) {
+      if (!isTerminal(build.status) && !isProcessAlive(build.greenroom.builderPid)) this.builder.markInterrupted(build);
+    }
+    return this.runner.reconcile();
+  }
+
+  listRuns(): RunRecord[] {
+    return this.store.listRuns();
+  }
+  listBuilds(): BuildRecord[] {
+    return this.store.listBuilds();
+  }
+  getRun(id: string): RunRecord | undefined {
+    return this.store.getRun(id);
+  }
+  getBuild(id: string): BuildRecord | undefined {
+    return this.store.getBuild(id);
+  }
+  /** Tag → build id. */
+  tags(): Record<string, string> {
+    return this.store.readTags();
+  }
+  setBuildTag(tag: string, buildId: string): void {
+    if (!this.store.getBuild(buildId)) throw new RunOptionsError(`No build ${buildId}`);
+    this.builder.setTag(tag, buildId);
+  }
+
+  readRunLog(runId: string): string {
+    return readOrEmpty(this.layout.runLog(runId));
+  }
+  readBuildLog(buildId: string): string {
+    return readOrEmpty(this.layout.buildLog(buildId));
+  }
+
+  /** Reader over a run's storage root (its own storages, or the Actor's shared `storage/`). */
+  storages(runId: string): StorageReader {
+    const run = this.store.getRun(runId);
+    if (!run) throw new RunOptionsError(`No run ${runId}`);
+    return new StorageReader(run.greenroom.storageDir);
+  }
+
+  deleteRun(runId: string): void {
+    const run = this.store.getRun(runId);
+    if (!run) return;
+    if (!isTerminal(run.status)) throw new RunOptionsError(`Run ${runId} is ${run.status}; abort it before deleting`);
+    deleteRunFiles(this.ctx, run);
+  }
+
+  deleteBuild(buildId: string): Promise<void> {
+    return this.builder.delete(buildId);
+  }
+
+  /** Stops following containers (they keep running; a later engine re-attaches with reconcile()). */
+  dispose(): void {
+    this.runner.detachAll();
+    this.emitter.removeAllListeners();
+  }
+
+  private emit(event: EngineEvent): void {
+    this.emitter.emit('event', event);
+  }
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}

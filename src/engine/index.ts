@@ -1,0 +1,12 @@
+/** Greenroom's local Docker engine for Apify Actors. No `vscode` import anywhere below this folder. */
+export { ActorEngine, ActorEngineOptions } from './engine';
+export { ActorDefinition, ActorDefinitionError, findActorRoot, readActorDefinition } from './actorDefinition';
+export { BuildHandle, BuildOptions } from './builds';
+export { CancelledError, DockerClient, DockerUnavailableError } from './dockerClient';
+export { DockerEndpointOptions, resolveDockerEndpoint } from './endpoint';
+export { InvalidInputError } from './input';
+export { GREENROOM_DIR } from './recordStore';
+export { ResurrectOptions, RunHandle, RunOptionsError, RunStartOptions } from './runs';
+export { MissingSecretsError, SecretsStore } from './secrets';
+export { StorageKind, StorageReader, StorageSummary } from './storages';
+export * from './types';

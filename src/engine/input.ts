@@ -1,0 +1,46 @@
+/**
+ * The run's input: given as an object, read from a file, or the Actor's own INPUT
+ * (`storage/key_value_stores/default/INPUT.json`, the `apify run` place). Completed with the input
+ * schema's defaults and validated before any container starts (platform behaviour, fact sheet §3).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { applyInputDefaults, validateInput } from '../validator';
+
+export class InvalidInputError extends Error {
+  name = 'InvalidInputError';
+  constructor(readonly problems: { field: string; message: string }[]) {
+    super(`Input is not valid for the Actor's input schema:\n${problems.map((p) => `  - ${p.field ? `${p.field}: ` : ''}${p.message}`).join('\n')}`);
+  }
+}
+
+export type InputSource = { input: unknown } | { inputFile: string } | { actorInputOf: string };
+
+export function readInput(source: InputSource): unknown {
+  if ('input' in source) return source.input;
+  const file = 'inputFile' in source ? source.inputFile : join(source.actorInputOf, 'storage', 'key_value_stores', 'default', 'INPUT.json');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    if ('actorInputOf' in source) return {};
+    throw new InvalidInputError([{ field: '', message: `Cannot read the input file ${file}` }]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InvalidInputError([{ field: '', message: `${file} is not valid JSON: ${(error as Error).message}` }]);
+  }
+}
+
+/** The input with schema defaults applied; throws InvalidInputError listing every problem. */
+export function prepareInput(inputSchema: unknown, input: unknown): Record<string, unknown> {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new InvalidInputError([{ field: '', message: 'The input must be a JSON object' }]);
+  }
+  if (inputSchema === undefined) return input as Record<string, unknown>;
+  const completed = applyInputDefaults(inputSchema, input);
+  const problems = validateInput(inputSchema, completed);
+  if (problems.length) throw new InvalidInputError(problems);
+  return completed;
+}

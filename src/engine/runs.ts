@@ -1,0 +1,286 @@
+/**
+ * Runs: start (choosing or making a build, validating input, resolving secrets, creating storages),
+ * abort, resurrect, re-attach after a restart, delete. The RunMonitor follows each container.
+ */
+import { statSync } from 'node:fs';
+import type Docker from 'dockerode';
+import type { ActorDefinition } from './actorDefinition';
+import type { Builder, BuildOptions } from './builds';
+import type { EngineContext } from './context';
+import { isNotFound } from './dockerClient';
+import { InputSource, prepareInput, readInput } from './input';
+import { newId } from './recordStore';
+import { containerOptions, sdkEnvironment } from './runEnvironment';
+import { persistRun, RunMonitor, stopContainer } from './runMonitor';
+import { SecretsStore } from './secrets';
+import { createStorages, writeJsonRecord } from './storages';
+import { BuildRecord, isTerminal, RunRecord } from './types';
+
+export interface RunStartOptions {
+  /** Build tag or number; default actor.json `buildTag` (or `latest`). Built first when no build exists. */
+  build?: string;
+  memoryMbytes?: number;
+  timeoutSecs?: number;
+  maxItems?: number;
+  /** The input object; else `inputFile`; else the Actor's own INPUT. */
+  input?: unknown;
+  inputFile?: string;
+  /** Use the Actor's `storage/` (the `apify run` layout) instead of the run's own storages. Nothing is purged. */
+  sharedStorage?: boolean;
+  /** Extra environment variables, on top of actor.json `environmentVariables`. */
+  env?: Record<string, string>;
+  /** Options of the build made when none exists yet. */
+  buildOptions?: BuildOptions;
+}
+
+export interface ResurrectOptions {
+  build?: string;
+  memoryMbytes?: number;
+  timeoutSecs?: number;
+}
+
+export interface RunHandle {
+  readonly id: string;
+  /** Settles with the final record. */
+  readonly finished: Promise<RunRecord>;
+  abort(options?: { graceful?: boolean }): Promise<RunRecord>;
+}
+
+export const DEFAULT_MEMORY_MBYTES = 1024;
+export const DEFAULT_RUN_TIMEOUT_SECS = 3600;
+
+export class RunOptionsError extends Error {
+  name = 'RunOptionsError';
+}
+
+export function checkMemory(memoryMbytes: number): void {
+  const isPowerOfTwo = Number.isInteger(memoryMbytes) && (memoryMbytes & (memoryMbytes - 1)) === 0;
+  if (!isPowerOfTwo || memoryMbytes < 128 || memoryMbytes > 32768) {
+    throw new RunOptionsError(`Memory must be a power of two between 128 and 32768 MB, got ${memoryMbytes}`);
+  }
+}
+
+export interface RunnerOptions {
+  gracefulAbortMs: number;
+  secrets: SecretsStore;
+  onFinished(run: RunRecord): void;
+}
+
+export class Runner {
+  private readonly monitors = new Map<string, RunMonitor>();
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly builder: Builder,
+    private readonly options: RunnerOptions,
+  ) {}
+
+  async start(definition: ActorDefinition, options: RunStartOptions = {}): Promise<RunHandle> {
+    const memoryMbytes = options.memoryMbytes ?? definition.defaultMemoryMbytes ?? DEFAULT_MEMORY_MBYTES;
+    checkMemory(memoryMbytes);
+    const timeoutSecs = options.timeoutSecs ?? DEFAULT_RUN_TIMEOUT_SECS;
+    if (!(timeoutSecs >= 0)) throw new RunOptionsError(`Timeout must be a number of seconds ≥ 0, got ${timeoutSecs}`);
+    // Everything that can refuse the run happens before anything is created.
+    const env = { ...this.options.secrets.resolve(definition.environmentVariables), ...options.env };
+    const source: InputSource =
+      options.input !== undefined ? { input: options.input } : options.inputFile ? { inputFile: options.inputFile } : { actorInputOf: definition.root };
+    const input = prepareInput(definition.inputSchema, readInput(source));
+    const build = await this.resolveBuild(definition, options.build, options.buildOptions);
+
+    const id = newId();
+    const shared = options.sharedStorage === true;
+    const layout = this.ctx.layout;
+    const run: RunRecord = {
+      id,
+      actId: definition.name,
+      status: 'READY',
+      statusMessage: null,
+      isStatusMessageTerminal: false,
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      exitCode: null,
+      buildId: build.id,
+      buildNumber: build.buildNumber,
+      meta: { origin: this.ctx.origin },
+      options: { build: options.build ?? build.buildNumber, timeoutSecs, memoryMbytes, maxItems: options.maxItems },
+      stats: { runTimeSecs: 0, durationMillis: 0, resurrectCount: 0, restartCount: 0 },
+      defaultDatasetId: shared ? 'default' : newId(),
+      defaultKeyValueStoreId: shared ? 'default' : newId(),
+      defaultRequestQueueId: shared ? 'default' : newId(),
+      containerUrl: null,
+      greenroom: {
+        containerId: null,
+        storageDir: shared ? layout.sharedStorageDir : layout.runStorageDir,
+        sharedStorage: shared,
+        // In shared storage the Actor's own INPUT.json stays untouched: an explicit input gets its own key.
+        inputKey: shared && !('actorInputOf' in source) ? `INPUT-${id}` : 'INPUT',
+        segmentStartedAt: null,
+        previousSegmentsMillis: 0,
+        timeoutAt: null,
+        logOffset: 0,
+        monitorPid: null,
+        env,
+      },
+    };
+    createStorages(run.greenroom.storageDir, { datasetId: run.defaultDatasetId, keyValueStoreId: run.defaultKeyValueStoreId, requestQueueId: run.defaultRequestQueueId });
+    if (!(shared && 'actorInputOf' in source)) writeJsonRecord(run.greenroom.storageDir, run.defaultKeyValueStoreId, run.greenroom.inputKey, input);
+    persistRun(this.ctx, run);
+    return this.startContainer(definition, run, build);
+  }
+
+  /** Finds the build for a tag or number; with no build at all, builds one first. */
+  async resolveBuild(definition: ActorDefinition, wanted: string | undefined, buildOptions?: BuildOptions): Promise<BuildRecord> {
+    const { store } = this.ctx;
+    const builds = store.listBuilds().filter((b) => b.status === 'SUCCEEDED');
+    const tag = wanted ?? definition.buildTag;
+    const taggedId = store.readTags()[tag];
+    const found = builds.find((b) => b.id === taggedId) ?? builds.find((b) => b.buildNumber === tag);
+    if (found) return found;
+    if (wanted !== undefined && builds.length > 0) {
+      throw new RunOptionsError(`No build with tag or number "${wanted}" (builds: ${builds.map((b) => b.buildNumber).join(', ')})`);
+    }
+    const built = await this.builder.start(definition, { tag: wanted ?? definition.buildTag, ...buildOptions }).finished;
+    if (built.status !== 'SUCCEEDED') throw new RunOptionsError(`The build the run needs ended ${built.status}: ${built.statusMessage ?? ''}`);
+    return built;
+  }
+
+  async abort(runId: string, graceful: boolean): Promise<RunRecord> {
+    const own = this.monitors.get(runId);
+    if (own) return own.abort({ graceful });
+    const run = this.requireRun(runId);
+    if (isTerminal(run.status)) throw new RunOptionsError(`Run ${runId} already finished (${run.status})`);
+    run.status = 'ABORTING';
+    persistRun(this.ctx, run);
+    const container = run.greenroom.containerId ? this.ctx.docker.docker.getContainer(run.greenroom.containerId) : undefined;
+    if (container) {
+      const exited = this.ctx.docker.call('wait for container', (abortSignal) => container.wait({ abortSignal }), { timeoutMs: 0 });
+      await stopContainer(this.ctx, container, graceful, this.options.gracefulAbortMs, exited);
+    }
+    // Another live process follows the run: it records the end. Otherwise finish it here.
+    if (isMonitoredElsewhere(run)) return this.waitUntilTerminal(runId);
+    return (await this.attach(this.requireRun(runId))).finished;
+  }
+
+  async resurrect(definition: ActorDefinition, runId: string, options: ResurrectOptions = {}): Promise<RunHandle> {
+    const run = this.requireRun(runId);
+    if (!isTerminal(run.status)) throw new RunOptionsError(`Run ${runId} is ${run.status}; only a finished run can be resurrected`);
+    const build = options.build ? await this.resolveBuild(definition, options.build) : this.ctx.store.getBuild(run.buildId);
+    if (!build) throw new RunOptionsError(`The run's build ${run.buildId} no longer exists; pass another build`);
+    if (options.memoryMbytes !== undefined) checkMemory(options.memoryMbytes);
+    Object.assign(run.options, {
+      memoryMbytes: options.memoryMbytes ?? run.options.memoryMbytes,
+      timeoutSecs: options.timeoutSecs ?? run.options.timeoutSecs,
+      build: options.build ?? run.options.build,
+    });
+    Object.assign(run, { buildId: build.id, buildNumber: build.buildNumber, status: 'READY', finishedAt: null, exitCode: null, isStatusMessageTerminal: false });
+    run.stats.resurrectCount += 1;
+    run.greenroom.previousSegmentsMillis = run.stats.durationMillis;
+    persistRun(this.ctx, run);
+    return this.startContainer(definition, run, build);
+  }
+
+  /**
+   * Picks up runs a previous engine process left unfinished: a running container is followed again, an
+   * exited one is finalised from its exit code, a vanished one is marked FAILED.
+   */
+  async reconcile(): Promise<RunRecord[]> {
+    const open = this.ctx.store.listRuns().filter((r) => !isTerminal(r.status) && !this.monitors.has(r.id) && !isMonitoredElsewhere(r));
+    const resumed: RunRecord[] = [];
+    for (const run of open) {
+      const monitor = await this.attach(run);
+      resumed.push(monitor.run);
+    }
+    return resumed;
+  }
+
+  getMonitor(runId: string): RunMonitor | undefined {
+    return this.monitors.get(runId);
+  }
+
+  detachAll(): void {
+    for (const monitor of this.monitors.values()) monitor.detach();
+    this.monitors.clear();
+  }
+
+  private async startContainer(definition: ActorDefinition, run: RunRecord, build: BuildRecord): Promise<RunHandle> {
+    const { docker } = this.ctx;
+    const now = new Date();
+    run.greenroom.segmentStartedAt = now.toISOString();
+    run.greenroom.timeoutAt = run.options.timeoutSecs > 0 ? new Date(now.getTime() + run.options.timeoutSecs * 1000).toISOString() : null;
+    run.greenroom.logOffset = fileSize(this.ctx.layout.runLog(run.id));
+    const tags = Object.entries(this.ctx.store.readTags()).filter(([, id]) => id === build.id).map(([tag]) => tag);
+    const env = { ...run.greenroom.env, ...sdkEnvironment(run, build, tags) };
+    let container: Docker.Container;
+    try {
+      container = await docker.call('create container', (abortSignal) =>
+        docker.docker.createContainer({ ...containerOptions(run, build, env, definition.root), abortSignal }),
+      );
+      run.greenroom.containerId = container.id;
+      persistRun(this.ctx, run);
+      await docker.call('start container', (abortSignal) => container.start({ abortSignal }));
+    } catch (error) {
+      Object.assign(run, { status: 'FAILED', statusMessage: `The container could not start: ${(error as Error).message}`, isStatusMessageTerminal: true, finishedAt: new Date().toISOString() });
+      persistRun(this.ctx, run);
+      throw error;
+    }
+    run.status = 'RUNNING';
+    return this.attach(run, container);
+  }
+
+  private async attach(run: RunRecord, container?: Docker.Container): Promise<RunMonitor> {
+    const docker = this.ctx.docker;
+    const target = container ?? (run.greenroom.containerId ? docker.docker.getContainer(run.greenroom.containerId) : undefined);
+    if (target && !container) {
+      // A container created but never started belongs to a start that was interrupted.
+      const state = await docker.call('inspect container', (abortSignal) => target.inspect({ abortSignal })).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+      if (state?.State.Status === 'created') await docker.call('remove container', (abortSignal) => target.remove({ force: true, abortSignal }));
+    }
+    const monitor = new RunMonitor(this.ctx, run, target, {
+      gracefulAbortMs: this.options.gracefulAbortMs,
+      onFinished: (finished) => {
+        this.monitors.delete(finished.id);
+        this.options.onFinished(finished);
+      },
+    });
+    this.monitors.set(run.id, monitor);
+    return monitor;
+  }
+
+  private requireRun(runId: string): RunRecord {
+    const run = this.ctx.store.getRun(runId);
+    if (!run) throw new RunOptionsError(`No run ${runId} in ${this.ctx.layout.runsDir}`);
+    return run;
+  }
+
+  private async waitUntilTerminal(runId: string): Promise<RunRecord> {
+    const deadline = Date.now() + this.options.gracefulAbortMs + 30_000;
+    for (;;) {
+      const run = this.requireRun(runId);
+      if (isTerminal(run.status) || Date.now() > deadline) return run;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+function isMonitoredElsewhere(run: RunRecord): boolean {
+  return run.greenroom.monitorPid !== process.pid && isProcessAlive(run.greenroom.monitorPid);
+}
+
+/** Whether a process on this machine still exists (records name the process following a run or build). */
+export function isProcessAlive(pid: number | null): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Run and build records. Field names follow the Apify platform API (fact sheet §5) so that results look
+ * familiar; Greenroom-only fields live under `greenroom` so they never collide with platform names.
+ */
+
+export type Origin = 'DEVELOPMENT' | 'CLI';
+
+export type BuildStatus = 'READY' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED-OUT';
+export type RunStatus =
+  | 'READY'
+  | 'RUNNING'
+  | 'TIMING-OUT'
+  | 'ABORTING'
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'TIMED-OUT'
+  | 'ABORTED';
+
+export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['SUCCEEDED', 'FAILED', 'TIMED-OUT', 'ABORTED']);
+
+export function isTerminal(status: BuildStatus | RunStatus): boolean {
+  return TERMINAL_STATUSES.has(status);
+}
+
+export interface BuildRecord {
+  id: string;
+  actId: string;
+  status: BuildStatus;
+  statusMessage?: string;
+  startedAt: string;
+  finishedAt: string | null;
+  buildNumber: string;
+  meta: { origin: Origin };
+  stats: { durationMillis?: number; imageSizeBytes?: number };
+  options: { useCache: boolean; timeoutSecs?: number };
+  actVersion: { versionNumber: string; buildTag: string };
+  /** Docker image built (`greenroom/<actor>:<buildNumber>`) and its id once known. */
+  imageName: string;
+  imageId?: string;
+  greenroom: { builderPid: number | null };
+}
+
+export interface RunOptions {
+  build: string;
+  timeoutSecs: number;
+  memoryMbytes: number;
+  maxItems?: number;
+}
+
+export interface RunStats {
+  runTimeSecs: number;
+  durationMillis: number;
+  memAvgBytes?: number;
+  memMaxBytes?: number;
+  cpuAvgUsage?: number;
+  cpuMaxUsage?: number;
+  resurrectCount: number;
+  restartCount: number;
+  /** Greenroom extra: items in the default dataset. */
+  datasetItemCount?: number;
+}
+
+export interface RunRecord {
+  id: string;
+  actId: string;
+  status: RunStatus;
+  statusMessage: string | null;
+  isStatusMessageTerminal: boolean;
+  startedAt: string;
+  finishedAt: string | null;
+  exitCode: number | null;
+  buildId: string;
+  buildNumber: string;
+  meta: { origin: Origin };
+  options: RunOptions;
+  stats: RunStats;
+  defaultDatasetId: string;
+  defaultKeyValueStoreId: string;
+  defaultRequestQueueId: string;
+  containerUrl: string | null;
+  greenroom: RunInternals;
+}
+
+/** Bookkeeping the engine needs to resume, resurrect and clean up a run. */
+export interface RunInternals {
+  containerId: string | null;
+  /** Absolute path of the storage root mounted into the container. */
+  storageDir: string;
+  /** True when the run uses the Actor's own `storage/` (the `apify run` layout). */
+  sharedStorage: boolean;
+  inputKey: string;
+  /** When the current container started (differs from startedAt after a resurrection). */
+  segmentStartedAt: string | null;
+  /** Run time of the containers before the current one, so duration excludes time spent stopped. */
+  previousSegmentsMillis: number;
+  timeoutAt: string | null;
+  /** Byte offset in log.txt where the current container's log begins (re-attaching rewrites from here). */
+  logOffset: number;
+  /** PID of the process streaming this run's container (to avoid two monitors after a restart). */
+  monitorPid: number | null;
+  env: Record<string, string>;
+}
+
+export interface StatsSample {
+  memBytes: number;
+  cpuUsage: number;
+}
+
+export type EngineEvent =
+  | { type: 'build-status'; build: BuildRecord }
+  | { type: 'build-log'; buildId: string; lines: string[] }
+  | { type: 'build-deleted'; buildId: string }
+  | { type: 'run-status'; run: RunRecord }
+  | { type: 'run-log'; runId: string; lines: string[] }
+  | { type: 'run-stats'; runId: string; stats: RunStats; sample: StatsSample }
+  | { type: 'run-deleted'; runId: string }
+  | { type: 'tags-changed'; tags: Record<string, string> }
+  | { type: 'warning'; message: string };
