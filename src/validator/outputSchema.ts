@@ -1,0 +1,44 @@
+/** Output schema: the published meta-schema, plus a gentle check of template variables. */
+import { isPlainObject } from './json';
+import { quote } from './messages';
+import { outputMetaSchema } from './metaSchemas';
+import { Report, Site } from './report';
+import { checkMetaSchema } from './schemaErrors';
+
+const PREFIX = 'output-schema';
+const KNOWN_VARIABLES = [
+  /^links\.(publicRunUrl|consoleRunUrl|apiRunUrl|apiDefaultDatasetUrl|apiDefaultKeyValueStoreUrl|containerRunUrl)$/,
+  /^run\.[A-Za-z]+$/,
+  /^storages\.(datasets|keyValueStores)\.[A-Za-z][A-Za-z0-9_]*\.apiUrl$/,
+];
+
+/** Template variables in `{{ … }}`. */
+export function templateVariables(template: string): string[] {
+  return [...template.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)].map((match) => match[1]);
+}
+
+/** `datasetAliases`: aliases declared in actor.json, to flag `storages.datasets.<unknown>`. */
+export function checkOutputSchema(site: Site, report: Report, schema: unknown, datasetAliases: readonly string[] = ['default']): void {
+  checkMetaSchema('output', schema, {
+    site, report, prefix: PREFIX, data: schema,
+    knownKeys: (objectPath) => {
+      if (objectPath.length === 0) return Object.keys(outputMetaSchema.properties);
+      if (objectPath.length === 2 && objectPath[0] === 'properties') return ['type', 'title', 'description', 'template'];
+      return [];
+    },
+  });
+  if (!isPlainObject(schema) || !isPlainObject(schema.properties)) return;
+  for (const [name, property] of Object.entries(schema.properties)) {
+    if (!isPlainObject(property) || typeof property.template !== 'string') continue;
+    for (const variable of templateVariables(property.template)) {
+      const alias = /^storages\.datasets\.([^.]+)\./.exec(variable)?.[1];
+      if (!KNOWN_VARIABLES.some((pattern) => pattern.test(variable))) {
+        report.warning(site, ['properties', name, 'template'], `${PREFIX}/unknown-template-variable`,
+          `Output ${quote(name)} uses {{${variable}}}, which is not a known template variable (links.*, run.*, storages.datasets.<alias>.apiUrl, storages.keyValueStores.<alias>.apiUrl).`);
+      } else if (alias && !datasetAliases.includes(alias)) {
+        report.warning(site, ['properties', name, 'template'], `${PREFIX}/unknown-dataset-alias`,
+          `Output ${quote(name)} refers to dataset alias ${quote(alias)}, which actor.json does not declare in "storages.datasets".`);
+      }
+    }
+  }
+}
