@@ -19,7 +19,7 @@ for lib in $(ldd "$node_bin" | grep -o '/[^ ]*'); do
 done
 busybox=$(command -v busybox)
 cp "$busybox" "$root/bin/busybox"
-for applet in sh ls cat env sleep ps getconf echo yes head seq rm mkdir true false kill dd; do
+for applet in sh ls cat env sleep ps echo yes head seq rm mkdir true false kill dd; do
   ln -s busybox "$root/bin/$applet"
 done
 echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"

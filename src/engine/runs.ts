@@ -81,7 +81,8 @@ export class Runner {
     const timeoutSecs = options.timeoutSecs ?? DEFAULT_RUN_TIMEOUT_SECS;
     if (!(timeoutSecs >= 0)) throw new RunOptionsError(`Timeout must be a number of seconds ≥ 0, got ${timeoutSecs}`);
     // Everything that can refuse the run happens before anything is created.
-    const env = { ...this.options.secrets.resolve(definition.environmentVariables), ...options.env };
+    const env = { ...definition.environmentVariables, ...options.env };
+    this.options.secrets.resolve(env);
     const source: InputSource =
       options.input !== undefined ? { input: options.input } : options.inputFile ? { inputFile: options.inputFile } : { actorInputOf: definition.root };
     const input = prepareInput(definition.inputSchema, readInput(source));
@@ -175,7 +176,6 @@ export class Runner {
     Object.assign(run, { buildId: build.id, buildNumber: build.buildNumber, status: 'READY', finishedAt: null, exitCode: null, isStatusMessageTerminal: false });
     run.stats.resurrectCount += 1;
     run.greenroom.previousSegmentsMillis = run.stats.durationMillis;
-    persistRun(this.ctx, run);
     return this.startContainer(definition, run, build);
   }
 
@@ -204,12 +204,14 @@ export class Runner {
 
   private async startContainer(definition: ActorDefinition, run: RunRecord, build: BuildRecord): Promise<RunHandle> {
     const { docker } = this.ctx;
+    // Secrets are resolved only here, so run records never hold their values.
+    const secretEnv = this.options.secrets.resolve(run.greenroom.env);
     const now = new Date();
     run.greenroom.segmentStartedAt = now.toISOString();
     run.greenroom.timeoutAt = run.options.timeoutSecs > 0 ? new Date(now.getTime() + run.options.timeoutSecs * 1000).toISOString() : null;
     run.greenroom.logOffset = fileSize(this.ctx.layout.runLog(run.id));
     const tags = Object.entries(this.ctx.store.readTags()).filter(([, id]) => id === build.id).map(([tag]) => tag);
-    const env = { ...run.greenroom.env, ...sdkEnvironment(run, build, tags) };
+    const env = { ...secretEnv, ...sdkEnvironment(run, build, tags) };
     let container: Docker.Container;
     try {
       container = await docker.call('create container', (abortSignal) =>

@@ -98,6 +98,7 @@ export interface RunInternals {
   logOffset: number;
   /** PID of the process streaming this run's container (to avoid two monitors after a restart). */
   monitorPid: number | null;
+  /** actor.json environmentVariables plus extra ones, `@secret` references unresolved. */
   env: Record<string, string>;
 }
 

@@ -1,0 +1,22 @@
+import { CliCommand, EXIT_OK, UsageError } from '../command';
+import { actorRootFrom, createEngine, reportEngineError } from '../engineCli';
+
+export const abortCommand: CliCommand = {
+  name: 'abort',
+  summary: 'Abort a run: kill it, or with --graceful send SIGINT and kill after 30 s',
+  usage: 'Usage: greenroom abort <runId> [--graceful] [--actor DIR] [--json]',
+  options: { graceful: { type: 'boolean' }, actor: { type: 'string' }, json: { type: 'boolean' } },
+  async run({ values, positionals }, io) {
+    if (positionals.length !== 1) throw new UsageError('expected exactly one run id');
+    const engine = createEngine(actorRootFrom(io, values.actor as string | undefined));
+    try {
+      const run = await engine.abort(positionals[0], { graceful: values.graceful === true });
+      io.stdout.write(values.json ? JSON.stringify(run, null, 2) + '\n' : `Run ${run.id} ${run.status}\n`);
+      return EXIT_OK;
+    } catch (error) {
+      return reportEngineError(io, 'abort', error);
+    } finally {
+      engine.dispose();
+    }
+  },
+};

@@ -1,0 +1,23 @@
+import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
+import { actorRootFrom, createEngine } from '../engineCli';
+
+export const logCommand: CliCommand = {
+  name: 'log',
+  summary: "Print a run's log (all its containers, resurrections included)",
+  usage: 'Usage: greenroom log <runId> [--actor DIR]',
+  options: { actor: { type: 'string' } },
+  async run({ values, positionals }, io) {
+    if (positionals.length !== 1) throw new UsageError('expected exactly one run id');
+    const engine = createEngine(actorRootFrom(io, values.actor as string | undefined));
+    try {
+      if (!engine.getRun(positionals[0])) {
+        io.stderr.write(`greenroom log: no run ${positionals[0]} in ${engine.layout.runsDir}\n`);
+        return EXIT_FAILURE;
+      }
+      io.stdout.write(engine.readRunLog(positionals[0]));
+      return EXIT_OK;
+    } finally {
+      engine.dispose();
+    }
+  },
+};

@@ -1,0 +1,55 @@
+import { CliCommand, UsageError } from '../command';
+import { actorRootFrom, createEngine, optionalNumber, reportEngineError } from '../engineCli';
+import { followRun } from '../followRun';
+
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: "Run the Actor's Docker image locally (building it first when there is no build)",
+  usage: [
+    'Usage: greenroom run [actorDir] [--build tag|number] [--input JSON | --input-file F] [--memory MB]',
+    '                     [--timeout S] [--max-items N] [--shared-storage] [--json]',
+    '',
+    'Streams the log and exits with the Actor\'s exit code. The input (default: the Actor\'s',
+    'storage/key_value_stores/default/INPUT.json) is completed with the input schema\'s defaults and validated',
+    'first. Each run gets its own storages under .greenroom/storage; --shared-storage uses the Actor\'s storage/',
+    'instead (nothing is purged). --json prints the final run record on stdout and the log on stderr.',
+    'Ctrl+C aborts gracefully (SIGINT, then a kill after 30 s); a second Ctrl+C kills at once.',
+  ].join('\n'),
+  options: {
+    build: { type: 'string' },
+    input: { type: 'string' },
+    'input-file': { type: 'string' },
+    memory: { type: 'string' },
+    timeout: { type: 'string' },
+    'max-items': { type: 'string' },
+    'shared-storage': { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
+  async run({ values, positionals }, io) {
+    if (positionals.length > 1) throw new UsageError(`expected at most one actorDir, got ${positionals.length}`);
+    if (values.input !== undefined && values['input-file'] !== undefined) throw new UsageError('give --input or --input-file, not both');
+    let input: unknown;
+    if (values.input !== undefined) {
+      try {
+        input = JSON.parse(values.input as string);
+      } catch (error) {
+        throw new UsageError(`--input is not valid JSON: ${(error as Error).message}`);
+      }
+    }
+    const options = {
+      build: values.build as string | undefined,
+      input,
+      inputFile: values['input-file'] as string | undefined,
+      memoryMbytes: optionalNumber(values, 'memory'),
+      timeoutSecs: optionalNumber(values, 'timeout'),
+      maxItems: optionalNumber(values, 'max-items'),
+      sharedStorage: values['shared-storage'] === true,
+    };
+    const engine = createEngine(actorRootFrom(io, positionals[0]));
+    try {
+      return await followRun(engine, io, values.json === true, () => engine.run(options));
+    } catch (error) {
+      return reportEngineError(io, 'run', error);
+    }
+  },
+};

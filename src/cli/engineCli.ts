@@ -1,0 +1,72 @@
+/** What the engine's CLI commands share: finding the Actor, making the engine, printing logs and errors. */
+import * as path from 'node:path';
+import {
+  ActorDefinitionError,
+  ActorEngine,
+  DockerUnavailableError,
+  findActorRoot,
+  InvalidInputError,
+  MissingSecretsError,
+  RunOptionsError,
+  RunRecord,
+} from '../engine';
+import { CliIo, EXIT_FAILURE, UsageError } from './command';
+
+/** The Actor of `actorDir` (positional) or `--actor DIR`, else of the current folder (or one above it). */
+export function actorRootFrom(io: CliIo, dir: string | undefined): string {
+  const start = path.resolve(io.cwd, dir ?? '.');
+  const root = findActorRoot(start);
+  if (!root) throw new UsageError(`${start} is not inside an Actor (no .actor/actor.json or apify.json found)`);
+  return root;
+}
+
+export function createEngine(actorRoot: string): ActorEngine {
+  return new ActorEngine({
+    actorRoot,
+    origin: 'CLI',
+    // The test suite shortens the graceful-abort window; people get the platform's 30 s.
+    gracefulAbortMs: numberFromEnv('GREENROOM_GRACEFUL_ABORT_MS'),
+    keepRuns: numberFromEnv('GREENROOM_KEEP_RUNS'),
+    docker: process.env.GREENROOM_DOCKER_SOCKET ? { socketPath: process.env.GREENROOM_DOCKER_SOCKET } : undefined,
+  });
+}
+
+function numberFromEnv(name: string): number | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : Number(value);
+}
+
+/** Errors a user can act on are printed as one clear message (exit 1); anything else propagates. */
+export function reportEngineError(io: CliIo, command: string, error: unknown): number {
+  const known = [DockerUnavailableError, InvalidInputError, MissingSecretsError, RunOptionsError, ActorDefinitionError];
+  if (known.some((type) => error instanceof type)) {
+    io.stderr.write(`greenroom ${command}: ${(error as Error).message}\n`);
+    return EXIT_FAILURE;
+  }
+  throw error;
+}
+
+/** The process exit code that mirrors a finished run: the Actor's own, or 1 when it ended without one. */
+export function exitCodeOf(run: RunRecord): number {
+  if (run.status === 'SUCCEEDED') return 0;
+  return run.exitCode && run.exitCode > 0 ? run.exitCode : EXIT_FAILURE;
+}
+
+export function optionalNumber(values: Record<string, unknown>, name: string): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value)) throw new UsageError(`--${name} must be a number, not "${String(raw)}"`);
+  return value;
+}
+
+export function formatDuration(millis: number | undefined): string {
+  if (millis === undefined) return '';
+  return millis < 60_000 ? `${(millis / 1000).toFixed(1)} s` : `${Math.floor(millis / 60_000)} min ${Math.round((millis % 60_000) / 1000)} s`;
+}
+
+/** A plain text table: columns padded to the widest cell. */
+export function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
+}

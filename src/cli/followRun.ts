@@ -1,0 +1,37 @@
+/** `greenroom run` and `greenroom resurrect`: stream a run's log until it ends; Ctrl+C aborts it. */
+import type { ActorEngine, RunHandle, RunRecord } from '../engine';
+import type { CliIo } from './command';
+import { exitCodeOf } from './engineCli';
+
+/**
+ * Starts a run via `start`, prints its log (stderr when `json`, so stdout holds only the final record),
+ * and returns the exit code mirroring the Actor's. The first Ctrl+C aborts gracefully, a second one at once.
+ */
+export async function followRun(engine: ActorEngine, io: CliIo, json: boolean, start: () => Promise<RunHandle>, knownRunId?: string): Promise<number> {
+  const logOut = json ? io.stderr : io.stdout;
+  let runId = knownRunId;
+  const unsubscribe = engine.onEvent((event) => {
+    if (event.type === 'run-status' && runId === undefined) runId = event.run.id;
+    if ((event.type === 'run-log' && event.runId === runId) || event.type === 'build-log') logOut.write(event.lines.join('\n') + '\n');
+    if (event.type === 'warning') io.stderr.write(`greenroom: ${event.message}\n`);
+  });
+  let interrupts = 0;
+  const onInterrupt = () => {
+    interrupts++;
+    if (!runId) return;
+    io.stderr.write(interrupts === 1 ? '\nAborting the run gracefully (Ctrl+C again to kill it)…\n' : '\nKilling the run…\n');
+    engine.abort(runId, { graceful: interrupts === 1 }).catch(() => undefined);
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    const handle = await start();
+    const run: RunRecord = await handle.finished;
+    if (json) io.stdout.write(JSON.stringify(run, null, 2) + '\n');
+    else io.stderr.write(`Run ${run.id} ${run.status}${run.exitCode !== null ? ` (exit code ${run.exitCode})` : ''}${run.statusMessage ? `: ${run.statusMessage}` : ''}\n`);
+    return exitCodeOf(run);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    unsubscribe();
+    engine.dispose();
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Docker test fixtures: the base images (no registry here, so `docker import` of the host's node and
+ * busybox), the real Apify SDK installed once into a cache, and throw-away copies of the fixture Actors.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+export const NODE_BASE_IMAGE = 'greenroom-test/node-base:20';
+export const APIFY_BASE_IMAGE = 'greenroom-test/apify-node:20';
+/** The SDK version the fixtures use; the install is cached under test-artifacts/ (git-ignored). */
+const APIFY_SDK_SPEC = 'apify@3';
+const SDK_CACHE = join(REPO_ROOT, 'test-artifacts', 'engine-cache', 'apify-sdk');
+const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'engine');
+
+/** Every temporary Actor copy lives below this folder, so clean-up finds them all. */
+export const TEST_TMP = join(tmpdir(), `greenroom-docker-tests-${process.pid}`);
+
+export function docker(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): string {
+  return execFileSync('docker', args, { encoding: 'utf8', input: options.input, env: { ...process.env, DOCKER_BUILDKIT: '0', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+export function imageExists(name: string): boolean {
+  try {
+    docker(['image', 'inspect', name]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Makes the base images when missing; returns the names of those it made (for clean-up). */
+export function ensureBaseImages(): string[] {
+  const made: string[] = [];
+  if (!imageExists(NODE_BASE_IMAGE)) {
+    execFileSync('bash', [join(REPO_ROOT, 'scripts', 'docker', 'make-base-image.sh'), NODE_BASE_IMAGE], { stdio: 'inherit' });
+    made.push(NODE_BASE_IMAGE);
+  }
+  if (!imageExists(APIFY_BASE_IMAGE)) {
+    installSdk();
+    const context = mkdtempSync(join(tmpdir(), 'greenroom-sdk-image-'));
+    try {
+      cpSync(join(SDK_CACHE, 'node_modules'), join(context, 'node_modules'), { recursive: true });
+      writeFileSync(join(context, 'Dockerfile'), `FROM ${NODE_BASE_IMAGE}\nCOPY node_modules /usr/src/app/node_modules\n`);
+      docker(['build', '-q', '-t', APIFY_BASE_IMAGE, context]);
+    } finally {
+      rmSync(context, { recursive: true, force: true });
+    }
+    made.push(APIFY_BASE_IMAGE);
+  }
+  return made;
+}
+
+/** `npm install apify` once into the cache (the npm registry is reachable; nothing else is). */
+function installSdk(): void {
+  const stamp = join(SDK_CACHE, '.installed');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === APIFY_SDK_SPEC) return;
+  mkdirSync(SDK_CACHE, { recursive: true });
+  writeFileSync(join(SDK_CACHE, 'package.json'), JSON.stringify({ private: true, description: 'Greenroom test cache: the Apify SDK for fixture Actors' }));
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', APIFY_SDK_SPEC], { cwd: SDK_CACHE, stdio: 'inherit' });
+  writeFileSync(stamp, APIFY_SDK_SPEC);
+}
+
+/** A fresh copy of a fixture Actor (sdk-actor, shell-actor) in a temporary folder. */
+export function copyFixture(name: string): string {
+  mkdirSync(TEST_TMP, { recursive: true });
+  const target = mkdtempSync(join(TEST_TMP, `${name}-`));
+  cpSync(join(FIXTURES, name), target, { recursive: true });
+  return target;
+}
+
+/** A secrets file for tests, so nobody's ~/.greenroom is read or written. */
+export function secretsFile(secrets: Record<string, string>): string {
+  mkdirSync(TEST_TMP, { recursive: true });
+  const file = join(mkdtempSync(join(TEST_TMP, 'secrets-')), 'secrets.json');
+  writeFileSync(file, JSON.stringify(secrets));
+  return file;
+}
