@@ -15,6 +15,8 @@ const common = {
   sourcemap: !production,
   logLevel: 'warning',
   legalComments: 'none',
+  // jsonc-parser's `main` is a UMD build whose require('./impl/…') calls esbuild cannot follow: prefer ES modules.
+  mainFields: ['module', 'main'],
 };
 
 const entries = [
