@@ -4,6 +4,7 @@ import { relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import dockerignore from '@balena/dockerignore';
 import * as tar from 'tar-fs';
+import { GREENROOM_DIR } from './recordStore';
 
 /** Name under which a Dockerfile from outside the context travels inside the tar (as `docker build -f` does). */
 const OUTSIDE_DOCKERFILE = '.greenroom.Dockerfile';
@@ -30,6 +31,8 @@ export function packBuildContext(contextDir: string, dockerfile: string): BuildC
 
   const ignore = (absolute: string): boolean => {
     const rel = toPosix(relative(contextDir, absolute));
+    // Greenroom's own records never belong in an image (and would defeat the build cache).
+    if (rel === GREENROOM_DIR) return true;
     if (!rel || alwaysSent.has(rel) || !rules.ignores(rel)) return false;
     return !(hasExceptions && isDirectory(absolute));
   };
