@@ -10,12 +10,13 @@ const INVALID_EDITOR = '"textarea"';
 
 describe('input schema diagnostics', () => {
   let document: vscode.TextDocument;
+  let editor: vscode.TextEditor;
 
   before(async () => {
     await activateExtension();
     const uri = vscode.Uri.joinPath(workspaceRoot(), '.actor', 'input_schema.json');
     document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document);
+    editor = await vscode.window.showTextDocument(document);
   });
 
   after(async () => {
@@ -56,6 +57,10 @@ describe('input schema diagnostics', () => {
     assert.ok(property.contains(diagnostic.range), `range ${JSON.stringify(diagnostic.range)} is outside the editor property`);
     assert.ok(diagnostic.range.contains(value.start.translate(0, 1)), `range ${JSON.stringify(diagnostic.range)} misses the value`);
     assert.match(diagnostic.message, /textarea/);
+    // Show the squiggle and its hover in the screenshot.
+    editor.selection = new vscode.Selection(value.start.translate(0, 1), value.start.translate(0, 1));
+    editor.revealRange(diagnostic.range, vscode.TextEditorRevealType.InCenter);
+    await vscode.commands.executeCommand('editor.action.showHover');
     await screenshot('diagnostic-editor-textarea');
   });
 
