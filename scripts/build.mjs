@@ -25,8 +25,9 @@ const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 
-// Optional native add-ons of dockerode's transports that the bundle must not try to inline.
-const optionalNative = ['cpu-features'];
+// Optional native add-ons of dockerode's ssh transport (ssh2): they load inside try/catch and fall back to pure
+// JavaScript, so the bundle leaves them out instead of failing on a .node file.
+const optionalNative = ['cpu-features', '*.node'];
 
 const contexts = await Promise.all(
   entries.map((entry) => esbuild.context({ ...common, ...entry, external: [...(entry.external ?? []), ...optionalNative] })),
