@@ -1,4 +1,4 @@
-// Bundles the three entry points with esbuild: the extension host, the language server and the CLI.
+// Bundles the entry points with esbuild: the extension host, the language server, the CLI and the input form webview.
 // `--production` minifies and leaves source maps out (they stay out of the .vsix); `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { chmodSync } from 'node:fs';
@@ -23,6 +23,8 @@ const entries = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // The input form's webview script (and its CSS beside it): runs in the browser, not in Node.
+  { entryPoints: ['src/webview/inputForm/main.ts'], outfile: 'dist/webview/inputForm.js', platform: 'browser', target: 'chrome120', format: 'iife' },
 ];
 
 // Optional native add-ons of dockerode's ssh transport (ssh2): they load inside try/catch and fall back to pure

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
+import { registerOpenInputForm } from './commands/input/openInputForm';
 import { registerRestartLanguageServer } from './commands/language/restartLanguageServer';
 import { DefinitionClient } from './language/definitionClient';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const definitionClient = new DefinitionClient(context);
   context.subscriptions.push(definitionClient, registerRestartLanguageServer(definitionClient));
+  context.subscriptions.push(registerOpenInputForm(context));
   await definitionClient.start();
 }
 

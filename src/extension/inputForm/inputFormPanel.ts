@@ -1,0 +1,344 @@
+/**
+ * The host of one Actor's input form: owns the webview panel, keeps the form's input (public part) and the secret
+ * values, validates with the runner's rules, writes INPUT.json, starts runs, and follows the schema and INPUT.json
+ * as they are edited.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { cleanInput, InputObject, maskSecrets, prefillInput, schemaKeys, splitSecrets } from '../../form/input';
+import { updateInputJsonText } from '../../form/inputJson';
+import { buildFormModel, FormModel, formFields } from '../../form/model';
+import { FieldError, HostMessage, InputFormState, TestAction, WebviewMessage } from '../../form/protocol';
+import { apiSnippet } from '../../form/snippets';
+import { applyInputDefaults, validateInput } from '../../validator';
+import { actorName, definitionFile, inputJsonPath, inputSchemaLocation, localResources, parseInputSchema, storeUploadedFile } from './actorInput';
+import { inputFormHtml } from './html';
+import { runWithInput } from './runInput';
+import { SecretInputs } from './secretInputs';
+
+export const INPUT_FORM_VIEW_TYPE = 'greenroom.inputForm';
+
+export interface InputFormServices {
+  extensionUri: vscode.Uri;
+  secretStorage: vscode.SecretStorage;
+  runLog: vscode.OutputChannel;
+}
+
+const SCHEMA_RELOAD_DEBOUNCE_MS = 250;
+const TEST_REPLY_TIMEOUT_MS = 10_000;
+
+export class InputFormPanel implements vscode.Disposable {
+  private schema: unknown = {};
+  private model: FormModel = buildFormModel({});
+  /** The form's input without secrets: what INPUT.json gets. */
+  private input: InputObject = {};
+  /** Secret values, as stored in secret storage. */
+  private secrets: InputObject = {};
+  private readonly secretInputs: SecretInputs;
+  private readonly disposables: vscode.Disposable[] = [];
+  private schemaWatcher: vscode.Disposable | undefined;
+  private schemaTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly pendingTests = new Map<number, (result: unknown) => void>();
+  private nextTestId = 1;
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly actorRoot: string,
+    private readonly services: InputFormServices,
+  ) {
+    this.secretInputs = new SecretInputs(services.secretStorage, actorRoot);
+  }
+
+  /** Opens the form of an Actor in a new panel, or in `panel` when VS Code restores one after a reload. */
+  static async create(actorRoot: string, services: InputFormServices, panel?: vscode.WebviewPanel, restored?: InputFormState): Promise<InputFormPanel> {
+    const name = actorName(actorRoot);
+    const webviewPanel =
+      panel ?? vscode.window.createWebviewPanel(INPUT_FORM_VIEW_TYPE, `Input: ${name}`, vscode.ViewColumn.Active, { enableFindWidget: true });
+    webviewPanel.title = `Input: ${name}`;
+    webviewPanel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'icon.png');
+    webviewPanel.webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(services.extensionUri, 'dist', 'webview')],
+    };
+    const form = new InputFormPanel(webviewPanel, actorRoot, services);
+    await form.start(name, restored);
+    return form;
+  }
+
+  private async start(name: string, restored: InputFormState | undefined): Promise<void> {
+    this.loadSchema();
+    const saved = restored?.input ?? this.readInputJson() ?? prefillInput(this.model);
+    const { publicInput, secrets: plainSecrets } = splitSecrets(this.model, saved);
+    this.input = publicInput;
+    this.secrets = await this.secretInputs.read(this.secretKeys());
+    // A secret someone typed into INPUT.json by hand moves to secret storage (Save then leaves it out of the file).
+    for (const [key, value] of Object.entries(plainSecrets)) {
+      if (this.secrets[key] === undefined && value !== '') await this.storeSecret(key, value);
+    }
+
+    this.panel.webview.html = inputFormHtml(this.panel.webview, this.services.extensionUri, `Input: ${name}`);
+    this.disposables.push(
+      this.panel.webview.onDidReceiveMessage((message: WebviewMessage) => void this.onMessage(message)),
+      this.panel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidChangeTextDocument((event) => this.onDocumentChanged(event.document)),
+      this.watchFile(inputJsonPath(this.actorRoot), () => this.onInputJsonChanged(this.readInputJson())),
+    );
+    const definition = definitionFile(this.actorRoot);
+    // actor.json may name another schema file, or hold the schema inline.
+    if (definition) this.disposables.push(this.watchFile(definition, () => this.scheduleSchemaReload(true)));
+    this.watchSchemaFile();
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** Sends a test action to the webview and resolves with its reply. */
+  runTestAction(action: TestAction): Promise<unknown> {
+    const id = this.nextTestId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingTests.delete(id);
+        reject(new Error(`the input form did not answer the test action ${action.kind}`));
+      }, TEST_REPLY_TIMEOUT_MS);
+      this.pendingTests.set(id, (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      });
+      void this.post({ type: 'test', id, action });
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.schemaTimer);
+    this.schemaWatcher?.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.panel.dispose();
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
+  }
+
+  // ---- messages ----------------------------------------------------------------------------------------------
+
+  private async onMessage(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        await this.sendRender();
+        break;
+      case 'change':
+        await this.acceptInput(message.input);
+        await this.post({ type: 'errors', errors: this.validate() });
+        break;
+      case 'action':
+        await this.acceptInput(message.input);
+        if (message.action === 'save') await this.save();
+        else await this.run();
+        break;
+      case 'copy': {
+        const masked = maskSecrets(this.model, this.fullInput());
+        const text = message.format === 'json' ? JSON.stringify(masked, null, 2) : apiSnippet(message.format, actorName(this.actorRoot), masked);
+        await vscode.env.clipboard.writeText(text);
+        const what = message.format === 'json' ? 'the input as JSON' : `a ${message.format} API snippet`;
+        await this.status(`Copied ${what}${Object.keys(this.secrets).length ? ' (secrets left out)' : ''}.`);
+        break;
+      }
+      case 'pickFile':
+        await this.pickFile(message.key);
+        break;
+      case 'forgetSecret':
+        await this.secretInputs.forget(message.key);
+        delete this.secrets[message.key];
+        await this.post({ type: 'storedSecrets', keys: Object.keys(this.secrets) });
+        await this.post({ type: 'errors', errors: this.validate() });
+        break;
+      case 'testResult':
+        this.pendingTests.get(message.id)?.(message.result);
+        this.pendingTests.delete(message.id);
+        break;
+    }
+  }
+
+  private async sendRender(): Promise<void> {
+    await this.post({
+      type: 'render',
+      actorRoot: this.actorRoot,
+      model: this.model,
+      input: this.input,
+      storedSecrets: Object.keys(this.secrets),
+      resources: localResources(this.actorRoot),
+      errors: this.validate(),
+    });
+  }
+
+  /** Takes the webview's input: the public part is kept, typed secrets go to secret storage. */
+  private async acceptInput(input: InputObject): Promise<void> {
+    const { publicInput, secrets } = splitSecrets(this.model, cleanInput(input));
+    this.input = publicInput;
+    const before = Object.keys(this.secrets).length;
+    for (const [key, value] of Object.entries(secrets)) {
+      if (JSON.stringify(value) !== JSON.stringify(this.secrets[key])) await this.storeSecret(key, value);
+    }
+    if (Object.keys(this.secrets).length !== before) await this.post({ type: 'storedSecrets', keys: Object.keys(this.secrets) });
+  }
+
+  private async storeSecret(key: string, value: unknown): Promise<void> {
+    this.secrets[key] = value;
+    await this.secretInputs.store(key, value);
+  }
+
+  // ---- actions -----------------------------------------------------------------------------------------------
+
+  /** The runner's verdict: defaults applied, then the platform's input rules. */
+  private validate(): FieldError[] {
+    return validateInput(this.schema, applyInputDefaults(this.schema, this.fullInput()));
+  }
+
+  private fullInput(): InputObject {
+    return { ...this.input, ...this.secrets };
+  }
+
+  private async save(): Promise<void> {
+    const file = inputJsonPath(this.actorRoot);
+    const existing = this.readText(file);
+    const owned = schemaKeys(this.model);
+    const text = updateInputJsonText(existing, this.input, owned);
+    await writeDocument(file, text);
+    const problems = this.validate();
+    await this.post({ type: 'errors', errors: problems });
+    const where = path.relative(this.actorRoot, file);
+    await this.status(problems.length ? `Saved to ${where}, with ${plural(problems.length, 'problem')} a run would refuse.` : `Saved to ${where}.`, problems.length > 0);
+  }
+
+  private async run(): Promise<void> {
+    const problems = this.validate();
+    await this.post({ type: 'errors', errors: problems });
+    if (problems.length) {
+      await this.status(`Not started: the input has ${plural(problems.length, 'problem')} (marked in the form).`, true);
+      return;
+    }
+    await this.status('Starting the run…');
+    const report = await runWithInput(this.actorRoot, this.fullInput(), this.services.runLog, (finished) => void this.status(finished.text, finished.error));
+    await this.status(report.text, report.error);
+  }
+
+  private async pickFile(key: string): Promise<void> {
+    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Use this file', title: `File for ${key}` });
+    if (!picked?.[0]) return;
+    const recordKey = storeUploadedFile(this.actorRoot, picked[0].fsPath);
+    await this.post({ type: 'fileStored', key, value: recordKey });
+    await this.status(`Stored ${path.basename(picked[0].fsPath)} as record "${recordKey}" of the default key-value store.`);
+  }
+
+  // ---- live sync ---------------------------------------------------------------------------------------------
+
+  private loadSchema(): boolean {
+    const location = inputSchemaLocation(this.actorRoot);
+    if (!location) return false;
+    const text = this.readText(location.file);
+    const schema = text === undefined ? undefined : parseInputSchema(text, location.inline);
+    // A schema being typed (not parsing yet) keeps the last form.
+    if (schema === undefined || JSON.stringify(schema) === JSON.stringify(this.schema)) return false;
+    this.schema = schema;
+    this.model = buildFormModel(schema);
+    return true;
+  }
+
+  private scheduleSchemaReload(locationMayHaveMoved = false): void {
+    clearTimeout(this.schemaTimer);
+    this.schemaTimer = setTimeout(() => {
+      if (locationMayHaveMoved) this.watchSchemaFile();
+      if (this.loadSchema()) void this.sendRender();
+    }, SCHEMA_RELOAD_DEBOUNCE_MS);
+  }
+
+  private watchSchemaFile(): void {
+    this.schemaWatcher?.dispose();
+    const location = inputSchemaLocation(this.actorRoot);
+    this.schemaWatcher = location && !location.inline ? this.watchFile(location.file, () => this.scheduleSchemaReload()) : undefined;
+  }
+
+  private onDocumentChanged(document: vscode.TextDocument): void {
+    const file = document.uri.fsPath;
+    const schemaFile = inputSchemaLocation(this.actorRoot)?.file;
+    if (file === schemaFile || file === definitionFile(this.actorRoot)) this.scheduleSchemaReload(file !== schemaFile);
+    else if (file === inputJsonPath(this.actorRoot)) this.onInputJsonChanged(parseObject(document.getText()));
+  }
+
+  /** INPUT.json edited elsewhere: the form shows it. Our own writes come back here too, and change nothing. */
+  private onInputJsonChanged(saved: InputObject | undefined): void {
+    if (!saved) return;
+    const { publicInput } = splitSecrets(this.model, saved);
+    const owned = schemaKeys(this.model);
+    const pick = (input: InputObject) => JSON.stringify(owned.map((key) => input[key]));
+    if (pick(publicInput) === pick(this.input)) return;
+    this.input = publicInput;
+    void this.post({ type: 'input', input: this.input }).then(() => this.post({ type: 'errors', errors: this.validate() }));
+  }
+
+  private watchFile(file: string, onChange: () => void): vscode.Disposable {
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.dirname(file)), path.basename(file)));
+    watcher.onDidChange(onChange);
+    watcher.onDidCreate(onChange);
+    return watcher;
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------------------------
+
+  private readInputJson(): InputObject | undefined {
+    const text = this.readText(inputJsonPath(this.actorRoot));
+    return text === undefined ? undefined : parseObject(text);
+  }
+
+  /** A file's text as the editor has it (unsaved edits included), else from disk. */
+  private readText(file: string): string | undefined {
+    const open = vscode.workspace.textDocuments.find((document) => document.uri.fsPath === file);
+    if (open) return open.getText();
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  private secretKeys(): string[] {
+    return formFields(this.model).filter((field) => field.secret).map((field) => field.key);
+  }
+
+  private status(text: string, error = false): Thenable<boolean> {
+    return this.post({ type: 'status', text, error });
+  }
+
+  private post(message: HostMessage): Thenable<boolean> {
+    return this.panel.webview.postMessage(message);
+  }
+}
+
+/** Writes through the editor when the file is open (undo keeps working, no "file changed on disk"), else to disk. */
+async function writeDocument(file: string, text: string): Promise<void> {
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.fsPath === file);
+  if (!open) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    return;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(open.uri, new vscode.Range(open.positionAt(0), open.positionAt(open.getText().length)), text);
+  await vscode.workspace.applyEdit(edit);
+  await open.save();
+}
+
+function parseObject(text: string): InputObject | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as InputObject) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,79 @@
+/**
+ * Messages between the input form's host (extension) and its webview. Secret values travel only from the webview
+ * to the host, never back: the webview learns which secrets are stored, not what they are.
+ */
+import { InputObject } from './input';
+import { FormModel, ResourceType } from './model';
+import { SnippetLanguage } from './snippets';
+
+export interface FieldError {
+  /** Path of the problem as the validator reports it; its first segment is the field's key. */
+  field: string;
+  message: string;
+}
+
+/** Local storages the resourcePicker can offer, by resource type. */
+export type LocalResources = Partial<Record<ResourceType, string[]>>;
+
+export type HostMessage =
+  /** (Re)draws the whole form: on open, after the schema changed, after the webview was restored. */
+  | {
+      type: 'render';
+      /** Kept in the webview's state, so the form can be restored after a reload. */
+      actorRoot: string;
+      model: FormModel;
+      input: InputObject;
+      storedSecrets: string[];
+      resources: LocalResources;
+      errors: FieldError[];
+    }
+  /** INPUT.json changed on disk (not by the form): show its values. */
+  | { type: 'input'; input: InputObject }
+  | { type: 'errors'; errors: FieldError[] }
+  | { type: 'storedSecrets'; keys: string[] }
+  | { type: 'status'; text: string; error?: boolean }
+  /** A picked file is now a record in the key-value store; `value` is what the field holds. */
+  | { type: 'fileStored'; key: string; value: string }
+  | { type: 'test'; id: number; action: TestAction };
+
+export type FormAction = 'save' | 'run';
+
+export type WebviewMessage =
+  | { type: 'ready' }
+  /** Every edit: the full input as the form holds it, secrets included (the host stores those). */
+  | { type: 'change'; input: InputObject }
+  | { type: 'action'; action: FormAction; input: InputObject }
+  | { type: 'copy'; format: 'json' | SnippetLanguage; input: InputObject }
+  | { type: 'pickFile'; key: string }
+  | { type: 'forgetSecret'; key: string }
+  | { type: 'testResult'; id: number; result: unknown };
+
+/** What a test can ask the webview to do, through the same code paths a person's clicks and keystrokes take. */
+export type TestAction =
+  | { kind: 'setField'; key: string; value: unknown }
+  | { kind: 'click'; control: 'save' | 'run' | 'copy-json' | 'reset' }
+  | { kind: 'snapshot' }
+  | { kind: 'probeScript' };
+
+/** What `snapshot` returns: the form as rendered. */
+export interface FormSnapshot {
+  input: InputObject;
+  /** Keys of the fields on screen, in order (hidden fields are not). */
+  renderedKeys: string[];
+  sectionCaptions: string[];
+  /** Error text shown under each field. */
+  errors: Record<string, string>;
+  requiredKeys: string[];
+  status: string;
+}
+
+/** The webview's saved state (VS Code persists it; the serializer restores the panel from it): never a secret. */
+export interface InputFormState {
+  actorRoot: string;
+  input: InputObject;
+  /** Fields the person has edited: their problems are shown before the first submit. */
+  touched: string[];
+}
+
+/** Name of the global a script smuggled in through a description would have to set; the probe reads it. */
+export const SCRIPT_PROBE_GLOBAL = '__greenroomInjectedScriptRan';

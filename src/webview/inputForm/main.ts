@@ -1,0 +1,309 @@
+/**
+ * The input form webview: draws the form the host sends, keeps the values, shows the validator's messages and
+ * sends edits and actions back. It never writes files and never sees a stored secret's value.
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textarea/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import './styles.css';
+import { InputObject, prefillInput } from '../../form/input';
+import { FieldModel, FormModel, formFields } from '../../form/model';
+import { FieldError, FormAction, InputFormState, FormSnapshot, HostMessage, LocalResources, SCRIPT_PROBE_GLOBAL, TestAction, WebviewMessage } from '../../form/protocol';
+import { renderDescription } from './description';
+import { button, h } from './dom';
+import { FormEnvironment, RenderedField, renderField } from './fields';
+
+interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): InputFormState | undefined;
+  setState(state: InputFormState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+
+const vscode = acquireVsCodeApi();
+const root = document.getElementById('form')!;
+const CHANGE_DEBOUNCE_MS = 120;
+
+let model: FormModel = { title: '', sections: [] };
+let fieldsByKey = new Map<string, FieldModel>();
+let input: InputObject = {};
+let actorRoot = vscode.getState()?.actorRoot ?? '';
+let hostErrors: FieldError[] = [];
+const localErrors = new Map<string, string>();
+const touched = new Set<string>(vscode.getState()?.touched ?? []);
+let submitted = false;
+let statusLine: HTMLElement | undefined;
+const rendered = new Map<string, RenderedField>();
+let changeTimer: ReturnType<typeof setTimeout> | undefined;
+
+const env: FormEnvironment = {
+  resources: {},
+  storedSecrets: new Set(),
+  pickFile: (key) => post({ type: 'pickFile', key }),
+  forgetSecret: (key) => post({ type: 'forgetSecret', key }),
+  setLocalError(path, message) {
+    if (message) localErrors.set(path, message);
+    else localErrors.delete(path);
+    showErrors();
+  },
+};
+
+function post(message: WebviewMessage): void {
+  vscode.postMessage(message);
+}
+
+// ---- values ----------------------------------------------------------------------------------------------------
+
+function setValue(key: string, value: unknown): void {
+  if (value === undefined) delete input[key];
+  else input[key] = value;
+  touched.add(key);
+  clearTimeout(changeTimer);
+  changeTimer = setTimeout(flushChange, CHANGE_DEBOUNCE_MS);
+}
+
+/** Sends the input to the host (which validates it and stores secrets) and saves the state, secrets left out. */
+function flushChange(): void {
+  clearTimeout(changeTimer);
+  changeTimer = undefined;
+  post({ type: 'change', input });
+  saveState();
+}
+
+function saveState(): void {
+  vscode.setState({ actorRoot, input: withoutSecrets(input), touched: [...touched] });
+}
+
+function withoutSecrets(values: InputObject): InputObject {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => !fieldsByKey.get(key)?.secret));
+}
+
+function secretsOf(values: InputObject): InputObject {
+  return Object.fromEntries(Object.entries(values).filter(([key]) => fieldsByKey.get(key)?.secret));
+}
+
+// ---- rendering -------------------------------------------------------------------------------------------------
+
+function render(): void {
+  rendered.clear();
+  const header = h('header', {}, h('h1', {}, model.title));
+  if (model.description) header.append(h('div', { class: 'description' }, renderDescription(model.description)));
+  header.append(toolbar());
+  statusLine = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  header.append(statusLine);
+
+  const sections = model.sections.map((section) => {
+    const fields = section.fields.map(drawField).filter((node): node is HTMLElement => node !== undefined);
+    if (section.caption === undefined) return h('div', { class: 'section' }, ...fields);
+    const collapsible = h('vscode-collapsible', { heading: section.caption, description: section.description, open: true, class: 'section' });
+    collapsible.append(h('div', { class: 'section-body' }, ...fields));
+    return collapsible;
+  });
+  root.replaceChildren(header, h('main', { 'aria-label': model.title }, ...sections));
+  showErrors();
+}
+
+function drawField(field: FieldModel): HTMLElement | undefined {
+  const result = renderField(field, input[field.key], (value) => setValue(field.key, value), env);
+  if (!result) return undefined;
+  rendered.set(field.key, result);
+  return result.element;
+}
+
+/** Redraws one field in place (a picked file, a forgotten secret, a value set by a test). */
+function redrawField(key: string): void {
+  const old = rendered.get(key);
+  const field = fieldsByKey.get(key);
+  if (!old || !field) return;
+  const element = drawField(field)!;
+  old.element.replaceWith(element);
+  showErrors();
+}
+
+function toolbar(): HTMLElement {
+  const snippetFormat = h('vscode-single-select', { 'aria-label': 'API snippet language', class: 'snippet-format' });
+  snippetFormat.append(
+    h('vscode-option', { value: 'curl', selected: true }, 'curl'),
+    h('vscode-option', { value: 'javascript' }, 'JavaScript'),
+    h('vscode-option', { value: 'python' }, 'Python'),
+  );
+  const selectedFormat = () => (snippetFormat as unknown as { value: 'curl' | 'javascript' | 'python' }).value;
+  return h(
+    'div',
+    { class: 'toolbar', role: 'toolbar', 'aria-label': 'Input actions' },
+    button('Save', () => submit('save'), { secondary: false, 'data-action': 'save', title: 'Save to the Actor\'s INPUT.json' }),
+    button('Run', () => submit('run'), { secondary: false, 'data-action': 'run', title: 'Run the Actor with this input' }),
+    button('Copy as JSON', () => post({ type: 'copy', format: 'json', input }), { 'data-action': 'copy-json' }),
+    h('span', { class: 'snippet' }, snippetFormat, button('Copy API snippet', () => post({ type: 'copy', format: selectedFormat(), input }), { 'data-action': 'copy-snippet' })),
+    button('Reset to prefill', resetToPrefill, { 'data-action': 'reset' }),
+  );
+}
+
+function submit(action: FormAction): void {
+  submitted = true;
+  showErrors();
+  if (localErrors.size > 0) {
+    setStatus(`Fix the field${localErrors.size > 1 ? 's' : ''} marked in red first.`, true);
+    focusFirstInvalid();
+    return;
+  }
+  flushChange();
+  post({ type: 'action', action, input });
+}
+
+function resetToPrefill(): void {
+  // Typed secrets stay: prefill never holds them, and the person would have to type them again.
+  input = { ...prefillInput(model), ...secretsOf(input) };
+  touched.clear();
+  localErrors.clear();
+  submitted = false;
+  render();
+  flushChange();
+  setStatus('Reset to the schema\'s prefill values.');
+}
+
+function setStatus(text: string, error = false): void {
+  if (!statusLine) return;
+  statusLine.textContent = text;
+  statusLine.classList.toggle('error', error);
+}
+
+/** Messages shown per field: JSON typing problems at once, the validator's once the field was touched or submitted. */
+function shownErrors(): Map<string, string> {
+  const shown = new Map<string, string>();
+  for (const [path, message] of localErrors) shown.set(topKey(path), message);
+  for (const error of hostErrors) {
+    const key = topKey(error.field);
+    if (!shown.has(key) && (submitted || touched.has(key))) shown.set(key, error.message);
+  }
+  return shown;
+}
+
+function showErrors(): void {
+  const shown = shownErrors();
+  for (const [key, field] of rendered) field.showError(shown.get(key));
+}
+
+function focusFirstInvalid(): void {
+  const first = [...rendered.values()].find((field) => field.element.classList.contains('invalid'));
+  first?.element.querySelector<HTMLElement>('[id^="field-"]')?.focus();
+}
+
+/** `login.user`, `startUrls[0].url`, `input.names` → the form field's key. */
+function topKey(path: string): string {
+  const segments = path.replace(/^input\./, '').split(/[.[]/);
+  return segments[0];
+}
+
+// ---- messages from the host -------------------------------------------------------------------------------------
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'render':
+      actorRoot = message.actorRoot;
+      model = message.model;
+      fieldsByKey = new Map(formFields(model).map((field) => [field.key, field]));
+      input = { ...message.input, ...secretsOf(input) };
+      hostErrors = message.errors;
+      setResources(message.resources, message.storedSecrets);
+      render();
+      saveState();
+      break;
+    case 'input':
+      input = { ...message.input, ...secretsOf(input) };
+      render();
+      saveState();
+      break;
+    case 'errors':
+      hostErrors = message.errors;
+      showErrors();
+      break;
+    case 'storedSecrets': {
+      // Redraw only the secrets whose stored state flipped off (Forget): redrawing a field being typed in would steal focus.
+      const forgotten = [...env.storedSecrets].filter((key) => !message.keys.includes(key));
+      env.storedSecrets = new Set(message.keys);
+      forgotten.forEach(redrawField);
+      break;
+    }
+    case 'status':
+      setStatus(message.text, message.error);
+      break;
+    case 'fileStored':
+      setValue(message.key, message.value);
+      redrawField(message.key);
+      flushChange();
+      break;
+    case 'test':
+      post({ type: 'testResult', id: message.id, result: runTestAction(message.action) });
+      break;
+  }
+});
+
+function setResources(resources: LocalResources, storedSecrets: string[]): void {
+  env.resources = resources;
+  env.storedSecrets = new Set(storedSecrets);
+}
+
+// ---- test channel: the same paths as a person's input --------------------------------------------------------------
+
+function runTestAction(action: TestAction): unknown {
+  switch (action.kind) {
+    case 'setField':
+      return setFieldAsTyped(action.key, action.value);
+    case 'click': {
+      const target = root.querySelector<HTMLElement>(`[data-action="${action.control}"]`);
+      target?.click();
+      return target !== null;
+    }
+    case 'snapshot':
+      return snapshot();
+    case 'probeScript':
+      return {
+        ran: (window as unknown as Record<string, unknown>)[SCRIPT_PROBE_GLOBAL] === true,
+        dangerousNodes: document.querySelectorAll('main script, main iframe, main img, main [onerror], main [onclick]').length,
+      };
+  }
+}
+
+/** Types into the field's own control when it is a single one; redraws complex editors with the value. */
+function setFieldAsTyped(key: string, value: unknown): boolean {
+  const field = fieldsByKey.get(key);
+  const element = rendered.get(key)?.element;
+  if (!field || !element) return false;
+  const control = element.querySelector<HTMLElement & { value: string; checked: boolean }>('[id^="field-"]');
+  const simple = ['textfield', 'textarea', 'javascript', 'python', 'number'].includes(field.editor);
+  if (control && simple) {
+    control.value = value === undefined ? '' : String(value);
+    control.dispatchEvent(new Event('input'));
+  } else if (control && field.editor === 'checkbox') {
+    control.checked = value === true;
+    control.dispatchEvent(new Event('change'));
+  } else {
+    setValue(key, value);
+    redrawField(key);
+  }
+  flushChange();
+  return true;
+}
+
+function snapshot(): FormSnapshot {
+  const shown = shownErrors();
+  return {
+    input: withoutSecrets(input),
+    renderedKeys: [...rendered.keys()],
+    sectionCaptions: model.sections.flatMap((section) => (section.caption === undefined ? [] : [section.caption])),
+    errors: Object.fromEntries([...shown].filter(([key]) => rendered.has(key))),
+    requiredKeys: [...root.querySelectorAll('vscode-label[required]')].map((label) => label.closest<HTMLElement>('.field')!.dataset.key!),
+    status: statusLine?.textContent ?? '',
+  };
+}
+
+post({ type: 'ready' });
