@@ -27,10 +27,18 @@ const PREFIX = 'input-schema';
 /** Which allowed editor a fix offers first. */
 const PREFERRED_EDITORS = ['textfield', 'checkbox', 'number', 'json', 'select', 'resourcePicker', 'stringList'];
 const ROOT_KEYS = Object.keys(inputMetaSchema.properties);
-/** Parts of a field definition that are validated separately (or replaced by a direct check of items/properties). */
+/** The field definition's editor-dependent oneOf; its `items`/`properties` shapes are checked directly instead. */
 const EDITOR_BRANCH_PATH = /^#\/(then\/)?allOf\/0\/oneOf/;
-const NESTED_DEFINITION_PATH = /^#\/definitions\/(arrayItems|subObjectProperties|subSchema)/;
-const SUB_FIELD_PATH = /^#\/definitions\/subSchema|patternProperties\/%5E\/oneOf/;
+/**
+ * Errors inside `items`/`properties` come from referenced definitions whose schemaPath ajv does not prefix, so they
+ * are recognised by where they point: these parts are checked by checkNested and by each sub-field's own check.
+ */
+const NESTED_POINTER = /^\/(items|properties)(\/|$)/;
+/** Within a nested shape: pointers into sub-field schemas (checked on their own). */
+const SUB_FIELD_POINTER: Record<string, RegExp> = {
+  subObjectProperties: /^\/./,
+  arrayItems: /\/properties\/[^/]+/,
+};
 
 /** Validates an input schema value found at `site`. `byteSize` is the file size when the schema is a file of its own. */
 export function checkInputSchema(site: Site, report: Report, schema: unknown, byteSize?: number): void {
@@ -170,7 +178,7 @@ class InputSchemaChecker {
     const label = `Field ${quote(fieldKey)}`;
     const raw = validate.errors ?? [];
     const editorBranchFailed = raw.some((error) => EDITOR_BRANCH_PATH.test(error.schemaPath));
-    const relevant = raw.filter((error) => !EDITOR_BRANCH_PATH.test(error.schemaPath) && !NESTED_DEFINITION_PATH.test(error.schemaPath));
+    const relevant = raw.filter((error) => !EDITOR_BRANCH_PATH.test(error.schemaPath) && !NESTED_POINTER.test(error.instancePath));
     const hasErrorBelow = (key: string) => relevant.some((error) => error.instancePath === `/${key}` || error.instancePath.startsWith(`/${key}/`));
     const editorReported = { done: false };
     this.reportErrors({ errors: relevant } as ValidateFunction, field, path, (error, relativePath) =>
@@ -186,7 +194,8 @@ class InputSchemaChecker {
   private checkNested(path: JsonPath, value: unknown, helperName: string): void {
     const validate = helperValidator(helperName);
     if (validate(value)) return;
-    const errors = (validate.errors ?? []).filter((error) => !SUB_FIELD_PATH.test(error.schemaPath));
+    const subFieldPointer = SUB_FIELD_POINTER[helperName];
+    const errors = (validate.errors ?? []).filter((error) => !subFieldPointer?.test(error.instancePath));
     this.reportErrors({ errors } as ValidateFunction, value, path, (error, relativePath) => {
       if (helperName === 'arrayItemsSelect' && (error.keyword === 'oneOf' || error.keyword === 'required') && relativePath.length === 0) {
         return { path: [], part: 'value', code: `${PREFIX}/select-items`,
@@ -250,8 +259,11 @@ class InputSchemaChecker {
     const path = [extraKey];
     const code = `${PREFIX}/property-not-allowed`;
     const known = keysOfDefinition(definition);
+    if (known.includes(extraKey) && field.isSecret === true) {
+      return { path, part: 'key', code, message: `${label}: ${quote(extraKey)} cannot be used on a secret field (isSecret: true). Remove it.` };
+    }
     if (known.includes(extraKey)) {
-      const reason = CONDITIONAL_KEYS[extraKey] ?? (field.isSecret === true ? 'on a secret field (isSecret: true)' : `with ${typeName} as written`);
+      const reason = CONDITIONAL_KEYS[extraKey] ?? `with ${typeName} as written`;
       return { path, part: 'key', code, message: `${label}: ${quote(extraKey)} can only be used ${reason}. Remove it or change the field.` };
     }
     const suggestion = suggestSpelling(extraKey, known);

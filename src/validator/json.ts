@@ -110,8 +110,12 @@ export class JsonDocument {
       this.syntaxDiagnostics.push(this.syntaxDiagnostic(0, 0, 'json/empty', 'The file is empty. It must contain a JSON object.'));
       return;
     }
+    const reported = new Set<string>();
     for (const error of jsoncErrors) {
-      this.syntaxDiagnostics.push(this.describeJsoncError(error));
+      const diagnostic = this.describeJsoncError(error);
+      const identity = `${diagnostic.code}@${diagnostic.range.start.line}:${diagnostic.range.start.character}`;
+      if (!reported.has(identity)) this.syntaxDiagnostics.push(diagnostic);
+      reported.add(identity);
     }
     if (this.syntaxDiagnostics.length === 0) {
       const offset = Number(/position (\d+)/.exec(platformMessage)?.[1] ?? 0);
