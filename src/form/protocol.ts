@@ -57,6 +57,8 @@ export type TestAction =
 
 /** What `snapshot` returns: the form as rendered. */
 export interface FormSnapshot {
+  /** False while a big form is still drawing its later fields. */
+  complete: boolean;
   input: InputObject;
   /** Keys of the fields on screen, in order (hidden fields are not). */
   renderedKeys: string[];

@@ -151,7 +151,7 @@ function textarea(ctx: EditorContext, code: boolean): HTMLElement {
   const stored = field.secret && ctx.env.storedSecrets.has(ctx.path);
   const control = h('vscode-textarea', {
     id: ctx.id,
-    rows: code ? 10 : 4,
+    rows: code ? 6 : 3,
     monospace: code,
     spellcheck: code ? 'false' : undefined,
     placeholder: stored ? 'Stored in VS Code secret storage — type to replace' : field.placeholder,

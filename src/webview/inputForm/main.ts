@@ -91,23 +91,44 @@ function secretsOf(values: InputObject): InputObject {
 
 // ---- rendering -------------------------------------------------------------------------------------------------
 
+/** Fields drawn before the first paint (about a screenful); the rest follow in chunks, so a big form shows at once. */
+const FIRST_PAINT_FIELDS = 12;
+const FIELDS_PER_CHUNK = 60;
+/** Bumped by every render, so that the chunks of a render that was replaced stop. */
+let renderGeneration = 0;
+
 function render(): void {
   rendered.clear();
+  const generation = ++renderGeneration;
   const header = h('header', {}, h('h1', {}, model.title));
   if (model.description) header.append(h('div', { class: 'description' }, renderDescription(model.description)));
   header.append(toolbar());
   statusLine = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
   header.append(statusLine);
 
+  const pending: { container: HTMLElement; field: FieldModel }[] = [];
   const sections = model.sections.map((section) => {
-    const fields = section.fields.map(drawField).filter((node): node is HTMLElement => node !== undefined);
-    if (section.caption === undefined) return h('div', { class: 'section' }, ...fields);
+    const body = h('div', { class: section.caption === undefined ? 'section' : 'section-body' });
+    pending.push(...section.fields.map((field) => ({ container: body, field })));
+    if (section.caption === undefined) return body;
     const collapsible = h('vscode-collapsible', { heading: section.caption, description: section.description, open: true, class: 'section' });
-    collapsible.append(h('div', { class: 'section-body' }, ...fields));
+    collapsible.append(body);
     return collapsible;
   });
-  root.replaceChildren(header, h('main', { 'aria-label': model.title }, ...sections));
-  showErrors();
+  const main = h('main', { 'aria-label': model.title, 'aria-busy': 'true' }, ...sections);
+  const drawChunk = (count: number) => {
+    if (generation !== renderGeneration) return;
+    for (const { container, field } of pending.splice(0, count)) {
+      const element = drawField(field);
+      if (element) container.append(element);
+    }
+    showErrors();
+    // After the next frame, so the browser paints what is drawn so far before drawing more.
+    if (pending.length) requestAnimationFrame(() => setTimeout(() => drawChunk(FIELDS_PER_CHUNK)));
+    else main.setAttribute('aria-busy', 'false');
+  };
+  drawChunk(FIRST_PAINT_FIELDS);
+  root.replaceChildren(header, main);
 }
 
 function drawField(field: FieldModel): HTMLElement | undefined {
@@ -297,6 +318,7 @@ function setFieldAsTyped(key: string, value: unknown): boolean {
 function snapshot(): FormSnapshot {
   const shown = shownErrors();
   return {
+    complete: root.querySelector('main')?.getAttribute('aria-busy') === 'false',
     input: withoutSecrets(input),
     renderedKeys: [...rendered.keys()],
     sectionCaptions: model.sections.flatMap((section) => (section.caption === undefined ? [] : [section.caption])),
