@@ -110,6 +110,11 @@ export class LspProcess {
   }
 }
 
+/** LSP 3.18 allows markup in diagnostic messages; ours are plain strings. */
+export function messageOf(diagnostic: Diagnostic): string {
+  return typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+}
+
 export function uriOf(filePath: string): string {
   return URI.file(filePath).toString();
 }

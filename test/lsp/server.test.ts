@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { CodeAction, CompletionItem, DocumentLink, Hover, Location } from 'vscode-languageserver-protocol';
-import { LspProcess, uriOf } from './lspProcess';
+import { LspProcess, messageOf, uriOf } from './lspProcess';
 import { copyExampleActor, positionOf } from './workspace';
 
 const INPUT_SCHEMA = '.actor/input_schema.json';
@@ -51,8 +51,8 @@ describe('language server over LSP (dist/server.js)', function () {
     await server.waitFor(() => (server.diagnosticsOf(schema) ?? []).some((d) => d.severity === 1));
     const [error] = server.diagnosticsOf(schema)!.filter((d) => d.severity === 1);
     assert.equal(error.source, 'greenroom');
-    assert.match(error.message, /textarea/);
-    assert.match(error.message, /checkbox/);
+    assert.match(messageOf(error), /textarea/);
+    assert.match(messageOf(error), /checkbox/);
     const start = positionOf(broken, '"textarea"');
     assert.deepEqual(error.range.start, start);
 
@@ -79,7 +79,7 @@ describe('language server over LSP (dist/server.js)', function () {
     await server.open(schema, stricter);
     await server.waitFor(() => (server.diagnosticsOf(input) ?? []).some((d) => d.severity === 1), 5000, 'INPUT.json to be re-checked');
     const [error] = server.diagnosticsOf(input)!.filter((d) => d.severity === 1);
-    assert.match(error.message, /repeat/);
+    assert.match(messageOf(error), /repeat/);
   });
 
   it('debounces a burst of keystrokes into few validations that end on the latest text', async function () {
@@ -94,10 +94,10 @@ describe('language server over LSP (dist/server.js)', function () {
       for (let version = 2; version <= 30; version++) {
         await slow.change(schema, text.replace('"title": "Names"', `"title": "Names${version}", "bogus${version}": 1`), version);
       }
-      await slow.waitFor(() => (slow.diagnosticsOf(schema) ?? []).some((d) => d.message.includes('bogus30')), 5000, 'final diagnostics');
+      await slow.waitFor(() => (slow.diagnosticsOf(schema) ?? []).some((d) => messageOf(d).includes('bogus30')), 5000, 'final diagnostics');
       const publishedFiles = 7; // each validation publishes every file of the Actor
       assert.ok(slow.publishCount - before <= 3 * publishedFiles, `too many publishes: ${slow.publishCount - before}`);
-      assert.ok(!slow.diagnosticsOf(schema)!.some((d) => d.message.includes('bogus29')), 'stale diagnostics were published last');
+      assert.ok(!slow.diagnosticsOf(schema)!.some((d) => messageOf(d).includes('bogus29')), 'stale diagnostics were published last');
     } finally {
       await slow.stop();
     }
@@ -160,8 +160,8 @@ describe('language server over LSP (dist/server.js)', function () {
     const schema = actor.file(INPUT_SCHEMA);
     const text = actor.read(INPUT_SCHEMA).replace('"schemaVersion": 1', '"actorInputSchemaVersion": 1');
     await server.open(schema, text);
-    await server.waitFor(() => (server.diagnosticsOf(schema) ?? []).some((d) => String(d.code).length > 0 && d.message.includes('actorInputSchemaVersion')));
-    const diagnostic = server.diagnosticsOf(schema)!.find((d) => d.message.includes('actorInputSchemaVersion'))!;
+    await server.waitFor(() => (server.diagnosticsOf(schema) ?? []).some((d) => String(d.code).length > 0 && messageOf(d).includes('actorInputSchemaVersion')));
+    const diagnostic = server.diagnosticsOf(schema)!.find((d) => messageOf(d).includes('actorInputSchemaVersion'))!;
     const actions = await server.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: uriOf(schema) },
       range: diagnostic.range,
