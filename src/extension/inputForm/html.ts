@@ -6,13 +6,13 @@ export function inputFormHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
   const nonce = randomBytes(16).toString('base64');
   const asset = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', file));
   // Scripts only with the nonce (so nothing a description smuggles in runs); styles from the bundle, plus the
-  // constructed stylesheets vscode-elements adopts (CSP does not govern those).
+  // constructed stylesheets vscode-elements adopts (CSP does not govern those); data: images are vscode-elements' own.
   const csp = [
     `default-src 'none'`,
     `script-src 'nonce-${nonce}'`,
     `style-src ${webview.cspSource} 'nonce-${nonce}'`,
     `font-src ${webview.cspSource}`,
-    `img-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} data:`,
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">

@@ -40,6 +40,8 @@ export class InputFormPanel implements vscode.Disposable {
   private schemaWatcher: vscode.Disposable | undefined;
   private schemaTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly pendingTests = new Map<number, (result: unknown) => void>();
+  /** Settles when the webview has loaded and asked for the form; renewed whenever the webview is recreated. */
+  private webviewReady = new Deferred();
   private nextTestId = 1;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
@@ -83,6 +85,10 @@ export class InputFormPanel implements vscode.Disposable {
     this.disposables.push(
       this.panel.webview.onDidReceiveMessage((message: WebviewMessage) => void this.onMessage(message)),
       this.panel.onDidDispose(() => this.dispose()),
+      // A hidden webview is torn down (its state lives on through setState and this host) and reloads when shown.
+      this.panel.onDidChangeViewState(() => {
+        if (!this.panel.visible && this.webviewReady.settled) this.webviewReady = new Deferred();
+      }),
       vscode.workspace.onDidChangeTextDocument((event) => this.onDocumentChanged(event.document)),
       this.watchFile(inputJsonPath(this.actorRoot), () => this.onInputJsonChanged(this.readInputJson())),
     );
@@ -108,7 +114,7 @@ export class InputFormPanel implements vscode.Disposable {
         clearTimeout(timer);
         resolve(result);
       });
-      void this.post({ type: 'test', id, action });
+      void this.webviewReady.promise.then(() => this.post({ type: 'test', id, action }));
     });
   }
 
@@ -127,6 +133,7 @@ export class InputFormPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         await this.sendRender();
+        this.webviewReady.resolve();
         break;
       case 'change':
         await this.acceptInput(message.input);
@@ -328,6 +335,17 @@ async function writeDocument(file: string, text: string): Promise<void> {
   edit.replace(open.uri, new vscode.Range(open.positionAt(0), open.positionAt(open.getText().length)), text);
   await vscode.workspace.applyEdit(edit);
   await open.save();
+}
+
+class Deferred {
+  settled = false;
+  resolve!: () => void;
+  readonly promise = new Promise<void>((resolve) => {
+    this.resolve = () => {
+      this.settled = true;
+      resolve();
+    };
+  });
 }
 
 function parseObject(text: string): InputObject | undefined {

@@ -1,0 +1,211 @@
+// The input form in the real VS Code: opened by its command, driven through the webview's own controls (the test
+// hook posts messages the page handles exactly as it handles a person's typing and clicks), checked on disk.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { FormSnapshot, TestAction } from '../../../src/form/protocol';
+import { SCRIPT_PROBE_GLOBAL } from '../../../src/form/protocol';
+import { applyInputDefaults, validateInput } from '../../../src/validator';
+import { EXTENSION_ID, activateExtension, screenshot, waitFor, workspaceRoot } from './helpers';
+
+const TEST_HOOK = 'greenroom.inputForm._testHook';
+const SECRET = 'TOPSECRET-7d1c9e';
+
+function hook<T>(actorRoot: string, action: TestAction): Promise<T> {
+  return Promise.resolve(vscode.commands.executeCommand<T>(TEST_HOOK, actorRoot, action));
+}
+
+/** Opens the form and waits until every field is drawn. */
+async function openForm(actorRoot: string): Promise<FormSnapshot> {
+  await vscode.commands.executeCommand('greenroom.openInputForm', actorRoot);
+  return waitFor(`the input form of ${path.basename(actorRoot)}`, async () => {
+    const snapshot = await hook<FormSnapshot>(actorRoot, { kind: 'snapshot' }).catch(() => undefined);
+    return snapshot?.complete && snapshot.renderedKeys.length > 0 ? snapshot : undefined;
+  }, 30_000);
+}
+
+async function snapshotWhen(actorRoot: string, what: string, test: (snapshot: FormSnapshot) => boolean, timeoutMs?: number): Promise<FormSnapshot> {
+  return waitFor(what, async () => {
+    const snapshot = await hook<FormSnapshot>(actorRoot, { kind: 'snapshot' }).catch(() => undefined);
+    return snapshot && test(snapshot) ? snapshot : undefined;
+  }, timeoutMs);
+}
+
+function readJson(file: string): Record<string, unknown> {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+async function waitForFile(file: string, test: (text: string) => boolean): Promise<string> {
+  return waitFor(`${path.basename(file)} to be written`, () => {
+    const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    return test(text) ? text : undefined;
+  });
+}
+
+async function setTheme(theme: string): Promise<void> {
+  await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+}
+
+/** Every file under `dir` whose bytes contain `text`. */
+function filesContaining(dir: string, text: string): string[] {
+  const hits: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules') hits.push(...filesContaining(file, text));
+    } else if (entry.isFile() && fs.readFileSync(file).includes(text)) hits.push(file);
+  }
+  return hits;
+}
+
+describe('input form', function () {
+  this.timeout(120_000);
+  let exampleRoot: string;
+  let inputJson: string;
+
+  before(async () => {
+    await activateExtension();
+    exampleRoot = workspaceRoot().fsPath;
+    inputJson = path.join(exampleRoot, 'storage', 'key_value_stores', 'default', 'INPUT.json');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  describe('the example Actor', () => {
+    it('shows every field in order, its section, the required marker and the saved INPUT.json values', async () => {
+      const snapshot = await openForm(exampleRoot);
+      assert.deepStrictEqual(snapshot.renderedKeys, ['names', 'greeting', 'signature', 'repeat', 'shout', 'notBefore', 'extra']);
+      assert.deepStrictEqual(snapshot.sectionCaptions, ['Advanced']);
+      assert.deepStrictEqual(snapshot.requiredKeys, ['names']);
+      assert.deepStrictEqual(snapshot.input.names, ['Ada', 'Linus', 'Grace']);
+      assert.strictEqual(snapshot.input.repeat, 2);
+    });
+
+    it('validates field by field with the runner\'s own messages', async () => {
+      await hook(exampleRoot, { kind: 'setField', key: 'repeat', value: 99 });
+      const snapshot = await snapshotWhen(exampleRoot, 'an error under Repeat', (s) => !!s.errors.repeat);
+      const schema = readJson(path.join(exampleRoot, '.actor', 'input_schema.json'));
+      const runner = validateInput(schema, applyInputDefaults(schema, snapshot.input));
+      assert.strictEqual(snapshot.errors.repeat, runner.find((problem) => problem.field === 'repeat')?.message);
+      assert.deepStrictEqual(Object.keys(snapshot.errors), ['repeat'], 'only the edited field shows its problem');
+      await hook(exampleRoot, { kind: 'setField', key: 'repeat', value: 3 });
+      await snapshotWhen(exampleRoot, 'the error under Repeat to go', (s) => !s.errors.repeat);
+    });
+
+    it('saves the form into INPUT.json, keeping keys the schema does not know', async () => {
+      fs.writeFileSync(inputJson, '{\n    "names": ["Ada", "Linus", "Grace"],\n    "mine": {"keep": true},\n    "repeat": 2\n}\n');
+      await snapshotWhen(exampleRoot, 'the form to follow INPUT.json', (s) => s.input.repeat === 2 && s.input.greeting === undefined);
+      await hook(exampleRoot, { kind: 'setField', key: 'signature', value: 'Cheers' });
+      await hook(exampleRoot, { kind: 'setField', key: 'repeat', value: 4 });
+      await hook(exampleRoot, { kind: 'setField', key: 'shout', value: true });
+      await hook(exampleRoot, { kind: 'click', control: 'save' });
+      const text = await waitForFile(inputJson, (t) => t.includes('Cheers'));
+      assert.deepStrictEqual(JSON.parse(text), { names: ['Ada', 'Linus', 'Grace'], mine: { keep: true }, repeat: 4, signature: 'Cheers', shout: true });
+      assert.ok(text.includes('"mine": {"keep": true}'), 'the unknown key was reformatted');
+      await snapshotWhen(exampleRoot, 'the saved status', (s) => s.status.startsWith('Saved to'));
+      await screenshot('input-form-example-saved');
+    });
+
+    it('follows edits of INPUT.json and of the input schema, keeping entered values', async () => {
+      const edited = { ...readJson(inputJson), signature: 'Edited elsewhere' };
+      fs.writeFileSync(inputJson, JSON.stringify(edited, null, 4));
+      await snapshotWhen(exampleRoot, 'the form to show the edited INPUT.json', (s) => s.input.signature === 'Edited elsewhere');
+
+      const schemaFile = path.join(exampleRoot, '.actor', 'input_schema.json');
+      const schema = readJson(schemaFile) as { properties: Record<string, unknown> };
+      schema.properties.farewell = { title: 'Farewell', type: 'string', description: 'Added while the form is open.', editor: 'textfield' };
+      fs.writeFileSync(schemaFile, JSON.stringify(schema, null, 4));
+      const snapshot = await snapshotWhen(exampleRoot, 'the new field', (s) => s.renderedKeys.includes('farewell'));
+      assert.strictEqual(snapshot.input.signature, 'Edited elsewhere');
+    });
+
+    it('keeps unsaved values when the panel is hidden and shown again', async () => {
+      await hook(exampleRoot, { kind: 'setField', key: 'signature', value: 'Not saved yet' });
+      await vscode.window.showTextDocument(vscode.Uri.file(path.join(exampleRoot, 'README.md')), { viewColumn: vscode.ViewColumn.Active });
+      await vscode.commands.executeCommand('greenroom.openInputForm', exampleRoot);
+      await snapshotWhen(exampleRoot, 'the unsaved value after showing the form again', (s) => s.complete && s.input.signature === 'Not saved yet');
+    });
+
+    it('runs with this input, or says why the run could not start', async () => {
+      await hook(exampleRoot, { kind: 'click', control: 'run' });
+      const snapshot = await snapshotWhen(exampleRoot, 'the run status', (s) => /^Run |^The run did not start/.test(s.status), 90_000);
+      assert.match(snapshot.status, /^Run .*(running|started|SUCCEEDED|FAILED)|^The run did not start: \S/);
+    });
+
+    it('looks right in the light and the dark theme', async () => {
+      await vscode.commands.executeCommand('greenroom.openInputForm', exampleRoot);
+      await setTheme('Default Light Modern');
+      await screenshot('input-form-light');
+      await setTheme('Default Dark Modern');
+      await screenshot('input-form-dark');
+    });
+  });
+
+  describe('a schema with every editor', () => {
+    let actorRoot: string;
+    let actorInputJson: string;
+
+    before(() => {
+      const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+      const schema = JSON.parse(fs.readFileSync(path.join(extension.extensionPath, 'test', 'unit', 'form', 'fixtures', 'every-editor.input_schema.json'), 'utf8'));
+      // An XSS probe: markup that would set the probe global if anything in a description could run.
+      const probe = `window.${SCRIPT_PROBE_GLOBAL}=true`;
+      schema.properties.notes.description = `Probe <img src=x onerror="${probe}"><script>${probe}</script><a href="javascript:${probe}">link</a><iframe srcdoc="<script>${probe}</script>"></iframe>`;
+      actorRoot = path.join(exampleRoot, 'every-editor-actor');
+      fs.mkdirSync(path.join(actorRoot, '.actor'), { recursive: true });
+      fs.writeFileSync(path.join(actorRoot, '.actor', 'actor.json'), JSON.stringify({ actorSpecification: 1, name: 'every-editor', version: '0.0', input: './input_schema.json' }, null, 4));
+      fs.writeFileSync(path.join(actorRoot, '.actor', 'input_schema.json'), JSON.stringify(schema, null, 4));
+      actorInputJson = path.join(actorRoot, 'storage', 'key_value_stores', 'default', 'INPUT.json');
+    });
+
+    it('draws every editor but hidden, prefilled', async () => {
+      const snapshot = await openForm(actorRoot);
+      assert.ok(!snapshot.renderedKeys.includes('internalId'), 'a hidden field is shown');
+      assert.strictEqual(snapshot.renderedKeys.length, 27);
+      assert.deepStrictEqual(snapshot.sectionCaptions, ['Limits', 'Data', 'Storages and secrets']);
+      // `user` is required inside the login sub-form.
+      assert.deepStrictEqual(snapshot.requiredKeys, ['query', 'startUrls', 'user']);
+      assert.strictEqual(snapshot.input.query, 'apify');
+      assert.strictEqual(snapshot.input.window, '7 days');
+      await screenshot('input-form-every-editor');
+    });
+
+    it('runs nothing from a description', async () => {
+      const probe = await hook<{ ran: boolean; dangerousNodes: number }>(actorRoot, { kind: 'probeScript' });
+      assert.deepStrictEqual(probe, { ran: false, dangerousNodes: 0 });
+    });
+
+    it('saves what was filled in through the page; a secret never reaches the disk', async () => {
+      const values: Record<string, unknown> = {
+        notes: 'two\nlines',
+        maxPages: 50,
+        debug: true,
+        country: 'de',
+        keywords: ['alpha', 'beta'],
+        headers: [{ key: 'X-Test', value: '1' }],
+        custom: { b: 2 },
+        login: { user: 'me' },
+        filters: [{ field: 'price', min: 3 }],
+        startUrls: [{ url: 'https://example.com/a', method: 'POST', payload: 'q=1' }],
+        proxyConfiguration: { useApifyProxy: false, proxyUrls: ['http://proxy.example:8000'] },
+        until: '3 weeks',
+        apiKey: SECRET,
+      };
+      for (const [key, value] of Object.entries(values)) {
+        assert.ok(await hook(actorRoot, { kind: 'setField', key, value }), `could not set ${key}`);
+      }
+      await hook(actorRoot, { kind: 'click', control: 'save' });
+      const text = await waitForFile(actorInputJson, (t) => t.includes('alpha'));
+      const saved = JSON.parse(text);
+      const { apiKey: _secret, ...expected } = values;
+      for (const [key, value] of Object.entries(expected)) assert.deepStrictEqual(saved[key], value, key);
+      assert.ok(!('apiKey' in saved), 'the secret field was written to INPUT.json');
+      assert.deepStrictEqual(filesContaining(exampleRoot, SECRET), [], 'the secret is in a file');
+      await screenshot('input-form-every-editor-saved');
+    });
+  });
+});
