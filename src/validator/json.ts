@@ -14,30 +14,33 @@ export type RangePart = 'key' | 'value';
 export class JsonDocument {
   /** The value as the platform sees it (JSON.parse), or jsonc-parser's best effort when the text is not valid JSON. */
   readonly value: unknown;
-  readonly root: Node | undefined;
   readonly syntaxDiagnostics: Diagnostic[] = [];
   private lineStarts: number[] | undefined;
+  private tree: { root: Node | undefined } | undefined;
 
   constructor(
     readonly file: string,
     readonly text: string,
   ) {
-    const jsoncErrors: ParseError[] = [];
-    this.root = parseTree(text, jsoncErrors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-    let value: unknown;
-    let parsedByPlatform = false;
     try {
-      value = JSON.parse(text);
-      parsedByPlatform = true;
+      this.value = JSON.parse(text);
     } catch (error) {
-      value = this.root ? jsoncValue(this.root) : undefined;
+      const jsoncErrors: ParseError[] = [];
+      const root = this.parseTree(jsoncErrors);
+      this.value = root ? jsoncValue(root) : undefined;
       this.reportSyntax(jsoncErrors, error instanceof Error ? error.message : String(error));
     }
-    this.value = value;
-    if (parsedByPlatform && jsoncErrors.length > 0) {
-      // JSON.parse accepted what jsonc-parser flags (should not happen); the platform's verdict wins.
-      this.syntaxDiagnostics.length = 0;
-    }
+  }
+
+  /** The syntax tree, built only when a range is needed (valid files usually need none). */
+  get root(): Node | undefined {
+    return (this.tree ??= { root: this.parseTree([]) }).root;
+  }
+
+  private parseTree(errors: ParseError[]): Node | undefined {
+    const root = parseTree(this.text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    this.tree = { root };
+    return root;
   }
 
   get hasSyntaxErrors(): boolean {
