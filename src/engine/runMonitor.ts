@@ -14,22 +14,17 @@ import { StorageReader } from './storages';
 import type { RunHandle } from './runs';
 import { isTerminal, RunRecord, RunStatus } from './types';
 
-/** Transitional statuses another process may have written (an abort from the CLI) win over RUNNING. */
-const STATUS_RANK: Record<RunStatus, number> = {
-  READY: 0,
-  RUNNING: 1,
-  'TIMING-OUT': 2,
-  ABORTING: 2,
-  SUCCEEDED: 3,
-  FAILED: 3,
-  'TIMED-OUT': 3,
-  ABORTED: 3,
-};
+/**
+ * An abort or timeout another process wrote (ABORTING, TIMING-OUT) must not be overwritten by this
+ * process's RUNNING; terminal statuses on disk never override (a resurrection legitimately leaves one).
+ */
+function adoptEscalation(run: RunRecord, onDisk: RunRecord | undefined): void {
+  const escalated = onDisk?.status === 'ABORTING' || onDisk?.status === 'TIMING-OUT';
+  if (escalated && (run.status === 'READY' || run.status === 'RUNNING')) run.status = onDisk.status;
+}
 
-/** Saves a run, keeping an escalation (ABORTING, TIMING-OUT, terminal) that another process wrote meanwhile. */
 export function persistRun(ctx: EngineContext, run: RunRecord): RunRecord {
-  const onDisk = ctx.store.getRun(run.id);
-  if (onDisk && STATUS_RANK[onDisk.status] > STATUS_RANK[run.status]) run.status = onDisk.status;
+  adoptEscalation(run, ctx.store.getRun(run.id));
   ctx.store.saveRun(run);
   ctx.emit({ type: 'run-status', run: structuredClone(run) });
   return run;
@@ -219,8 +214,7 @@ export class RunMonitor implements RunHandle {
       }
     }
 
-    const latest = this.ctx.store.getRun(run.id);
-    if (latest && STATUS_RANK[latest.status] > STATUS_RANK[run.status]) run.status = latest.status;
+    adoptEscalation(run, this.ctx.store.getRun(run.id));
     const outcome = decideOutcome(run, { exitCode, oomKilled, vanished });
     Object.assign(run, {
       status: outcome.status,

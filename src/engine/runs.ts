@@ -79,6 +79,7 @@ export class Runner {
     const memoryMbytes = options.memoryMbytes ?? definition.defaultMemoryMbytes ?? DEFAULT_MEMORY_MBYTES;
     checkMemory(memoryMbytes);
     const timeoutSecs = options.timeoutSecs ?? DEFAULT_RUN_TIMEOUT_SECS;
+    await this.ctx.docker.ping();
     if (!(timeoutSecs >= 0)) throw new RunOptionsError(`Timeout must be a number of seconds ≥ 0, got ${timeoutSecs}`);
     // Everything that can refuse the run happens before anything is created.
     const env = { ...definition.environmentVariables, ...options.env };

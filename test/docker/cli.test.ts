@@ -1,0 +1,79 @@
+import * as assert from 'node:assert/strict';
+import { copyFixture } from './fixtures';
+import { runCli } from './helpers';
+
+describe('CLI: greenroom build/run/runs/builds/abort/resurrect/log/items', function () {
+  let root: string;
+
+  before(async function () {
+    root = copyFixture('sdk-actor');
+    const build = await runCli(['build', root, '--tag', 'latest']);
+    assert.equal(build.code, 0, build.stderr);
+    assert.match(build.stdout, /Successfully tagged/);
+    assert.match(build.stderr, /Build 0\.1\.1 \(\w{17}\) SUCCEEDED/);
+  });
+
+  it('run --json: log on stderr, only the final record on stdout, exit code of the Actor', async function () {
+    const result = await runCli(['run', root, '--input', '{"count": 2, "greeting": "cli"}', '--memory', '256', '--timeout', '60', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const run = JSON.parse(result.stdout);
+    assert.equal(run.status, 'SUCCEEDED');
+    assert.equal(run.meta.origin, 'CLI');
+    assert.deepEqual([run.options.memoryMbytes, run.options.timeoutSecs], [256, 60]);
+    assert.match(result.stderr, /\[Status message\]: Pushed 2 items/);
+
+    const items = await runCli(['items', run.id], { cwd: root });
+    assert.equal(items.code, 0, items.stderr);
+    assert.deepEqual(items.stdout.trim().split('\n').map((l) => JSON.parse(l)), [{ i: 0, greeting: 'cli' }, { i: 1, greeting: 'cli' }]);
+    const log = await runCli(['log', run.id, '--actor', root]);
+    assert.match(log.stdout, /INPUT \{"greeting":"cli"/);
+    const runs = await runCli(['runs', root, '--json']);
+    assert.equal(JSON.parse(runs.stdout)[0].id, run.id);
+    const table = await runCli(['runs'], { cwd: root });
+    assert.match(table.stdout, new RegExp(`${run.id}\\s+SUCCEEDED`));
+    const builds = await runCli(['builds', root]);
+    assert.match(builds.stdout, /0\.1\.1\s+SUCCEEDED\s+latest/);
+  });
+
+  it('exits with the Actor\'s failure code, refuses invalid input and bad options clearly', async function () {
+    const failed = await runCli(['run', root, '--input', '{"count": 1, "fail": true}']);
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /FAILED \(exit code 1\): Failed on purpose/);
+    const invalid = await runCli(['run', root, '--input', '{"count": "x"}']);
+    assert.equal(invalid.code, 1);
+    assert.match(invalid.stderr, /Input is not valid.*\n.*count/);
+    const usage = await runCli(['run', root, '--input', '{', '--json']);
+    assert.equal(usage.code, 2);
+    const memory = await runCli(['run', root, '--memory', '300', '--input', '{"count":1}']);
+    assert.equal(memory.code, 1);
+    assert.match(memory.stderr, /power of two/);
+    const unknownRun = await runCli(['log', 'nope'], { cwd: root });
+    assert.equal(unknownRun.code, 1);
+    const down = await runCli(['run', root, '--input', '{"count":1}'], { env: { GREENROOM_DOCKER_SOCKET: '/tmp/greenroom-nothing.sock' } });
+    assert.equal(down.code, 1);
+    assert.match(down.stderr, /Docker isn't running.*\/tmp\/greenroom-nothing\.sock/);
+  });
+
+  it('abort and resurrect from the command line', async function () {
+    const running = runCli(['run', root, '--input', '{"count": 1000, "delayMs": 50}', '--json']);
+    const runs = async () => JSON.parse((await runCli(['runs', root, '--json'])).stdout) as { id: string; status: string }[];
+    let target: { id: string } | undefined;
+    for (let i = 0; i < 200 && !target; i++) {
+      target = (await runs()).find((r) => r.status === 'RUNNING');
+      if (!target) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(target, 'the run started');
+    const abort = await runCli(['abort', target.id, '--actor', root]);
+    assert.equal(abort.code, 0, abort.stderr);
+    assert.match(abort.stdout, /ABORTED/);
+    const finished = await running;
+    assert.notEqual(finished.code, 0);
+    assert.equal(JSON.parse(finished.stdout).status, 'ABORTED');
+
+    const resurrect = runCli(['resurrect', target.id, '--actor', root, '--timeout', '1', '--json']);
+    const result = await resurrect;
+    const record = JSON.parse(result.stdout);
+    assert.equal(record.status, 'TIMED-OUT');
+    assert.equal(record.stats.resurrectCount, 1);
+  });
+});
