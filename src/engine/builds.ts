@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { ActorDefinition } from './actorDefinition';
 import { packBuildContext } from './buildContext';
 import { isNotFound, withSignal } from './dockerClient';
-import { EngineContext, LABELS } from './context';
+import type { EngineContext } from './context';
 import { LineSplitter, LogSink } from './logs';
 import { newId } from './recordStore';
 import type { BuildRecord, BuildStatus } from './types';
@@ -101,7 +101,6 @@ export class Builder {
             nocache: !record.options.useCache,
             rm: true,
             forcerm: true,
-            labels: { [LABELS.actorRoot]: definition.root, [LABELS.buildId]: record.id },
             abortSignal: s,
           }),
         { signal, timeoutMs: 0 },

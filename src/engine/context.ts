@@ -11,7 +11,10 @@ export interface EngineContext {
   emit(event: EngineEvent): void;
 }
 
-/** Docker labels on everything Greenroom creates, so tests and clean-ups can find it. */
+/**
+ * Docker labels on the containers Greenroom creates, so clean-ups can find them. Images carry no labels
+ * (the legacy builder would add a build step per label); they are named `greenroom/<actor>-<hash>:<build>`.
+ */
 export const LABELS = {
   actorRoot: 'dev.greenroom.actor-root',
   buildId: 'dev.greenroom.build-id',

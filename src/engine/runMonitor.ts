@@ -195,7 +195,7 @@ export class RunMonitor implements RunHandle {
     const { docker } = this.ctx;
     const run = this.run;
     // The log stream ends right after the container; don't hang on a stuck one.
-    await Promise.race([logsDone, new Promise((r) => setTimeout(r, 5000))]);
+    await withinMillis(logsDone, 5000);
     this.streams.abort();
 
     let finishedAt = new Date();
@@ -265,9 +265,19 @@ export async function stopContainer(
     });
   if (graceful) {
     await kill('SIGINT');
-    const stopped = await Promise.race([exited.then(() => true, () => true), new Promise<boolean>((r) => setTimeout(() => r(false), gracefulMs))]);
-    if (stopped) return;
+    if (await withinMillis(exited.catch(() => undefined), gracefulMs)) return;
   }
   await kill('SIGKILL');
   await exited.catch(() => undefined);
+}
+
+/** Whether `promise` settled within `millis` (the timer never keeps the process alive afterwards). */
+async function withinMillis(promise: Promise<unknown>, millis: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), millis)));
+  try {
+    return await Promise.race([promise.then(() => true), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -2,8 +2,8 @@
  * Mocha root hooks for the Docker suite: start a dockerd when none answers (and stop exactly that one,
  * by PID, at the end), make the base images, and remove every container and image the suite created.
  */
-import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { docker, ensureBaseImages, REPO_ROOT, TEST_TMP } from './fixtures';
 
@@ -32,17 +32,32 @@ export const mochaHooks = {
   },
 };
 
-/** Containers and images carrying Greenroom's actor-root label that points into this suite's temporary folder. */
+/** Containers labelled with an Actor folder inside this suite's temporary folder, and the images its builds made. */
 function removeCreatedByTests(): void {
-  const ours = (labels: string) => labels.includes(TEST_TMP);
   const containers = docker(['ps', '-a', '--filter', 'label=dev.greenroom.actor-root', '--format', '{{.ID}}\t{{.Labels}}'])
     .split('\n')
-    .filter((line) => line && ours(line))
+    .filter((line) => line.includes(TEST_TMP))
     .map((line) => line.split('\t')[0]);
   if (containers.length) docker(['rm', '-f', ...containers]);
-  const images = docker(['images', '--filter', 'label=dev.greenroom.actor-root', '--format', '{{.ID}}'])
-    .split('\n')
-    .filter(Boolean)
-    .filter((id) => ours(docker(['image', 'inspect', '--format', '{{json .Config.Labels}}', id])));
-  if (images.length) docker(['rmi', '-f', ...new Set(images)]);
+  const images = builtImages();
+  // Some were deleted by the tests already: ignore "No such image".
+  if (images.length) spawnSync('docker', ['rmi', '-f', ...images], { stdio: 'ignore' });
+}
+
+/** Image names from the build records of every Actor copy the suite made. */
+function builtImages(): string[] {
+  if (!existsSync(TEST_TMP)) return [];
+  const names = new Set<string>();
+  for (const actor of readdirSync(TEST_TMP)) {
+    const builds = join(TEST_TMP, actor, '.greenroom', 'builds');
+    if (!existsSync(builds)) continue;
+    for (const file of readdirSync(builds).filter((f) => f.endsWith('.json'))) {
+      try {
+        names.add((JSON.parse(readFileSync(join(builds, file), 'utf8')) as { imageName: string }).imageName);
+      } catch {
+        // corrupt-record fixtures
+      }
+    }
+  }
+  return [...names];
 }
