@@ -7,17 +7,21 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   DocumentLink,
+  DocumentSymbol,
+  FormattingOptions,
   InitializeResult,
   Location,
   MarkupKind,
   ProposedFeatures,
+  Range,
+  SymbolKind,
   TextDocuments,
   TextDocumentSyncKind,
   TextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { complete, DefinitionDocument, hover, pathLinks, pathTargetAt } from '../../src/language';
+import { complete, DefinitionDocument, formatDefinition, hover, outline, OutlineEntry, pathLinks, pathTargetAt } from '../../src/language';
 import { ActorFile, ActorValidator, findActorRoot, resolveActorFiles } from '../../src/validator';
 import type { WarningLevel } from '../../src/validator/types';
 import { DiagnosticData, DIAGNOSTIC_SOURCE, toCodeAction, toLspDiagnostic } from './conversions';
@@ -72,6 +76,9 @@ connection.onInitialize((params): InitializeResult => {
       codeActionProvider: { codeActionKinds: ['quickfix'] },
       documentLinkProvider: { resolveProvider: false },
       definitionProvider: true,
+      documentSymbolProvider: true,
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
     },
     serverInfo: { name: 'Greenroom Actor definition server' },
   };
@@ -276,6 +283,48 @@ connection.onDefinition(({ textDocument, position }): Location | null => {
   if (!link || !source.exists(link.target) || source.isDirectory(link.target)) return null;
   return { uri: URI.file(link.target).toString(), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
 });
+
+/**
+ * Formatting and the outline serve documents of the Actor Definition language, which VS Code's JSON support no
+ * longer handles. Documents still in the `json` language keep VS Code's own, so ours would only duplicate it.
+ */
+const OWN_LANGUAGE = 'actor-definition';
+
+const SYMBOL_KINDS: Record<OutlineEntry['kind'], SymbolKind> = {
+  object: SymbolKind.Module,
+  array: SymbolKind.Array,
+  string: SymbolKind.String,
+  number: SymbolKind.Number,
+  boolean: SymbolKind.Boolean,
+  null: SymbolKind.Null,
+};
+
+connection.onDocumentSymbol(({ textDocument }): DocumentSymbol[] => {
+  const document = documents.get(textDocument.uri);
+  if (document?.languageId !== OWN_LANGUAGE) return [];
+  const range = (start: number, end: number): Range => ({ start: document.positionAt(start), end: document.positionAt(end) });
+  const toSymbol = (entry: OutlineEntry): DocumentSymbol => ({
+    name: entry.name || '""',
+    detail: entry.detail,
+    kind: SYMBOL_KINDS[entry.kind],
+    range: range(entry.start, entry.end),
+    selectionRange: range(entry.nameStart, entry.nameEnd),
+    children: entry.children.map(toSymbol),
+  });
+  return outline(document.getText()).map(toSymbol);
+});
+
+function formattingEdits(uri: string, options: FormattingOptions, range?: Range): TextEdit[] {
+  const document = documents.get(uri);
+  if (document?.languageId !== OWN_LANGUAGE) return [];
+  const offsets = range ? { start: document.offsetAt(range.start), end: document.offsetAt(range.end) } : undefined;
+  return formatDefinition(document.getText(), options, offsets).map((edit) =>
+    TextEdit.replace({ start: document.positionAt(edit.start), end: document.positionAt(edit.end) }, edit.newText),
+  );
+}
+
+connection.onDocumentFormatting(({ textDocument, options }) => formattingEdits(textDocument.uri, options));
+connection.onDocumentRangeFormatting(({ textDocument, options, range }) => formattingEdits(textDocument.uri, options, range));
 
 connection.onCodeAction(({ context }): CodeAction[] =>
   context.diagnostics

@@ -6,3 +6,5 @@ export { hover } from './hover';
 export type { HoverInfo } from './hover';
 export { pathLinks, pathTargetAt } from './links';
 export type { PathLink } from './links';
+export { formatDefinition, outline } from './structure';
+export type { OutlineEntry, TextReplacement } from './structure';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { CodeAction, CompletionItem, DocumentLink, Hover, Location } from 'vscode-languageserver-protocol';
+import type { CodeAction, CompletionItem, DocumentLink, DocumentSymbol, Hover, Location, TextEdit } from 'vscode-languageserver-protocol';
 import { LspProcess, messageOf, uriOf } from './lspProcess';
 import { copyExampleActor, positionOf } from './workspace';
 
@@ -189,6 +189,36 @@ describe('language server over LSP (dist/server.js)', function () {
     } finally {
       await quiet.stop();
     }
+  });
+
+  it('outlines an Actor Definition document, input fields by their titles', async function () {
+    const schema = actor.file(INPUT_SCHEMA);
+    await server.open(schema, actor.read(INPUT_SCHEMA), 'actor-definition');
+    const symbols = await server.connection.sendRequest<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri: uriOf(schema) } });
+    const properties = symbols.find((s) => s.name === 'properties');
+    const shout = properties?.children?.find((s) => s.name === 'shout');
+    assert.equal(shout?.detail, 'Shout');
+    assert.ok(shout?.children?.some((s) => s.name === 'editor' && s.detail === 'checkbox'));
+  });
+
+  it('formats an Actor Definition document and leaves plain JSON documents to VS Code', async function () {
+    const actorJson = actor.file(ACTOR_JSON);
+    const squashed = JSON.stringify(JSON.parse(actor.read(ACTOR_JSON)));
+    await server.open(actorJson, squashed, 'actor-definition');
+    const edits = await server.connection.sendRequest<TextEdit[]>('textDocument/formatting', {
+      textDocument: { uri: uriOf(actorJson) },
+      options: { tabSize: 2, insertSpaces: true },
+    });
+    assert.ok(edits.length > 5);
+    assert.ok(edits.some((e) => e.newText.startsWith('\n  ')), 'indents with two spaces');
+
+    const input = actor.file(INPUT_JSON);
+    await server.open(input, '{"names":["Ada"]}', 'json');
+    const none = await server.connection.sendRequest<TextEdit[]>('textDocument/formatting', {
+      textDocument: { uri: uriOf(input) },
+      options: { tabSize: 2, insertSpaces: true },
+    });
+    assert.deepEqual(none, []);
   });
 
   it('survives a document that is not JSON at all', async function () {

@@ -2,6 +2,12 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import type { ServerStatus } from '../../../server/src/server';
 
+/**
+ * The language of .actor/*.json, INPUT_SCHEMA.json and apify.json (package.json `contributes.languages`). Owning
+ * these files keeps VS Code's JSON support from fetching their Apify "$schema" and reporting every problem twice.
+ */
+const ACTOR_DEFINITION_LANGUAGE = 'actor-definition';
+
 /** Must match STATUS_NOTIFICATION in server/src/server.ts (not imported: that module starts the server). */
 const STATUS_NOTIFICATION = 'greenroom/status';
 
@@ -16,8 +22,7 @@ export class DefinitionClient implements vscode.Disposable {
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.status = vscode.languages.createLanguageStatusItem('greenroom.definitionServer', [
-      { language: 'json', pattern: '**/.actor/**' },
-      { language: 'json', pattern: '**/{INPUT_SCHEMA,input_schema,apify}.json' },
+      { language: ACTOR_DEFINITION_LANGUAGE },
       { language: 'json', pattern: '**/storage/key_value_stores/*/INPUT.json' },
     ]);
     this.status.name = 'Greenroom Actor definitions';
@@ -32,7 +37,9 @@ export class DefinitionClient implements vscode.Disposable {
       debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
     const clientOptions: LanguageClientOptions = {
+      // Schemas referenced from elsewhere (monorepos) and INPUT.json files stay plain JSON: the server sorts them out.
       documentSelector: [
+        { scheme: 'file', language: ACTOR_DEFINITION_LANGUAGE },
         { scheme: 'file', language: 'json' },
         { scheme: 'file', language: 'jsonc' },
       ],
