@@ -50,8 +50,9 @@ export class DockerClient {
 
   /** Fails with a clear DockerUnavailableError when the engine cannot be reached. */
   async ping(signal?: AbortSignal): Promise<void> {
-    // The typings offer no options on ping; raceAbort in call() still settles on the deadline.
-    await this.call('ping', () => this.docker.ping(), { signal, timeoutMs: Math.min(this.callTimeoutMs, 10_000) });
+    // dockerode's ping takes an abortSignal, but its typings offer no options at all.
+    const ping = this.docker.ping.bind(this.docker) as unknown as (options: { abortSignal: AbortSignal }) => Promise<unknown>;
+    await this.call('ping', (abortSignal) => ping({ abortSignal }), { signal, timeoutMs: Math.min(this.callTimeoutMs, 10_000) });
   }
 
   private explain(what: string, error: unknown, signal: AbortSignal, timeoutMs: number): Error {

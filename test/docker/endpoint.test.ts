@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer, Server } from 'node:net';
+import { createConnection, createServer, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DockerClient, DockerUnavailableError, resolveDockerEndpoint } from '../../src/engine';
@@ -59,17 +59,21 @@ describe('engine: Docker endpoint', function () {
   });
 
   it('times out a call to an engine that does not answer', async function () {
-    const silent: Server = createServer(() => undefined).listen(0, '127.0.0.1');
+    const accepted: Socket[] = [];
+    const silent: Server = createServer((socket) => accepted.push(socket)).listen(0, '127.0.0.1');
     await new Promise((r) => silent.once('listening', r));
     const port = (silent.address() as { port: number }).port;
     const client = new DockerClient({ host: `tcp://127.0.0.1:${port}` }, 500);
     await assert.rejects(client.ping(), /did not answer "ping" within 0.5 s/);
+    for (const socket of accepted) socket.destroy();
     silent.close();
   });
 
   it('builds and runs through a TCP endpoint on loopback', async function () {
     // A plain TCP → unix-socket relay stands in for `dockerd -H tcp://127.0.0.1:…`, whichever daemon is running.
+    const connections = new Set<Socket>();
     const relay = createServer((client) => {
+      connections.add(client);
       const upstream = createConnection('/var/run/docker.sock');
       client.pipe(upstream).pipe(client);
       client.on('error', () => upstream.destroy());
@@ -85,6 +89,8 @@ describe('engine: Docker endpoint', function () {
       assert.match(engine.readRunLog(run.id), /shell actor mode=ok/);
       engine.dispose();
     } finally {
+      // keep-alive connections of the HTTP agent would otherwise hold the relay open
+      for (const socket of connections) socket.destroy();
       relay.close();
     }
   });
