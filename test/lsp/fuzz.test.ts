@@ -77,9 +77,9 @@ describe('language server fuzzing', function () {
         texts.set(file, text);
         versions.set(file, versions.get(file)! + 1);
         // Every edit gets its own validation (no debounce merging); a hang shows up as a timeout here.
-        const published = server.publishCount;
+        const validations = server.validationCount;
         await server.change(file, text, versions.get(file)!);
-        await server.waitFor(() => server.publishCount > published, 10_000, `diagnostics after edit ${edit}`);
+        await server.waitFor(() => server.validationCount > validations, 10_000, `a validation after edit ${edit}`);
         if (edit % 10 === 9) {
           // Completion and hover must answer on whatever text the edits left behind.
           const position = { line: Math.floor(next() * 30), character: Math.floor(next() * 20) };

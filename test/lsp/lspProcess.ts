@@ -24,7 +24,10 @@ export interface PublishedDiagnostics {
 export class LspProcess {
   readonly connection: MessageConnection;
   readonly published = new Map<string, Diagnostic[]>();
+  private readonly publishCounts = new Map<string, number>();
   publishCount = 0;
+  /** Validations the server finished (it reports `idle` after each). */
+  validationCount = 0;
   private readonly process: ChildProcess;
   private readonly waiters: { predicate: () => boolean; resolve: () => void }[] = [];
   private exited: number | null | undefined;
@@ -37,10 +40,14 @@ export class LspProcess {
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishedDiagnostics) => {
       this.published.set(params.uri, params.diagnostics);
+      this.publishCounts.set(params.uri, (this.publishCounts.get(params.uri) ?? 0) + 1);
       this.publishCount++;
       this.wake();
     });
-    this.connection.onNotification('greenroom/status', () => undefined);
+    this.connection.onNotification('greenroom/status', (status: { state: string }) => {
+      if (status.state === 'idle') this.validationCount++;
+      this.wake();
+    });
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
       params.items.map(() => this.settings),
     );
@@ -76,6 +83,11 @@ export class LspProcess {
       textDocument: { uri: URI.file(filePath).toString(), version },
       contentChanges: [{ text }],
     });
+  }
+
+  /** How many times diagnostics of this file were published so far. */
+  publishCountOf(filePath: string): number {
+    return this.publishCounts.get(URI.file(filePath).toString()) ?? 0;
   }
 
   diagnosticsOf(filePath: string): Diagnostic[] | undefined {

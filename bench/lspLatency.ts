@@ -1,0 +1,54 @@
+/**
+ * Keystroke-to-diagnostics latency through LSP: the bundled server as a child process, edited as an editor would,
+ * timed from didChange to the publishDiagnostics of that file. The server's debounce is set to 0 here to measure
+ * the work itself; in the editor the default 150 ms debounce comes on top, by design.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LspProcess } from '../test/lsp/lspProcess';
+import { copyExampleActor } from '../test/lsp/workspace';
+import { BenchRow, generateLargeInputSchema } from './validation';
+
+const KEYSTROKES = 40;
+
+async function keystrokeLatencies(schemaText: string): Promise<number[]> {
+  const actor = copyExampleActor();
+  const schemaPath = actor.file('.actor/input_schema.json');
+  fs.writeFileSync(schemaPath, schemaText);
+  const server = new LspProcess({ enable: true, warnings: 'all', debounceMs: 0 });
+  try {
+    await server.initialize(actor.root);
+    await server.open(schemaPath, schemaText, 'actor-definition');
+    await server.waitFor(() => server.diagnosticsOf(schemaPath) !== undefined, 30_000);
+    const latencies: number[] = [];
+    let text = schemaText;
+    for (let version = 2; version < KEYSTROKES + 2; version++) {
+      // Type into the first title; every other keystroke also breaks the schema (a key the platform rejects).
+      text = text.replace('"title": "', version % 2 ? '"title": "x' : '"title": "x", "bogus": 1, "title": "');
+      const published = server.publishCountOf(schemaPath);
+      const started = performance.now();
+      await server.change(schemaPath, text, version);
+      await server.waitFor(() => server.publishCountOf(schemaPath) > published, 30_000);
+      latencies.push(performance.now() - started);
+    }
+    return latencies.sort((a, b) => a - b);
+  } finally {
+    await server.stop();
+    actor.dispose();
+  }
+}
+
+export async function lspLatencyBenchmark(): Promise<BenchRow[]> {
+  const example = fs.readFileSync(path.resolve(__dirname, '../../examples/hello-actor/.actor/input_schema.json'), 'utf8');
+  const rows: BenchRow[] = [];
+  for (const [name, text] of [['keystroke → diagnostics, typical', example], ['keystroke → diagnostics, large', generateLargeInputSchema(450 * 1024)]]) {
+    const latencies = await keystrokeLatencies(text);
+    rows.push({
+      case: name,
+      size: `${(Buffer.byteLength(text) / 1024).toFixed(0)} kB`,
+      medians: { greenroom: latencies[Math.floor(latencies.length / 2)], 'greenroom p90': latencies[Math.floor(latencies.length * 0.9)] },
+      target: 'whole Actor re-validated and published',
+    });
+  }
+  return rows;
+}
