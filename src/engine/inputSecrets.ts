@@ -1,0 +1,74 @@
+/**
+ * Secret input fields (`isSecret` in the input schema) are stored encrypted in the run's INPUT record, as the
+ * platform stores them: @apify/input_secrets encrypts each one with the public half of a key pair, and the SDKs'
+ * `Actor.getInput()` decrypts it with the private half they receive through APIFY_INPUT_SECRETS_PRIVATE_KEY_FILE
+ * (the key itself, base64) and APIFY_INPUT_SECRETS_PRIVATE_KEY_PASSPHRASE. The key pair belongs to the developer and
+ * lives beside the secrets store (`~/.greenroom/input-secrets-key.json`, mode 0600), so no secret value in plain
+ * text lands in the Actor's folder, and a resurrected run can still read its input.
+ */
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { encryptInputSecrets, getInputSchemaSecretFieldKeys } from '@apify/input_secrets';
+import { readJsonFile, writeJsonAtomic } from './recordStore';
+import { defaultSecretsFile } from './secrets';
+
+interface StoredKeyPair {
+  /** PKCS#8 PEM, encrypted with the passphrase. */
+  privateKey: string;
+  passphrase: string;
+}
+
+export function defaultInputSecretsKeyFile(): string {
+  return join(dirname(defaultSecretsFile()), 'input-secrets-key.json');
+}
+
+function loadOrCreateKeyPair(file: string): StoredKeyPair {
+  const stored = readJsonFile<StoredKeyPair>(file);
+  if (stored?.privateKey && stored.passphrase) return stored;
+  const passphrase = randomBytes(24).toString('base64url');
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase },
+  });
+  const created = { privateKey, passphrase };
+  mkdirSync(dirname(file), { recursive: true });
+  writeJsonAtomic(file, created);
+  chmodSync(file, 0o600);
+  return created;
+}
+
+/** Names of the input's secret fields that hold a value, per the input schema. */
+export function secretFieldsWithValues(inputSchema: unknown, input: Record<string, unknown>): string[] {
+  if (!inputSchema || typeof inputSchema !== 'object') return [];
+  return getInputSchemaSecretFieldKeys(inputSchema).filter((key) => input[key] !== undefined && input[key] !== null);
+}
+
+/**
+ * The input as it may be written to disk (secret fields encrypted) and the environment that lets the SDK decrypt it.
+ * An input without secret values is returned as it is, with no environment.
+ */
+export function encryptSecretInput(
+  inputSchema: unknown,
+  input: Record<string, unknown>,
+  keyFile = defaultInputSecretsKeyFile(),
+): { input: Record<string, unknown>; env: Record<string, string> } {
+  if (secretFieldsWithValues(inputSchema, input).length === 0) return { input, env: {} };
+  const { privateKey, passphrase } = loadOrCreateKeyPair(keyFile);
+  const publicKey = createPublicKey(createPrivateKey({ key: privateKey, passphrase }));
+  return {
+    input: encryptInputSecrets({ input, inputSchema: inputSchema as object, publicKey }),
+    env: inputSecretsEnvironment(keyFile),
+  };
+}
+
+/** What a container needs to decrypt secret input fields; empty when no key pair exists yet (nothing was encrypted). */
+export function inputSecretsEnvironment(keyFile = defaultInputSecretsKeyFile()): Record<string, string> {
+  const stored = readJsonFile<StoredKeyPair>(keyFile);
+  if (!stored?.privateKey || !stored.passphrase) return {};
+  return {
+    APIFY_INPUT_SECRETS_PRIVATE_KEY_FILE: Buffer.from(stored.privateKey).toString('base64'),
+    APIFY_INPUT_SECRETS_PRIVATE_KEY_PASSPHRASE: stored.passphrase,
+  };
+}
