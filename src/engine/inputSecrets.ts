@@ -4,14 +4,14 @@
  * `Actor.getInput()` decrypts it with the private half they receive through APIFY_INPUT_SECRETS_PRIVATE_KEY_FILE
  * (the key itself, base64) and APIFY_INPUT_SECRETS_PRIVATE_KEY_PASSPHRASE. The key pair belongs to the developer and
  * lives beside the secrets store (`~/.greenroom/input-secrets-key.json`, mode 0600), so no secret value in plain
- * text lands in the Actor's folder, and a resurrected run can still read its input.
+ * text lands in the Actor's folder, and a resurrected run can still read its input. (The key file sits beside whatever
+ * secrets file the engine uses.)
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { encryptInputSecrets, getInputSchemaSecretFieldKeys } from '@apify/input_secrets';
 import { readJsonFile, writeJsonAtomic } from './recordStore';
-import { defaultSecretsFile } from './secrets';
 
 interface StoredKeyPair {
   /** PKCS#8 PEM, encrypted with the passphrase. */
@@ -19,8 +19,9 @@ interface StoredKeyPair {
   passphrase: string;
 }
 
-export function defaultInputSecretsKeyFile(): string {
-  return join(dirname(defaultSecretsFile()), 'input-secrets-key.json');
+/** The key pair's file, beside the developer's secrets file. */
+export function inputSecretsKeyFile(secretsFile: string): string {
+  return join(dirname(secretsFile), 'input-secrets-key.json');
 }
 
 function loadOrCreateKeyPair(file: string): StoredKeyPair {
@@ -39,10 +40,17 @@ function loadOrCreateKeyPair(file: string): StoredKeyPair {
   return created;
 }
 
+function secretFieldKeys(inputSchema: unknown): string[] {
+  return inputSchema && typeof inputSchema === 'object' ? getInputSchemaSecretFieldKeys(inputSchema) : [];
+}
+
+export function hasSecretFields(inputSchema: unknown): boolean {
+  return secretFieldKeys(inputSchema).length > 0;
+}
+
 /** Names of the input's secret fields that hold a value, per the input schema. */
-export function secretFieldsWithValues(inputSchema: unknown, input: Record<string, unknown>): string[] {
-  if (!inputSchema || typeof inputSchema !== 'object') return [];
-  return getInputSchemaSecretFieldKeys(inputSchema).filter((key) => input[key] !== undefined && input[key] !== null);
+function secretFieldsWithValues(inputSchema: unknown, input: Record<string, unknown>): string[] {
+  return secretFieldKeys(inputSchema).filter((key) => input[key] !== undefined && input[key] !== null);
 }
 
 /**
@@ -52,7 +60,7 @@ export function secretFieldsWithValues(inputSchema: unknown, input: Record<strin
 export function encryptSecretInput(
   inputSchema: unknown,
   input: Record<string, unknown>,
-  keyFile = defaultInputSecretsKeyFile(),
+  keyFile: string,
 ): { input: Record<string, unknown>; env: Record<string, string> } {
   if (secretFieldsWithValues(inputSchema, input).length === 0) return { input, env: {} };
   const { privateKey, passphrase } = loadOrCreateKeyPair(keyFile);
@@ -64,7 +72,7 @@ export function encryptSecretInput(
 }
 
 /** What a container needs to decrypt secret input fields; empty when no key pair exists yet (nothing was encrypted). */
-export function inputSecretsEnvironment(keyFile = defaultInputSecretsKeyFile()): Record<string, string> {
+export function inputSecretsEnvironment(keyFile: string): Record<string, string> {
   const stored = readJsonFile<StoredKeyPair>(keyFile);
   if (!stored?.privateKey || !stored.passphrase) return {};
   return {

@@ -10,6 +10,7 @@ import type { EngineContext } from './context';
 import { isNotFound } from './dockerClient';
 import { InputSource, prepareInput, readInput } from './input';
 import { newId } from './recordStore';
+import { encryptSecretInput, hasSecretFields, inputSecretsEnvironment, inputSecretsKeyFile } from './inputSecrets';
 import { containerOptions, sdkEnvironment } from './runEnvironment';
 import { persistRun, RunMonitor, stopContainer } from './runMonitor';
 import { SecretsStore } from './secrets';
@@ -125,7 +126,11 @@ export class Runner {
       },
     };
     createStorages(run.greenroom.storageDir, { datasetId: run.defaultDatasetId, keyValueStoreId: run.defaultKeyValueStoreId, requestQueueId: run.defaultRequestQueueId });
-    if (!(shared && 'actorInputOf' in source)) writeJsonRecord(run.greenroom.storageDir, run.defaultKeyValueStoreId, run.greenroom.inputKey, input);
+    if (!(shared && 'actorInputOf' in source)) {
+      // Secret fields go to disk encrypted, as on the platform; the SDK decrypts them inside the container.
+      const { input: storedInput } = encryptSecretInput(definition.inputSchema, input, inputSecretsKeyFile(this.options.secrets.file));
+      writeJsonRecord(run.greenroom.storageDir, run.defaultKeyValueStoreId, run.greenroom.inputKey, storedInput);
+    }
     persistRun(this.ctx, run);
     return this.startContainer(definition, run, build);
   }
@@ -212,7 +217,9 @@ export class Runner {
     run.greenroom.timeoutAt = run.options.timeoutSecs > 0 ? new Date(now.getTime() + run.options.timeoutSecs * 1000).toISOString() : null;
     run.greenroom.logOffset = fileSize(this.ctx.layout.runLog(run.id));
     const tags = Object.entries(this.ctx.store.readTags()).filter(([, id]) => id === build.id).map(([tag]) => tag);
-    const env = { ...secretEnv, ...sdkEnvironment(run, build, tags) };
+    // Only Actors whose input schema has secret fields get the key that decrypts them.
+    const inputSecretsEnv = hasSecretFields(definition.inputSchema) ? inputSecretsEnvironment(inputSecretsKeyFile(this.options.secrets.file)) : {};
+    const env = { ...secretEnv, ...inputSecretsEnv, ...sdkEnvironment(run, build, tags) };
     let container: Docker.Container;
     try {
       container = await docker.call('create container', (abortSignal) =>

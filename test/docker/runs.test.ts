@@ -49,6 +49,18 @@ describe('engine: runs of an Actor using the Apify SDK', function () {
     assert.equal(engine.listRuns()[0].id, run.id);
   });
 
+  it('stores secret input fields encrypted, as the platform does, and the SDK reads them decrypted', async function () {
+    const run = await (await engine.run({ input: { count: 0, apiToken: 'tok-123-secret' } })).finished;
+    assert.equal(run.status, 'SUCCEEDED', engine.readRunLog(run.id));
+    const storages = engine.storages(run.id);
+    const stored = storages.readRecord(run.defaultKeyValueStoreId, 'INPUT')!.value.toString();
+    assert.ok(!stored.includes('tok-123-secret'), 'the secret is on disk only encrypted');
+    assert.match(JSON.parse(stored).apiToken, /^ENCRYPTED_VALUE:/);
+    const seen = JSON.parse(storages.readRecord(run.defaultKeyValueStoreId, 'TOKEN_SEEN')!.value.toString());
+    assert.equal(seen.apiToken, 'tok-123-secret', 'Actor.getInput() decrypted it');
+    assert.ok(!JSON.stringify(run).includes('PRIVATE_KEY'), 'the decryption key is not in the run record');
+  });
+
   it('ends FAILED with the exit code and the message of Actor.fail()', async function () {
     const run = await (await engine.run({ input: { count: 1, fail: true } })).finished;
     assert.equal(run.status, 'FAILED');
