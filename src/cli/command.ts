@@ -14,10 +14,8 @@ export interface CliIo {
   cwd: string;
 }
 
-/** One `greenroom <name>` sub-command; each lives in its own file under commands/. */
+/** One `greenroom <name>` sub-command; each lives in its own file under commands/ (name and summary: commands/index.ts). */
 export interface CliCommand {
-  name: string;
-  summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
   run(args: { values: Record<string, unknown>; positionals: string[] }, io: CliIo): Promise<number>;

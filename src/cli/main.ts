@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CliCommand, CliIo, EXIT_USAGE, UsageError } from './command';
+import { CliIo, EXIT_USAGE, UsageError } from './command';
 import { commands } from './commands';
 
 function usage(): string {
@@ -20,11 +20,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(usage() + '\n');
     return name ? 0 : EXIT_USAGE;
   }
-  const command: CliCommand | undefined = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`greenroom: unknown command "${name}"\n\n${usage()}\n`);
     return EXIT_USAGE;
   }
+  const command = entry.load();
   try {
     const parsed = parseArgs({
       args: rest,

@@ -2,8 +2,6 @@ import { CliCommand, EXIT_OK, UsageError } from '../command';
 import { actorRootFrom, createEngine, reportEngineError } from '../engineCli';
 
 export const abortCommand: CliCommand = {
-  name: 'abort',
-  summary: 'Abort a run: kill it, or with --graceful send SIGINT and kill after 30 s',
   usage: 'Usage: greenroom abort <runId> [--graceful] [--actor DIR] [--json]',
   options: { graceful: { type: 'boolean' }, actor: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values, positionals }, io) {

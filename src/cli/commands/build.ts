@@ -2,8 +2,6 @@ import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
 import { actorRootFrom, createEngine, formatDuration, optionalNumber, reportEngineError } from '../engineCli';
 
 export const buildCommand: CliCommand = {
-  name: 'build',
-  summary: "Build the Actor's Docker image as a numbered, tagged build",
   usage: [
     'Usage: greenroom build [actorDir] [--tag t] [--no-cache] [--timeout S] [--json]',
     '',

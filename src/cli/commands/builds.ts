@@ -2,8 +2,6 @@ import { CliCommand, EXIT_OK, UsageError } from '../command';
 import { actorRootFrom, createEngine, formatDuration, table } from '../engineCli';
 
 export const buildsCommand: CliCommand = {
-  name: 'builds',
-  summary: "List the Actor's local builds, newest first, with their tags",
   usage: 'Usage: greenroom builds [actorDir] [--json]',
   options: { json: { type: 'boolean' } },
   async run({ values, positionals }, io) {

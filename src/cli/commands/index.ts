@@ -1,23 +1,60 @@
 import type { CliCommand } from '../command';
-import { abortCommand } from './abort';
-import { buildCommand } from './build';
-import { buildsCommand } from './builds';
-import { itemsCommand } from './items';
-import { logCommand } from './log';
-import { resurrectCommand } from './resurrect';
-import { runCommand } from './run';
-import { runsCommand } from './runs';
-import { validateCommand } from './validate';
 
-/** Every sub-command, in the order `greenroom --help` lists them. */
-export const commands: CliCommand[] = [
-  validateCommand,
-  buildCommand,
-  runCommand,
-  runsCommand,
-  buildsCommand,
-  abortCommand,
-  resurrectCommand,
-  logCommand,
-  itemsCommand,
+/** A sub-command as `greenroom --help` lists it; `load` brings in its module and everything that module imports. */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): CliCommand;
+}
+
+/**
+ * Every sub-command, in the order `greenroom --help` lists them. A `require` inside `load` (not an import) keeps
+ * each command's module unevaluated until that command runs: `--help` and `validate` never load the Docker client.
+ */
+export const commands: CommandEntry[] = [
+  {
+    name: 'validate',
+    summary: "Check .actor/actor.json, the Actor's schemas and its INPUT files with the platform's rules",
+    load: () => (require('./validate') as typeof import('./validate')).validateCommand,
+  },
+  {
+    name: 'build',
+    summary: "Build the Actor's Docker image as a numbered, tagged build",
+    load: () => (require('./build') as typeof import('./build')).buildCommand,
+  },
+  {
+    name: 'run',
+    summary: "Run the Actor's Docker image locally (building it first when there is no build)",
+    load: () => (require('./run') as typeof import('./run')).runCommand,
+  },
+  {
+    name: 'runs',
+    summary: "List the Actor's local runs, newest first",
+    load: () => (require('./runs') as typeof import('./runs')).runsCommand,
+  },
+  {
+    name: 'builds',
+    summary: "List the Actor's local builds, newest first, with their tags",
+    load: () => (require('./builds') as typeof import('./builds')).buildsCommand,
+  },
+  {
+    name: 'abort',
+    summary: 'Abort a run: kill it, or with --graceful send SIGINT and kill after 30 s',
+    load: () => (require('./abort') as typeof import('./abort')).abortCommand,
+  },
+  {
+    name: 'resurrect',
+    summary: 'Start a finished run again in a new container with the same storages',
+    load: () => (require('./resurrect') as typeof import('./resurrect')).resurrectCommand,
+  },
+  {
+    name: 'log',
+    summary: "Print a run's log (all its containers, resurrections included)",
+    load: () => (require('./log') as typeof import('./log')).logCommand,
+  },
+  {
+    name: 'items',
+    summary: "Print a run's default dataset items, one JSON object per line",
+    load: () => (require('./items') as typeof import('./items')).itemsCommand,
+  },
 ];

@@ -2,8 +2,6 @@ import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
 import { actorRootFrom, createEngine } from '../engineCli';
 
 export const itemsCommand: CliCommand = {
-  name: 'items',
-  summary: "Print a run's default dataset items, one JSON object per line",
   usage: 'Usage: greenroom items <runId> [--actor DIR]',
   options: { actor: { type: 'string' } },
   async run({ values, positionals }, io) {

@@ -2,8 +2,6 @@ import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
 import { actorRootFrom, createEngine } from '../engineCli';
 
 export const logCommand: CliCommand = {
-  name: 'log',
-  summary: "Print a run's log (all its containers, resurrections included)",
   usage: 'Usage: greenroom log <runId> [--actor DIR]',
   options: { actor: { type: 'string' } },
   async run({ values, positionals }, io) {

@@ -3,8 +3,6 @@ import { actorRootFrom, createEngine, optionalNumber, reportEngineError } from '
 import { followRun } from '../followRun';
 
 export const resurrectCommand: CliCommand = {
-  name: 'resurrect',
-  summary: 'Start a finished run again in a new container with the same storages',
   usage: [
     'Usage: greenroom resurrect <runId> [--actor DIR] [--build tag|number] [--memory MB] [--timeout S] [--json]',
     '',

@@ -3,8 +3,6 @@ import { actorRootFrom, createEngine, optionalNumber, reportEngineError } from '
 import { followRun } from '../followRun';
 
 export const runCommand: CliCommand = {
-  name: 'run',
-  summary: "Run the Actor's Docker image locally (building it first when there is no build)",
   usage: [
     'Usage: greenroom run [actorDir] [--build tag|number] [--input JSON | --input-file F] [--memory MB]',
     '                     [--timeout S] [--max-items N] [--shared-storage] [--json]',

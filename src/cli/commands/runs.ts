@@ -2,8 +2,6 @@ import { CliCommand, EXIT_OK, UsageError } from '../command';
 import { actorRootFrom, createEngine, formatDuration, table } from '../engineCli';
 
 export const runsCommand: CliCommand = {
-  name: 'runs',
-  summary: "List the Actor's local runs, newest first",
   usage: 'Usage: greenroom runs [actorDir] [--json]',
   options: { json: { type: 'boolean' } },
   async run({ values, positionals }, io) {

@@ -8,8 +8,6 @@ const FORMATS = ['text', 'json'] as const;
 const WARNING_LEVELS: WarningLevel[] = ['all', 'likelyMistakes', 'none'];
 
 export const validateCommand: CliCommand = {
-  name: 'validate',
-  summary: "Check .actor/actor.json, the Actor's schemas and its INPUT files with the platform's rules",
   usage: [
     'Usage: greenroom validate [actorDir] [--format text|json] [--warnings all|likelyMistakes|none]',
     '',
