@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { ActorDefinition } from './actorDefinition';
-import { packBuildContext } from './buildContext';
 import { isNotFound, withSignal } from './dockerClient';
 import type { EngineContext } from './context';
 import { LineSplitter, LogSink } from './logs';
@@ -91,6 +90,8 @@ export class Builder {
     this.update(record, { status: 'RUNNING' });
     let outcome: { status: BuildStatus; message?: string };
     try {
+      // Loaded here, not at import: tar-fs and its streams cost every `greenroom run` start-up time, and runs never pack.
+      const { packBuildContext } = require('./buildContext') as typeof import('./buildContext');
       const context = packBuildContext(definition.contextDir, definition.dockerfile);
       const stream = await docker.call(
         'build',

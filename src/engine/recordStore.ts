@@ -155,6 +155,14 @@ export class RecordStore {
       .filter((n) => n.endsWith('.json'))
       .map((n) => this.readRecord<T>(join(dir, n)))
       .filter((r): r is T => r !== undefined)
-      .sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
+      .sort((a, b) => descending(a.startedAt, b.startedAt) || descending(a.id, b.id));
   }
+}
+
+/**
+ * Plain code-unit order, which is chronological for ISO timestamps. Not localeCompare: its first call sets up ICU
+ * collation (~5 ms), paid by every `greenroom run` in retention.
+ */
+function descending(a: string, b: string): number {
+  return a < b ? 1 : a > b ? -1 : 0;
 }
