@@ -49,7 +49,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** `greenroom` as a process: arguments from argv, the exit code into process.exitCode (called by bin.ts). */
+export function runAsProcess(): void {
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }).then(
     (code) => {
       process.exitCode = code;
