@@ -83,8 +83,10 @@ async function main(): Promise<void> {
   const startedDockerd = execFileSync('bash', [join(REPO_ROOT, 'scripts', 'docker', 'start-dockerd.sh')], { encoding: 'utf8' }).trim();
   const madeImages = ensureBaseImages();
   const results: boolean[] = [];
+  const actorRoots: string[] = [];
   try {
     const shellActor = copyFixture('shell-actor');
+    actorRoots.push(shellActor);
     const engine = new ActorEngine({ actorRoot: shellActor, origin: 'CLI' });
     const build = await engine.build().finished;
     engine.dispose();
@@ -101,6 +103,7 @@ async function main(): Promise<void> {
 
     // A realistic Actor: the real SDK, input, 200 items, so start-up costs weigh as they do in practice.
     const sdkActor = copyFixture('sdk-actor');
+    actorRoots.push(sdkActor);
     const sdkEngine = new ActorEngine({ actorRoot: sdkActor, origin: 'CLI' });
     const sdkBuild = await sdkEngine.build().finished;
     sdkEngine.dispose();
@@ -131,10 +134,8 @@ async function main(): Promise<void> {
     results.push(await logCapture(shellActor));
   } finally {
     spawnSync('docker', ['rmi', '-f', 'greenroom-bench/docker-build:latest'], { stdio: 'ignore' });
-    const ours = execFileSync('docker', ['images', '--filter', 'label=dev.greenroom.actor-root', '--format', '{{.ID}} {{.Repository}}'], { encoding: 'utf8' })
-      .split('\n')
-      .filter((l) => l.includes('greenroom/shell-actor') || l.includes('greenroom/sdk-actor'))
-      .map((l) => l.split(' ')[0]);
+    // Images carry no labels: the build records name them.
+    const ours = actorRoots.flatMap((actorRoot) => new ActorEngine({ actorRoot, origin: 'CLI' }).listBuilds().map((b) => b.imageName));
     if (ours.length) spawnSync('docker', ['rmi', '-f', ...new Set(ours)], { stdio: 'ignore' });
     if (!process.env.GREENROOM_KEEP_TEST_IMAGES) for (const image of madeImages) spawnSync('docker', ['rmi', '-f', image], { stdio: 'ignore' });
     rmSync(TEST_TMP, { recursive: true, force: true });
