@@ -39,7 +39,7 @@ const deferStartupWork = {
   name: 'defer-startup-work',
   setup(build) {
     // dockerode's BuildKit session (gRPC, protobuf) and docker-modem's ssh transport (ssh2) are required at import,
-    // yet only BuildKit builds and ssh:// endpoints call them (~70 ms). Each module exports one function: the bundle
+    // yet only BuildKit builds and ssh:// endpoints call them (~30 ms). Each module exports one function: the bundle
     // gets a stand-in that loads the real module on the first call.
     build.onLoad({ filter: /[\\/](dockerode[\\/]lib[\\/]session|docker-modem[\\/]lib[\\/]ssh)\.js$/ }, (args) =>
       args.suffix === '?real'
