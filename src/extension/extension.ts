@@ -2,11 +2,13 @@ import * as vscode from 'vscode';
 import { registerOpenInputForm } from './commands/input/openInputForm';
 import { registerRestartLanguageServer } from './commands/language/restartLanguageServer';
 import { DefinitionClient } from './language/definitionClient';
+import { activateSidebar } from './sidebar';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const definitionClient = new DefinitionClient(context);
   context.subscriptions.push(definitionClient, registerRestartLanguageServer(definitionClient));
   context.subscriptions.push(registerOpenInputForm(context));
+  activateSidebar(context);
   await definitionClient.start();
 }
 

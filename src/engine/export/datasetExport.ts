@@ -1,0 +1,157 @@
+/**
+ * Dataset export in the platform's formats, streamed: items are read one at a time and written with
+ * back-pressure, so a 1,000,000-item dataset never sits in memory. Formats that need the column set up front
+ * (CSV, HTML) read the items twice: once for the union of (flattened) keys, once to write the rows.
+ * No `vscode` import: the extension's Export Dataset… and `greenroom items --format` both use it.
+ */
+import type { Writable } from 'node:stream';
+
+export const EXPORT_FORMATS = ['json', 'jsonl', 'csv', 'xml', 'html', 'rss'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export function isExportFormat(value: string): value is ExportFormat {
+  return (EXPORT_FORMATS as readonly string[]).includes(value);
+}
+
+export interface ExportOptions {
+  /** Title of the HTML page or RSS channel. */
+  title?: string;
+}
+
+/** Reads the dataset's items in order; called once, or twice for formats that need the columns first. */
+export type ItemSource = () => Iterable<unknown>;
+
+/** Writes every item in `format` to `out` (which is not ended); resolves with the number of items written. */
+export async function exportDataset(items: ItemSource, format: ExportFormat, out: Writable, options: ExportOptions = {}): Promise<number> {
+  const sink = new BufferedSink(out);
+  const title = options.title ?? 'Dataset';
+  const columns = format === 'csv' || format === 'html' ? collectColumns(items()) : [];
+  let count = 0;
+  await sink.write(HEADERS[format](columns, title));
+  for (const item of items()) {
+    await sink.write(ROW[format](item, columns, count));
+    count++;
+  }
+  await sink.write(FOOTERS[format]());
+  await sink.flush();
+  return count;
+}
+
+/** Nested objects and arrays become `parent/child` and `list/0` keys, as the platform's CSV export names them. */
+export function flattenItem(value: unknown, prefix = '', into: Record<string, unknown> = {}): Record<string, unknown> {
+  if (value !== null && typeof value === 'object' && (Array.isArray(value) ? value.length > 0 : Object.keys(value).length > 0)) {
+    for (const [key, child] of Object.entries(value)) flattenItem(child, prefix ? `${prefix}/${key}` : key, into);
+  } else if (prefix) {
+    into[prefix] = value;
+  }
+  return into;
+}
+
+/** The union of flattened keys, in order of first appearance. */
+export function collectColumns(items: Iterable<unknown>): string[] {
+  const columns = new Set<string>();
+  for (const item of items) for (const key of Object.keys(flattenItem(item))) columns.add(key);
+  return [...columns];
+}
+
+type Header = (columns: string[], title: string) => string;
+type Row = (item: unknown, columns: string[], index: number) => string;
+
+const HEADERS: Record<ExportFormat, Header> = {
+  json: () => '[',
+  jsonl: () => '',
+  csv: (columns) => columns.map(csvCell).join(',') + '\r\n',
+  xml: () => '<?xml version="1.0" encoding="UTF-8"?>\n<items>\n',
+  html: (columns, title) =>
+    `<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${escapeXml(title)}</title></head><body>\n<table>\n<tr>${columns
+      .map((c) => `<th>${escapeXml(c)}</th>`)
+      .join('')}</tr>\n`,
+  rss: (_, title) => `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n<channel>\n<title>${escapeXml(title)}</title>\n`,
+};
+
+const ROW: Record<ExportFormat, Row> = {
+  json: (item, _, index) => `${index === 0 ? '\n' : ',\n'}${JSON.stringify(item)}`,
+  jsonl: (item) => JSON.stringify(item) + '\n',
+  csv: (item, columns) => {
+    const flat = flattenItem(item);
+    return columns.map((c) => csvCell(flat[c])).join(',') + '\r\n';
+  },
+  xml: (item) => `<item>${xmlChildren(item)}</item>\n`,
+  html: (item, columns) => {
+    const flat = flattenItem(item);
+    return `<tr>${columns.map((c) => `<td>${escapeXml(scalarText(flat[c]))}</td>`).join('')}</tr>\n`;
+  },
+  rss: (item) => `<item>${xmlChildren(item)}</item>\n`,
+};
+
+const FOOTERS: Record<ExportFormat, () => string> = {
+  json: () => '\n]\n',
+  jsonl: () => '',
+  csv: () => '',
+  xml: () => '</items>\n',
+  html: () => '</table>\n</body></html>\n',
+  rss: () => '</channel>\n</rss>\n',
+};
+
+function scalarText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+function csvCell(value: unknown): string {
+  const text = scalarText(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
+}
+
+/** Keys that are not valid XML names (`2nd`, `a b`) become `_2nd`, `a_b`. */
+function xmlName(key: string): string {
+  const name = key.replace(/[^A-Za-z0-9_.-]/g, '_');
+  return /^[A-Za-z_]/.test(name) ? name : `_${name}`;
+}
+
+function xmlChildren(value: unknown): string {
+  if (value === null || typeof value !== 'object') return escapeXml(scalarText(value));
+  if (Array.isArray(value)) return value.map((child) => `<item>${xmlChildren(child)}</item>`).join('');
+  return Object.entries(value)
+    .map(([key, child]) => `<${xmlName(key)}>${xmlChildren(child)}</${xmlName(key)}>`)
+    .join('');
+}
+
+/** Gathers small strings into ~64 KB writes and waits for `drain` when the stream asks for it. */
+class BufferedSink {
+  private chunks: string[] = [];
+  private size = 0;
+
+  constructor(private readonly out: Writable) {}
+
+  async write(text: string): Promise<void> {
+    if (!text) return;
+    this.chunks.push(text);
+    this.size += text.length;
+    if (this.size >= 65_536) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (!this.chunks.length) return;
+    const data = this.chunks.join('');
+    this.chunks = [];
+    this.size = 0;
+    if (!this.out.write(data)) {
+      await new Promise<void>((resolve, reject) => {
+        const onError = (error: Error) => {
+          this.out.off('drain', onDrain);
+          reject(error);
+        };
+        const onDrain = () => {
+          this.out.off('error', onError);
+          resolve();
+        };
+        this.out.once('drain', onDrain).once('error', onError);
+      });
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * Fast positional access to a dataset's items for paged views. Both SDKs name items by position
+ * (`000000001.json`, `000000002.json`, …), so a page is read by computing its file names instead of listing
+ * and sorting the whole folder (which takes about a second at 1,000,000 items). A folder with gaps falls back
+ * to the sorted listing.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const ITEM_FILE = /^\d+\.json$/;
+
+export interface DatasetItemFile {
+  /** 0-based position in the dataset. */
+  index: number;
+  file: string;
+}
+
+export function datasetItemCount(datasetDir: string): number {
+  try {
+    return readdirSync(datasetDir).filter((name) => ITEM_FILE.test(name)).length;
+  } catch {
+    return 0;
+  }
+}
+
+export function datasetPage(datasetDir: string, offset: number, limit: number): DatasetItemFile[] {
+  const page: DatasetItemFile[] = [];
+  for (let index = offset; index < offset + limit; index++) {
+    const file = join(datasetDir, `${String(index + 1).padStart(9, '0')}.json`);
+    page.push({ index, file });
+  }
+  if (page.every(({ file }) => existsSync(file))) return page;
+  // Either the end of the dataset or a folder not named by position: the listing tells which.
+  const names = readdirSync(datasetDir).filter((name) => ITEM_FILE.test(name)).sort();
+  return names.slice(offset, offset + limit).map((name, i) => ({ index: offset + i, file: join(datasetDir, name) }));
+}
+
+export function readDatasetItem(file: string): unknown {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}

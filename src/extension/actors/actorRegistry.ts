@@ -1,0 +1,185 @@
+/**
+ * One ActorEngine per Actor in the workspace (monorepos, multi-root): found from `.actor/actor.json` and
+ * `apify.json`, re-created when the Docker or retention settings change, reconciled on start (re-attaching to
+ * runs an earlier window left running), disposed with the extension. Views and commands subscribe to
+ * `onDidEngineEvent` (the engine's own events) and `onDidChangeRecords` (records written by another process,
+ * e.g. the CLI, seen through a file watcher) — nothing polls.
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { ActorEngine, DockerUnavailableError, EngineEvent, findActorRoot, isTerminal } from '../../engine';
+import { ENGINE_SETTINGS, engineOptions } from './settings';
+
+export interface ActorEntry {
+  readonly root: string;
+  /** actor.json `name`, else the folder name. */
+  readonly name: string;
+  readonly engine: ActorEngine;
+}
+
+export interface DockerProblem {
+  endpoint: string;
+  message: string;
+}
+
+/** What a command receives from a menu, a tree item or another command to say which Actor it means. */
+export type ActorHint = string | vscode.Uri | { actorRoot: string } | undefined;
+
+const DEFINITION_GLOB = '**/{.actor/actor.json,apify.json}';
+const RECORDS_GLOB = '**/.greenroom/{runs,builds}/*.json';
+const DEBOUNCE_MS = 300;
+
+export class ActorRegistry implements vscode.Disposable {
+  private entries = new Map<string, ActorEntry>();
+  private unsubscribers = new Map<string, () => void>();
+  private readonly engineEvents = new vscode.EventEmitter<{ actor: ActorEntry; event: EngineEvent }>();
+  private readonly actorsChanged = new vscode.EventEmitter<void>();
+  private readonly recordsChanged = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private recordsTimer: NodeJS.Timeout | undefined;
+  dockerProblem: DockerProblem | undefined;
+
+  readonly onDidEngineEvent = this.engineEvents.event;
+  readonly onDidChangeActors = this.actorsChanged.event;
+  readonly onDidChangeRecords = this.recordsChanged.event;
+
+  constructor() {
+    const definitions = vscode.workspace.createFileSystemWatcher(DEFINITION_GLOB);
+    const records = vscode.workspace.createFileSystemWatcher(RECORDS_GLOB);
+    const changedRecords = () => this.debounceRecordsChanged();
+    this.disposables.push(
+      definitions,
+      definitions.onDidCreate(() => void this.discover()),
+      definitions.onDidDelete(() => void this.discover()),
+      records,
+      records.onDidCreate(changedRecords),
+      records.onDidChange(changedRecords),
+      records.onDidDelete(changedRecords),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.discover()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (ENGINE_SETTINGS.some((setting) => e.affectsConfiguration(setting))) void this.recreateEngines();
+      }),
+      this.engineEvents,
+      this.actorsChanged,
+      this.recordsChanged,
+    );
+  }
+
+  get actors(): ActorEntry[] {
+    return [...this.entries.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  get(actorRoot: string): ActorEntry | undefined {
+    return this.entries.get(actorRoot);
+  }
+
+  /** Finds the workspace's Actors, makes engines for new ones, drops vanished ones, and checks Docker. */
+  async discover(): Promise<void> {
+    const files = await vscode.workspace.findFiles(DEFINITION_GLOB, '**/node_modules/**', 200);
+    const roots = new Set(files.map((uri) => findActorRoot(path.dirname(uri.fsPath))).filter((root): root is string => !!root));
+    for (const root of this.entries.keys()) if (!roots.has(root)) this.remove(root);
+    const added = [...roots].filter((root) => !this.entries.has(root));
+    for (const root of added) this.add(root);
+    void vscode.commands.executeCommand('setContext', 'greenroom.hasActor', roots.size > 0);
+    this.actorsChanged.fire();
+    if (added.length) await this.checkDocker(added);
+  }
+
+  /** Pings Docker through the first Actor's engine and re-attaches the given Actors' unfinished runs. */
+  async checkDocker(roots = [...this.entries.keys()]): Promise<void> {
+    const first = this.actors[0];
+    if (!first) return;
+    try {
+      await first.engine.docker.ping();
+      this.dockerProblem = undefined;
+      for (const root of roots) await this.entries.get(root)?.engine.reconcile();
+    } catch (error) {
+      if (!(error instanceof DockerUnavailableError)) throw error;
+      this.dockerProblem = { endpoint: error.endpoint, message: error.message };
+    }
+    void vscode.commands.executeCommand('setContext', 'greenroom.dockerUnreachable', !!this.dockerProblem);
+    this.actorsChanged.fire();
+  }
+
+  /** Redraws every view (Refresh, "Show more"). */
+  refreshViews(): void {
+    this.actorsChanged.fire();
+  }
+
+  /** The Actor a command means: the one named by its argument, else the active editor's, else the only one, else asked. */
+  async pick(hint: ActorHint, purpose: string): Promise<ActorEntry | undefined> {
+    const named = typeof hint === 'string' ? hint : hint instanceof vscode.Uri ? hint.fsPath : hint?.actorRoot;
+    const fromHint = named ? this.owning(named) : undefined;
+    if (fromHint) return fromHint;
+    const editorFile = vscode.window.activeTextEditor?.document.uri;
+    const fromEditor = editorFile?.scheme === 'file' ? this.owning(editorFile.fsPath) : undefined;
+    if (fromEditor) return fromEditor;
+    const actors = this.actors;
+    if (actors.length === 0) {
+      void vscode.window.showWarningMessage('No Actor in this workspace: Greenroom needs a folder with .actor/actor.json (or apify.json).');
+      return undefined;
+    }
+    if (actors.length === 1) return actors[0];
+    const picked = await vscode.window.showQuickPick(
+      actors.map((actor) => ({ label: actor.name, description: vscode.workspace.asRelativePath(actor.root), actor })),
+      { title: `${purpose}: which Actor?` },
+    );
+    return picked?.actor;
+  }
+
+  /** The Actor whose folder holds `file` (the innermost, for nested Actors). */
+  owning(file: string): ActorEntry | undefined {
+    const root = findActorRoot(file);
+    return root ? this.entries.get(root) : undefined;
+  }
+
+  /** Runs not yet finished, across every Actor. */
+  activeRuns(): { actor: ActorEntry; runId: string }[] {
+    return this.actors.flatMap((actor) => actor.engine.listRuns().filter((run) => !isTerminal(run.status)).map((run) => ({ actor, runId: run.id })));
+  }
+
+  dispose(): void {
+    clearTimeout(this.recordsTimer);
+    for (const root of [...this.entries.keys()]) this.remove(root);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+
+  private add(root: string): void {
+    const engine = new ActorEngine(engineOptions(root));
+    const entry: ActorEntry = { root, name: actorName(engine, root), engine };
+    this.entries.set(root, entry);
+    this.unsubscribers.set(root, engine.onEvent((event) => this.engineEvents.fire({ actor: entry, event })));
+  }
+
+  private remove(root: string): void {
+    this.unsubscribers.get(root)?.();
+    this.unsubscribers.delete(root);
+    this.entries.get(root)?.engine.dispose();
+    this.entries.delete(root);
+  }
+
+  private async recreateEngines(): Promise<void> {
+    const roots = [...this.entries.keys()];
+    for (const root of roots) this.remove(root);
+    for (const root of roots) this.add(root);
+    this.actorsChanged.fire();
+    await this.checkDocker();
+  }
+
+  private debounceRecordsChanged(): void {
+    clearTimeout(this.recordsTimer);
+    this.recordsTimer = setTimeout(() => this.recordsChanged.fire(), DEBOUNCE_MS);
+  }
+}
+
+function actorName(engine: ActorEngine, root: string): string {
+  try {
+    return engine.definition().name;
+  } catch {
+    return path.basename(root);
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

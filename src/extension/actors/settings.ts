@@ -1,0 +1,32 @@
+/** Greenroom's engine settings (`greenroom.docker.*`, `greenroom.runs.keep`, `greenroom.run.*`) as engine options. */
+import * as vscode from 'vscode';
+import type { ActorEngineOptions, DockerEndpointOptions } from '../../engine';
+
+export interface RunDefaults {
+  memoryMbytes?: number;
+  timeoutSecs?: number;
+}
+
+/** Settings that change how an engine is made: a change to any of them re-creates the engines. */
+export const ENGINE_SETTINGS = ['greenroom.docker', 'greenroom.runs.keep', 'greenroom.run.gracefulAbortSecs'];
+
+export function engineOptions(actorRoot: string): ActorEngineOptions {
+  const config = vscode.workspace.getConfiguration('greenroom', vscode.Uri.file(actorRoot));
+  const docker: DockerEndpointOptions = {
+    host: config.get<string>('docker.host') || undefined,
+    socketPath: config.get<string>('docker.socketPath') || undefined,
+  };
+  return {
+    actorRoot,
+    origin: 'DEVELOPMENT',
+    docker,
+    keepRuns: config.get<number>('runs.keep'),
+    gracefulAbortMs: (config.get<number>('run.gracefulAbortSecs') ?? 30) * 1000,
+  };
+}
+
+/** Memory and timeout for runs started without explicit options; unset means the engine's own defaults. */
+export function runDefaults(actorRoot: string): RunDefaults {
+  const config = vscode.workspace.getConfiguration('greenroom', vscode.Uri.file(actorRoot));
+  return { memoryMbytes: config.get<number>('run.memoryMbytes') || undefined, timeoutSecs: config.get<number>('run.timeoutSecs') || undefined };
+}

@@ -1,0 +1,21 @@
+/** Actor: Delete Run — removes a finished run's record, log and own storages, after asking. */
+import * as vscode from 'vscode';
+import { isTerminal } from '../../../engine';
+import { errorMessage, pickRun, RunTarget, Services } from '../services';
+
+export function registerDeleteRun(services: Services): vscode.Disposable {
+  return vscode.commands.registerCommand('greenroom.deleteRun', async (target?: RunTarget, options?: { confirmed?: boolean }) => {
+    const picked = await pickRun(services, target, 'Delete Run', (run) => isTerminal(run.status));
+    if (!picked) return;
+    const { actor, run } = picked;
+    if (!options?.confirmed) {
+      const detail = run.greenroom.sharedStorage ? 'Its record and log are deleted; the shared storage/ is kept.' : 'Its record, log and storages are deleted.';
+      if ((await vscode.window.showWarningMessage(`Delete run ${run.id} of ${actor.name}?`, { modal: true, detail }, 'Delete')) !== 'Delete') return;
+    }
+    try {
+      actor.engine.deleteRun(run.id);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Cannot delete run ${run.id}: ${errorMessage(error)}`);
+    }
+  });
+}

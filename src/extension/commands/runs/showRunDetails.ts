@@ -1,0 +1,15 @@
+/** Actor: Show Run Details — the run record, stats, status message and output object in a read-only document. */
+import * as vscode from 'vscode';
+import { runDetailsUri } from '../../runs/runDetails';
+import { pickRun, RunTarget, Services } from '../services';
+
+export function registerShowRunDetails(services: Services): vscode.Disposable {
+  return vscode.commands.registerCommand('greenroom.showRunDetails', async (target?: RunTarget) => {
+    const picked = await pickRun(services, target, 'Show Run Details');
+    if (!picked) return undefined;
+    const document = await vscode.workspace.openTextDocument(runDetailsUri(picked.actor, picked.run.id));
+    await vscode.languages.setTextDocumentLanguage(document, 'markdown');
+    await vscode.window.showTextDocument(document, { preview: true });
+    return document.uri;
+  });
+}

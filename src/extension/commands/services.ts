@@ -1,0 +1,65 @@
+/** What the Actor commands share: the engines, the log terminals, and how they find what a command is about. */
+import * as vscode from 'vscode';
+import { BuildRecord, RunRecord } from '../../engine';
+import { ActorEntry, ActorHint, ActorRegistry, errorMessage } from '../actors/actorRegistry';
+import { LogTerminals } from '../runs/logTerminals';
+
+export interface Services {
+  registry: ActorRegistry;
+  logs: LogTerminals;
+}
+
+/** A run as menus pass it (a Runs view node) or as other commands and tests pass it. */
+export type RunTarget = { actorRoot: string; runId: string } | undefined;
+export type BuildTarget = { actorRoot: string; buildId: string } | undefined;
+
+/** The run a command means: the one given, else one picked from the Actor's runs that pass `filter`. */
+export async function pickRun(services: Services, target: RunTarget, purpose: string, filter: (run: RunRecord) => boolean = () => true): Promise<{ actor: ActorEntry; run: RunRecord } | undefined> {
+  const actor = await services.registry.pick(target as ActorHint, purpose);
+  if (!actor) return undefined;
+  if (target?.runId) {
+    const run = actor.engine.getRun(target.runId);
+    if (!run) void vscode.window.showErrorMessage(`${purpose}: run ${target.runId} no longer exists.`);
+    return run && { actor, run };
+  }
+  const runs = actor.engine.listRuns().filter(filter);
+  if (!runs.length) {
+    void vscode.window.showInformationMessage(`${purpose}: ${actor.name} has no run for that.`);
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    runs.map((run) => ({ label: `${run.status} ${new Date(run.startedAt).toLocaleString()}`, description: `${run.buildNumber} · ${run.id}`, detail: run.statusMessage ?? undefined, run })),
+    { title: `${purpose}: which run of ${actor.name}?` },
+  );
+  return picked && { actor, run: picked.run };
+}
+
+export async function pickBuild(services: Services, target: BuildTarget, purpose: string): Promise<{ actor: ActorEntry; build: BuildRecord } | undefined> {
+  const actor = await services.registry.pick(target as ActorHint, purpose);
+  if (!actor) return undefined;
+  if (target?.buildId) {
+    const build = actor.engine.getBuild(target.buildId);
+    if (!build) void vscode.window.showErrorMessage(`${purpose}: build ${target.buildId} no longer exists.`);
+    return build && { actor, build };
+  }
+  const builds = actor.engine.listBuilds();
+  const picked = await vscode.window.showQuickPick(
+    builds.map((build) => ({ label: build.buildNumber, description: `${build.status} · ${build.id}`, build })),
+    { title: `${purpose}: which build of ${actor.name}?` },
+  );
+  return picked && { actor, build: picked.build };
+}
+
+/** The engine's own message, with a button to the log that explains it. */
+export async function showFailure(services: Services, actor: ActorEntry, message: string, log?: { runId: string } | { buildId: string }): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(message, ...(log ? ['Open Log'] : []));
+  if (choice === 'Open Log' && log) services.logs.show(actor, 'runId' in log ? { kind: 'run', runId: log.runId } : { kind: 'build', buildId: log.buildId });
+}
+
+/** The newest build when it failed after `since`: the likely reason a run could not start. */
+export function failedBuildSince(actor: ActorEntry, since: number): BuildRecord | undefined {
+  const newest = actor.engine.listBuilds()[0];
+  return newest && newest.status !== 'SUCCEEDED' && Date.parse(newest.startedAt) >= since ? newest : undefined;
+}
+
+export { errorMessage };

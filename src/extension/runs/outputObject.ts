@@ -1,0 +1,55 @@
+/**
+ * The run's output object, as the platform builds it from the output schema's templates, but pointing at the
+ * run's own local storages: `{{links.apiDefaultDatasetUrl}}/items` becomes the dataset folder,
+ * `{{links.apiDefaultKeyValueStoreUrl}}/records/SUMMARY` the record's file. No `vscode` import.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { RunRecord } from '../../engine';
+
+export interface OutputSchema {
+  properties?: Record<string, { title?: string; template?: string }>;
+}
+
+export interface OutputEntry {
+  key: string;
+  title: string;
+  /** The template with its variables filled in. */
+  value: string;
+  /** The local file or folder the value points at, when it points into the run's storages. */
+  localPath?: string;
+}
+
+export function resolveOutput(schema: OutputSchema, run: RunRecord): OutputEntry[] {
+  const datasetDir = path.join(run.greenroom.storageDir, 'datasets', run.defaultDatasetId);
+  const storeDir = path.join(run.greenroom.storageDir, 'key_value_stores', run.defaultKeyValueStoreId);
+  const variables: Record<string, string> = {
+    'links.apiDefaultDatasetUrl': datasetDir,
+    'links.apiDefaultKeyValueStoreUrl': storeDir,
+    'links.apiRunUrl': run.id,
+    'links.publicRunUrl': run.id,
+    'links.consoleRunUrl': run.id,
+    'links.containerRunUrl': run.containerUrl ?? '',
+    'run.defaultDatasetId': run.defaultDatasetId,
+    'run.defaultKeyValueStoreId': run.defaultKeyValueStoreId,
+    'run.defaultRequestQueueId': run.defaultRequestQueueId,
+    'run.id': run.id,
+    'run.containerUrl': run.containerUrl ?? '',
+  };
+  return Object.entries(schema.properties ?? {}).map(([key, property]) => {
+    const value = (property.template ?? '').replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => variables[name] ?? whole);
+    return { key, title: property.title ?? key, value, localPath: localPathOf(value, datasetDir, storeDir) };
+  });
+}
+
+function localPathOf(value: string, datasetDir: string, storeDir: string): string | undefined {
+  if (value === datasetDir || value.startsWith(`${datasetDir}/items`)) return datasetDir;
+  const record = value.startsWith(`${storeDir}/records/`) ? value.slice(`${storeDir}/records/`.length).split(/[?/]/)[0] : undefined;
+  if (record !== undefined) {
+    // The JS SDK stores a record with its content type's extension, Python without one.
+    const files = fs.existsSync(storeDir) ? fs.readdirSync(storeDir) : [];
+    const file = files.find((name) => name === record || (name.startsWith(`${record}.`) && !name.endsWith('__metadata__.json')));
+    return file ? path.join(storeDir, file) : undefined;
+  }
+  return value === storeDir ? storeDir : undefined;
+}

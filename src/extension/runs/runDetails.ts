@@ -1,0 +1,92 @@
+/**
+ * Show Run Details: a read-only Markdown document (`greenroom-run:` scheme) with the run's status, timings,
+ * options, stats, storages and output object, and the record itself; it follows the run while it changes.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { RunRecord } from '../../engine';
+import { diskFileSource, resolveActorFiles } from '../../validator';
+import { ActorEntry, ActorRegistry } from '../actors/actorRegistry';
+import { formatBytes, formatDuration } from '../tree/format';
+import { runElapsedMillis } from '../tree/runs/runNodes';
+import { OutputSchema, resolveOutput } from './outputObject';
+
+export const RUN_DETAILS_SCHEME = 'greenroom-run';
+
+export function runDetailsUri(actor: ActorEntry, runId: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: RUN_DETAILS_SCHEME, path: `/${runId}.md`, query: actor.root });
+}
+
+export class RunDetailsProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly registry: ActorRegistry) {
+    this.subscription = registry.onDidEngineEvent(({ actor, event }) => {
+      if (event.type === 'run-status' || event.type === 'run-stats') {
+        const runId = event.type === 'run-status' ? event.run.id : event.runId;
+        const uri = runDetailsUri(actor, runId);
+        if (vscode.workspace.textDocuments.some((doc) => doc.uri.toString() === uri.toString())) this.changed.fire(uri);
+      }
+    });
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const actor = this.registry.get(uri.query);
+    const runId = path.basename(uri.path, '.md');
+    const run = actor?.engine.getRun(runId);
+    if (!actor || !run) return `# Run ${runId}\n\nThis run no longer exists.\n`;
+    return renderRunDetails(actor, run);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function renderRunDetails(actor: ActorEntry, run: RunRecord): string {
+  const rows: [string, string][] = [
+    ['Status', run.status + (run.exitCode !== null ? ` (exit code ${run.exitCode})` : '')],
+    ['Status message', run.statusMessage ?? ''],
+    ['Started', new Date(run.startedAt).toLocaleString()],
+    ['Finished', run.finishedAt ? new Date(run.finishedAt).toLocaleString() : ''],
+    ['Duration', formatDuration(runElapsedMillis(run))],
+    ['Build', `${run.buildNumber} (${run.buildId})`],
+    ['Origin', run.meta.origin],
+    ['Memory', `${run.options.memoryMbytes} MB`],
+    ['Timeout', `${run.options.timeoutSecs} s`],
+    ['Memory used (avg / max)', [formatBytes(run.stats.memAvgBytes), formatBytes(run.stats.memMaxBytes)].filter(Boolean).join(' / ')],
+    ['CPU (avg / max)', run.stats.cpuAvgUsage === undefined ? '' : `${run.stats.cpuAvgUsage.toFixed(1)} % / ${(run.stats.cpuMaxUsage ?? 0).toFixed(1)} %`],
+    ['Dataset items', run.stats.datasetItemCount === undefined ? '' : String(run.stats.datasetItemCount)],
+    ['Resurrections', String(run.stats.resurrectCount)],
+    ['Storage', run.greenroom.storageDir + (run.greenroom.sharedStorage ? ' (shared)' : '')],
+  ];
+  const lines = [`# ${actor.name} — run ${run.id}`, '', '| | |', '|---|---|', ...rows.filter(([, v]) => v).map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`), ''];
+  const output = outputEntries(actor, run);
+  lines.push('## Output', '');
+  if (!output) lines.push('The Actor has no output schema.');
+  else if (output.length === 0) lines.push('The output schema defines no properties.');
+  else {
+    for (const entry of output) {
+      const target = entry.localPath ? vscode.Uri.file(entry.localPath).toString() : undefined;
+      lines.push(`- **${entry.title}** (\`${entry.key}\`): ${target ? `[${entry.localPath}](${target})` : `\`${entry.value}\``}`);
+    }
+    lines.push('', '```json', JSON.stringify(Object.fromEntries(output.map((e) => [e.key, e.localPath ?? e.value])), null, 2), '```');
+  }
+  lines.push('', '## Run record', '', '```json', JSON.stringify(run, null, 2), '```', '');
+  return lines.join('\n');
+}
+
+/** undefined when the Actor has no output schema. */
+function outputEntries(actor: ActorEntry, run: RunRecord): ReturnType<typeof resolveOutput> | undefined {
+  const file = resolveActorFiles(actor.root, diskFileSource).find((f) => f.role === 'output')?.path;
+  if (!file || !fs.existsSync(file)) return undefined;
+  try {
+    return resolveOutput(JSON.parse(fs.readFileSync(file, 'utf8')) as OutputSchema, run);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,62 @@
+/** The Actor sidebar and everything around it: engines per Actor, views, commands, log terminals, status bar, tasks. */
+import * as vscode from 'vscode';
+import { ActorRegistry } from './actors/actorRegistry';
+import { registerBuild } from './commands/actor/build';
+import { registerPurgeSharedStorage } from './commands/actor/purgeSharedStorage';
+import { registerRefresh } from './commands/actor/refresh';
+import { registerDeleteBuild } from './commands/builds/deleteBuild';
+import { registerSetBuildTag } from './commands/builds/setBuildTag';
+import { registerAbort } from './commands/runs/abort';
+import { registerAbortImmediately } from './commands/runs/abortImmediately';
+import { registerDeleteRun } from './commands/runs/deleteRun';
+import { registerResurrect } from './commands/runs/resurrect';
+import { registerRun } from './commands/runs/run';
+import { registerRunSharedStorage } from './commands/runs/runSharedStorage';
+import { registerRunWithOptions } from './commands/runs/runWithOptions';
+import { registerShowLog } from './commands/runs/showLog';
+import { registerShowRunDetails } from './commands/runs/showRunDetails';
+import { Services } from './commands/services';
+import { registerExportDataset } from './commands/storages/exportDataset';
+import { registerOpenRecord } from './commands/storages/openRecord';
+import { LogTerminals } from './runs/logTerminals';
+import { RUN_DETAILS_SCHEME, RunDetailsProvider } from './runs/runDetails';
+import { registerRunStatusBar } from './runs/runStatusBar';
+import { registerActorTasks } from './tasks/actorTaskProvider';
+import { registerBuildsView } from './tree/builds/buildsView';
+import { registerRunsView } from './tree/runs/runsView';
+import { registerStoragesView } from './tree/storages/storagesView';
+
+export function activateSidebar(context: vscode.ExtensionContext): void {
+  const registry = new ActorRegistry();
+  const logs = new LogTerminals(registry);
+  const services: Services = { registry, logs };
+  const details = new RunDetailsProvider(registry);
+  context.subscriptions.push(
+    registry,
+    logs,
+    details,
+    vscode.workspace.registerTextDocumentContentProvider(RUN_DETAILS_SCHEME, details),
+    registerRunsView(registry),
+    registerBuildsView(registry),
+    registerStoragesView(registry),
+    registerRunStatusBar(registry),
+    registerActorTasks(registry),
+    registerBuild(services),
+    registerRun(services),
+    registerRunWithOptions(services),
+    registerRunSharedStorage(services),
+    registerAbort(services, true),
+    registerAbortImmediately(services),
+    registerResurrect(services),
+    registerShowLog(services),
+    registerShowRunDetails(services),
+    registerDeleteRun(services),
+    registerSetBuildTag(services),
+    registerDeleteBuild(services),
+    registerOpenRecord(services),
+    registerExportDataset(services),
+    registerPurgeSharedStorage(services),
+    registerRefresh(services),
+  );
+  void registry.discover();
+}

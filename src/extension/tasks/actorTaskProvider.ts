@@ -1,0 +1,123 @@
+/**
+ * Tasks of type `actor` (build and run), so people can bind keys and chain them in tasks.json:
+ *   { "type": "actor", "command": "run", "actor": "actors/scraper", "build": "beta", "memory": 512 }
+ * The task's terminal shows the log; its exit code is 0 for a successful build or run.
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { isTerminal, RunStartOptions } from '../../engine';
+import { ActorEntry, ActorRegistry, errorMessage } from '../actors/actorRegistry';
+import { runDefaults } from '../actors/settings';
+
+interface ActorTaskDefinition extends vscode.TaskDefinition {
+  command: 'build' | 'run';
+  /** The Actor's folder, relative to the workspace folder; default: the only Actor. */
+  actor?: string;
+  build?: string;
+  memory?: number;
+  timeout?: number;
+  inputFile?: string;
+  sharedStorage?: boolean;
+}
+
+export function registerActorTasks(registry: ActorRegistry): vscode.Disposable {
+  return vscode.tasks.registerTaskProvider('actor', {
+    provideTasks: () =>
+      registry.actors.flatMap((actor) => {
+        const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(actor.root));
+        const relative = folder ? path.relative(folder.uri.fsPath, actor.root) || '.' : actor.root;
+        return (['build', 'run'] as const).map((command) => makeTask(registry, { type: 'actor', command, actor: relative }, folder ?? vscode.TaskScope.Workspace));
+      }),
+    resolveTask: (task) => makeTask(registry, task.definition as ActorTaskDefinition, task.scope ?? vscode.TaskScope.Workspace),
+  });
+}
+
+function makeTask(registry: ActorRegistry, definition: ActorTaskDefinition, scope: vscode.WorkspaceFolder | vscode.TaskScope): vscode.Task {
+  const folder = typeof scope === 'object' ? scope.uri.fsPath : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+  const actorName = definition.actor && definition.actor !== '.' ? definition.actor : path.basename(folder);
+  const task = new vscode.Task(
+    definition,
+    scope,
+    `${definition.command} ${actorName}`,
+    'actor',
+    new vscode.CustomExecution(async () => new ActorTaskTerminal(registry, definition, folder)),
+  );
+  task.group = definition.command === 'build' ? vscode.TaskGroup.Build : undefined;
+  return task;
+}
+
+class ActorTaskTerminal implements vscode.Pseudoterminal {
+  private readonly writer = new vscode.EventEmitter<string>();
+  private readonly closer = new vscode.EventEmitter<number>();
+  readonly onDidWrite = this.writer.event;
+  readonly onDidClose = this.closer.event;
+  private unsubscribe: (() => void) | undefined;
+  private abort: (() => void) | undefined;
+
+  constructor(
+    private readonly registry: ActorRegistry,
+    private readonly definition: ActorTaskDefinition,
+    private readonly folder: string,
+  ) {}
+
+  open(): void {
+    void this.execute().then(
+      (code) => this.finish(code),
+      (error: unknown) => {
+        this.print(`\x1b[31m${errorMessage(error)}\x1b[0m`);
+        this.finish(1);
+      },
+    );
+  }
+
+  close(): void {
+    this.abort?.();
+    this.unsubscribe?.();
+  }
+
+  private async execute(): Promise<number> {
+    const actor = this.actor();
+    this.unsubscribe = actor.engine.onEvent((event) => {
+      if (event.type === 'build-log' || event.type === 'run-log') event.lines.forEach((line) => this.print(line));
+    });
+    if (this.definition.command === 'build') {
+      const handle = actor.engine.build({ tag: this.definition.build });
+      this.abort = () => handle.abort();
+      const build = await handle.finished;
+      this.print(`— Build ${build.buildNumber} ${build.status}${build.statusMessage ? `: ${build.statusMessage}` : ''}`);
+      return build.status === 'SUCCEEDED' ? 0 : 1;
+    }
+    const options: RunStartOptions = {
+      ...runDefaults(actor.root),
+      build: this.definition.build,
+      sharedStorage: this.definition.sharedStorage,
+      inputFile: this.definition.inputFile && path.resolve(actor.root, this.definition.inputFile),
+    };
+    if (this.definition.memory) options.memoryMbytes = this.definition.memory;
+    if (this.definition.timeout !== undefined) options.timeoutSecs = this.definition.timeout;
+    const handle = await actor.engine.run(options);
+    this.abort = () => {
+      if (!isTerminal(actor.engine.getRun(handle.id)?.status ?? 'SUCCEEDED')) void handle.abort({ graceful: true });
+    };
+    const run = await handle.finished;
+    this.print(`— Run ${run.id} ${run.status}${run.statusMessage ? `: ${run.statusMessage}` : ''}`);
+    return run.status === 'SUCCEEDED' ? 0 : 1;
+  }
+
+  private actor(): ActorEntry {
+    const wanted = this.definition.actor ? path.resolve(this.folder, this.definition.actor) : undefined;
+    const actor = wanted ? this.registry.get(wanted) : this.registry.actors.length === 1 ? this.registry.actors[0] : undefined;
+    if (!actor) throw new Error(wanted ? `No Actor at ${wanted}` : 'Several Actors in the workspace: name one with "actor" in the task');
+    return actor;
+  }
+
+  private print(line: string): void {
+    this.writer.fire(line.replace(/\r?\n/g, '\r\n') + '\r\n');
+  }
+
+  private finish(code: number): void {
+    this.unsubscribe?.();
+    this.abort = undefined;
+    this.closer.fire(code);
+  }
+}

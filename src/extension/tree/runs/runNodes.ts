@@ -1,0 +1,93 @@
+/** The Runs view's nodes: a run (status, build, origin, started, duration, status message) and its parts. */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { isTerminal, RunRecord } from '../../../engine';
+import type { ActorEntry } from '../../actors/actorRegistry';
+import { formatDuration, formatTime, statusIcon } from '../format';
+import { DatasetNode, KeyValueStoreNode, RequestQueueNode } from '../storages/storageNodes';
+import { StaticNode, TreeNode } from '../treeNode';
+
+/** Run time so far: earlier containers plus the current one (a resurrected run excludes the time it was stopped). */
+export function runElapsedMillis(run: RunRecord, now = Date.now()): number {
+  if (isTerminal(run.status) || !run.greenroom.segmentStartedAt) return run.stats.durationMillis;
+  return run.greenroom.previousSegmentsMillis + (now - Date.parse(run.greenroom.segmentStartedAt));
+}
+
+export class RunNode implements TreeNode {
+  constructor(
+    readonly actor: ActorEntry,
+    readonly run: RunRecord,
+  ) {}
+
+  get actorRoot(): string {
+    return this.actor.root;
+  }
+  get runId(): string {
+    return this.run.id;
+  }
+
+  treeItem(): vscode.TreeItem {
+    const { run } = this;
+    const item = new vscode.TreeItem(formatTime(run.startedAt), vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `run:${this.actor.root}:${run.id}`;
+    const duration = formatDuration(runElapsedMillis(run));
+    item.description = [run.status, duration, run.buildNumber, run.meta.origin === 'CLI' ? 'CLI' : undefined, run.statusMessage ?? undefined]
+      .filter(Boolean)
+      .join(' · ');
+    item.iconPath = statusIcon(run.status);
+    item.tooltip = new vscode.MarkdownString(
+      [
+        `**Run ${run.id}** — ${run.status}`,
+        run.statusMessage ? `\n\n${run.statusMessage}` : '',
+        `\n\nBuild ${run.buildNumber} · origin ${run.meta.origin} · started ${new Date(run.startedAt).toLocaleString()}`,
+        duration ? ` · ${duration}` : '',
+        run.greenroom.sharedStorage ? '\n\nUses the shared `storage/`' : '',
+      ].join(''),
+    );
+    item.contextValue = `greenroom.run.${isTerminal(run.status) ? 'finished' : 'running'}`;
+    return item;
+  }
+
+  children(): TreeNode[] {
+    const { run } = this;
+    const storageDir = run.greenroom.storageDir;
+    const inputFile = path.join(storageDir, 'key_value_stores', run.defaultKeyValueStoreId, `${run.greenroom.inputKey}.json`);
+    return [
+      leaf('Log', 'output', { command: 'greenroom.showLog', title: 'Show Log', arguments: [this] }),
+      leaf('Input', 'symbol-parameter', { command: 'vscode.open', title: 'Open Input', arguments: [vscode.Uri.file(inputFile)] }),
+      leaf('Output', 'export', { command: 'greenroom.showRunDetails', title: 'Show Run Details', arguments: [this] }),
+      new DatasetNode(this.actor.root, storageDir, run.defaultDatasetId),
+      new KeyValueStoreNode(this.actor.root, storageDir, run.defaultKeyValueStoreId),
+      new RequestQueueNode(this.actor.root, storageDir, run.defaultRequestQueueId),
+    ];
+  }
+}
+
+function leaf(label: string, icon: string, command: vscode.Command): TreeNode {
+  const item = new vscode.TreeItem(label);
+  item.iconPath = new vscode.ThemeIcon(icon);
+  item.command = command;
+  return new StaticNode(item);
+}
+
+/** A group per Actor when the workspace has several. */
+export class ActorNode implements TreeNode {
+  constructor(
+    readonly actor: ActorEntry,
+    private readonly kids: () => TreeNode[],
+  ) {}
+  get actorRoot(): string {
+    return this.actor.root;
+  }
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.actor.name, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `actor:${this.actor.root}`;
+    item.description = vscode.workspace.asRelativePath(this.actor.root);
+    item.iconPath = new vscode.ThemeIcon('package');
+    item.contextValue = 'greenroom.actor';
+    return item;
+  }
+  children(): TreeNode[] {
+    return this.kids();
+  }
+}

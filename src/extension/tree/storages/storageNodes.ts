@@ -1,0 +1,233 @@
+/**
+ * Nodes for one storage root (a run's own storages or the Actor's shared `storage/`), shared by the Runs and
+ * Storages views. Dataset items are listed a page at a time by position, so a 1,000,000-item dataset opens as
+ * fast as a small one; counts are cached until the folder changes.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { StorageKind, StorageReader } from '../../../engine';
+import { datasetItemCount, datasetPage, readDatasetItem } from '../../../engine/export/datasetPages';
+import { formatBytes } from '../format';
+import { StaticNode, TreeNode } from '../treeNode';
+
+export const DATASET_PAGE_SIZE = 100;
+export const SHOW_MORE_ITEMS_COMMAND = 'greenroom.dataset._showMoreItems';
+
+/** How many items each expanded dataset shows, by folder; grows with "Show more". */
+const shownItems = new Map<string, number>();
+const countCache = new Map<string, { mtimeMs: number; count: number }>();
+
+export function showMoreItems(datasetDir: string): void {
+  shownItems.set(datasetDir, (shownItems.get(datasetDir) ?? DATASET_PAGE_SIZE) + DATASET_PAGE_SIZE);
+}
+
+export function cachedItemCount(datasetDir: string): number {
+  let mtimeMs = 0;
+  try {
+    mtimeMs = fs.statSync(datasetDir).mtimeMs;
+  } catch {
+    return 0;
+  }
+  const cached = countCache.get(datasetDir);
+  if (cached?.mtimeMs === mtimeMs) return cached.count;
+  const count = datasetItemCount(datasetDir);
+  countCache.set(datasetDir, { mtimeMs, count });
+  return count;
+}
+
+/** What commands (Export Dataset…, Open Record) read from a storage node. */
+export interface StorageRef {
+  actorRoot: string;
+  storageDir: string;
+  kind: StorageKind;
+  id: string;
+}
+
+export class DatasetNode implements TreeNode, StorageRef {
+  readonly kind = 'datasets';
+  constructor(
+    readonly actorRoot: string,
+    readonly storageDir: string,
+    readonly id: string,
+    private readonly label = 'Dataset',
+  ) {}
+
+  get dir(): string {
+    return path.join(this.storageDir, 'datasets', this.id);
+  }
+
+  treeItem(): vscode.TreeItem {
+    const count = cachedItemCount(this.dir);
+    const item = new vscode.TreeItem(this.label, count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `dataset:${this.dir}`;
+    item.description = `${count.toLocaleString('en-US')} item${count === 1 ? '' : 's'}`;
+    item.tooltip = this.dir;
+    item.iconPath = new vscode.ThemeIcon('table');
+    item.contextValue = 'greenroom.dataset';
+    return item;
+  }
+
+  children(): TreeNode[] {
+    const total = cachedItemCount(this.dir);
+    const shown = Math.min(total, shownItems.get(this.dir) ?? DATASET_PAGE_SIZE);
+    const nodes: TreeNode[] = datasetPage(this.dir, 0, shown).map(({ index, file }) => itemNode(index, file));
+    if (shown < total) {
+      const more = new vscode.TreeItem(`Show ${Math.min(DATASET_PAGE_SIZE, total - shown)} more (${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')})`);
+      more.iconPath = new vscode.ThemeIcon('ellipsis');
+      more.command = { command: SHOW_MORE_ITEMS_COMMAND, title: 'Show more items', arguments: [this.dir] };
+      nodes.push(new StaticNode(more));
+    }
+    return nodes;
+  }
+}
+
+function itemNode(index: number, file: string): TreeNode {
+  const item = new vscode.TreeItem(`#${index + 1}`);
+  try {
+    item.description = JSON.stringify(readDatasetItem(file)).slice(0, 120);
+  } catch {
+    item.description = '(not valid JSON)';
+  }
+  item.iconPath = new vscode.ThemeIcon('json');
+  item.resourceUri = vscode.Uri.file(file);
+  item.command = { command: 'vscode.open', title: 'Open item', arguments: [vscode.Uri.file(file)] };
+  return new StaticNode(item);
+}
+
+export class KeyValueStoreNode implements TreeNode, StorageRef {
+  readonly kind = 'key_value_stores';
+  constructor(
+    readonly actorRoot: string,
+    readonly storageDir: string,
+    readonly id: string,
+    private readonly label = 'Key-value store',
+  ) {}
+
+  treeItem(): vscode.TreeItem {
+    const count = new StorageReader(this.storageDir).count('key_value_stores', this.id);
+    const item = new vscode.TreeItem(this.label, count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `kvs:${this.storageDir}:${this.id}`;
+    item.description = `${count} record${count === 1 ? '' : 's'}`;
+    item.iconPath = new vscode.ThemeIcon('database');
+    item.contextValue = 'greenroom.keyValueStore';
+    return item;
+  }
+
+  children(): TreeNode[] {
+    return new StorageReader(this.storageDir)
+      .keyValueRecords(this.id)
+      .sort((a, b) => a.key.localeCompare(b.key))
+      .map((record) => new RecordNode(this.actorRoot, record.key, record.file, record.contentType, record.size));
+  }
+}
+
+export class RecordNode implements TreeNode {
+  constructor(
+    readonly actorRoot: string,
+    readonly key: string,
+    readonly file: string,
+    readonly contentType: string,
+    private readonly size: number,
+  ) {}
+
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.key);
+    item.description = `${this.contentType} · ${formatBytes(this.size)}`;
+    item.tooltip = this.file;
+    item.iconPath = new vscode.ThemeIcon(this.contentType.startsWith('image/') ? 'file-media' : 'file');
+    item.contextValue = 'greenroom.record';
+    item.command = { command: 'greenroom.openRecord', title: 'Open Record', arguments: [this] };
+    return item;
+  }
+}
+
+interface StoredRequest {
+  id?: string;
+  url?: string;
+  method?: string;
+  orderNo?: number | null;
+  handledAt?: string;
+  json?: string;
+}
+
+/** JS storage marks a handled request with `orderNo: null`; Python (and the request's own JSON) with `handledAt`. */
+function isHandled(request: StoredRequest): boolean {
+  if (request.handledAt) return true;
+  if ('orderNo' in request) return request.orderNo === null;
+  try {
+    return !!(JSON.parse(request.json ?? '{}') as StoredRequest).handledAt;
+  } catch {
+    return false;
+  }
+}
+
+export class RequestQueueNode implements TreeNode, StorageRef {
+  readonly kind = 'request_queues';
+  constructor(
+    readonly actorRoot: string,
+    readonly storageDir: string,
+    readonly id: string,
+    private readonly label = 'Request queue',
+  ) {}
+
+  private requests(): StoredRequest[] {
+    try {
+      return new StorageReader(this.storageDir).requests(this.id) as StoredRequest[];
+    } catch {
+      return [];
+    }
+  }
+
+  treeItem(): vscode.TreeItem {
+    const requests = this.requests();
+    const handled = requests.filter(isHandled).length;
+    const item = new vscode.TreeItem(this.label, requests.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = `rq:${this.storageDir}:${this.id}`;
+    item.description = `${requests.length - handled} pending · ${handled} handled`;
+    item.iconPath = new vscode.ThemeIcon('list-ordered');
+    item.contextValue = 'greenroom.requestQueue';
+    return item;
+  }
+
+  children(): TreeNode[] {
+    return this.requests().map((request) => {
+      const item = new vscode.TreeItem(request.url ?? request.id ?? '(request)');
+      item.description = `${request.method ?? 'GET'} · ${isHandled(request) ? 'handled' : 'pending'}`;
+      item.iconPath = new vscode.ThemeIcon(isHandled(request) ? 'check' : 'circle-outline');
+      return new StaticNode(item);
+    });
+  }
+}
+
+const KIND_LABELS: Record<StorageKind, string> = { datasets: 'Datasets', key_value_stores: 'Key-value stores', request_queues: 'Request queues' };
+
+/** Every storage of a storage root, grouped by kind (the shared `storage/`). */
+export function storageRootChildren(actorRoot: string, storageDir: string): TreeNode[] {
+  return (['datasets', 'key_value_stores', 'request_queues'] as StorageKind[]).flatMap((kind) => {
+    const ids = storageIds(path.join(storageDir, kind));
+    if (!ids.length) return [];
+    const group = new vscode.TreeItem(KIND_LABELS[kind], vscode.TreeItemCollapsibleState.Expanded);
+    group.id = `group:${storageDir}:${kind}`;
+    return [new StaticNode(group, () => ids.map((id) => storageNode(actorRoot, storageDir, kind, id, id)))];
+  });
+}
+
+export function storageNode(actorRoot: string, storageDir: string, kind: StorageKind, id: string, label?: string): TreeNode {
+  if (kind === 'datasets') return new DatasetNode(actorRoot, storageDir, id, label);
+  if (kind === 'key_value_stores') return new KeyValueStoreNode(actorRoot, storageDir, id, label);
+  return new RequestQueueNode(actorRoot, storageDir, id, label);
+}
+
+/** Storage folders of one kind, without counting their content (StorageReader.list counts every item). */
+function storageIds(kindDir: string): string[] {
+  try {
+    return fs
+      .readdirSync(kindDir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('__'))
+      .map((entry) => entry.name)
+      .sort();
+  } catch {
+    return [];
+  }
+}

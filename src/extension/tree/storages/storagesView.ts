@@ -1,0 +1,71 @@
+/**
+ * The Storages view: each Actor's shared `storage/` and every run's own storages. Redrawn when storage files
+ * change (debounced: a crawler writes thousands of files a minute) and when runs come and go.
+ */
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { ActorEntry, ActorRegistry } from '../../actors/actorRegistry';
+import { formatTime, statusIcon } from '../format';
+import { ActorNode } from '../runs/runNodes';
+import { NodeTreeProvider, StaticNode, TreeNode } from '../treeNode';
+import { DatasetNode, KeyValueStoreNode, RequestQueueNode, SHOW_MORE_ITEMS_COMMAND, showMoreItems, storageRootChildren } from './storageNodes';
+
+const STORAGE_GLOB = '**/{storage,.greenroom/storage}/**';
+const DEBOUNCE_MS = 500;
+
+function actorStorages(actor: ActorEntry): TreeNode[] {
+  const shared = new vscode.TreeItem('Shared storage', vscode.TreeItemCollapsibleState.Expanded);
+  shared.id = `shared:${actor.root}`;
+  shared.description = path.relative(actor.root, actor.engine.layout.sharedStorageDir) + path.sep;
+  shared.iconPath = new vscode.ThemeIcon('folder-library');
+  shared.contextValue = 'greenroom.sharedStorage';
+  const sharedNode = Object.assign(new StaticNode(shared, () => storageRootChildren(actor.root, actor.engine.layout.sharedStorageDir)), { actorRoot: actor.root });
+  const runs = actor.engine
+    .listRuns()
+    .filter((run) => !run.greenroom.sharedStorage)
+    .map((run) => {
+      const item = new vscode.TreeItem(`Run ${formatTime(run.startedAt)}`, vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `runStorages:${actor.root}:${run.id}`;
+      item.description = run.id;
+      item.iconPath = statusIcon(run.status);
+      const dir = run.greenroom.storageDir;
+      return new StaticNode(item, () => [
+        new DatasetNode(actor.root, dir, run.defaultDatasetId),
+        new KeyValueStoreNode(actor.root, dir, run.defaultKeyValueStoreId),
+        new RequestQueueNode(actor.root, dir, run.defaultRequestQueueId),
+      ]);
+    });
+  return [sharedNode, ...runs];
+}
+
+export function registerStoragesView(registry: ActorRegistry): vscode.Disposable {
+  const provider = new NodeTreeProvider(() => {
+    const actors = registry.actors;
+    return actors.length === 1 ? actorStorages(actors[0]) : actors.map((actor) => new ActorNode(actor, () => actorStorages(actor)));
+  });
+  const view = vscode.window.createTreeView('greenroom.storages', { treeDataProvider: provider });
+  const watcher = vscode.workspace.createFileSystemWatcher(STORAGE_GLOB);
+  let timer: NodeJS.Timeout | undefined;
+  const redrawSoon = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => provider.refresh(), DEBOUNCE_MS);
+  };
+  return vscode.Disposable.from(
+    provider,
+    view,
+    watcher,
+    watcher.onDidCreate(redrawSoon),
+    watcher.onDidChange(redrawSoon),
+    watcher.onDidDelete(redrawSoon),
+    registry.onDidChangeActors(redrawSoon),
+    registry.onDidChangeRecords(redrawSoon),
+    registry.onDidEngineEvent(({ event }) => {
+      if (event.type === 'run-status' || event.type === 'run-deleted') redrawSoon();
+    }),
+    vscode.commands.registerCommand(SHOW_MORE_ITEMS_COMMAND, (datasetDir: string) => {
+      showMoreItems(datasetDir);
+      registry.refreshViews();
+    }),
+    { dispose: () => clearTimeout(timer) },
+  );
+}
