@@ -10,6 +10,11 @@ import { join, resolve } from 'node:path';
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 export const NODE_BASE_IMAGE = 'greenroom-test/node-base:20';
 export const APIFY_BASE_IMAGE = 'greenroom-test/apify-node:20';
+/**
+ * Stand-in for the platform's `apify/actor-node:20` (which cannot be pulled here), so the example Actor builds
+ * offline: the SDK image plus the host's npm, whose `npm install` finds the SDK already in node_modules.
+ */
+export const ACTOR_NODE_IMAGE = 'apify/actor-node:20';
 /** The SDK version the fixtures use; the install is cached under test-artifacts/ (git-ignored). */
 const APIFY_SDK_SPEC = 'apify@3';
 const SDK_CACHE = join(REPO_ROOT, 'test-artifacts', 'engine-cache', 'apify-sdk');
@@ -49,6 +54,23 @@ export function ensureBaseImages(): string[] {
       rmSync(context, { recursive: true, force: true });
     }
     made.push(APIFY_BASE_IMAGE);
+  }
+  if (!imageExists(ACTOR_NODE_IMAGE)) {
+    const context = mkdtempSync(join(tmpdir(), 'greenroom-actor-node-image-'));
+    try {
+      // The host's own npm, from its global folder (`npm root -g`).
+      cpSync(join(execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim(), 'npm'), join(context, 'npm'), { recursive: true });
+      writeFileSync(join(context, 'npm.sh'), '#!/bin/sh\nexec node /usr/lib/node_modules/npm/bin/npm-cli.js "$@"\n', { mode: 0o755 });
+      // npm in the image reaches the registry the way the host does: through the host's extra CA (a TLS proxy), if any.
+      const extraCa = process.env.NODE_EXTRA_CA_CERTS;
+      if (extraCa) cpSync(extraCa, join(context, 'extra-ca.crt'));
+      const caLines = extraCa ? 'COPY extra-ca.crt /etc/ssl/certs/extra-ca.crt\nENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/extra-ca.crt\n' : '';
+      writeFileSync(join(context, 'Dockerfile'), `FROM ${APIFY_BASE_IMAGE}\nCOPY npm /usr/lib/node_modules/npm\nCOPY npm.sh /usr/bin/npm\nENV HOME=/root\n${caLines}`);
+      docker(['build', '-q', '-t', ACTOR_NODE_IMAGE, context]);
+    } finally {
+      rmSync(context, { recursive: true, force: true });
+    }
+    made.push(ACTOR_NODE_IMAGE);
   }
   return made;
 }

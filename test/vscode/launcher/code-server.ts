@@ -13,6 +13,7 @@ import * as util from 'util';
 import { chromium, type Page } from 'playwright-core';
 import type * as CodeServerModule from '../../../scripts/lib/code-server.cjs';
 import { EXTENSION_TESTS_PATH, REPO_ROOT, SUITE_ENV, assertBuilt, copyExampleWorkspace, freshArtifactsDir } from './common';
+import { startDockerForSuite } from './docker';
 
 // Loaded at run time from the repository (it is not compiled into out/): the same module starts `npm run demo`.
 const { startCodeServer } = require(path.join(REPO_ROOT, 'scripts', 'lib', 'code-server.cjs')) as typeof CodeServerModule;
@@ -54,6 +55,8 @@ async function main(): Promise<number> {
 
   try {
     const workspace = copyExampleWorkspace(tmp);
+    say('starting Docker and making the base images');
+    cleanups.push(startDockerForSuite(workspace));
     const env: Record<string, string> = { [SUITE_ENV.screenshotDir]: screenshotDir };
     if (process.env[SUITE_ENV.grep]) env[SUITE_ENV.grep] = process.env[SUITE_ENV.grep]!;
     const server = await startCodeServer({
