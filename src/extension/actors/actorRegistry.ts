@@ -109,8 +109,12 @@ export class ActorRegistry implements vscode.Disposable {
   /** The Actor a command means: the one named by its argument, else the active editor's, else the only one, else asked. */
   async pick(hint: ActorHint, purpose: string): Promise<ActorEntry | undefined> {
     const named = typeof hint === 'string' ? hint : hint instanceof vscode.Uri ? hint.fsPath : hint?.actorRoot;
-    const fromHint = named ? this.owning(named) : undefined;
-    if (fromHint) return fromHint;
+    if (named) {
+      // A folder just created may not be discovered yet; a named folder that is no Actor must not fall back to another.
+      const fromHint = this.owning(named) ?? (await this.discover().then(() => this.owning(named)));
+      if (!fromHint) void vscode.window.showErrorMessage(`${purpose}: ${named} is not inside an Actor of this workspace.`);
+      return fromHint;
+    }
     const editorFile = vscode.window.activeTextEditor?.document.uri;
     const fromEditor = editorFile?.scheme === 'file' ? this.owning(editorFile.fsPath) : undefined;
     if (fromEditor) return fromEditor;

@@ -8,6 +8,8 @@ import { NodeTreeProvider, TreeNode } from '../treeNode';
 import { ActorNode, RunNode } from './runNodes';
 
 const TICK_MS = 1000;
+/** Internal command the VS Code tests read the view through: every run item as drawn (label, description, context). */
+export const RUNS_VIEW_TEST_COMMAND = 'greenroom.runs._testSnapshot';
 
 export function registerRunsView(registry: ActorRegistry): vscode.Disposable {
   const provider = new NodeTreeProvider(() => rootNodes(registry));
@@ -34,6 +36,15 @@ export function registerRunsView(registry: ActorRegistry): vscode.Disposable {
       if (event.type === 'run-status' || event.type === 'run-deleted') redraw();
     }),
     { dispose: () => clearInterval(ticker) },
+    vscode.commands.registerCommand(RUNS_VIEW_TEST_COMMAND, () =>
+      rootNodes(registry)
+        .flatMap((node) => (node instanceof ActorNode ? node.children() : [node]))
+        .filter((node): node is RunNode => node instanceof RunNode)
+        .map((node) => {
+          const item = node.treeItem();
+          return { actorRoot: node.actorRoot, runId: node.runId, label: item.label, description: item.description, contextValue: item.contextValue };
+        }),
+    ),
   );
 }
 

@@ -1,0 +1,103 @@
+// The Actor sidebar in the real VS Code against a real Docker engine (the launcher starts one): run the example
+// Actor from its command and watch the Runs view, export its dataset, read the run details with the output object,
+// then abort a long run gracefully, resurrect it and abort it immediately.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { activateExtension, screenshot, waitFor, workspaceRoot } from './helpers';
+
+interface RunItem {
+  actorRoot: string;
+  runId: string;
+  label: string;
+  description: string;
+  contextValue: string;
+}
+
+const runItems = () => Promise.resolve(vscode.commands.executeCommand<RunItem[]>('greenroom.runs._testSnapshot'));
+
+/** Polls the Runs view until the run's item shows `status`; returns every status it showed meanwhile. */
+async function waitForStatus(runId: string, status: string, seen: string[] = [], timeoutMs = 120_000): Promise<string[]> {
+  await waitFor(`run ${runId} to show ${status} in the Runs view`, async () => {
+    const item = (await runItems()).find((i) => i.runId === runId);
+    const shown = item?.description.split(' · ')[0];
+    if (shown && seen[seen.length - 1] !== shown) seen.push(shown);
+    return shown === status ? true : undefined;
+  }, timeoutMs);
+  return seen;
+}
+
+describe('Actor sidebar (real Docker)', function () {
+  this.timeout(240_000);
+  let actorRoot: string;
+
+  before(async () => {
+    await activateExtension();
+    actorRoot = workspaceRoot().fsPath;
+    await vscode.workspace.getConfiguration('greenroom').update('run.gracefulAbortSecs', 2, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.view.extension.greenroom');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  let runId: string;
+
+  it('runs the example Actor from its command; the Runs view follows it to SUCCEEDED', async () => {
+    runId = (await vscode.commands.executeCommand<string>('greenroom.run', actorRoot))!;
+    assert.ok(runId, 'greenroom.run returned no run id');
+    const seen = await waitForStatus(runId, 'SUCCEEDED');
+    assert.deepStrictEqual(seen.filter((s) => !['READY', 'RUNNING'].includes(s)), ['SUCCEEDED'], `statuses shown: ${seen.join(' → ')}`);
+    const item = (await runItems()).find((i) => i.runId === runId)!;
+    assert.match(item.description, /SUCCEEDED · \d+ s · 0\.1\.\d+ · Greeted \d+ time\(s\)/);
+    assert.strictEqual(item.contextValue, 'greenroom.run.finished');
+    await new Promise((r) => setTimeout(r, 1000));
+    await screenshot('sidebar-runs');
+  });
+
+  it('exports the run dataset to CSV, flattened like the platform', async () => {
+    const run = JSON.parse(fs.readFileSync(path.join(actorRoot, '.greenroom', 'runs', `${runId}.json`), 'utf8'));
+    const file = path.join(actorRoot, 'export.csv');
+    const count = await vscode.commands.executeCommand<number>('greenroom.exportDataset', { actorRoot, runId }, { format: 'csv', file });
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\r\n');
+    assert.strictEqual(count, run.stats.datasetItemCount ?? lines.length - 1);
+    assert.strictEqual(lines[0], 'name,greeting,letters,extra'); // INPUT has no extra: an empty object, one empty column
+    assert.match(lines[1], /^Ada,"?Hello, Ada!/);
+  });
+
+  it('shows the run details with the output object resolved into the run storages', async () => {
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('greenroom.showRunDetails', { actorRoot, runId });
+    const text = (await vscode.workspace.openTextDocument(uri!)).getText();
+    assert.match(text, /\| Status \| SUCCEEDED \(exit code 0\) \|/);
+    assert.match(text, /\*\*Greetings\*\* \(`greetings`\): \[[^\]]*\/datasets\//);
+    assert.match(text, /\*\*Summary\*\* \(`summary`\): \[[^\]]*\/key_value_stores\/[^\]]*\/SUMMARY\.json\]/);
+    await new Promise((r) => setTimeout(r, 1000));
+    await screenshot('run-details');
+  });
+
+  it('aborts a long run gracefully, resurrects it, and aborts it immediately', async () => {
+    const sleeper = path.join(actorRoot, 'sleeper');
+    fs.mkdirSync(path.join(sleeper, '.actor'), { recursive: true });
+    fs.writeFileSync(path.join(sleeper, '.actor', 'actor.json'), JSON.stringify({ actorSpecification: 1, name: 'sleeper', version: '0.1', dockerfile: './Dockerfile' }));
+    fs.writeFileSync(path.join(sleeper, '.actor', 'Dockerfile'), 'FROM apify/actor-node:20\nCMD ["node", "-e", "setInterval(() => console.log(\'tick\'), 500)"]\n');
+    await waitFor('the sleeper Actor to be found', async () => {
+      await vscode.commands.executeCommand('greenroom.refresh');
+      return (await vscode.commands.executeCommand<string>('greenroom.build', sleeper)) ? true : undefined;
+    }, 60_000);
+
+    const longRun = (await vscode.commands.executeCommand<string>('greenroom.run', sleeper))!;
+    await waitForStatus(longRun, 'RUNNING');
+    await screenshot('sidebar-running');
+    await vscode.commands.executeCommand('greenroom.abort', { actorRoot: sleeper, runId: longRun });
+    const seen = await waitForStatus(longRun, 'ABORTED');
+    assert.ok(!seen.includes('FAILED'), `statuses shown: ${seen.join(' → ')}`);
+
+    const resurrected = await vscode.commands.executeCommand<string>('greenroom.resurrect', { actorRoot: sleeper, runId: longRun }, {});
+    assert.strictEqual(resurrected, longRun, 'a resurrected run keeps its id');
+    await waitForStatus(longRun, 'RUNNING');
+    await vscode.commands.executeCommand('greenroom.abortImmediately', { actorRoot: sleeper, runId: longRun });
+    await waitForStatus(longRun, 'ABORTED');
+  });
+});
