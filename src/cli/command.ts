@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { ParseArgsConfig } from 'node:util';
 
 /** Exit codes shared by every command. */
@@ -9,8 +10,8 @@ export const EXIT_USAGE = 2;
 export class UsageError extends Error {}
 
 export interface CliIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
+  stdout: Writable;
+  stderr: Writable;
   cwd: string;
 }
 

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { copyFixture } from './fixtures';
 import { runCli } from './helpers';
 
@@ -25,6 +27,16 @@ describe('CLI: greenroom build/run/runs/builds/abort/resurrect/log/items', funct
     const items = await runCli(['items', run.id], { cwd: root });
     assert.equal(items.code, 0, items.stderr);
     assert.deepEqual(items.stdout.trim().split('\n').map((l) => JSON.parse(l)), [{ i: 0, greeting: 'cli' }, { i: 1, greeting: 'cli' }]);
+    const csvFile = join(root, 'items.csv');
+    const csv = await runCli(['items', run.id, '--format', 'csv', '--output', csvFile], { cwd: root });
+    assert.equal(csv.code, 0, csv.stderr);
+    assert.match(csv.stderr, /Wrote 2 items as csv/);
+    assert.deepEqual(readFileSync(csvFile, 'utf8').trim().split(/\r?\n/), ['i,greeting', '0,cli', '1,cli']);
+    const xml = await runCli(['items', run.id, '--format', 'xml'], { cwd: root });
+    assert.match(xml.stdout, /<greeting>cli<\/greeting>/);
+    const badFormat = await runCli(['items', run.id, '--format', 'pdf'], { cwd: root });
+    assert.equal(badFormat.code, 2);
+    assert.match(badFormat.stderr, /--format must be one of json, jsonl, csv, xml, html, rss, not "pdf"/);
     const log = await runCli(['log', run.id, '--actor', root]);
     assert.match(log.stdout, /INPUT \{"greeting":"cli"/);
     const runs = await runCli(['runs', root, '--json']);

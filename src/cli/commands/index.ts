@@ -54,7 +54,7 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'items',
-    summary: "Print a run's default dataset items, one JSON object per line",
+    summary: "Print or export a run's default dataset items (JSON Lines, JSON, CSV, XML, HTML, RSS)",
     load: () => (require('./items') as typeof import('./items')).itemsCommand,
   },
 ];
