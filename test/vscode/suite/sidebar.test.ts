@@ -46,6 +46,9 @@ describe('Actor sidebar (real Docker)', function () {
   let runId: string;
 
   it('runs the example Actor from its command; the Runs view follows it to SUCCEEDED', async () => {
+    // Earlier suites (the input form) edit the workspace's INPUT.json: this run sets the input it asserts on.
+    const input = { names: ['Ada', 'Linus', 'Grace'], greeting: 'Hi', repeat: 2 };
+    fs.writeFileSync(path.join(actorRoot, 'storage', 'key_value_stores', 'default', 'INPUT.json'), JSON.stringify(input, null, 4));
     runId = (await vscode.commands.executeCommand<string>('greenroom.run', actorRoot))!;
     assert.ok(runId, 'greenroom.run returned no run id');
     const seen = await waitForStatus(runId, 'SUCCEEDED');
