@@ -43,6 +43,20 @@ export class ActorRegistry implements vscode.Disposable {
   readonly onDidChangeActors = this.actorsChanged.event;
   readonly onDidChangeRecords = this.recordsChanged.event;
 
+  /**
+   * Calls `listener` whenever what a view shows may have changed: Actors found or lost, records written by another
+   * process, or one of the engine events of the given types.
+   */
+  onDidChange(eventTypes: EngineEvent['type'][], listener: () => void): vscode.Disposable {
+    return vscode.Disposable.from(
+      this.onDidChangeActors(listener),
+      this.onDidChangeRecords(listener),
+      this.onDidEngineEvent(({ event }) => {
+        if (eventTypes.includes(event.type)) listener();
+      }),
+    );
+  }
+
   constructor() {
     const definitions = vscode.workspace.createFileSystemWatcher(DEFINITION_GLOB);
     const records = vscode.workspace.createFileSystemWatcher(RECORDS_GLOB);

@@ -30,11 +30,7 @@ export function registerRunStatusBar(registry: ActorRegistry): vscode.Disposable
   update();
   return vscode.Disposable.from(
     item,
-    registry.onDidChangeActors(update),
-    registry.onDidChangeRecords(update),
-    registry.onDidEngineEvent(({ event }) => {
-      if (event.type === 'run-status' || event.type === 'run-deleted') update();
-    }),
+    registry.onDidChange(['run-status', 'run-deleted'], update),
     { dispose: () => clearInterval(ticker) },
   );
 }

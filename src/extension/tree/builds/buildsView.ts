@@ -59,10 +59,6 @@ export function registerBuildsView(registry: ActorRegistry): vscode.Disposable {
   return vscode.Disposable.from(
     provider,
     view,
-    registry.onDidChangeActors(redraw),
-    registry.onDidChangeRecords(redraw),
-    registry.onDidEngineEvent(({ event }) => {
-      if (event.type === 'build-status' || event.type === 'build-deleted' || event.type === 'tags-changed') redraw();
-    }),
+    registry.onDidChange(['build-status', 'build-deleted', 'tags-changed'], redraw),
   );
 }

@@ -30,11 +30,7 @@ export function registerRunsView(registry: ActorRegistry): vscode.Disposable {
   return vscode.Disposable.from(
     provider,
     view,
-    registry.onDidChangeActors(redraw),
-    registry.onDidChangeRecords(redraw),
-    registry.onDidEngineEvent(({ event }) => {
-      if (event.type === 'run-status' || event.type === 'run-deleted') redraw();
-    }),
+    registry.onDidChange(['run-status', 'run-deleted'], redraw),
     { dispose: () => clearInterval(ticker) },
     vscode.commands.registerCommand(RUNS_VIEW_TEST_COMMAND, () =>
       rootNodes(registry)

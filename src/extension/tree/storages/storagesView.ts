@@ -57,11 +57,7 @@ export function registerStoragesView(registry: ActorRegistry): vscode.Disposable
     watcher.onDidCreate(redrawSoon),
     watcher.onDidChange(redrawSoon),
     watcher.onDidDelete(redrawSoon),
-    registry.onDidChangeActors(redrawSoon),
-    registry.onDidChangeRecords(redrawSoon),
-    registry.onDidEngineEvent(({ event }) => {
-      if (event.type === 'run-status' || event.type === 'run-deleted') redrawSoon();
-    }),
+    registry.onDidChange(['run-status', 'run-deleted'], redrawSoon),
     vscode.commands.registerCommand(SHOW_MORE_ITEMS_COMMAND, (datasetDir: string) => {
       showMoreItems(datasetDir);
       registry.refreshViews();
