@@ -75,9 +75,8 @@ function keysFor(doc: DefinitionDocument, place: DefinitionPlace): string[] {
     }
     case 'datasetView':
       return datasetViewKeys(doc, base, inner);
-    case 'dataset':
-      return keysAt('dataset', inner);
     case 'actor':
+    case 'dataset':
     case 'output':
     case 'keyValueStore':
       return keysAt(kind, inner);
@@ -133,8 +132,6 @@ function valuesFor(doc: DefinitionDocument, place: DefinitionPlace, source: File
       if (inner[0] === 'display' && key === 'format') return plain(DISPLAY_FORMATS, 'display format');
       if (inner[0] === 'transformation' && inner.length === 3) return plain(itemFieldNames(doc, base), 'item field');
       return [];
-    case 'dataset':
-      return plain(valuesAt('dataset', inner));
     case 'output':
       if (key === 'template') {
         return Object.entries(OUTPUT_TEMPLATE_VARIABLES).map(([variable, documentation]) => ({
@@ -144,9 +141,10 @@ function valuesFor(doc: DefinitionDocument, place: DefinitionPlace, source: File
         }));
       }
       if (key === 'type') return plain(['string']);
-      return plain(valuesAt('output', inner));
+      return plain(valuesAt(kind, inner));
+    case 'dataset':
     case 'keyValueStore':
-      return plain(valuesAt('keyValueStore', inner));
+      return plain(valuesAt(kind, inner));
   }
 }
 

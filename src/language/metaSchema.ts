@@ -72,16 +72,19 @@ export function inputRootKeys(): string[] {
   return Object.keys((inputSchema as { properties: object }).properties);
 }
 
-/** Keys allowed at a JSON path (object keys only; `*` in the path matches any key) of the non-input definition files. */
-export function keysAt(kind: 'actor' | 'dataset' | 'output' | 'keyValueStore', path: (string | number)[]): string[] {
-  const root = { actor: actorSchema, dataset: datasetSchema, output: outputSchema, keyValueStore: keyValueStoreSchema }[kind];
-  const node = nodeAt(root as SchemaNode, path);
+/** The published meta-schemas of the definition files other than the input schema. */
+const META_SCHEMAS = { actor: actorSchema, dataset: datasetSchema, output: outputSchema, keyValueStore: keyValueStoreSchema };
+export type MetaSchemaKind = keyof typeof META_SCHEMAS;
+
+/** Keys allowed at a JSON path of one of the non-input definition files. */
+export function keysAt(kind: MetaSchemaKind, path: (string | number)[]): string[] {
+  const node = nodeAt(META_SCHEMAS[kind] as SchemaNode, path);
   return node ? [...collectProperties(node).keys()] : [];
 }
 
-export function valuesAt(kind: 'actor' | 'dataset' | 'output' | 'keyValueStore', path: (string | number)[]): unknown[] {
-  const root = { actor: actorSchema, dataset: datasetSchema, output: outputSchema, keyValueStore: keyValueStoreSchema }[kind];
-  const node = nodeAt(root as SchemaNode, path);
+/** Values an `enum`/`const` allows at a JSON path of one of the non-input definition files. */
+export function valuesAt(kind: MetaSchemaKind, path: (string | number)[]): unknown[] {
+  const node = nodeAt(META_SCHEMAS[kind] as SchemaNode, path);
   return node ? enumValues([node]) : [];
 }
 
