@@ -101,6 +101,8 @@ class InputSchemaChecker {
         return { path: [key], part: 'key', code: `${PREFIX}/actor-input-schema-version`, fixes,
           message: '"actorInputSchemaVersion" is not accepted by the platform (the whitepaper\'s old spelling). Use "schemaVersion": 1.' };
       }
+      // The old spelling's own error (with its rename fix) already says what is missing.
+      if (error.keyword === 'required' && error.params.missingProperty === 'schemaVersion' && 'actorInputSchemaVersion' in this.schema) return null;
       if (error.keyword === 'additionalProperties' && path.length === 0 && key !== undefined) {
         return unknownKeyFinding(this.errorContext(this.schema, []), [], key, PREFIX);
       }

@@ -79,6 +79,7 @@ describe('validator rules', () => {
       const text = JSON.stringify({ title: 'T', type: 'object', actorInputSchemaVersion: 1, properties: {} }, null, 2);
       const diagnostic = check('input', text, 'input-schema/actor-input-schema-version', '"actorInputSchemaVersion"');
       assert.deepEqual(diagnostic.fixes?.[0].changes[0], { kind: 'edit', file: FILE, range: diagnostic.range, newText: '"schemaVersion"' });
+      assert.deepEqual(errorsOf(validateDocument(FILE, text, 'input')).map((d) => d.code), ['input-schema/actor-input-schema-version'], 'no second error for the missing schemaVersion');
     });
     it('unknown root key with a spelling fix', () => {
       const diagnostic = check('input', inputSchema({}, { descripton: 'x' }), 'input-schema/unknown-key', '"descripton"');
