@@ -22,6 +22,16 @@ cp "$busybox" "$root/bin/busybox"
 for applet in sh ls cat env sleep ps echo yes head seq rm mkdir true false kill dd; do
   ln -s busybox "$root/bin/$applet"
 done
+# busybox has no getconf; Crawlee asks it for CLK_TCK (and prints a warning without it): answer the Linux values.
+cat >"$root/usr/bin/getconf" <<'GETCONF'
+#!/bin/sh
+case "$1" in
+  CLK_TCK) echo 100 ;;
+  PAGESIZE|PAGE_SIZE) echo 4096 ;;
+  *) echo "getconf: $1: not known in this test image" >&2; exit 1 ;;
+esac
+GETCONF
+chmod 755 "$root/usr/bin/getconf"
 echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
 echo 'root:x:0:' >"$root/etc/group"
 tar -C "$root" -c . | docker import \
