@@ -23,12 +23,14 @@ export function datasetItemCount(datasetDir: string): number {
   }
 }
 
+/** Where the SDKs write the item at 0-based `index`. */
+export function itemFile(datasetDir: string, index: number): string {
+  return join(datasetDir, `${String(index + 1).padStart(9, '0')}.json`);
+}
+
 export function datasetPage(datasetDir: string, offset: number, limit: number): DatasetItemFile[] {
   const page: DatasetItemFile[] = [];
-  for (let index = offset; index < offset + limit; index++) {
-    const file = join(datasetDir, `${String(index + 1).padStart(9, '0')}.json`);
-    page.push({ index, file });
-  }
+  for (let index = offset; index < offset + limit; index++) page.push({ index, file: itemFile(datasetDir, index) });
   if (page.every(({ file }) => existsSync(file))) return page;
   // Either the end of the dataset or a folder not named by position: the listing tells which.
   const names = readdirSync(datasetDir).filter((name) => ITEM_FILE.test(name)).sort();

@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { StorageKind, StorageReader } from '../../../engine';
-import { datasetItemCount, datasetPage, readDatasetItem } from '../../../engine/export/datasetPages';
+import { fastItemCount } from '../../../engine/datasetViews';
+import { datasetPage, readDatasetItem } from '../../../engine/export/datasetPages';
 import { formatBytes } from '../format';
 import { StaticNode, TreeNode } from '../treeNode';
 
@@ -31,7 +32,7 @@ export function cachedItemCount(datasetDir: string): number {
   }
   const cached = countCache.get(datasetDir);
   if (cached?.mtimeMs === mtimeMs) return cached.count;
-  const count = datasetItemCount(datasetDir);
+  const count = fastItemCount(datasetDir);
   countCache.set(datasetDir, { mtimeMs, count });
   return count;
 }

@@ -1,0 +1,11 @@
+/**
+ * Dataset views (ACTOR-SPEC §4): the views of an Actor's dataset schema, the platform's item transformations, and
+ * pages of a dataset read through a view, fast at 1,000,000 items. Pure model: no `vscode`, no DOM.
+ */
+export { DISPLAY_FORMATS, ERROR_KEY } from './types';
+export type { DatasetView, DisplayFormat, ViewColumn, ViewPage, ViewRow, ViewTransformation } from './types';
+export { readDatasetViews } from './schema';
+export { transformItem } from './transform';
+export { readViewPage } from './page';
+export { fastItemCount } from './itemCount';
+export { formatCell, inferFormat, MAX_CELL_CHARS } from './format';

@@ -1,0 +1,35 @@
+/**
+ * A dataset's item count without listing its folder: listing 1,000,000 names takes about a second, while the SDKs
+ * name items by position (`000000001.json`, …), so the count is the last position, found by probing file names
+ * (exponential, then binary search: ~60 `existsSync` calls at 1,000,000 items).
+ */
+import { existsSync } from 'node:fs';
+import { datasetItemCount, itemFile } from '../export/datasetPages';
+
+export function fastItemCount(datasetDir: string): number {
+  const exists = (position: number) => existsSync(itemFile(datasetDir, position - 1));
+  // Empty, missing, or named some other way: the listing decides (and costs nothing when the folder is empty).
+  if (!exists(1)) return datasetItemCount(datasetDir);
+  let present = 1;
+  let absent = 2;
+  while (exists(absent)) {
+    present = absent;
+    absent *= 2;
+  }
+  while (absent - present > 1) {
+    const middle = Math.floor((present + absent) / 2);
+    if (exists(middle)) present = middle;
+    else absent = middle;
+  }
+  return hasItemsAfterHole(exists, present) ? datasetItemCount(datasetDir) : present;
+}
+
+/**
+ * Items after the first missing position mean the folder has gaps (deleted items): then only the listing counts
+ * right. Probes a widening set of positions past the hole; a gap no probe lands on goes unnoticed (the count is then
+ * the last position, and a page spanning the gap falls back to the listing in datasetPage).
+ */
+function hasItemsAfterHole(exists: (position: number) => boolean, lastPresent: number): boolean {
+  for (let step = 1; step <= Math.max(lastPresent, 16); step *= 2) if (exists(lastPresent + 1 + step)) return true;
+  return false;
+}

@@ -1,0 +1,54 @@
+/**
+ * One page of a dataset read through a view. Items are addressed by position (datasetPage computes file names), so
+ * the first page, the last page and `desc` pages of a 1,000,000-item dataset cost the same: the count is probed
+ * (fastItemCount), never listed, and only the page's item files are read.
+ */
+import { basename } from 'node:path';
+import { datasetPage, readDatasetItem } from '../export/datasetPages';
+import { inferFormat } from './format';
+import { fastItemCount } from './itemCount';
+import { transformItem } from './transform';
+import { DatasetView, ERROR_KEY, ViewColumn, ViewPage, ViewRow } from './types';
+
+export function readViewPage(datasetDir: string, view: DatasetView | undefined, offset: number, limit: number): ViewPage {
+  for (const [name, value] of [['offset', offset], ['limit', limit]] as const) {
+    if (!Number.isInteger(value) || value < 0) throw new RangeError(`Dataset page ${name} must be a whole number ≥ 0, got ${value}.`);
+  }
+  const transformation = view?.transformation ?? {};
+  const count = fastItemCount(datasetDir);
+  const total = transformation.limit === undefined ? count : Math.min(count, transformation.limit);
+  const start = Math.min(offset, total);
+  const end = Math.min(offset + limit, total);
+  // `desc` numbers view positions from the last item: positions [start, end) are items [count - end, count - start).
+  const files = end > start ? datasetPage(datasetDir, transformation.desc ? count - end : start, end - start) : [];
+  if (transformation.desc) files.reverse();
+
+  const rows: ViewRow[] = files.flatMap(({ index, file }) => {
+    let item: unknown;
+    try {
+      item = readDatasetItem(file);
+    } catch (error) {
+      return [{ itemIndex: index, values: { [ERROR_KEY]: `Item ${index + 1} (${basename(file)}) cannot be read: ${(error as Error).message}` } }];
+    }
+    return transformItem(item, transformation).map((values) => ({ itemIndex: index, values }));
+  });
+  const { columns, inferred } = viewColumns(view, rows);
+  return { total, offset, limit, columns, rows, inferred };
+}
+
+function viewColumns(view: DatasetView | undefined, rows: ViewRow[]): { columns: ViewColumn[]; inferred: boolean } {
+  const column = (key: string, label = key, format = inferFormat(rows.map((row) => row.values[key]))): ViewColumn => ({ key, label, format });
+  const properties = Object.entries(view?.properties ?? {});
+  const fields = view?.transformation.fields;
+  let columns: ViewColumn[];
+  if (properties.length) columns = properties.map(([key, property]) => column(key, property.label, property.format));
+  else if (fields?.length) columns = fields.map((key) => column(key));
+  else {
+    const keys = new Set<string>();
+    for (const row of rows) for (const key of Object.keys(row.values)) keys.add(key);
+    return { columns: [...keys].map((key) => column(key)), inferred: true };
+  }
+  // Declared columns would hide why an unreadable item's row is empty.
+  if (rows.some((row) => ERROR_KEY in row.values) && !columns.some((c) => c.key === ERROR_KEY)) columns.push(column(ERROR_KEY, 'Error', 'text'));
+  return { columns, inferred: false };
+}
