@@ -1,4 +1,4 @@
-// Bundles the entry points with esbuild: the extension host, the language server, the CLI and the input form webview.
+// Bundles the entry points with esbuild: the extension host, the language server, the CLI and the webviews (input form, dataset viewer).
 // `--production` minifies and leaves source maps out (they stay out of the .vsix); `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { chmodSync, readFileSync } from 'node:fs';
@@ -28,6 +28,8 @@ const entries = [
   { entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['./cli-main.js'] },
   // The input form's webview script (and its CSS beside it): runs in the browser, not in Node.
   { entryPoints: ['src/webview/inputForm/main.ts'], outfile: 'dist/webview/inputForm.js', platform: 'browser', target: 'chrome120', format: 'iife' },
+  // The dataset viewer's webview script (and its CSS).
+  { entryPoints: ['src/webview/datasetViewer/main.ts'], outfile: 'dist/webview/datasetViewer.js', platform: 'browser', target: 'chrome120', format: 'iife' },
 ];
 
 // Optional native add-ons of dockerode's ssh transport (ssh2): they load inside try/catch and fall back to pure

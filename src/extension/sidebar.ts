@@ -17,6 +17,7 @@ import { registerShowLog } from './commands/runs/showLog';
 import { registerShowRunDetails } from './commands/runs/showRunDetails';
 import { Services } from './commands/services';
 import { registerExportDataset } from './commands/storages/exportDataset';
+import { registerOpenDatasetViewer } from './commands/storages/openDatasetViewer';
 import { registerOpenRecord } from './commands/storages/openRecord';
 import { LogTerminals } from './runs/logTerminals';
 import { RUN_DETAILS_SCHEME, RunDetailsProvider } from './runs/runDetails';
@@ -55,6 +56,7 @@ export function activateSidebar(context: vscode.ExtensionContext): void {
     registerDeleteBuild(services),
     registerOpenRecord(services),
     registerExportDataset(services),
+    registerOpenDatasetViewer(services, context.extensionUri),
     registerPurgeSharedStorage(services),
     registerRefresh(services),
   );

@@ -66,6 +66,8 @@ export class DatasetNode implements TreeNode, StorageRef {
     item.tooltip = this.dir;
     item.iconPath = new vscode.ThemeIcon('table');
     item.contextValue = 'greenroom.dataset';
+    // A click opens the viewer; the twistie still lists the items.
+    item.command = { command: 'greenroom.openDatasetViewer', title: 'Open Dataset Viewer', arguments: [this] };
     return item;
   }
 

@@ -1,0 +1,43 @@
+/**
+ * Actor: Open Dataset Viewer — a dataset as a paged table with the dataset schema's views: from a dataset node
+ * (click or inline action), from a run (its default dataset), or from the palette (a picked run's dataset).
+ * Returns the dataset folder, which is also the key the viewer's test hook takes.
+ */
+import * as vscode from 'vscode';
+import { RunRecord } from '../../../engine';
+import { ActorEntry } from '../../actors/actorRegistry';
+import { DatasetViewers } from '../../datasetViewer/datasetViewers';
+import { DatasetLocation } from '../../datasetViewer/protocol';
+import { pickRun, RunTarget, Services } from '../services';
+
+/** A dataset as a DatasetNode (or a test) passes it. */
+type DatasetTarget = { actorRoot: string; storageDir: string; id: string };
+
+export function registerOpenDatasetViewer(services: Services, extensionUri: vscode.Uri): vscode.Disposable {
+  const viewers = new DatasetViewers(extensionUri);
+  const command = vscode.commands.registerCommand('greenroom.openDatasetViewer', async (target?: DatasetTarget | RunTarget) => {
+    const location = target && 'storageDir' in target ? datasetLocation(services, target) : await runDatasetLocation(services, target);
+    return location && viewers.show(location);
+  });
+  return vscode.Disposable.from(command, viewers);
+}
+
+function datasetLocation(services: Services, { actorRoot, storageDir, id }: DatasetTarget): DatasetLocation {
+  // A run's own dataset is titled after the run, however it was opened (the shared storage/ belongs to no run).
+  const actor = services.registry.get(actorRoot);
+  const run = actor?.engine.listRuns().find((r) => !r.greenroom.sharedStorage && r.greenroom.storageDir === storageDir && r.defaultDatasetId === id);
+  return { actorRoot, storageDir, datasetId: id, title: actor && run ? runDatasetTitle(actor, run) : `Dataset ${id}` };
+}
+
+async function runDatasetLocation(services: Services, target: RunTarget): Promise<DatasetLocation | undefined> {
+  const picked = await pickRun(services, target, 'Open Dataset Viewer');
+  if (!picked) return undefined;
+  const { actor, run } = picked;
+  return { actorRoot: actor.root, storageDir: run.greenroom.storageDir, datasetId: run.defaultDatasetId, title: runDatasetTitle(actor, run) };
+}
+
+/** "hello-actor run 3 · dataset": runs are numbered by start, oldest kept run first. */
+function runDatasetTitle(actor: ActorEntry, run: RunRecord): string {
+  const number = actor.engine.listRuns().filter((other) => other.startedAt <= run.startedAt).length;
+  return `${actor.name} run ${number} · dataset`;
+}

@@ -1,0 +1,233 @@
+/**
+ * The host of one dataset's viewer: reads only the page the webview asks for (a 1,000,000-item dataset costs what
+ * a small one does), renders the cells to text with the dataset schema's display formats, follows the dataset while
+ * a run writes to it and the schema while it is edited, and opens items and links for the webview.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { DatasetView, ERROR_KEY, formatCell, readDatasetViews, readViewPage, ViewColumn, ViewPage } from '../../engine/datasetViews';
+import { datasetPage } from '../../engine/export/datasetPages';
+import { datasetViewerHtml } from './html';
+import { DatasetLocation, HostMessage, PageRequest, ShownCell, ShownPage, ViewerTestAction, WebviewMessage } from './protocol';
+
+export const DATASET_VIEWER_VIEW_TYPE = 'greenroom.datasetViewer';
+
+/** At most one refresh per interval while a run writes items (a trailing throttle: the last change is always shown). */
+const REFRESH_INTERVAL_MS = 500;
+const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 1000;
+/** Tooltips and expanded cells show at most this much of an array or object. */
+const DETAIL_MAX_CHARS = 4000;
+const TEST_REPLY_TIMEOUT_MS = 10_000;
+
+export class DatasetViewerPanel implements vscode.Disposable {
+  private request: PageRequest = { offset: 0, limit: DEFAULT_PAGE_SIZE };
+  private views: DatasetView[] = [];
+  private schemaProblem: string | undefined;
+  private viewsStale = true;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly pendingTests = new Map<number, (result: unknown) => void>();
+  private nextTestId = 1;
+  /** Settles when the webview has loaded and asked for its first page; renewed whenever the webview is recreated. */
+  private webviewLoaded = new Deferred();
+  private readonly disposeEmitter = new vscode.EventEmitter<void>();
+  readonly onDidDispose = this.disposeEmitter.event;
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly location: DatasetLocation,
+  ) {}
+
+  /** Opens a dataset in a new panel, or in `panel` when VS Code restores one after a reload. */
+  static create(location: DatasetLocation, extensionUri: vscode.Uri, panel?: vscode.WebviewPanel): DatasetViewerPanel {
+    const webviewPanel = panel ?? vscode.window.createWebviewPanel(DATASET_VIEWER_VIEW_TYPE, location.title, vscode.ViewColumn.Active, { enableFindWidget: true });
+    webviewPanel.title = location.title;
+    webviewPanel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
+    webviewPanel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] };
+    const viewer = new DatasetViewerPanel(webviewPanel, location);
+    viewer.start(extensionUri);
+    return viewer;
+  }
+
+  get datasetDir(): string {
+    return datasetDirOf(this.location);
+  }
+
+  private start(extensionUri: vscode.Uri): void {
+    this.panel.webview.html = datasetViewerHtml(this.panel.webview, extensionUri, this.location.title);
+    const items = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(this.location.storageDir), `datasets/${this.location.datasetId}/*.json`));
+    // The dataset schema lives in .actor/ (or wherever actor.json points, which is re-read with it).
+    const schema = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(this.location.actorRoot), '{.actor/**/*.json,apify.json}'));
+    const onItems = () => this.scheduleRefresh();
+    const onSchema = () => {
+      this.viewsStale = true;
+      this.scheduleRefresh();
+    };
+    this.disposables.push(
+      this.panel.webview.onDidReceiveMessage((message: WebviewMessage) => void this.onMessage(message)),
+      this.panel.onDidDispose(() => this.dispose()),
+      // A hidden webview is torn down (its state lives on through setState) and asks again for its page when shown.
+      this.panel.onDidChangeViewState(() => {
+        if (!this.panel.visible && this.webviewLoaded.settled) this.webviewLoaded = new Deferred();
+      }),
+      items,
+      items.onDidCreate(onItems),
+      items.onDidChange(onItems),
+      items.onDidDelete(onItems),
+      schema,
+      schema.onDidCreate(onSchema),
+      schema.onDidChange(onSchema),
+      schema.onDidDelete(onSchema),
+    );
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  /** Sends a test action to the webview and resolves with its reply. */
+  runTestAction(action: ViewerTestAction): Promise<unknown> {
+    const id = this.nextTestId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pendingTests.delete(id);
+        reject(new Error(`the dataset viewer did not answer the test action ${action.kind}`));
+      }, TEST_REPLY_TIMEOUT_MS);
+      this.pendingTests.set(id, (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      });
+      void this.webviewLoaded.promise.then(() => this.post({ type: 'test', id, action }));
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.panel.dispose();
+    this.disposeEmitter.fire();
+    this.disposeEmitter.dispose();
+  }
+
+  private async onMessage(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'request':
+        this.request = {
+          viewId: message.viewId,
+          offset: Math.max(0, Math.floor(message.offset) || 0),
+          limit: Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(message.limit) || DEFAULT_PAGE_SIZE)),
+        };
+        await this.show();
+        this.webviewLoaded.resolve();
+        break;
+      case 'openItem':
+        await this.openItem(message.itemIndex);
+        break;
+      case 'openLink':
+        // Only web links leave VS Code: an item could hold command: or file: URLs.
+        if (/^https?:\/\//i.test(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
+        break;
+      case 'testResult':
+        this.pendingTests.get(message.id)?.(message.result);
+        this.pendingTests.delete(message.id);
+        break;
+    }
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      // A hidden webview asks for its page when it is shown again.
+      if (this.panel.visible) void this.show();
+    }, REFRESH_INTERVAL_MS);
+  }
+
+  private async show(): Promise<void> {
+    if (this.viewsStale) this.loadViews();
+    const base = { type: 'show' as const, location: this.location, views: this.views.map(({ id, title }) => ({ id, title })), schemaProblem: this.schemaProblem };
+    if (!fs.existsSync(this.datasetDir)) {
+      await this.post({ ...base, problem: `The dataset folder ${this.datasetDir} does not exist (yet): it appears when the Actor stores its first item.` });
+      return;
+    }
+    // A view that no longer exists (schema edited) falls back to the default view.
+    const view = this.request.viewId === null ? undefined : (this.views.find((v) => v.id === this.request.viewId) ?? this.views[0]);
+    try {
+      const page = readViewPage(this.datasetDir, view, this.request.offset, this.request.limit);
+      await this.post({ ...base, page: shownPage(page, view) });
+    } catch (error) {
+      await this.post({ ...base, problem: `Cannot read the dataset ${this.datasetDir}: ${errorText(error)}` });
+    }
+  }
+
+  private loadViews(): void {
+    this.viewsStale = false;
+    try {
+      this.views = readDatasetViews(this.location.actorRoot);
+      this.schemaProblem = undefined;
+    } catch (error) {
+      this.views = [];
+      this.schemaProblem = errorText(error);
+    }
+  }
+
+  private async openItem(itemIndex: number): Promise<void> {
+    const item = datasetPage(this.datasetDir, itemIndex, 1)[0];
+    if (item) await vscode.window.showTextDocument(vscode.Uri.file(item.file), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    else void vscode.window.showWarningMessage(`Item #${itemIndex + 1} is no longer in the dataset.`);
+  }
+
+  private post(message: HostMessage): Thenable<boolean> {
+    return this.panel.webview.postMessage(message);
+  }
+}
+
+export function datasetDirOf(location: DatasetLocation): string {
+  return path.join(location.storageDir, 'datasets', location.datasetId);
+}
+
+/** An unreadable item's row shows its error across the whole row, so the model's `#error` column is left out. */
+function shownPage(page: ViewPage, view: DatasetView | undefined): ShownPage {
+  const columns = page.columns.filter((column) => column.key !== ERROR_KEY);
+  return {
+    viewId: view?.id ?? null,
+    component: view?.component ?? 'table',
+    total: page.total,
+    offset: page.offset,
+    limit: page.limit,
+    inferred: page.inferred,
+    columns,
+    rows: page.rows.map(({ itemIndex, values }) => {
+      if (ERROR_KEY in values) return { itemIndex, error: String(values[ERROR_KEY]), cells: [] };
+      return { itemIndex, cells: columns.map((column) => shownCell(values[column.key], column)) };
+    }),
+  };
+}
+
+function shownCell(value: unknown, column: ViewColumn): ShownCell {
+  const cell: ShownCell = { text: formatCell(value, column.format) };
+  if (typeof value === 'string' && column.format === 'link' && /^https?:\/\//i.test(value)) cell.href = value;
+  if (typeof value === 'string' && column.format === 'image' && /^(https?:\/\/|data:image\/)/i.test(value)) cell.src = value;
+  if (value !== null && typeof value === 'object') {
+    const full = JSON.stringify(value, null, 2);
+    cell.detail = full.length > DETAIL_MAX_CHARS ? `${full.slice(0, DETAIL_MAX_CHARS)}\n…` : full;
+  }
+  return cell;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+class Deferred {
+  settled = false;
+  resolve!: () => void;
+  readonly promise = new Promise<void>((resolve) => {
+    this.resolve = () => {
+      this.settled = true;
+      resolve();
+    };
+  });
+}

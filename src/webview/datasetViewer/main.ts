@@ -1,0 +1,324 @@
+/**
+ * The dataset viewer webview: view tabs, the page as a table (or a card grid for `grid` views), paging controls.
+ * It draws what the host sends (cell texts already formatted) and asks the host for pages, items and links; item
+ * values only ever become text nodes and attribute values, never HTML.
+ */
+import './styles.css';
+import type { HostMessage, PageRequest, ShownCell, ShownColumn, ShownPage, ShownRow, ViewerSnapshot, ViewerState, ViewerTestAction, ViewTab, WebviewMessage } from '../../extension/datasetViewer/protocol';
+import { h } from '../inputForm/dom';
+
+interface VsCodeApi {
+  postMessage(message: WebviewMessage): void;
+  getState(): ViewerState | undefined;
+  setState(state: ViewerState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+type ShowMessage = Extract<HostMessage, { type: 'show' }>;
+
+const vscode = acquireVsCodeApi();
+const root = document.getElementById('viewer')!;
+const PAGE_SIZES = [20, 50, 100, 500];
+const DEFAULT_PAGE_SIZE = 100;
+/** Text longer than this gets its full value as a tooltip (the cell cuts it with an ellipsis). */
+const LONG_TEXT_CHARS = 40;
+const ALL_FIELDS: ViewTab = { id: '', title: 'All fields' };
+
+let state: ViewerState = vscode.getState() ?? { offset: 0, limit: DEFAULT_PAGE_SIZE };
+let shown: ShowMessage | undefined;
+let settled = false;
+/** The item "Go to item #" asked for: marked and focused once its page arrives. */
+let targetItem: number | undefined;
+
+function post(message: WebviewMessage): void {
+  vscode.postMessage(message);
+}
+
+/** Asks the host for a page; the state is saved at once so a reload comes back to it. */
+function request(change: Partial<PageRequest>): void {
+  state = { ...state, ...change };
+  settled = false;
+  root.querySelector('main')?.setAttribute('aria-busy', 'true');
+  vscode.setState(state);
+  post({ type: 'request', viewId: state.viewId, offset: state.offset, limit: state.limit });
+}
+
+// ---- rendering -------------------------------------------------------------------------------------------------
+
+function render(message: ShowMessage): void {
+  // Re-rendering replaces every control: the focused one gets its focus back by its key.
+  const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.focusKey;
+  const { page } = message;
+  const parts: HTMLElement[] = [h('h1', {}, message.location.title)];
+  if (message.schemaProblem) {
+    parts.push(h('div', { class: 'banner', role: 'alert' }, h('strong', {}, 'The dataset schema cannot be used, so all fields are shown raw. '), message.schemaProblem));
+  }
+  if (message.problem || !page) {
+    parts.push(h('p', { class: 'problem', role: 'alert' }, message.problem ?? 'Nothing to show.'));
+    root.replaceChildren(h('header', {}, ...parts));
+    return;
+  }
+  const tabs = [...message.views, ALL_FIELDS];
+  const selected = tabs.find((tab) => tab.id === (page.viewId ?? '')) ?? ALL_FIELDS;
+  parts.push(tabList(tabs, selected), pager(page));
+  const body = page.component === 'grid' ? cardGrid(page, selected) : table(page, selected);
+  const main = h('main', { role: 'tabpanel', 'aria-labelledby': tabId(selected), 'aria-busy': 'false' }, body);
+  root.replaceChildren(h('header', {}, ...parts), main);
+
+  const target = targetItem === undefined ? undefined : root.querySelector<HTMLElement>(`[data-item="${targetItem}"]`);
+  if (target) {
+    target.classList.add('target');
+    target.scrollIntoView({ block: 'center' });
+    target.querySelector<HTMLElement>('.open-item')?.focus();
+  } else if (focusKey) {
+    root.querySelector<HTMLElement>(`[data-focus-key="${focusKey}"]`)?.focus();
+  }
+  targetItem = undefined;
+}
+
+function tabId(tab: ViewTab): string {
+  return `tab-${tab.id || 'all-fields'}`;
+}
+
+/** The views as tabs (arrow keys move between them, as in VS Code's own tab lists). */
+function tabList(tabs: ViewTab[], selected: ViewTab): HTMLElement {
+  const buttons = tabs.map((tab) => {
+    const isSelected = tab === selected;
+    const button = h('button', { type: 'button', role: 'tab', id: tabId(tab), 'aria-selected': String(isSelected), tabindex: isSelected ? 0 : -1, 'data-focus-key': tabId(tab) }, tab.title);
+    button.addEventListener('click', () => selectView(tab));
+    return button;
+  });
+  const list = h('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Dataset views' }, ...buttons);
+  list.addEventListener('keydown', (event) => {
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[event.key];
+    if (!step) return;
+    const next = buttons[(buttons.indexOf(event.target as HTMLButtonElement) + step + buttons.length) % buttons.length];
+    next.focus();
+    next.click();
+    event.preventDefault();
+  });
+  return list;
+}
+
+function selectView(tab: ViewTab): void {
+  request({ viewId: tab === ALL_FIELDS ? null : tab.id, offset: 0 });
+}
+
+function rangeText(page: ShownPage): string {
+  if (page.total === 0) return 'No items';
+  const first = Math.min(page.offset + 1, page.total);
+  const last = Math.min(page.offset + page.limit, page.total);
+  return `Items ${first.toLocaleString('en-US')}–${last.toLocaleString('en-US')} of ${page.total.toLocaleString('en-US')}`;
+}
+
+function lastPageOffset(page: ShownPage): number {
+  return Math.max(0, Math.floor((page.total - 1) / page.limit) * page.limit);
+}
+
+function pager(page: ShownPage): HTMLElement {
+  const atStart = page.offset === 0;
+  const atEnd = page.offset + page.limit >= page.total;
+  const control = (key: string, text: string, label: string, disabled: boolean, offset: () => number) => {
+    const button = h('button', { type: 'button', 'data-control': key, 'data-focus-key': key, 'aria-label': label, title: label, disabled }, text);
+    button.addEventListener('click', () => request({ offset: offset() }));
+    return button;
+  };
+
+  const size = h('select', { 'data-control': 'page-size', 'data-focus-key': 'page-size', id: 'page-size' });
+  for (const option of new Set([...PAGE_SIZES, page.limit])) size.append(h('option', { value: String(option), selected: option === page.limit }, String(option)));
+  // A new page size keeps the first item shown on screen.
+  size.addEventListener('change', () => {
+    const limit = Number(size.value);
+    request({ limit, offset: Math.floor(page.offset / limit) * limit });
+  });
+
+  const goInput = h('input', { type: 'number', min: 1, max: Math.max(1, page.total), id: 'go-to-item', 'data-focus-key': 'go-to-item', inputmode: 'numeric' });
+  const goTo = h('form', { class: 'go-to', 'data-control': 'go-to' }, h('label', { for: 'go-to-item' }, 'Go to item #'), goInput, h('button', { type: 'submit', 'data-focus-key': 'go' }, 'Go'));
+  goTo.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const itemNumber = Math.floor(Number(goInput.value));
+    if (!(itemNumber >= 1 && itemNumber <= page.total)) {
+      goInput.setCustomValidity(`Enter a number from 1 to ${page.total.toLocaleString('en-US')}.`);
+      goInput.reportValidity();
+      return;
+    }
+    goInput.setCustomValidity('');
+    targetItem = itemNumber - 1;
+    request({ offset: Math.floor((itemNumber - 1) / page.limit) * page.limit });
+  });
+
+  return h(
+    'div',
+    { class: 'pager', role: 'toolbar', 'aria-label': 'Pages' },
+    control('first', '⏮', 'First page', atStart, () => 0),
+    control('prev', '‹ Previous', 'Previous page', atStart, () => Math.max(0, page.offset - page.limit)),
+    h('span', { class: 'range', role: 'status', 'aria-live': 'polite' }, rangeText(page)),
+    control('next', 'Next ›', 'Next page', atEnd, () => page.offset + page.limit),
+    control('last', '⏭', 'Last page', atEnd, () => lastPageOffset(page)),
+    h('span', { class: 'page-size' }, h('label', { for: 'page-size' }, 'Per page'), size),
+    goTo,
+    h('span', { class: 'note' }, page.inferred ? 'Columns inferred from the items on this page' : ''),
+  );
+}
+
+function table(page: ShownPage, view: ViewTab): HTMLElement {
+  const head = h('tr', {}, h('th', { scope: 'col', class: 'row-number' }, '#'), ...page.columns.map((column) => h('th', { scope: 'col', class: `format-${column.format}` }, column.label)));
+  const rows = page.rows.map((row) => {
+    const tr = h('tr', { 'data-item': row.itemIndex }, h('th', { scope: 'row', class: 'row-number' }, openItemButton(row)));
+    if (row.error !== undefined) tr.append(h('td', { class: 'item-error', colspan: Math.max(1, page.columns.length) }, row.error));
+    else row.cells.forEach((cell, i) => tr.append(h('td', { class: `format-${page.columns[i].format}` }, ...cellContent(cell, page.columns[i]))));
+    tr.addEventListener('click', (event) => openRowOnClick(event, row));
+    return tr;
+  });
+  const caption = h('caption', {}, `${view.title} · ${rangeText(page).toLowerCase()}`);
+  return h('table', {}, caption, h('thead', {}, head), h('tbody', {}, ...rows));
+}
+
+/** A `grid` view: one card per row, its first image on top, then label and value of every column. */
+function cardGrid(page: ShownPage, view: ViewTab): HTMLElement {
+  const cards = page.rows.map((row) => {
+    const card = h('li', { class: 'card', 'data-item': row.itemIndex }, h('div', { class: 'card-title' }, openItemButton(row)));
+    if (row.error !== undefined) {
+      card.append(h('p', { class: 'item-error' }, row.error));
+    } else {
+      const imageIndex = page.columns.findIndex((column, i) => column.format === 'image' && row.cells[i].src);
+      if (imageIndex >= 0) card.append(h('img', { class: 'card-image', src: row.cells[imageIndex].src!, alt: page.columns[imageIndex].label, loading: 'lazy' }));
+      const pairs = page.columns.flatMap((column, i) => (i === imageIndex ? [] : [h('dt', {}, column.label), h('dd', { class: `format-${column.format}` }, ...cellContent(row.cells[i], column))]));
+      card.append(h('dl', {}, ...pairs));
+    }
+    card.addEventListener('click', (event) => openRowOnClick(event, row));
+    return card;
+  });
+  return h('section', { 'aria-label': `${view.title} · ${rangeText(page).toLowerCase()}` }, h('ul', { class: 'cards' }, ...cards));
+}
+
+function openItemButton(row: ShownRow): HTMLElement {
+  const number = row.itemIndex + 1;
+  const button = h('button', { type: 'button', class: 'open-item', title: `Open item #${number} as JSON`, 'aria-label': `Open item ${number} as JSON`, 'data-focus-key': `item-${row.itemIndex}` }, String(number));
+  button.addEventListener('click', (event) => {
+    event.stopPropagation();
+    post({ type: 'openItem', itemIndex: row.itemIndex });
+  });
+  return button;
+}
+
+/** A click anywhere on a row opens its item, unless it was on a control or ended a text selection. */
+function openRowOnClick(event: MouseEvent, row: ShownRow): void {
+  if ((event.target as HTMLElement).closest('a, button, summary, details[open]')) return;
+  if (window.getSelection()?.toString()) return;
+  post({ type: 'openItem', itemIndex: row.itemIndex });
+}
+
+function cellContent(cell: ShownCell, column: ShownColumn): (Node | string)[] {
+  if (cell.src) {
+    const image = h('img', { class: 'thumb', src: cell.src, alt: column.label, title: cell.src.startsWith('data:') ? column.label : cell.src, loading: 'lazy' });
+    return [cell.src.startsWith('data:') ? image : link(cell.src, image)];
+  }
+  if (cell.href) return [link(cell.href, cell.text)];
+  if (cell.detail !== undefined) {
+    // Compact JSON in the cell; the full value in the tooltip and, expanded, below it.
+    const details = h('details', {}, h('summary', { title: cell.detail }, cell.text), h('pre', {}, cell.detail));
+    return [details];
+  }
+  if (column.format === 'boolean' && cell.text) return [h('span', { 'aria-label': cell.text === '✓' ? 'true' : 'false' }, cell.text)];
+  if (column.format === 'date' && cell.text) {
+    const local = new Date(cell.text);
+    return [h('time', { datetime: cell.text, title: Number.isNaN(local.getTime()) ? undefined : local.toLocaleString() }, cell.text)];
+  }
+  return cell.text.length > LONG_TEXT_CHARS ? [h('span', { title: cell.text }, cell.text)] : [cell.text];
+}
+
+/** Links open through the host (which allows only http and https), never inside the webview. */
+function link(url: string, content: Node | string): HTMLElement {
+  const anchor = h('a', { href: url, class: 'link', title: url }, content);
+  anchor.addEventListener('click', (event) => {
+    event.preventDefault();
+    post({ type: 'openLink', url });
+  });
+  return anchor;
+}
+
+// ---- messages from the host -------------------------------------------------------------------------------------
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'show':
+      shown = message;
+      settled = true;
+      state = { ...state, location: message.location, ...(message.page && { viewId: message.page.viewId, offset: message.page.offset, limit: message.page.limit }) };
+      vscode.setState(state);
+      render(message);
+      break;
+    case 'test':
+      post({ type: 'testResult', id: message.id, result: runTestAction(message.action) });
+      break;
+  }
+});
+
+// ---- test channel: the same controls a person uses ---------------------------------------------------------------
+
+function runTestAction(action: ViewerTestAction): unknown {
+  const click = (selector: string) => {
+    const target = root.querySelector<HTMLElement>(selector);
+    if (!target || (target as HTMLButtonElement).disabled) return false;
+    target.click();
+    return true;
+  };
+  switch (action.kind) {
+    case 'snapshot':
+      return snapshot();
+    case 'selectView': {
+      const tab = [...root.querySelectorAll<HTMLElement>('[role="tab"]')].find((t) => t.textContent === action.title);
+      tab?.click();
+      return !!tab;
+    }
+    case 'page':
+      return click(`[data-control="${action.control}"]`);
+    case 'pageSize': {
+      const select = root.querySelector<HTMLSelectElement>('[data-control="page-size"]');
+      if (!select || ![...select.options].some((option) => option.value === String(action.size))) return false;
+      select.value = String(action.size);
+      select.dispatchEvent(new Event('change'));
+      return true;
+    }
+    case 'goToItem': {
+      const form = root.querySelector<HTMLFormElement>('[data-control="go-to"]');
+      if (!form) return false;
+      form.querySelector('input')!.value = String(action.itemNumber);
+      form.requestSubmit();
+      return true;
+    }
+    case 'openRow':
+      return click(`[data-item="${action.itemNumber - 1}"] .open-item`);
+  }
+}
+
+function snapshot(): ViewerSnapshot {
+  const text = (element: Element | null) => element?.textContent?.trim() ?? '';
+  // An array or object cell reads as its one-line summary, not with the expanded value under it.
+  const cellText = (cell: Element) => text(cell.querySelector('summary') ?? cell);
+  const grid = root.querySelector('.cards');
+  const headers = grid ? ['#', ...[...root.querySelectorAll('.card:first-child dt')].map(text)] : [...root.querySelectorAll('thead th')].map(text);
+  const rows = [...root.querySelectorAll(grid ? '.card' : 'tbody tr')].map((row) =>
+    [...row.querySelectorAll(grid ? '.open-item, dd, .item-error' : ':scope > th, :scope > td')].map(cellText),
+  );
+  return {
+    settled,
+    title: text(root.querySelector('h1')),
+    tabs: [...root.querySelectorAll('[role="tab"]')].map(text),
+    selectedTab: text(root.querySelector('[role="tab"][aria-selected="true"]')),
+    caption: text(root.querySelector('caption')) || (root.querySelector('main section')?.getAttribute('aria-label') ?? ''),
+    headers,
+    rows,
+    range: text(root.querySelector('.range')),
+    inferredNote: text(root.querySelector('.note')),
+    banner: text(root.querySelector('.banner')),
+    problem: text(root.querySelector('.problem')),
+    component: shown?.page?.component ?? '',
+    images: root.querySelectorAll('img').length,
+    links: root.querySelectorAll('a.link').length,
+  };
+}
+
+request({});
