@@ -28,6 +28,8 @@ export type ActorHint = string | vscode.Uri | { actorRoot: string } | undefined;
 const DEFINITION_GLOB = '**/{.actor/actor.json,apify.json}';
 const RECORDS_GLOB = '**/.greenroom/{runs,builds}/*.json';
 const DEBOUNCE_MS = 300;
+/** Internal command the VS Code tests read the context keys through (welcome content and menus depend on them). */
+export const CONTEXT_TEST_COMMAND = 'greenroom._testContext';
 
 export class ActorRegistry implements vscode.Disposable {
   private entries = new Map<string, ActorEntry>();
@@ -37,6 +39,7 @@ export class ActorRegistry implements vscode.Disposable {
   private readonly recordsChanged = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
   private recordsTimer: NodeJS.Timeout | undefined;
+  private readonly contextKeys: Record<string, unknown> = {};
   dockerProblem: DockerProblem | undefined;
 
   readonly onDidEngineEvent = this.engineEvents.event;
@@ -73,6 +76,7 @@ export class ActorRegistry implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (ENGINE_SETTINGS.some((setting) => e.affectsConfiguration(setting))) void this.recreateEngines();
       }),
+      vscode.commands.registerCommand(CONTEXT_TEST_COMMAND, () => ({ ...this.contextKeys })),
       this.engineEvents,
       this.actorsChanged,
       this.recordsChanged,
@@ -94,7 +98,8 @@ export class ActorRegistry implements vscode.Disposable {
     for (const root of this.entries.keys()) if (!roots.has(root)) this.remove(root);
     const added = [...roots].filter((root) => !this.entries.has(root));
     for (const root of added) this.add(root);
-    void vscode.commands.executeCommand('setContext', 'greenroom.hasActor', roots.size > 0);
+    this.setContext('greenroom.hasActor', roots.size > 0);
+    if (!roots.size) this.dockerProblem = undefined;
     this.actorsChanged.fire();
     if (added.length) await this.checkDocker(added);
   }
@@ -111,7 +116,6 @@ export class ActorRegistry implements vscode.Disposable {
       if (!(error instanceof DockerUnavailableError)) throw error;
       this.dockerProblem = { endpoint: error.endpoint, message: error.message };
     }
-    void vscode.commands.executeCommand('setContext', 'greenroom.dockerUnreachable', !!this.dockerProblem);
     this.actorsChanged.fire();
   }
 
@@ -174,6 +178,11 @@ export class ActorRegistry implements vscode.Disposable {
     this.unsubscribers.delete(root);
     this.entries.get(root)?.engine.dispose();
     this.entries.delete(root);
+  }
+
+  private setContext(key: string, value: unknown): void {
+    this.contextKeys[key] = value;
+    void vscode.commands.executeCommand('setContext', key, value);
   }
 
   private async recreateEngines(): Promise<void> {

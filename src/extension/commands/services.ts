@@ -43,6 +43,10 @@ export async function pickBuild(services: Services, target: BuildTarget, purpose
     return build && { actor, build };
   }
   const builds = actor.engine.listBuilds();
+  if (!builds.length) {
+    void vscode.window.showInformationMessage(`${purpose}: ${actor.name} has no build yet.`);
+    return undefined;
+  }
   const picked = await vscode.window.showQuickPick(
     builds.map((build) => ({ label: build.buildNumber, description: `${build.status} · ${build.id}`, build })),
     { title: `${purpose}: which build of ${actor.name}?` },

@@ -5,24 +5,29 @@ import { formatDuration } from '../tree/format';
 import { runElapsedMillis } from '../tree/runs/runNodes';
 
 const TICK_MS = 1000;
+/** Internal command the VS Code tests read the item through (the API cannot read the status bar). */
+export const STATUS_BAR_TEST_COMMAND = 'greenroom.runStatusBar._testSnapshot';
 
 export function registerRunStatusBar(registry: ActorRegistry): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('greenroom.activeRun', vscode.StatusBarAlignment.Left, 50);
   item.name = 'Greenroom: active run';
+  let visible = false;
   let ticker: NodeJS.Timeout | undefined;
 
   const update = () => {
-    const active = registry.activeRuns()[0];
-    const run = active && active.actor.engine.getRun(active.runId);
-    if (!active || !run) {
+    const active = registry.activeRuns();
+    const run = active[0] && active[0].actor.engine.getRun(active[0].runId);
+    visible = !!run;
+    if (!run) {
       item.hide();
       ticker = void clearInterval(ticker);
       return;
     }
-    const others = registry.activeRuns().length - 1;
-    item.text = `$(sync~spin) ${active.actor.name} ${run.status} ${formatDuration(runElapsedMillis(run))}${others > 0 ? ` (+${others})` : ''}`;
+    const { actor } = active[0];
+    const others = active.length - 1;
+    item.text = `$(sync~spin) ${actor.name} ${run.status} ${formatDuration(runElapsedMillis(run))}${others > 0 ? ` (+${others})` : ''}`;
     item.tooltip = `${run.statusMessage ?? 'Run ' + run.id} — click for the run details`;
-    item.command = { command: 'greenroom.showRunDetails', title: 'Show Run Details', arguments: [{ actorRoot: active.actor.root, runId: run.id }] };
+    item.command = { command: 'greenroom.showRunDetails', title: 'Show Run Details', arguments: [{ actorRoot: actor.root, runId: run.id }] };
     item.show();
     ticker ??= setInterval(update, TICK_MS);
   };
@@ -32,5 +37,6 @@ export function registerRunStatusBar(registry: ActorRegistry): vscode.Disposable
     item,
     registry.onDidChange(['run-status', 'run-deleted'], update),
     { dispose: () => clearInterval(ticker) },
+    vscode.commands.registerCommand(STATUS_BAR_TEST_COMMAND, () => ({ visible, text: item.text, tooltip: item.tooltip, command: item.command })),
   );
 }

@@ -43,3 +43,48 @@ export class StaticNode implements TreeNode {
     return this.kids?.() ?? [];
   }
 }
+
+/** `nodes`, or an inert line saying there are none yet (in an Actor's group, whose menu has the actions). */
+export function orPlaceholder(nodes: TreeNode[], placeholder: string): TreeNode[] {
+  if (nodes.length) return nodes;
+  const item = new vscode.TreeItem(placeholder);
+  item.iconPath = new vscode.ThemeIcon('info');
+  item.contextValue = 'greenroom.placeholder';
+  return [new StaticNode(item)];
+}
+
+/** An item as a view draws it, for the VS Code tests' snapshot commands (tests cannot read tree views otherwise). */
+export interface DrawnItem {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  contextValue?: string;
+  command?: string;
+  /** The label of the expanded item it is drawn under. */
+  parent?: string;
+  actorRoot?: string;
+  runId?: string;
+  buildId?: string;
+}
+
+/** Every item visible without a click: the roots and, recursively, the children of items drawn expanded. */
+export function drawnItems(nodes: TreeNode[], parent?: string): DrawnItem[] {
+  return nodes.flatMap((node) => {
+    const item = node.treeItem();
+    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+    const { actorRoot, runId, buildId } = node as { actorRoot?: string; runId?: string; buildId?: string };
+    const drawn: DrawnItem = {
+      label,
+      description: typeof item.description === 'string' ? item.description : undefined,
+      tooltip: typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value,
+      contextValue: item.contextValue,
+      command: item.command?.command,
+      parent,
+      actorRoot,
+      runId,
+      buildId,
+    };
+    const expanded = item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded;
+    return [drawn, ...(expanded ? drawnItems(node.children?.() ?? [], label) : [])];
+  });
+}

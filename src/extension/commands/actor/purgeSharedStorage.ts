@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { isTerminal } from '../../../engine';
 import { ActorHint } from '../../actors/actorRegistry';
 import { Services } from '../services';
 
@@ -13,6 +14,8 @@ export function registerPurgeSharedStorage(services: Services): vscode.Disposabl
     const actor = await services.registry.pick(hint, 'Purge Shared Storage');
     if (!actor) return;
     const storage = actor.engine.layout.sharedStorageDir;
+    const user = actor.engine.listRuns().find((run) => run.greenroom.sharedStorage && !isTerminal(run.status));
+    if (user) return void vscode.window.showErrorMessage(`Cannot purge the shared storage of ${actor.name}: run ${user.id} is ${user.status} on it. Abort it first.`);
     if (!options?.confirmed) {
       const answer = await vscode.window.showWarningMessage(
         `Purge the shared storage of ${actor.name}?`,

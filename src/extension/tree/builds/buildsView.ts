@@ -4,7 +4,7 @@ import { BuildRecord } from '../../../engine';
 import { ActorEntry, ActorRegistry } from '../../actors/actorRegistry';
 import { formatBytes, formatDuration, formatTime, statusIcon } from '../format';
 import { ActorNode } from '../runs/runNodes';
-import { NodeTreeProvider, StaticNode, TreeNode } from '../treeNode';
+import { drawnItems, NodeTreeProvider, orPlaceholder, StaticNode, TreeNode } from '../treeNode';
 
 export class BuildNode implements TreeNode {
   constructor(
@@ -43,22 +43,27 @@ export class BuildNode implements TreeNode {
   }
 }
 
+/** Internal command the VS Code tests read the view through: every item as drawn (see drawnItems). */
+export const BUILDS_VIEW_TEST_COMMAND = 'greenroom.builds._testSnapshot';
+
 export function registerBuildsView(registry: ActorRegistry): vscode.Disposable {
-  const provider = new NodeTreeProvider(() => {
-    const buildsOf = (actor: ActorEntry) => {
-      const tags = Object.entries(actor.engine.tags());
-      return actor.engine
-        .listBuilds()
-        .map((build) => new BuildNode(actor, build, tags.filter(([, id]) => id === build.id).map(([tag]) => tag)));
-    };
-    const actors = registry.actors;
-    return actors.length === 1 ? buildsOf(actors[0]) : actors.map((actor) => new ActorNode(actor, () => buildsOf(actor)));
-  });
+  const provider = new NodeTreeProvider(() => rootNodes(registry));
   const view = vscode.window.createTreeView('greenroom.builds', { treeDataProvider: provider });
   const redraw = () => provider.refresh();
   return vscode.Disposable.from(
     provider,
     view,
     registry.onDidChange(['build-status', 'build-deleted', 'tags-changed'], redraw),
+    vscode.commands.registerCommand(BUILDS_VIEW_TEST_COMMAND, () => drawnItems(rootNodes(registry))),
   );
+}
+
+/** One Actor: its builds (none: the welcome content offers a build). Several: a group per Actor. */
+function rootNodes(registry: ActorRegistry): TreeNode[] {
+  const buildsOf = (actor: ActorEntry) => {
+    const tags = Object.entries(actor.engine.tags());
+    return actor.engine.listBuilds().map((build) => new BuildNode(actor, build, tags.filter(([, id]) => id === build.id).map(([tag]) => tag)));
+  };
+  const actors = registry.actors;
+  return actors.length === 1 ? buildsOf(actors[0]) : actors.map((actor) => new ActorNode(actor, () => orPlaceholder(buildsOf(actor), 'No builds yet')));
 }

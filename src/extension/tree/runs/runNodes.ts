@@ -82,7 +82,9 @@ export class ActorNode implements TreeNode {
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.actor.name, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `actor:${this.actor.root}`;
-    item.description = vscode.workspace.asRelativePath(this.actor.root);
+    // Where it is, when that says more than its name (an Actor at a workspace folder's root has no relative path).
+    const relative = vscode.workspace.asRelativePath(this.actor.root, false);
+    item.description = relative === this.actor.root || relative === this.actor.name ? undefined : relative;
     item.iconPath = new vscode.ThemeIcon('package');
     item.contextValue = 'greenroom.actor';
     return item;

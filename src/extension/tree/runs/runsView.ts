@@ -1,14 +1,16 @@
 /**
- * The Runs view: newest first, per Actor. Redrawn on the engine's status events and on records written by
- * other processes; while a run is unfinished its elapsed time ticks once a second (and only then).
+ * The Runs view: newest first, per Actor; while Docker is unreachable, the problem and its fixes above them.
+ * Redrawn on the engine's status events and on records written by other processes; while a run is unfinished
+ * its elapsed time ticks once a second (and only then).
  */
 import * as vscode from 'vscode';
-import { ActorRegistry } from '../../actors/actorRegistry';
-import { NodeTreeProvider, TreeNode } from '../treeNode';
+import { ActorEntry, ActorRegistry } from '../../actors/actorRegistry';
+import { drawnItems, NodeTreeProvider, orPlaceholder, TreeNode } from '../treeNode';
+import { dockerProblemNode } from './dockerProblemNode';
 import { ActorNode, RunNode } from './runNodes';
 
 const TICK_MS = 1000;
-/** Internal command the VS Code tests read the view through: every run item as drawn (label, description, context). */
+/** Internal command the VS Code tests read the view through: every item as drawn (see drawnItems). */
 export const RUNS_VIEW_TEST_COMMAND = 'greenroom.runs._testSnapshot';
 
 export function registerRunsView(registry: ActorRegistry): vscode.Disposable {
@@ -18,9 +20,6 @@ export function registerRunsView(registry: ActorRegistry): vscode.Disposable {
 
   const redraw = () => {
     provider.refresh();
-    const hasRuns = registry.actors.some((actor) => actor.engine.listRuns().length > 0);
-    void vscode.commands.executeCommand('setContext', 'greenroom.hasRuns', hasRuns);
-    view.message = registry.dockerProblem ? `Docker is unreachable at ${registry.dockerProblem.endpoint}. ${registry.dockerProblem.message}` : undefined;
     const running = registry.activeRuns().length > 0;
     if (running && !ticker) ticker = setInterval(() => provider.refresh(), TICK_MS);
     if (!running && ticker) ticker = void clearInterval(ticker);
@@ -32,21 +31,18 @@ export function registerRunsView(registry: ActorRegistry): vscode.Disposable {
     view,
     registry.onDidChange(['run-status', 'run-deleted'], redraw),
     { dispose: () => clearInterval(ticker) },
-    vscode.commands.registerCommand(RUNS_VIEW_TEST_COMMAND, () =>
-      rootNodes(registry)
-        .flatMap((node) => (node instanceof ActorNode ? node.children() : [node]))
-        .filter((node): node is RunNode => node instanceof RunNode)
-        .map((node) => {
-          const item = node.treeItem();
-          return { actorRoot: node.actorRoot, runId: node.runId, label: item.label, description: item.description, contextValue: item.contextValue };
-        }),
-    ),
+    vscode.commands.registerCommand(RUNS_VIEW_TEST_COMMAND, () => drawnItems(rootNodes(registry))),
   );
 }
 
+/**
+ * One Actor: its runs, or nothing (the view's welcome content then offers a first run). Several: a group per
+ * Actor, each with its runs or a "No runs yet" line.
+ */
 function rootNodes(registry: ActorRegistry): TreeNode[] {
-  const runsOf = (actor: (typeof registry.actors)[number]) => actor.engine.listRuns().map((run) => new RunNode(actor, run));
+  const runsOf = (actor: ActorEntry) => actor.engine.listRuns().map((run) => new RunNode(actor, run));
   const actors = registry.actors;
-  if (actors.length === 1) return runsOf(actors[0]);
-  return actors.map((actor) => new ActorNode(actor, () => runsOf(actor)));
+  const problem = registry.dockerProblem ? [dockerProblemNode(registry.dockerProblem)] : [];
+  if (actors.length === 1) return [...problem, ...runsOf(actors[0])];
+  return [...problem, ...actors.map((actor) => new ActorNode(actor, () => orPlaceholder(runsOf(actor), 'No runs yet')))];
 }
