@@ -42,3 +42,20 @@ export async function screenshot(name: string): Promise<void> {
   fs.writeFileSync(path.join(dir, `${safeName}.request`), '');
   await waitFor(`screenshot ${safeName}`, () => (fs.existsSync(path.join(dir, `${safeName}.request`)) ? undefined : true), 10_000);
 }
+
+/**
+ * Writes a small Actor into `dir` (actor.json, a Dockerfile in .actor/, and `files` relative to `dir`) and waits
+ * until Greenroom's views know it.
+ */
+export async function makeActor(dir: string, dockerfile: string, files: Record<string, string> = {}): Promise<void> {
+  fs.mkdirSync(path.join(dir, '.actor'), { recursive: true });
+  const actorJson = { actorSpecification: 1, name: path.basename(dir), version: '0.1', dockerfile: './Dockerfile' };
+  fs.writeFileSync(path.join(dir, '.actor', 'actor.json'), JSON.stringify(actorJson));
+  fs.writeFileSync(path.join(dir, '.actor', 'Dockerfile'), dockerfile);
+  for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
+  await waitFor(`the Actor in ${dir} to be found`, async () => {
+    await vscode.commands.executeCommand('greenroom.refresh');
+    const items = await vscode.commands.executeCommand<{ actorRoot?: string }[]>('greenroom.builds._testSnapshot');
+    return items?.some((item) => item.actorRoot === dir) ? true : undefined;
+  }, 30_000);
+}

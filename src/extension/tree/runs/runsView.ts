@@ -1,17 +1,19 @@
 /**
- * The Runs view: newest first, per Actor; while Docker is unreachable, the problem and its fixes above them.
+ * The Runs view: newest first, per Actor; while Docker is unreachable, the engine's explanation as the view's
+ * message and the ways out above the runs.
  * Redrawn on the engine's status events and on records written by other processes; while a run is unfinished
  * its elapsed time ticks once a second (and only then).
  */
 import * as vscode from 'vscode';
 import { ActorEntry, ActorRegistry } from '../../actors/actorRegistry';
 import { drawnItems, NodeTreeProvider, orPlaceholder, TreeNode } from '../treeNode';
-import { dockerProblemNode } from './dockerProblemNode';
+import { dockerProblemNodes } from './dockerProblemNode';
 import { ActorNode, RunNode } from './runNodes';
 
 const TICK_MS = 1000;
-/** Internal command the VS Code tests read the view through: every item as drawn (see drawnItems). */
+/** Internal commands the VS Code tests read the view through: every item as drawn (see drawnItems), the message. */
 export const RUNS_VIEW_TEST_COMMAND = 'greenroom.runs._testSnapshot';
+export const RUNS_VIEW_MESSAGE_TEST_COMMAND = 'greenroom.runs._testMessage';
 
 export function registerRunsView(registry: ActorRegistry): vscode.Disposable {
   const provider = new NodeTreeProvider(() => rootNodes(registry));
@@ -20,6 +22,7 @@ export function registerRunsView(registry: ActorRegistry): vscode.Disposable {
 
   const redraw = () => {
     provider.refresh();
+    view.message = registry.dockerProblem?.message;
     const running = registry.activeRuns().length > 0;
     if (running && !ticker) ticker = setInterval(() => provider.refresh(), TICK_MS);
     if (!running && ticker) ticker = void clearInterval(ticker);
@@ -32,6 +35,7 @@ export function registerRunsView(registry: ActorRegistry): vscode.Disposable {
     registry.onDidChange(['run-status', 'run-deleted'], redraw),
     { dispose: () => clearInterval(ticker) },
     vscode.commands.registerCommand(RUNS_VIEW_TEST_COMMAND, () => drawnItems(rootNodes(registry))),
+    vscode.commands.registerCommand(RUNS_VIEW_MESSAGE_TEST_COMMAND, () => view.message),
   );
 }
 
@@ -42,7 +46,7 @@ export function registerRunsView(registry: ActorRegistry): vscode.Disposable {
 function rootNodes(registry: ActorRegistry): TreeNode[] {
   const runsOf = (actor: ActorEntry) => actor.engine.listRuns().map((run) => new RunNode(actor, run));
   const actors = registry.actors;
-  const problem = registry.dockerProblem ? [dockerProblemNode(registry.dockerProblem)] : [];
+  const problem = registry.dockerProblem ? dockerProblemNodes() : [];
   if (actors.length === 1) return [...problem, ...runsOf(actors[0])];
   return [...problem, ...actors.map((actor) => new ActorNode(actor, () => orPlaceholder(runsOf(actor), 'No runs yet')))];
 }

@@ -1,0 +1,207 @@
+// The sidebar's actions around runs, against a real Docker engine, on a small Actor of the suite's own ("quick":
+// sleeps for the input's sleepSecs): the `actor` tasks, the status bar while a run is active, Purge Shared
+// Storage, Delete Run, retention, Set Build Tag and Delete Build. Two builds in all (the second from the cache).
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { activateExtension, makeActor, screenshot, waitFor, workspaceRoot } from './helpers';
+
+interface DrawnItem {
+  label: string;
+  description?: string;
+  parent?: string;
+  actorRoot?: string;
+  runId?: string;
+  buildId?: string;
+}
+
+interface StatusBarSnapshot {
+  visible: boolean;
+  text: string;
+  tooltip?: string;
+  command?: vscode.Command;
+}
+
+const MAIN_JS = `const fs = require('fs');
+const path = require('path');
+const env = process.env;
+const file = path.join(env.APIFY_LOCAL_STORAGE_DIR, 'key_value_stores', env.ACTOR_DEFAULT_KEY_VALUE_STORE_ID, env.ACTOR_INPUT_KEY + '.json');
+const { sleepSecs = 0 } = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+console.log('sleeping ' + sleepSecs + ' s');
+setTimeout(() => console.log('done'), sleepSecs * 1000);
+`;
+const DOCKERFILE = 'FROM apify/actor-node:20\nCOPY main.js /quick/main.js\nCMD ["node", "/quick/main.js"]\n';
+
+const runsView = () => Promise.resolve(vscode.commands.executeCommand<DrawnItem[]>('greenroom.runs._testSnapshot'));
+const buildsView = () => Promise.resolve(vscode.commands.executeCommand<DrawnItem[]>('greenroom.builds._testSnapshot'));
+const statusBar = () => Promise.resolve(vscode.commands.executeCommand<StatusBarSnapshot>('greenroom.runStatusBar._testSnapshot'));
+
+describe('Actor sidebar actions (real Docker)', function () {
+  this.timeout(120_000);
+  let quick: string;
+  const records = (kind: 'runs' | 'builds') => path.join(quick, '.greenroom', kind);
+  const readRecord = (kind: 'runs' | 'builds', id: string) => JSON.parse(fs.readFileSync(path.join(records(kind), `${id}.json`), 'utf8'));
+  const tags = (): Record<string, string> => JSON.parse(fs.readFileSync(path.join(quick, '.greenroom', 'tags.json'), 'utf8'));
+  const quickRuns = async () => (await runsView()).filter((item) => item.runId && item.actorRoot === quick);
+  const quickBuilds = async () => (await buildsView()).filter((item) => item.buildId && item.actorRoot === quick);
+
+  /** Polls the Runs view until the run shows `status`. */
+  const waitForStatus = (runId: string, status: string) =>
+    waitFor(`run ${runId} to show ${status}`, async () => ((await quickRuns()).find((item) => item.runId === runId)?.description?.startsWith(`${status} `) ? true : undefined), 60_000);
+
+  const run = async (input: { sleepSecs: number }) => {
+    const runId = await vscode.commands.executeCommand<string>('greenroom.run', { actorRoot: quick, input });
+    assert.ok(runId, 'greenroom.run returned no run id');
+    return runId;
+  };
+
+  let firstBuildId: string;
+
+  before(async () => {
+    await activateExtension();
+    quick = path.join(workspaceRoot().fsPath, 'quick');
+    fs.rmSync(quick, { recursive: true, force: true });
+    await makeActor(quick, DOCKERFILE, { 'main.js': MAIN_JS });
+    await vscode.commands.executeCommand('workbench.view.extension.greenroom');
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('greenroom').update('runs.keep', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('provides build and run tasks per Actor; the build task ends with exit code 0 and a new build', async () => {
+    const tasks = await vscode.tasks.fetchTasks({ type: 'actor' });
+    const mine = tasks.filter((task) => task.definition.actor === 'quick');
+    assert.deepStrictEqual(mine.map((task) => [task.name, task.definition.command]).sort(), [['build quick', 'build'], ['run quick', 'run']]);
+    const buildTask = mine.find((task) => task.definition.command === 'build')!;
+    assert.strictEqual(buildTask.group?.id, vscode.TaskGroup.Build.id);
+
+    const before = new Set((await quickBuilds()).map((item) => item.buildId));
+    const ended = new Promise<number | undefined>((resolve) => {
+      const listener = vscode.tasks.onDidEndTaskProcess((event) => {
+        if (event.execution.task.definition.actor !== 'quick') return;
+        listener.dispose();
+        resolve(event.exitCode);
+      });
+    });
+    await vscode.tasks.executeTask(buildTask);
+    assert.strictEqual(await ended, 0);
+    const added = (await quickBuilds()).filter((item) => !before.has(item.buildId));
+    assert.strictEqual(added.length, 1, 'one new build in the Builds view');
+    firstBuildId = added[0].buildId!;
+    assert.strictEqual(readRecord('builds', firstBuildId).status, 'SUCCEEDED');
+    assert.match(added[0].description!, /^latest · SUCCEEDED · /);
+  });
+
+  it('shows the active run in the status bar, ticking; a click opens its details; gone once it ends', async () => {
+    const runId = await run({ sleepSecs: 600 });
+    await waitForStatus(runId, 'RUNNING');
+    const shown = await waitFor('the status bar to show the run', async () => {
+      const bar = await statusBar();
+      return bar.visible && bar.text.includes('quick RUNNING') ? bar : undefined;
+    });
+    assert.match(shown.text, /^\$\(sync~spin\) quick RUNNING \d+ s$/);
+    await waitFor('the elapsed time to tick', async () => ((await statusBar()).text !== shown.text ? true : undefined), 5000);
+    await screenshot('status-bar-running');
+
+    assert.strictEqual(shown.command?.command, 'greenroom.showRunDetails');
+    const uri = await vscode.commands.executeCommand<vscode.Uri>(shown.command.command, ...(shown.command.arguments ?? []));
+    const details = (await vscode.workspace.openTextDocument(uri!)).getText();
+    assert.ok(details.includes(runId) && details.includes('RUNNING'), `details of ${runId}:\n${details}`);
+
+    await vscode.commands.executeCommand('greenroom.abortImmediately', { actorRoot: quick, runId });
+    await waitForStatus(runId, 'ABORTED');
+    await waitFor('the status bar item to hide', async () => ((await statusBar()).visible ? undefined : true));
+  });
+
+  it('purges the shared storage but keeps INPUT, and refuses while a run uses it', async () => {
+    const storage = path.join(quick, 'storage');
+    const file = (...parts: string[]) => path.join(storage, ...parts);
+    const write = (relative: string[], text: string) => {
+      fs.mkdirSync(path.dirname(file(...relative)), { recursive: true });
+      fs.writeFileSync(file(...relative), text);
+    };
+    write(['key_value_stores', 'default', 'INPUT.json'], JSON.stringify({ sleepSecs: 600 }));
+    write(['key_value_stores', 'default', 'OUTPUT.json'], '{}');
+    write(['datasets', 'default', '000000001.json'], '{"a":1}');
+    write(['request_queues', 'default', 'request.json'], '{}');
+    write(['key_value_stores', 'named', 'KEPT.json'], '{}');
+
+    const sharedRun = (await vscode.commands.executeCommand<string>('greenroom.runSharedStorage', quick))!;
+    await waitForStatus(sharedRun, 'RUNNING');
+    await vscode.commands.executeCommand('greenroom.purgeSharedStorage', quick, { confirmed: true });
+    assert.ok(fs.existsSync(file('datasets', 'default', '000000001.json')), 'nothing is purged under a running run');
+    await vscode.commands.executeCommand('greenroom.abortImmediately', { actorRoot: quick, runId: sharedRun });
+    await waitForStatus(sharedRun, 'ABORTED');
+
+    await vscode.commands.executeCommand('greenroom.purgeSharedStorage', quick, { confirmed: true });
+    assert.deepStrictEqual(fs.readdirSync(file('key_value_stores', 'default')), ['INPUT.json']);
+    assert.ok(!fs.existsSync(file('datasets', 'default')), 'the default dataset is purged');
+    assert.ok(!fs.existsSync(file('request_queues', 'default')), 'the default request queue is purged');
+    assert.ok(fs.existsSync(file('key_value_stores', 'named', 'KEPT.json')), 'named storages are kept');
+  });
+
+  it('deletes a finished run with its log and storages', async () => {
+    const runId = await run({ sleepSecs: 0 });
+    await waitForStatus(runId, 'SUCCEEDED');
+    const record = readRecord('runs', runId);
+    const storages = [
+      path.join(record.greenroom.storageDir, 'datasets', record.defaultDatasetId),
+      path.join(record.greenroom.storageDir, 'key_value_stores', record.defaultKeyValueStoreId),
+      path.join(record.greenroom.storageDir, 'request_queues', record.defaultRequestQueueId),
+    ];
+    assert.ok(fs.existsSync(storages[1]), 'the run has its own key-value store (with INPUT)');
+    await vscode.commands.executeCommand('greenroom.deleteRun', { actorRoot: quick, runId }, { confirmed: true });
+    await waitFor('the run to leave the Runs view', async () => ((await quickRuns()).some((item) => item.runId === runId) ? undefined : true));
+    assert.ok(!fs.existsSync(path.join(records('runs'), `${runId}.json`)), 'record deleted');
+    assert.ok(!fs.readdirSync(records('runs')).some((name) => name.startsWith(runId)), 'log deleted');
+    assert.deepStrictEqual(storages.filter((dir) => fs.existsSync(dir)), [], 'storages deleted');
+  });
+
+  it('keeps only greenroom.runs.keep finished runs', async () => {
+    await vscode.workspace.getConfiguration('greenroom').update('runs.keep', 1, vscode.ConfigurationTarget.Workspace);
+    assert.ok((await quickRuns()).length >= 1, 'earlier tests left finished runs');
+    const runId = await run({ sleepSecs: 0 });
+    await waitForStatus(runId, 'SUCCEEDED');
+    await waitFor('retention to delete the older runs', async () => {
+      const left = (await quickRuns()).map((item) => item.runId);
+      return left.length === 1 && left[0] === runId ? true : undefined;
+    });
+  });
+
+  it('moves a tag between builds with Set Build Tag; the Builds view shows it', async () => {
+    await vscode.commands.executeCommand('greenroom.setBuildTag', { actorRoot: quick, buildId: firstBuildId }, 'beta');
+    assert.strictEqual(tags().beta, firstBuildId);
+    const second = (await vscode.commands.executeCommand<{ id: string; status: string }>('greenroom.build', quick))!;
+    assert.strictEqual(second.status, 'SUCCEEDED');
+    await vscode.commands.executeCommand('greenroom.setBuildTag', { actorRoot: quick, buildId: second.id }, 'beta');
+    await vscode.commands.executeCommand('greenroom.setBuildTag', { actorRoot: quick, buildId: second.id }, 'not a tag');
+    assert.deepStrictEqual(tags(), { latest: second.id, beta: second.id });
+
+    const described = await waitFor('the Builds view to show the tags', async () => {
+      const items = await quickBuilds();
+      const descriptions = Object.fromEntries(items.map((item) => [item.buildId, item.description ?? '']));
+      return descriptions[second.id]?.startsWith('latest, beta · ') ? descriptions : undefined;
+    });
+    assert.match(described[firstBuildId], /^SUCCEEDED · /, 'the first build lost both tags');
+    await vscode.commands.executeCommand('greenroom.builds.focus');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await screenshot('sidebar-builds');
+  });
+
+  it('deletes a build with its tags and image', async () => {
+    const [newest] = await quickBuilds();
+    const { imageName } = readRecord('builds', newest.buildId!);
+    const imageExists = () => spawnSync('docker', ['image', 'inspect', imageName], { stdio: 'ignore' }).status === 0;
+    assert.ok(imageExists(), `image ${imageName} exists before`);
+    await vscode.commands.executeCommand('greenroom.deleteBuild', { actorRoot: quick, buildId: newest.buildId }, { confirmed: true });
+    assert.ok(!fs.existsSync(path.join(records('builds'), `${newest.buildId}.json`)), 'record deleted');
+    assert.deepStrictEqual(tags(), {}, 'its tags are gone');
+    assert.ok(!imageExists(), `image ${imageName} removed`);
+    await waitFor('the build to leave the Builds view', async () => ((await quickBuilds()).some((item) => item.buildId === newest.buildId) ? undefined : true));
+  });
+});
