@@ -6,10 +6,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { DatasetView, ERROR_KEY, formatCell, readDatasetViews, readViewPage, ViewColumn, ViewPage } from '../../engine/datasetViews';
+import { DatasetView, readDatasetViews, readViewPage } from '../../engine/datasetViews';
 import { datasetPage } from '../../engine/export/datasetPages';
 import { datasetViewerHtml } from './html';
-import { DatasetLocation, HostMessage, PageRequest, ShownCell, ShownPage, ViewerTestAction, WebviewMessage } from './protocol';
+import { DatasetLocation, HostMessage, PageRequest, ViewerTestAction, WebviewMessage } from './protocol';
+import { isWebUrl, shownPage } from './shownPage';
 
 export const DATASET_VIEWER_VIEW_TYPE = 'greenroom.datasetViewer';
 
@@ -17,8 +18,6 @@ export const DATASET_VIEWER_VIEW_TYPE = 'greenroom.datasetViewer';
 const REFRESH_INTERVAL_MS = 500;
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
-/** Tooltips and expanded cells show at most this much of an array or object. */
-const DETAIL_MAX_CHARS = 4000;
 const TEST_REPLY_TIMEOUT_MS = 10_000;
 
 export class DatasetViewerPanel implements vscode.Disposable {
@@ -126,8 +125,7 @@ export class DatasetViewerPanel implements vscode.Disposable {
         await this.openItem(message.itemIndex);
         break;
       case 'openLink':
-        // Only web links leave VS Code: an item could hold command: or file: URLs.
-        if (/^https?:\/\//i.test(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
+        if (isWebUrl(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
         break;
       case 'testResult':
         this.pendingTests.get(message.id)?.(message.result);
@@ -186,35 +184,6 @@ export class DatasetViewerPanel implements vscode.Disposable {
 
 export function datasetDirOf(location: DatasetLocation): string {
   return path.join(location.storageDir, 'datasets', location.datasetId);
-}
-
-/** An unreadable item's row shows its error across the whole row, so the model's `#error` column is left out. */
-function shownPage(page: ViewPage, view: DatasetView | undefined): ShownPage {
-  const columns = page.columns.filter((column) => column.key !== ERROR_KEY);
-  return {
-    viewId: view?.id ?? null,
-    component: view?.component ?? 'table',
-    total: page.total,
-    offset: page.offset,
-    limit: page.limit,
-    inferred: page.inferred,
-    columns,
-    rows: page.rows.map(({ itemIndex, values }) => {
-      if (ERROR_KEY in values) return { itemIndex, error: String(values[ERROR_KEY]), cells: [] };
-      return { itemIndex, cells: columns.map((column) => shownCell(values[column.key], column)) };
-    }),
-  };
-}
-
-function shownCell(value: unknown, column: ViewColumn): ShownCell {
-  const cell: ShownCell = { text: formatCell(value, column.format) };
-  if (typeof value === 'string' && column.format === 'link' && /^https?:\/\//i.test(value)) cell.href = value;
-  if (typeof value === 'string' && column.format === 'image' && /^(https?:\/\/|data:image\/)/i.test(value)) cell.src = value;
-  if (value !== null && typeof value === 'object') {
-    const full = JSON.stringify(value, null, 2);
-    cell.detail = full.length > DETAIL_MAX_CHARS ? `${full.slice(0, DETAIL_MAX_CHARS)}\n…` : full;
-  }
-  return cell;
 }
 
 function errorText(error: unknown): string {
