@@ -1,6 +1,7 @@
 // The sidebar's actions around runs, against a real Docker engine, on a small Actor of the suite's own ("quick":
 // sleeps for the input's sleepSecs): the `actor` tasks, the status bar while a run is active, Purge Shared
-// Storage, Delete Run, retention, Set Build Tag and Delete Build. Two builds in all (the second from the cache).
+// Storage, Delete Run, retention, Set Build Tag and Delete Build. Two builds in all (the second from the cache);
+// the tests after the first use its build.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -37,6 +38,21 @@ const DOCKERFILE = 'FROM apify/actor-node:20\nCOPY main.js /quick/main.js\nCMD [
 const runsView = () => Promise.resolve(vscode.commands.executeCommand<DrawnItem[]>('greenroom.runs._testSnapshot'));
 const buildsView = () => Promise.resolve(vscode.commands.executeCommand<DrawnItem[]>('greenroom.builds._testSnapshot'));
 const statusBar = () => Promise.resolve(vscode.commands.executeCommand<StatusBarSnapshot>('greenroom.runStatusBar._testSnapshot'));
+
+/** Runs a task and resolves with the exit code its process ended with. */
+function executeTask(task: vscode.Task): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const listener = vscode.tasks.onDidEndTaskProcess((event) => {
+      if (event.execution.task.name !== task.name || event.execution.task.source !== task.source) return;
+      listener.dispose();
+      resolve(event.exitCode);
+    });
+    vscode.tasks.executeTask(task).then(undefined, (error: unknown) => {
+      listener.dispose();
+      reject(error);
+    });
+  });
+}
 
 describe('Actor sidebar actions (real Docker)', function () {
   this.timeout(120_000);
@@ -76,24 +92,27 @@ describe('Actor sidebar actions (real Docker)', function () {
     const tasks = await vscode.tasks.fetchTasks({ type: 'actor' });
     const mine = tasks.filter((task) => task.definition.actor === 'quick');
     assert.deepStrictEqual(mine.map((task) => [task.name, task.definition.command]).sort(), [['build quick', 'build'], ['run quick', 'run']]);
+    assert.ok(tasks.some((task) => task.name === 'run hello-actor' && task.definition.actor === '.'), 'the Actor at the folder root has tasks too');
     const buildTask = mine.find((task) => task.definition.command === 'build')!;
     assert.strictEqual(buildTask.group?.id, vscode.TaskGroup.Build.id);
 
     const before = new Set((await quickBuilds()).map((item) => item.buildId));
-    const ended = new Promise<number | undefined>((resolve) => {
-      const listener = vscode.tasks.onDidEndTaskProcess((event) => {
-        if (event.execution.task.definition.actor !== 'quick') return;
-        listener.dispose();
-        resolve(event.exitCode);
-      });
-    });
-    await vscode.tasks.executeTask(buildTask);
-    assert.strictEqual(await ended, 0);
+    assert.strictEqual(await executeTask(buildTask), 0);
     const added = (await quickBuilds()).filter((item) => !before.has(item.buildId));
     assert.strictEqual(added.length, 1, 'one new build in the Builds view');
     firstBuildId = added[0].buildId!;
     assert.strictEqual(readRecord('builds', firstBuildId).status, 'SUCCEEDED');
     assert.match(added[0].description!, /^latest · SUCCEEDED · /);
+  });
+
+  it('the run task runs the Actor and ends with exit code 0', async () => {
+    // No INPUT.json in the Actor's storage yet: the run gets {}, so it sleeps 0 s.
+    fs.rmSync(path.join(quick, 'storage'), { recursive: true, force: true });
+    const runTask = (await vscode.tasks.fetchTasks({ type: 'actor' })).find((task) => task.definition.actor === 'quick' && task.definition.command === 'run')!;
+    const before = new Set((await quickRuns()).map((item) => item.runId));
+    assert.strictEqual(await executeTask(runTask), 0);
+    const added = await waitFor('the run in the Runs view', async () => (await quickRuns()).find((item) => !before.has(item.runId)));
+    assert.match(added.description!, /^SUCCEEDED · /);
   });
 
   it('shows the active run in the status bar, ticking; a click opens its details; gone once it ends', async () => {
@@ -163,7 +182,7 @@ describe('Actor sidebar actions (real Docker)', function () {
 
   it('keeps only greenroom.runs.keep finished runs', async () => {
     await vscode.workspace.getConfiguration('greenroom').update('runs.keep', 1, vscode.ConfigurationTarget.Workspace);
-    assert.ok((await quickRuns()).length >= 1, 'earlier tests left finished runs');
+    if (!(await quickRuns()).length) await waitForStatus(await run({ sleepSecs: 0 }), 'SUCCEEDED');
     const runId = await run({ sleepSecs: 0 });
     await waitForStatus(runId, 'SUCCEEDED');
     await waitFor('retention to delete the older runs', async () => {
