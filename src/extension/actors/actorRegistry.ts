@@ -17,11 +17,6 @@ export interface ActorEntry {
   readonly engine: ActorEngine;
 }
 
-export interface DockerProblem {
-  endpoint: string;
-  message: string;
-}
-
 /** What a command receives from a menu, a tree item or another command to say which Actor it means. */
 export type ActorHint = string | vscode.Uri | { actorRoot: string } | undefined;
 
@@ -40,7 +35,8 @@ export class ActorRegistry implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private recordsTimer: NodeJS.Timeout | undefined;
   private readonly contextKeys: Record<string, unknown> = {};
-  dockerProblem: DockerProblem | undefined;
+  /** Why Docker cannot be used, from the last check or command that found it unreachable; cleared by a check that reaches it. */
+  dockerProblem: DockerUnavailableError | undefined;
 
   readonly onDidEngineEvent = this.engineEvents.event;
   readonly onDidChangeActors = this.actorsChanged.event;
@@ -114,8 +110,14 @@ export class ActorRegistry implements vscode.Disposable {
       for (const root of roots) await this.entries.get(root)?.engine.reconcile();
     } catch (error) {
       if (!(error instanceof DockerUnavailableError)) throw error;
-      this.dockerProblem = { endpoint: error.endpoint, message: error.message };
+      this.dockerProblem = error;
     }
+    this.actorsChanged.fire();
+  }
+
+  /** A command found Docker unreachable: the views say so until a check (Refresh, "Try Again") reaches it. */
+  reportDockerUnavailable(error: DockerUnavailableError): void {
+    this.dockerProblem = error;
     this.actorsChanged.fire();
   }
 

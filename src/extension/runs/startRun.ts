@@ -4,7 +4,7 @@
  * it fails to start or ends badly.
  */
 import * as vscode from 'vscode';
-import { RunHandle, RunStartOptions } from '../../engine';
+import { DockerUnavailableError, RunHandle, RunStartOptions } from '../../engine';
 import { ActorEntry } from '../actors/actorRegistry';
 import { runDefaults } from '../actors/settings';
 import { errorMessage, failedBuildSince, Services, showFailure } from '../commands/services';
@@ -31,6 +31,7 @@ export async function startRun(services: Services, actor: ActorEntry, options: R
       },
     );
   } catch (error) {
+    if (error instanceof DockerUnavailableError) services.registry.reportDockerUnavailable(error);
     const build = failedBuildSince(actor, since);
     await showFailure(services, actor, `The run of ${actor.name} did not start: ${errorMessage(error)}`, build && { buildId: build.id });
     return undefined;

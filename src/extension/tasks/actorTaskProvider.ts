@@ -76,12 +76,19 @@ class ActorTaskTerminal implements vscode.Pseudoterminal {
   }
 
   private async execute(): Promise<number> {
-    const actor = this.actor();
+    // A task started with the window (tasks.json, runOn: folderOpen) may come before the Actors are discovered.
+    const actor = this.actor() ?? (await this.registry.discover().then(() => this.actor()));
+    if (!actor) throw new Error(this.missingActor());
+    // Only this task's build or run: other runs of the same Actor may be logging meanwhile. Until a run has
+    // started, the build it may need first is the one logging.
+    let followed: string | undefined;
     this.unsubscribe = actor.engine.onEvent((event) => {
-      if (event.type === 'build-log' || event.type === 'run-log') event.lines.forEach((line) => this.print(line));
+      if (event.type === 'build-log' && (followed === undefined || event.buildId === followed)) event.lines.forEach((line) => this.print(line));
+      if (event.type === 'run-log' && event.runId === followed) event.lines.forEach((line) => this.print(line));
     });
     if (this.definition.command === 'build') {
       const handle = actor.engine.build({ tag: this.definition.build });
+      followed = handle.id;
       this.abort = () => handle.abort();
       const build = await handle.finished;
       this.print(`— Build ${build.buildNumber} ${build.status}${build.statusMessage ? `: ${build.statusMessage}` : ''}`);
@@ -96,6 +103,12 @@ class ActorTaskTerminal implements vscode.Pseudoterminal {
     if (this.definition.memory) options.memoryMbytes = this.definition.memory;
     if (this.definition.timeout !== undefined) options.timeoutSecs = this.definition.timeout;
     const handle = await actor.engine.run(options);
+    // The complete lines the run logged before it counted as started, then its log events; in one tick, so
+    // nothing is lost or doubled (an unfinished last line comes whole with the event that completes it).
+    followed = handle.id;
+    const logged = actor.engine.readRunLog(handle.id);
+    const complete = logged.slice(0, logged.lastIndexOf('\n') + 1);
+    if (complete) this.print(complete.slice(0, -1));
     this.abort = () => {
       if (!isTerminal(actor.engine.getRun(handle.id)?.status ?? 'SUCCEEDED')) void handle.abort({ graceful: true });
     };
@@ -104,11 +117,14 @@ class ActorTaskTerminal implements vscode.Pseudoterminal {
     return run.status === 'SUCCEEDED' ? 0 : 1;
   }
 
-  private actor(): ActorEntry {
-    const wanted = this.definition.actor ? path.resolve(this.folder, this.definition.actor) : undefined;
-    const actor = wanted ? this.registry.get(wanted) : this.registry.actors.length === 1 ? this.registry.actors[0] : undefined;
-    if (!actor) throw new Error(wanted ? `No Actor at ${wanted}` : 'Several Actors in the workspace: name one with "actor" in the task');
-    return actor;
+  private actor(): ActorEntry | undefined {
+    if (this.definition.actor) return this.registry.get(path.resolve(this.folder, this.definition.actor));
+    return this.registry.actors.length === 1 ? this.registry.actors[0] : undefined;
+  }
+
+  private missingActor(): string {
+    if (this.definition.actor) return `No Actor at ${path.resolve(this.folder, this.definition.actor)}`;
+    return this.registry.actors.length ? 'Several Actors in the workspace: name one with "actor" in the task' : 'No Actor in this workspace';
   }
 
   private print(line: string): void {

@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { isTerminal } from '../../../engine';
 import { ActorHint } from '../../actors/actorRegistry';
-import { Services } from '../services';
+import { errorMessage, Services } from '../services';
 
 export function registerPurgeSharedStorage(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand('greenroom.purgeSharedStorage', async (hint?: ActorHint, options?: { confirmed?: boolean }) => {
@@ -24,11 +24,15 @@ export function registerPurgeSharedStorage(services: Services): vscode.Disposabl
       );
       if (answer !== 'Purge') return;
     }
-    fs.rmSync(path.join(storage, 'datasets', 'default'), { recursive: true, force: true });
-    fs.rmSync(path.join(storage, 'request_queues', 'default'), { recursive: true, force: true });
-    const store = path.join(storage, 'key_value_stores', 'default');
-    for (const name of fs.existsSync(store) ? fs.readdirSync(store) : []) {
-      if (name !== 'INPUT' && !name.startsWith('INPUT.')) fs.rmSync(path.join(store, name), { recursive: true, force: true });
+    try {
+      fs.rmSync(path.join(storage, 'datasets', 'default'), { recursive: true, force: true });
+      fs.rmSync(path.join(storage, 'request_queues', 'default'), { recursive: true, force: true });
+      const store = path.join(storage, 'key_value_stores', 'default');
+      for (const name of fs.existsSync(store) ? fs.readdirSync(store) : []) {
+        if (name !== 'INPUT' && !name.startsWith('INPUT.')) fs.rmSync(path.join(store, name), { recursive: true, force: true });
+      }
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Cannot purge the shared storage of ${actor.name}: ${errorMessage(error)}`);
     }
     services.registry.refreshViews();
   });
