@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { DatasetView, readDatasetViews, readViewPage } from '../../engine/datasetViews';
 import { datasetPage } from '../../engine/export/datasetPages';
+import { watchFolder } from './folderWatch';
 import { datasetViewerHtml } from './html';
 import { DatasetLocation, HostMessage, PageRequest, ViewerTestAction, WebviewMessage } from './protocol';
 import { isWebUrl, shownPage } from './shownPage';
@@ -24,7 +25,6 @@ export class DatasetViewerPanel implements vscode.Disposable {
   private request: PageRequest = { offset: 0, limit: DEFAULT_PAGE_SIZE };
   private views: DatasetView[] = [];
   private schemaProblem: string | undefined;
-  private viewsStale = true;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly pendingTests = new Map<number, (result: unknown) => void>();
@@ -56,14 +56,7 @@ export class DatasetViewerPanel implements vscode.Disposable {
 
   private start(extensionUri: vscode.Uri): void {
     this.panel.webview.html = datasetViewerHtml(this.panel.webview, extensionUri, this.location.title);
-    const items = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(this.location.storageDir), `datasets/${this.location.datasetId}/*.json`));
-    // The dataset schema lives in .actor/ (or wherever actor.json points, which is re-read with it).
-    const schema = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(this.location.actorRoot), '{.actor/**/*.json,apify.json}'));
-    const onItems = () => this.scheduleRefresh();
-    const onSchema = () => {
-      this.viewsStale = true;
-      this.scheduleRefresh();
-    };
+    const refresh = () => this.scheduleRefresh();
     this.disposables.push(
       this.panel.webview.onDidReceiveMessage((message: WebviewMessage) => void this.onMessage(message)),
       this.panel.onDidDispose(() => this.dispose()),
@@ -71,14 +64,10 @@ export class DatasetViewerPanel implements vscode.Disposable {
       this.panel.onDidChangeViewState(() => {
         if (!this.panel.visible && this.webviewLoaded.settled) this.webviewLoaded = new Deferred();
       }),
-      items,
-      items.onDidCreate(onItems),
-      items.onDidChange(onItems),
-      items.onDidDelete(onItems),
-      schema,
-      schema.onDidCreate(onSchema),
-      schema.onDidChange(onSchema),
-      schema.onDidDelete(onSchema),
+      watchFolder(this.datasetDir, refresh),
+      // actor.json and the dataset schema it names live in .actor/ (a schema kept elsewhere is still re-read with
+      // every page, just not watched).
+      watchFolder(path.join(this.location.actorRoot, '.actor'), refresh),
     );
   }
 
@@ -144,7 +133,8 @@ export class DatasetViewerPanel implements vscode.Disposable {
   }
 
   private async show(): Promise<void> {
-    if (this.viewsStale) this.loadViews();
+    // Two small files, read with every page: the views always match the schema on disk.
+    this.loadViews();
     const base = { type: 'show' as const, location: this.location, views: this.views.map(({ id, title }) => ({ id, title })), schemaProblem: this.schemaProblem };
     if (!fs.existsSync(this.datasetDir)) {
       await this.post({ ...base, problem: `The dataset folder ${this.datasetDir} does not exist (yet): it appears when the Actor stores its first item.` });
@@ -161,7 +151,6 @@ export class DatasetViewerPanel implements vscode.Disposable {
   }
 
   private loadViews(): void {
-    this.viewsStale = false;
     try {
       this.views = readDatasetViews(this.location.actorRoot);
       this.schemaProblem = undefined;

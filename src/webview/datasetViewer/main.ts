@@ -29,6 +29,8 @@ let shown: ShowMessage | undefined;
 let settled = false;
 /** The item "Go to item #" asked for: marked and focused once its page arrives. */
 let targetItem: number | undefined;
+/** Expanded array/object cells (item:column), kept open across the refreshes of a running Actor. */
+let expandedCells = new Set<string>();
 
 function post(message: WebviewMessage): void {
   vscode.postMessage(message);
@@ -45,9 +47,14 @@ function request(change: Partial<PageRequest>): void {
 
 // ---- rendering -------------------------------------------------------------------------------------------------
 
-function render(message: ShowMessage): void {
-  // Re-rendering replaces every control: the focused one gets its focus back by its key.
+function render(message: ShowMessage, previous: ShowMessage | undefined): void {
+  // Re-rendering replaces every control: the focused one gets its focus back by its key, and a refresh of the same
+  // page (a run adding items) keeps the scroll position.
   const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.focusKey;
+  const oldMain = root.querySelector('main');
+  const samePage = previous?.page && message.page && previous.page.viewId === message.page.viewId && previous.page.offset === message.page.offset;
+  const scroll = oldMain && samePage ? { top: oldMain.scrollTop, left: oldMain.scrollLeft } : undefined;
+  expandedCells = new Set([...root.querySelectorAll<HTMLElement>('details[open]')].map((details) => details.dataset.cell!));
   const { page } = message;
   const parts: HTMLElement[] = [h('h1', {}, message.location.title)];
   if (message.schemaProblem) {
@@ -64,6 +71,7 @@ function render(message: ShowMessage): void {
   const body = page.component === 'grid' ? cardGrid(page, selected) : table(page, selected);
   const main = h('main', { role: 'tabpanel', 'aria-labelledby': tabId(selected), 'aria-busy': 'false' }, body);
   root.replaceChildren(h('header', {}, ...parts), main);
+  if (scroll) main.scrollTo(scroll);
 
   const target = targetItem === undefined ? undefined : root.querySelector<HTMLElement>(`[data-item="${targetItem}"]`);
   if (target) {
@@ -150,11 +158,11 @@ function pager(page: ShownPage): HTMLElement {
   return h(
     'div',
     { class: 'pager', role: 'toolbar', 'aria-label': 'Pages' },
-    control('first', '⏮', 'First page', atStart, () => 0),
+    control('first', '« First', 'First page', atStart, () => 0),
     control('prev', '‹ Previous', 'Previous page', atStart, () => Math.max(0, page.offset - page.limit)),
     h('span', { class: 'range', role: 'status', 'aria-live': 'polite' }, rangeText(page)),
     control('next', 'Next ›', 'Next page', atEnd, () => page.offset + page.limit),
-    control('last', '⏭', 'Last page', atEnd, () => lastPageOffset(page)),
+    control('last', 'Last »', 'Last page', atEnd, () => lastPageOffset(page)),
     h('span', { class: 'page-size' }, h('label', { for: 'page-size' }, 'Per page'), size),
     goTo,
     h('span', { class: 'note' }, page.inferred ? 'Columns inferred from the items on this page' : ''),
@@ -166,7 +174,7 @@ function table(page: ShownPage, view: ViewTab): HTMLElement {
   const rows = page.rows.map((row) => {
     const tr = h('tr', { 'data-item': row.itemIndex }, h('th', { scope: 'row', class: 'row-number' }, openItemButton(row)));
     if (row.error !== undefined) tr.append(h('td', { class: 'item-error', colspan: Math.max(1, page.columns.length) }, row.error));
-    else row.cells.forEach((cell, i) => tr.append(h('td', { class: `format-${page.columns[i].format}` }, ...cellContent(cell, page.columns[i]))));
+    else row.cells.forEach((cell, i) => tr.append(h('td', { class: `format-${page.columns[i].format}` }, ...cellContent(cell, page.columns[i], row))));
     tr.addEventListener('click', (event) => openRowOnClick(event, row));
     return tr;
   });
@@ -183,7 +191,7 @@ function cardGrid(page: ShownPage, view: ViewTab): HTMLElement {
     } else {
       const imageIndex = page.columns.findIndex((column, i) => column.format === 'image' && row.cells[i].src);
       if (imageIndex >= 0) card.append(h('img', { class: 'card-image', src: row.cells[imageIndex].src!, alt: page.columns[imageIndex].label, loading: 'lazy' }));
-      const pairs = page.columns.flatMap((column, i) => (i === imageIndex ? [] : [h('dt', {}, column.label), h('dd', { class: `format-${column.format}` }, ...cellContent(row.cells[i], column))]));
+      const pairs = page.columns.flatMap((column, i) => (i === imageIndex ? [] : [h('dt', {}, column.label), h('dd', { class: `format-${column.format}` }, ...cellContent(row.cells[i], column, row))]));
       card.append(h('dl', {}, ...pairs));
     }
     card.addEventListener('click', (event) => openRowOnClick(event, row));
@@ -209,7 +217,7 @@ function openRowOnClick(event: MouseEvent, row: ShownRow): void {
   post({ type: 'openItem', itemIndex: row.itemIndex });
 }
 
-function cellContent(cell: ShownCell, column: ShownColumn): (Node | string)[] {
+function cellContent(cell: ShownCell, column: ShownColumn, row: ShownRow): (Node | string)[] {
   if (cell.src) {
     const image = h('img', { class: 'thumb', src: cell.src, alt: column.label, title: cell.src.startsWith('data:') ? column.label : cell.src, loading: 'lazy' });
     return [cell.src.startsWith('data:') ? image : link(cell.src, image)];
@@ -217,7 +225,8 @@ function cellContent(cell: ShownCell, column: ShownColumn): (Node | string)[] {
   if (cell.href) return [link(cell.href, cell.text)];
   if (cell.detail !== undefined) {
     // Compact JSON in the cell; the full value in the tooltip and, expanded, below it.
-    const details = h('details', {}, h('summary', { title: cell.detail }, cell.text), h('pre', {}, cell.detail));
+    const key = `${row.itemIndex}:${column.key}`;
+    const details = h('details', { 'data-cell': key, open: expandedCells.has(key) }, h('summary', { title: cell.detail }, cell.text), h('pre', {}, cell.detail));
     return [details];
   }
   if (column.format === 'boolean' && cell.text) return [h('span', { 'aria-label': cell.text === '✓' ? 'true' : 'false' }, cell.text)];
@@ -243,13 +252,15 @@ function link(url: string, content: Node | string): HTMLElement {
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   switch (message.type) {
-    case 'show':
+    case 'show': {
+      const previous = shown;
       shown = message;
       settled = true;
       state = { ...state, location: message.location, ...(message.page && { viewId: message.page.viewId, offset: message.page.offset, limit: message.page.limit }) };
       vscode.setState(state);
-      render(message);
+      render(message, previous);
       break;
+    }
     case 'test':
       post({ type: 'testResult', id: message.id, result: runTestAction(message.action) });
       break;
