@@ -36,7 +36,7 @@ describe('CLI: greenroom build/run/runs/builds/abort/resurrect/log/items', funct
     assert.match(xml.stdout, /<greeting>cli<\/greeting>/);
     const badFormat = await runCli(['items', run.id, '--format', 'pdf'], { cwd: root });
     assert.equal(badFormat.code, 2);
-    assert.match(badFormat.stderr, /--format must be one of json, jsonl, csv, xml, html, rss, not "pdf"/);
+    assert.match(badFormat.stderr, /--format must be one of json, jsonl, csv, xml, html, rss, xlsx, not "pdf"/);
     const log = await runCli(['log', run.id, '--actor', root]);
     assert.match(log.stdout, /INPUT \{"greeting":"cli"/);
     const runs = await runCli(['runs', root, '--json']);

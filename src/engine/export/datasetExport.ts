@@ -1,20 +1,28 @@
 /**
  * Dataset export in the platform's formats, streamed: items are read one at a time and written with
  * back-pressure, so a 1,000,000-item dataset never sits in memory. Formats that need the column set up front
- * (CSV, HTML) read the items twice: once for the union of (flattened) keys, once to write the rows.
+ * (CSV, HTML, xlsx) read the items twice: once for the union of (flattened) keys, once to write the rows.
  * No `vscode` import: the extension's Export Dataset… and `greenroom items --format` both use it.
  */
 import type { Writable } from 'node:stream';
+import { collectColumns, flattenItem, scalarText } from './flatten';
+import type * as XlsxExport from './xlsxExport';
 
-export const EXPORT_FORMATS = ['json', 'jsonl', 'csv', 'xml', 'html', 'rss'] as const;
+export const EXPORT_FORMATS = ['json', 'jsonl', 'csv', 'xml', 'html', 'rss', 'xlsx'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+type TextFormat = Exclude<ExportFormat, 'xlsx'>;
 
 export function isExportFormat(value: string): value is ExportFormat {
   return (EXPORT_FORMATS as readonly string[]).includes(value);
 }
 
+/** Formats written as bytes rather than text: nothing to show on a terminal. */
+export function isBinaryFormat(format: ExportFormat): boolean {
+  return format === 'xlsx';
+}
+
 export interface ExportOptions {
-  /** Title of the HTML page or RSS channel. */
+  /** Title of the HTML page or RSS channel, or of the xlsx workbook. */
   title?: string;
 }
 
@@ -23,9 +31,10 @@ export type ItemSource = () => Iterable<unknown>;
 
 /** Writes every item in `format` to `out` (which is not ended); resolves with the number of items written. */
 export async function exportDataset(items: ItemSource, format: ExportFormat, out: Writable, options: ExportOptions = {}): Promise<number> {
-  const sink = new BufferedSink(out);
   const title = options.title ?? 'Dataset';
-  const columns = format === 'csv' || format === 'html' ? collectColumns(items()) : [];
+  const columns = format === 'csv' || format === 'html' || format === 'xlsx' ? collectColumns(items()) : [];
+  if (format === 'xlsx') return loadXlsxExport().writeXlsx(items(), columns, out, title);
+  const sink = new BufferedSink(out);
   let count = 0;
   await sink.write(HEADERS[format](columns, title));
   for (const item of items()) {
@@ -37,27 +46,19 @@ export async function exportDataset(items: ItemSource, format: ExportFormat, out
   return count;
 }
 
-/** Nested objects and arrays become `parent/child` and `list/0` keys, as the platform's CSV export names them. */
-export function flattenItem(value: unknown, prefix = '', into: Record<string, unknown> = {}): Record<string, unknown> {
-  if (value !== null && typeof value === 'object' && (Array.isArray(value) ? value.length > 0 : Object.keys(value).length > 0)) {
-    for (const [key, child] of Object.entries(value)) flattenItem(child, prefix ? `${prefix}/${key}` : key, into);
-  } else if (prefix) {
-    into[prefix] = value;
-  }
-  return into;
-}
-
-/** The union of flattened keys, in order of first appearance. */
-export function collectColumns(items: Iterable<unknown>): string[] {
-  const columns = new Set<string>();
-  for (const item of items) for (const key of Object.keys(flattenItem(item))) columns.add(key);
-  return [...columns];
+/**
+ * exceljs is ~1.2 MB bundled and ~100 ms to load, so it stays out of the extension's and the CLI's bundles: the xlsx
+ * writer is a bundle of its own beside them (dist/xlsxExport.js, kept external by scripts/build.mjs), loaded on the
+ * first xlsx export. Under tsc's output (out/, the unit tests) the same relative path finds xlsxExport.js beside this file.
+ */
+function loadXlsxExport(): typeof XlsxExport {
+  return require('./xlsxExport.js') as typeof XlsxExport;
 }
 
 type Header = (columns: string[], title: string) => string;
 type Row = (item: unknown, columns: string[], index: number) => string;
 
-const HEADERS: Record<ExportFormat, Header> = {
+const HEADERS: Record<TextFormat, Header> = {
   json: () => '[',
   jsonl: () => '',
   csv: (columns) => columns.map(csvCell).join(',') + '\r\n',
@@ -69,7 +70,7 @@ const HEADERS: Record<ExportFormat, Header> = {
   rss: (_, title) => `<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0">\n<channel>\n<title>${escapeXml(title)}</title>\n`,
 };
 
-const ROW: Record<ExportFormat, Row> = {
+const ROW: Record<TextFormat, Row> = {
   json: (item, _, index) => `${index === 0 ? '\n' : ',\n'}${JSON.stringify(item)}`,
   jsonl: (item) => JSON.stringify(item) + '\n',
   csv: (item, columns) => {
@@ -84,7 +85,7 @@ const ROW: Record<ExportFormat, Row> = {
   rss: (item) => `<item>${xmlChildren(item)}</item>\n`,
 };
 
-const FOOTERS: Record<ExportFormat, () => string> = {
+const FOOTERS: Record<TextFormat, () => string> = {
   json: () => '\n]\n',
   jsonl: () => '',
   csv: () => '',
@@ -92,11 +93,6 @@ const FOOTERS: Record<ExportFormat, () => string> = {
   html: () => '</table>\n</body></html>\n',
   rss: () => '</channel>\n</rss>\n',
 };
-
-function scalarText(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
-}
 
 function csvCell(value: unknown): string {
   const text = scalarText(value);

@@ -1,6 +1,6 @@
 /**
- * Actor: Export Dataset… — a run's dataset (or any dataset in the Storages view) to JSON, JSONL, CSV, XML, HTML
- * or RSS, streamed to the chosen file so that even a 1,000,000-item dataset never sits in memory.
+ * Actor: Export Dataset… — a run's dataset (or any dataset in the Storages view) to JSON, JSONL, CSV, XML, HTML,
+ * RSS or Excel (xlsx), streamed to the chosen file so that even a 1,000,000-item dataset never sits in memory.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -11,6 +11,9 @@ import { EXPORT_FORMATS, ExportFormat, exportDataset } from '../../../engine/exp
 import { errorMessage, pickRun, RunTarget, Services } from '../services';
 
 type DatasetTarget = { storageDir: string; id: string; kind: 'datasets' } | RunTarget;
+
+/** The save dialog's name for a format's files, where it is not just the extension in capitals. */
+const FILE_TYPE_NAMES: Partial<Record<ExportFormat, string>> = { xlsx: 'Excel' };
 
 export function registerExportDataset(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand('greenroom.exportDataset', async (target?: DatasetTarget, options?: { format?: ExportFormat; file?: string }) => {
@@ -24,7 +27,7 @@ export function registerExportDataset(services: Services): vscode.Disposable {
         await vscode.window.showSaveDialog({
           title: 'Export dataset to',
           defaultUri: vscode.Uri.file(path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? dataset.storageDir, `dataset-${dataset.id}.${format}`)),
-          filters: { [format.toUpperCase()]: [format] },
+          filters: { [FILE_TYPE_NAMES[format as ExportFormat] ?? format.toUpperCase()]: [format] },
         })
       )?.fsPath;
     if (!file) return undefined;
