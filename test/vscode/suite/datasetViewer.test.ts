@@ -326,6 +326,13 @@ describe('dataset viewer', function () {
       await vscode.commands.executeCommand('workbench.action.closePanel');
       await new Promise((resolve) => setTimeout(resolve, 500));
       await screenshot('dataset-viewer-run');
+
+      // The run's Dataset node in the sidebar passes itself: the same dataset, titled after its run.
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const node = { actorRoot, storageDir: run.greenroom.storageDir, id: run.defaultDatasetId };
+      assert.strictEqual(await vscode.commands.executeCommand<string>('greenroom.openDatasetViewer', node), datasetDir);
+      const fromNode = await viewerWhen(datasetDir, 'the viewer opened from the node', (s) => s.rows.length === 6);
+      assert.strictEqual(fromNode.title, snapshot.title);
     });
   });
 });
