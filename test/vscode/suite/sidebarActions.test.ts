@@ -1,6 +1,6 @@
 // The sidebar's actions around runs, against a real Docker engine, on a small Actor of the suite's own ("quick":
-// sleeps for the input's sleepSecs): the `actor` tasks, the status bar while a run is active, Purge Shared
-// Storage, Delete Run, retention, Set Build Tag and Delete Build. Two builds in all (the second from the cache);
+// sleeps for the input's sleepSecs, optionally ignoring SIGINT): the `actor` tasks, the status bar while a run is active, Purge Shared
+// Storage, Delete Run, retention, run settings, Set Build Tag and Delete Build. Two builds in all (the second from the cache);
 // the tests after the first use its build.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
@@ -29,7 +29,8 @@ const MAIN_JS = `const fs = require('fs');
 const path = require('path');
 const env = process.env;
 const file = path.join(env.APIFY_LOCAL_STORAGE_DIR, 'key_value_stores', env.ACTOR_DEFAULT_KEY_VALUE_STORE_ID, env.ACTOR_INPUT_KEY + '.json');
-const { sleepSecs = 0 } = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+const { sleepSecs = 0, ignoreSigint = false } = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+if (ignoreSigint) process.on('SIGINT', () => console.log('SIGINT ignored'));
 console.log('sleeping ' + sleepSecs + ' s');
 setTimeout(() => console.log('done'), sleepSecs * 1000);
 `;
@@ -67,7 +68,7 @@ describe('Actor sidebar actions (real Docker)', function () {
   const waitForStatus = (runId: string, status: string) =>
     waitFor(`run ${runId} to show ${status}`, async () => ((await quickRuns()).find((item) => item.runId === runId)?.description?.startsWith(`${status} `) ? true : undefined), 60_000);
 
-  const run = async (input: { sleepSecs: number }) => {
+  const run = async (input: { sleepSecs: number; ignoreSigint?: boolean }) => {
     const runId = await vscode.commands.executeCommand<string>('greenroom.run', { actorRoot: quick, input });
     assert.ok(runId, 'greenroom.run returned no run id');
     return runId;
@@ -84,7 +85,10 @@ describe('Actor sidebar actions (real Docker)', function () {
   });
 
   after(async () => {
-    await vscode.workspace.getConfiguration('greenroom').update('runs.keep', undefined, vscode.ConfigurationTarget.Workspace);
+    const settings = vscode.workspace.getConfiguration('greenroom');
+    for (const setting of ['runs.keep', 'run.memoryMbytes', 'run.timeoutSecs', 'run.gracefulAbortSecs']) {
+      await settings.update(setting, undefined, vscode.ConfigurationTarget.Workspace);
+    }
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
@@ -189,6 +193,22 @@ describe('Actor sidebar actions (real Docker)', function () {
       const left = (await quickRuns()).map((item) => item.runId);
       return left.length === 1 && left[0] === runId ? true : undefined;
     });
+  });
+
+  it('runs with the memory, timeout and graceful-abort settings', async () => {
+    const settings = vscode.workspace.getConfiguration('greenroom');
+    await settings.update('run.memoryMbytes', 256, vscode.ConfigurationTarget.Workspace);
+    await settings.update('run.timeoutSecs', 1, vscode.ConfigurationTarget.Workspace);
+    await settings.update('run.gracefulAbortSecs', 1, vscode.ConfigurationTarget.Workspace);
+    // Ignoring SIGINT, the run lasts its timeout plus the graceful window before the kill (by default 30 s).
+    const runId = await run({ sleepSecs: 600, ignoreSigint: true });
+    await waitForStatus(runId, 'TIMED-OUT');
+    const record = readRecord('runs', runId);
+    assert.strictEqual(record.options.memoryMbytes, 256);
+    assert.strictEqual(record.options.timeoutSecs, 1);
+    const lastedMs = Date.parse(record.finishedAt) - Date.parse(record.startedAt);
+    assert.ok(lastedMs >= 2000 && lastedMs < 10_000, `lasted ${lastedMs} ms`);
+    await vscode.commands.executeCommand('notifications.clearAll');
   });
 
   it('moves a tag between builds with Set Build Tag; the Builds view shows it', async () => {

@@ -83,7 +83,7 @@ export class ActorNode implements TreeNode {
     const item = new vscode.TreeItem(this.actor.name, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `actor:${this.actor.root}`;
     // Where it is, when that says more than its name (an Actor at a workspace folder's root has no relative path).
-    const relative = vscode.workspace.asRelativePath(this.actor.root, false);
+    const relative = vscode.workspace.asRelativePath(this.actor.root);
     item.description = relative === this.actor.root || relative === this.actor.name ? undefined : relative;
     item.iconPath = new vscode.ThemeIcon('package');
     item.contextValue = 'greenroom.actor';
