@@ -1,7 +1,7 @@
-// The sidebar's actions around runs, against a real Docker engine, on a small Actor of the suite's own ("quick":
-// sleeps for the input's sleepSecs, optionally ignoring SIGINT): the `actor` tasks, the status bar while a run is active, Purge Shared
-// Storage, Delete Run, retention, run settings, Set Build Tag and Delete Build. Two builds in all (the second from the cache);
-// the tests after the first use its build.
+// The sidebar's actions against a real Docker engine, on a small Actor of the suite's own ("quick": sleeps for the
+// input's sleepSecs, optionally ignoring SIGINT): the `actor` tasks, the status bar while a run is active, Purge
+// Shared Storage, Delete Run, retention, the run settings, a failed build's notification, Set Build Tag and Delete
+// Build. Three builds in all (two of quick, the second from the cache; one failing); later tests use the first.
 import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -209,6 +209,31 @@ describe('Actor sidebar actions (real Docker)', function () {
     const lastedMs = Date.parse(record.finishedAt) - Date.parse(record.startedAt);
     assert.ok(lastedMs >= 2000 && lastedMs < 10_000, `lasted ${lastedMs} ms`);
     await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
+  it('says why a build failed, with Open Log opening its log', async () => {
+    const broken = path.join(workspaceRoot().fsPath, 'broken');
+    await makeActor(broken, 'FROM apify/actor-node:20\nRUN echo failing on purpose && exit 3\n');
+    // The extension and this suite share one API object: answer the notification as a click on "Open Log" would.
+    const shown: { message: string; items: string[] }[] = [];
+    const showErrorMessage = vscode.window.showErrorMessage;
+    Object.assign(vscode.window, {
+      showErrorMessage: async (message: string, ...items: string[]) => {
+        shown.push({ message, items });
+        return items.includes('Open Log') ? 'Open Log' : undefined;
+      },
+    });
+    try {
+      const build = (await vscode.commands.executeCommand<{ status: string; buildNumber: string }>('greenroom.build', broken))!;
+      assert.strictEqual(build.status, 'FAILED');
+      assert.strictEqual(shown.length, 1, JSON.stringify(shown));
+      assert.match(shown[0].message, /^Build 0\.1\.1 of broken FAILED: .*returned a non-zero code: 3/);
+      assert.deepStrictEqual(shown[0].items, ['Open Log']);
+      assert.ok(vscode.window.terminals.some((terminal) => terminal.name === `broken: Build ${build.buildNumber}`), 'the build log terminal is open');
+    } finally {
+      Object.assign(vscode.window, { showErrorMessage });
+      fs.rmSync(broken, { recursive: true, force: true });
+    }
   });
 
   it('moves a tag between builds with Set Build Tag; the Builds view shows it', async () => {
