@@ -69,9 +69,26 @@ const deferStartupWork = {
   },
 };
 
+// archiver-utils (under exceljs's zip writer) still calls the deprecated `new Buffer()`, which makes Node print a
+// DeprecationWarning when the caller is outside node_modules, as it is in the bundle: it gets the current Buffer API.
+const modernBuffer = {
+  name: 'modern-buffer',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]archiver-utils[\\/]index\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const contents = source
+        .replace('new Buffer(0)', 'Buffer.alloc(0)')
+        .replace('new Buffer(source)', 'Buffer.from(source)')
+        .replace('new Buffer(size)', 'Buffer.alloc(size)');
+      if (contents.includes('new Buffer(')) throw new Error(`${args.path} changed: "new Buffer(" left; update scripts/build.mjs`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
 const contexts = await Promise.all(
   entries.map((entry) =>
-    esbuild.context({ ...common, ...entry, external: [...(entry.external ?? []), ...optionalNative, ...lazyBundles], plugins: [deferStartupWork] }),
+    esbuild.context({ ...common, ...entry, external: [...(entry.external ?? []), ...optionalNative, ...lazyBundles], plugins: [deferStartupWork, modernBuffer] }),
   ),
 );
 if (watch) {
