@@ -143,7 +143,12 @@ export class DatasetViewerPanel implements vscode.Disposable {
     // A view that no longer exists (schema edited) falls back to the default view.
     const view = this.request.viewId === null ? undefined : (this.views.find((v) => v.id === this.request.viewId) ?? this.views[0]);
     try {
-      const page = readViewPage(this.datasetDir, view, this.request.offset, this.request.limit);
+      let page = readViewPage(this.datasetDir, view, this.request.offset, this.request.limit);
+      // Past the end (the dataset shrank, or a restored page of a purged dataset): the last page instead.
+      if (page.total > 0 && page.offset >= page.total) {
+        this.request.offset = Math.floor((page.total - 1) / page.limit) * page.limit;
+        page = readViewPage(this.datasetDir, view, this.request.offset, this.request.limit);
+      }
       await this.post({ ...base, page: shownPage(page, view) });
     } catch (error) {
       await this.post({ ...base, problem: `Cannot read the dataset ${this.datasetDir}: ${errorText(error)}` });

@@ -69,7 +69,7 @@ function render(message: ShowMessage, previous: ShowMessage | undefined): void {
   const selected = tabs.find((tab) => tab.id === (page.viewId ?? '')) ?? ALL_FIELDS;
   parts.push(tabList(tabs, selected), pager(page));
   const body = page.component === 'grid' ? cardGrid(page, selected) : table(page, selected);
-  const main = h('main', { role: 'tabpanel', 'aria-labelledby': tabId(selected), 'aria-busy': 'false' }, body);
+  const main = h('main', { role: 'tabpanel', 'aria-labelledby': tabId(tabs.indexOf(selected)), 'aria-busy': 'false' }, body);
   root.replaceChildren(h('header', {}, ...parts), main);
   if (scroll) main.scrollTo(scroll);
 
@@ -79,20 +79,21 @@ function render(message: ShowMessage, previous: ShowMessage | undefined): void {
     target.scrollIntoView({ block: 'center' });
     target.querySelector<HTMLElement>('.open-item')?.focus();
   } else if (focusKey) {
-    root.querySelector<HTMLElement>(`[data-focus-key="${focusKey}"]`)?.focus();
+    root.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
   }
   targetItem = undefined;
 }
 
-function tabId(tab: ViewTab): string {
-  return `tab-${tab.id || 'all-fields'}`;
+/** By position: view ids are schema keys and may hold anything, ids and selectors may not. */
+function tabId(index: number): string {
+  return `view-tab-${index}`;
 }
 
 /** The views as tabs (arrow keys move between them, as in VS Code's own tab lists). */
 function tabList(tabs: ViewTab[], selected: ViewTab): HTMLElement {
-  const buttons = tabs.map((tab) => {
+  const buttons = tabs.map((tab, index) => {
     const isSelected = tab === selected;
-    const button = h('button', { type: 'button', role: 'tab', id: tabId(tab), 'aria-selected': String(isSelected), tabindex: isSelected ? 0 : -1, 'data-focus-key': tabId(tab) }, tab.title);
+    const button = h('button', { type: 'button', role: 'tab', id: tabId(index), 'aria-selected': String(isSelected), tabindex: isSelected ? 0 : -1, 'data-focus-key': tabId(index) }, tab.title);
     button.addEventListener('click', () => selectView(tab));
     return button;
   });

@@ -247,6 +247,13 @@ describe('dataset viewer', function () {
     assert.deepStrictEqual(snapshot.rows[99], greetingRow(300));
   });
 
+  it('moves to the new last page when the dataset shrinks under the page shown', async () => {
+    await viewerWhen(greetingsDir, 'the last page', (s) => s.range === 'Items 201–300 of 300');
+    for (let position = 101; position <= 300; position++) fs.rmSync(path.join(greetingsDir, `${String(position).padStart(9, '0')}.json`));
+    const snapshot = await viewerWhen(greetingsDir, 'the shrunk dataset', (s) => s.range === 'Items 1–100 of 100');
+    assert.deepStrictEqual(snapshot.rows[99], greetingRow(100));
+  });
+
   describe('display formats, grid views and schema problems', () => {
     before(tidyWorkbench);
     let formatsDir: string;
