@@ -28,7 +28,8 @@ export function readViewPage(datasetDir: string, view: DatasetView | undefined, 
     try {
       item = readDatasetItem(file);
     } catch (error) {
-      return [{ itemIndex: index, values: { [ERROR_KEY]: `Item ${index + 1} (${basename(file)}) cannot be read: ${(error as Error).message}` } }];
+      const problem = error instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
+      return [{ itemIndex: index, values: { [ERROR_KEY]: `Item ${index + 1} (${basename(file)}) ${problem}: ${(error as Error).message}` } }];
     }
     return transformItem(item, transformation).map((values) => ({ itemIndex: index, values }));
   });

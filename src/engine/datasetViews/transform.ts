@@ -11,24 +11,28 @@ export function transformItem(item: unknown, transformation: ViewTransformation)
   if (!isPlainObject(item)) return [{ [ERROR_KEY]: `The item is ${describeNonObject(item)}, not an object.` }];
   let rows: Row[] = [item];
   for (const field of transformation.unwind ?? []) rows = rows.flatMap((row) => unwind(row, field));
-  const skipHidden = transformation.skipHidden || transformation.clean;
   const skipEmpty = transformation.skipEmpty || transformation.clean;
-  return rows
-    .map((row) => {
-      const flattenedKeys = new Set<string>();
-      for (const field of transformation.flatten ?? []) row = flatten(row, field, flattenedKeys);
-      const selects = (name: string, key: string) => key === name || (flattenedKeys.has(key) && key.startsWith(`${name}.`));
-      let entries = Object.entries(row);
-      if (transformation.fields?.length) {
-        const picked = new Set<string>();
-        for (const name of transformation.fields) for (const [key] of entries) if (selects(name, key)) picked.add(key);
-        entries = [...picked].map((key) => [key, row[key]]);
-      }
-      if (transformation.omit) entries = entries.filter(([key]) => !transformation.omit!.some((name) => selects(name, key)));
-      if (skipHidden) entries = entries.filter(([key]) => !key.startsWith('#'));
-      return Object.fromEntries(entries);
-    })
-    .filter((row) => !skipEmpty || Object.keys(row).length > 0);
+  return rows.map((row) => project(row, transformation)).filter((row) => !skipEmpty || Object.keys(row).length > 0);
+}
+
+/**
+ * flatten → fields/omit → skipHidden on one row. `fields` and `omit` name keys exactly, or a flattened object for
+ * all the keys flattening made of it (`address` selects `address.city` once `address` is flattened).
+ */
+function project(row: Row, transformation: ViewTransformation): Row {
+  const flattenedKeys = new Set<string>();
+  for (const field of transformation.flatten ?? []) row = flatten(row, field, flattenedKeys);
+  const selects = (name: string, key: string) => key === name || (flattenedKeys.has(key) && key.startsWith(`${name}.`));
+  let entries = Object.entries(row);
+  const { fields, omit } = transformation;
+  if (fields?.length) {
+    const picked = new Set<string>();
+    for (const name of fields) for (const [key] of entries) if (selects(name, key)) picked.add(key);
+    entries = [...picked].map((key) => [key, row[key]]);
+  }
+  if (omit) entries = entries.filter(([key]) => !omit.some((name) => selects(name, key)));
+  if (transformation.skipHidden || transformation.clean) entries = entries.filter(([key]) => !key.startsWith('#'));
+  return Object.fromEntries(entries);
 }
 
 /**
