@@ -1,9 +1,6 @@
-import { once } from 'node:events';
-import { createWriteStream, rmSync, WriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
-import { EXPORT_FORMATS, ExportFormat, exportDataset, isBinaryFormat, isExportFormat, ItemSource } from '../../engine/export/datasetExport';
+import { EXPORT_FORMATS, exportDataset, exportDatasetToFile, isBinaryFormat, isExportFormat } from '../../engine/export/datasetExport';
 import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
 import { actorRootFrom, createEngine } from '../engineCli';
 
@@ -33,13 +30,15 @@ export const itemsCommand: CliCommand = {
       const storages = engine.storages(run.id);
       const items = () => storages.datasetItems(run.defaultDatasetId);
       const title = `${run.actId} run ${run.id}`;
-      const file = output === undefined ? undefined : createWriteStream(resolve(io.cwd, output));
       try {
-        const count = file ? await exportToFile(items, format, file, title) : await exportDataset(items, format, io.stdout, { title });
-        if (file) io.stderr.write(`Wrote ${count} item${count === 1 ? '' : 's'} as ${format} to ${output}\n`);
+        if (output === undefined) {
+          await exportDataset(items, format, io.stdout, { title });
+          return EXIT_OK;
+        }
+        const count = await exportDatasetToFile(items, format, resolve(io.cwd, output), { title });
+        io.stderr.write(`Wrote ${count} item${count === 1 ? '' : 's'} as ${format} to ${output}\n`);
         return EXIT_OK;
       } catch (error) {
-        if (file) discard(file);
         io.stderr.write(`greenroom items: could not export the dataset as ${format}: ${error instanceof Error ? error.message : String(error)}\n`);
         return EXIT_FAILURE;
       }
@@ -48,19 +47,3 @@ export const itemsCommand: CliCommand = {
     }
   },
 };
-
-async function exportToFile(items: ItemSource, format: ExportFormat, file: WriteStream, title: string): Promise<number> {
-  // A path that cannot be written fails here, before any item is read, rather than as an unhandled 'error' later.
-  await once(file, 'open');
-  const count = await exportDataset(items, format, file, { title });
-  file.end();
-  await finished(file);
-  return count;
-}
-
-/** A half-written export is of no use (an xlsx without its zip directory does not even open): leave nothing behind. */
-function discard(file: WriteStream): void {
-  const created = !file.pending;
-  file.destroy();
-  if (created) rmSync(file.path, { force: true });
-}

@@ -35,12 +35,14 @@ export async function writeXlsx(items: Iterable<unknown>, columns: string[], out
   try {
     let sheets = 0;
     let sheet = addSheet(workbook, columns, ++sheets);
+    let input = zipEntryInput(sheet);
     let rowsInSheet = 1;
     let count = 0;
     for (const item of items) {
       if (rowsInSheet === limits.rowsPerSheet) {
         sheet.commit();
         sheet = addSheet(workbook, columns, ++sheets);
+        input = zipEntryInput(sheet);
         rowsInSheet = 1;
       }
       const row = sheet.addRow([]);
@@ -52,7 +54,6 @@ export async function writeXlsx(items: Iterable<unknown>, columns: string[], out
       row.commit();
       rowsInSheet++;
       count++;
-      const input = zipEntryInput(sheet);
       if (input._writableState.length >= MAX_PENDING_BYTES) await Promise.race([once(input, 'drain'), failed.promise]);
     }
     await Promise.race([workbook.commit(), failed.promise]);
@@ -87,7 +88,8 @@ function fitCell(text: string, maxCharacters: number): string {
 /**
  * exceljs writes a sheet into a buffer of its own that forwards each 64 KB block to archiver's input stream for the zip
  * entry, ignoring back-pressure; archiver then compresses and writes on with back-pressure. Waiting for that input to
- * drain once it holds MAX_PENDING_BYTES is what keeps memory bounded. Not in exceljs's typings: checked here so that an upgrade fails loudly.
+ * drain once it holds MAX_PENDING_BYTES is what keeps memory bounded. Not in exceljs's typings: checked when a sheet
+ * is added, so that an exceljs upgrade fails loudly.
  */
 interface ZipEntryInput extends NodeJS.EventEmitter {
   _writableState: { length: number };

@@ -1,7 +1,8 @@
 // The Actor sidebar in the real VS Code against a real Docker engine (the launcher starts one): run the example
-// Actor from its command and watch the Runs view, export its dataset, read the run details with the output object,
-// then abort a long run gracefully, resurrect it and abort it immediately.
+// Actor from its command and watch the Runs view, export its dataset (CSV, xlsx), read the run details with the
+// output object, then abort a long run gracefully, resurrect it and abort it immediately.
 import * as assert from 'assert';
+import { Workbook } from 'exceljs';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -68,6 +69,20 @@ describe('Actor sidebar (real Docker)', function () {
     assert.strictEqual(count, run.stats.datasetItemCount ?? lines.length - 1);
     assert.strictEqual(lines[0], 'name,greeting,letters,extra'); // INPUT has no extra: an empty object, one empty column
     assert.strictEqual(lines[1], 'Ada,"Hi, Ada!",3,{}');
+  });
+
+  it('exports the run dataset to Excel, loading the xlsx writer only for that', async () => {
+    const xlsxBundleLoaded = () => Object.keys(require.cache).some((file) => file.endsWith(path.join('dist', 'xlsxExport.js')));
+    assert.strictEqual(xlsxBundleLoaded(), false, 'dist/xlsxExport.js loaded before any xlsx export');
+    const file = path.join(actorRoot, 'export.xlsx');
+    const count = await vscode.commands.executeCommand<number>('greenroom.exportDataset', { actorRoot, runId }, { format: 'xlsx', file });
+    assert.ok(xlsxBundleLoaded());
+    const workbook = new Workbook();
+    await workbook.xlsx.readFile(file);
+    const sheet = workbook.getWorksheet('Items')!;
+    assert.strictEqual(sheet.rowCount, count! + 1);
+    assert.deepStrictEqual((sheet.getRow(1).values as unknown[]).slice(1), ['name', 'greeting', 'letters', 'extra']);
+    assert.deepStrictEqual((sheet.getRow(2).values as unknown[]).slice(1), ['Ada', 'Hi, Ada!', 3, '{}']);
   });
 
   it('shows the run details with the output object resolved into the run storages', async () => {

@@ -2,12 +2,10 @@
  * Actor: Export Dataset… — a run's dataset (or any dataset in the Storages view) to JSON, JSONL, CSV, XML, HTML,
  * RSS or Excel (xlsx), streamed to the chosen file so that even a 1,000,000-item dataset never sits in memory.
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import { finished } from 'stream/promises';
 import * as vscode from 'vscode';
 import { StorageReader } from '../../../engine';
-import { EXPORT_FORMATS, ExportFormat, exportDataset } from '../../../engine/export/datasetExport';
+import { EXPORT_FORMATS, ExportFormat, exportDatasetToFile } from '../../../engine/export/datasetExport';
 import { errorMessage, pickRun, RunTarget, Services } from '../services';
 
 type DatasetTarget = { storageDir: string; id: string; kind: 'datasets' } | RunTarget;
@@ -35,13 +33,7 @@ export function registerExportDataset(services: Services): vscode.Disposable {
     try {
       const count = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Exporting dataset ${dataset.id} to ${path.basename(file)}` },
-        async () => {
-          const out = fs.createWriteStream(file);
-          const written = await exportDataset(() => reader.datasetItems(dataset.id), format as ExportFormat, out, { title: `Dataset ${dataset.id}` });
-          out.end();
-          await finished(out);
-          return written;
-        },
+        () => exportDatasetToFile(() => reader.datasetItems(dataset.id), format as ExportFormat, file, { title: `Dataset ${dataset.id}` }),
       );
       if (!options?.file) {
         void vscode.window.showInformationMessage(`Exported ${count} item(s) to ${file}`, 'Open').then((choice) => {
