@@ -5,18 +5,18 @@
  *      (median of repeated reads in one process); median over several processes
  *   2. fastItemCount (probes file names) vs datasetItemCount (lists the folder)
  *   3. export throughput and peak RSS for every format in EXPORT_FORMATS, each in its own process so that peak memory
- *      is per format (process.resourceUsage().maxRSS), through the same item source as the CLI and the extension
+ *      is per format (process.resourceUsage().maxRSS), the way the CLI and the extension export (to a file)
  * The dataset is generated in a temporary folder (generation not timed) and removed at the end. Only the first
  * BENCH_DISTINCT_ITEMS (10,000) item files are written; the others are hard links to them (item n has the content of
  * item (n - 1) % 10,000 + 1): on this ext4 disk (mounted with `discard`) writing and deleting 1,000,000 separate files
  * takes 5–10 minutes, while every measurement still opens, reads and parses one file name per item.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, linkSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatasetView, fastItemCount, readViewPage } from '../src/engine/datasetViews';
-import { EXPORT_FORMATS, ExportFormat, exportDataset } from '../src/engine/export/datasetExport';
+import { EXPORT_FORMATS, ExportFormat, exportDatasetToFile } from '../src/engine/export/datasetExport';
 import { datasetItemCount } from '../src/engine/export/datasetPages';
 import { StorageReader } from '../src/engine/storages';
 
@@ -103,10 +103,8 @@ interface ExportResult {
 
 async function exportChild(storageDir: string, format: ExportFormat, outFile: string): Promise<ExportResult> {
   const reader = new StorageReader(storageDir);
-  const out = createWriteStream(outFile);
   const started = process.hrtime.bigint();
-  const items = await exportDataset(() => reader.datasetItems(DATASET_ID), format, out, { title: 'Bench' });
-  await new Promise<void>((resolve, reject) => out.once('error', reject).end(resolve));
+  const items = await exportDatasetToFile(() => reader.datasetItems(DATASET_ID), format, outFile, { title: 'Bench' });
   const result = { items, ms: Number(process.hrtime.bigint() - started) / 1e6, bytes: statSync(outFile).size, maxRssKb: process.resourceUsage().maxRSS };
   rmSync(outFile);
   return result;
