@@ -102,6 +102,8 @@ export type ViewerTestAction =
 export interface ViewerSnapshot {
   /** False while a request has not been answered yet. */
   settled: boolean;
+  /** From the last request (a click) to its page drawn; a refresh on disk changes counts from that request too. */
+  roundTripMs: number;
   title: string;
   tabs: string[];
   selectedTab: string;

@@ -27,6 +27,9 @@ const ALL_FIELDS: ViewTab = { id: '', title: 'All fields' };
 let state: ViewerState = vscode.getState() ?? { offset: 0, limit: DEFAULT_PAGE_SIZE };
 let shown: ShowMessage | undefined;
 let settled = false;
+/** When the page being waited for was asked for, and how long the last one took to arrive and draw (for the tests). */
+let requestedAt = 0;
+let roundTripMs = 0;
 /** The item "Go to item #" asked for: marked and focused once its page arrives. */
 let targetItem: number | undefined;
 /** Expanded array/object cells (item:column), kept open across the refreshes of a running Actor. */
@@ -40,6 +43,7 @@ function post(message: WebviewMessage): void {
 function request(change: Partial<PageRequest>): void {
   state = { ...state, ...change };
   settled = false;
+  requestedAt = performance.now();
   root.querySelector('main')?.setAttribute('aria-busy', 'true');
   vscode.setState(state);
   post({ type: 'request', viewId: state.viewId, offset: state.offset, limit: state.limit });
@@ -260,6 +264,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       state = { ...state, location: message.location, ...(message.page && { viewId: message.page.viewId, offset: message.page.offset, limit: message.page.limit }) };
       vscode.setState(state);
       render(message, previous);
+      roundTripMs = performance.now() - requestedAt;
       break;
     }
     case 'test':
@@ -317,6 +322,7 @@ function snapshot(): ViewerSnapshot {
   );
   return {
     settled,
+    roundTripMs,
     title: text(root.querySelector('h1')),
     tabs: [...root.querySelectorAll('[role="tab"]')].map(text),
     selectedTab: text(root.querySelector('[role="tab"][aria-selected="true"]')),

@@ -176,7 +176,7 @@ describe('dataset viewer', function () {
     assert.deepStrictEqual(rows[5], greetingRow(6));
     assert.strictEqual(rows[6].length, 2, `row 7: ${JSON.stringify(rows[6])}`);
     assert.strictEqual(rows[6][0], '7');
-    assert.match(rows[6][1], /^Item 7 \(000000007\.json\) cannot be read: .*JSON/);
+    assert.match(rows[6][1], /^Item 7 \(000000007\.json\) .*JSON/);
     assert.deepStrictEqual(rows[7], greetingRow(8));
   });
 
@@ -193,6 +193,7 @@ describe('dataset viewer', function () {
   it('pages: next, last, previous, page size, go to item, first', async () => {
     await act(greetingsDir, { kind: 'page', control: 'next' });
     let snapshot = await viewerWhen(greetingsDir, 'page 2', (s) => s.range === 'Items 101–200 of 250');
+    console.log(`      Next: page 2 (100 rows) asked, read, sent and drawn in ${snapshot.roundTripMs.toFixed(0)} ms`);
     assert.strictEqual(snapshot.rows.length, 100);
     assert.deepStrictEqual(snapshot.rows[0], greetingRow(101));
     assert.deepStrictEqual(snapshot.rows[99], greetingRow(200));
@@ -210,6 +211,10 @@ describe('dataset viewer', function () {
     assert.deepStrictEqual(snapshot.rows[21], greetingRow(222));
     await act(greetingsDir, { kind: 'page', control: 'first' });
     await viewerWhen(greetingsDir, 'the first page', (s) => s.range === 'Items 1–50 of 250');
+    await act(greetingsDir, { kind: 'pageSize', size: 500 });
+    snapshot = await viewerWhen(greetingsDir, 'every item on one page', (s) => s.range === 'Items 1–250 of 250');
+    assert.strictEqual(snapshot.rows.length, 250);
+    console.log(`      500 a page: 250 rows asked, read, sent and drawn in ${snapshot.roundTripMs.toFixed(0)} ms`);
     await act(greetingsDir, { kind: 'pageSize', size: 100 });
     await act(greetingsDir, { kind: 'page', control: 'next' });
     await viewerWhen(greetingsDir, 'page 2 of 100', (s) => s.range === 'Items 101–200 of 250');
@@ -271,6 +276,12 @@ describe('dataset viewer', function () {
       assert.strictEqual(snapshot.links, 12);
       await new Promise((resolve) => setTimeout(resolve, 500));
       await screenshot('dataset-viewer-formats');
+      const workbench = vscode.workspace.getConfiguration('workbench');
+      const theme = workbench.inspect<string>('colorTheme')?.globalValue;
+      await workbench.update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await screenshot('dataset-viewer-formats-dark');
+      await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
     });
 
     it('shows a grid view as cards', async () => {
