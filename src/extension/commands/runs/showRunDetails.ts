@@ -1,4 +1,5 @@
-/** Actor: Show Run Details — the run record, stats, status message and output object in a read-only document. */
+/** Actor: Show Run Details — the run record, stats, status message and output object in a read-only document, shown
+ * as a rendered Markdown preview. */
 import * as vscode from 'vscode';
 import { runDetailsUri } from '../../runs/runDetails';
 import { pickRun, RunTarget, Services } from '../services';
@@ -9,7 +10,8 @@ export function registerShowRunDetails(services: Services): vscode.Disposable {
     if (!picked) return undefined;
     const document = await vscode.workspace.openTextDocument(runDetailsUri(picked.actor, picked.run.id));
     await vscode.languages.setTextDocumentLanguage(document, 'markdown');
-    await vscode.window.showTextDocument(document, { preview: true });
+    // Rendered: the record is a table and the output object a list of links; "Open Source" still shows the text.
+    await vscode.commands.executeCommand('markdown.showPreview', document.uri);
     return document.uri;
   });
 }
