@@ -59,11 +59,17 @@ export class ActorRegistry implements vscode.Disposable {
   constructor() {
     const definitions = vscode.workspace.createFileSystemWatcher(DEFINITION_GLOB);
     const records = vscode.workspace.createFileSystemWatcher(RECORDS_GLOB);
+    // A deleted folder is reported alone, not the definition files inside it: watch deletions of anything.
+    const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
     const changedRecords = () => this.debounceRecordsChanged();
     this.disposables.push(
       definitions,
       definitions.onDidCreate(() => void this.discover()),
       definitions.onDidDelete(() => void this.discover()),
+      deletions,
+      deletions.onDidDelete((uri) => {
+        if ([...this.entries.keys()].some((root) => root === uri.fsPath || root.startsWith(uri.fsPath + path.sep))) void this.discover();
+      }),
       records,
       records.onDidCreate(changedRecords),
       records.onDidChange(changedRecords),
