@@ -10,6 +10,8 @@
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { positionalItemCount } from './datasetViews/itemCount';
+import { itemFile, readDatasetItem } from './export/datasetPages';
 import { writeJsonAtomic } from './recordStore';
 
 export type StorageKind = 'datasets' | 'key_value_stores' | 'request_queues';
@@ -90,10 +92,21 @@ export class StorageReader {
     return this.itemFiles(id).length;
   }
 
-  /** Dataset items in order. */
+  /**
+   * Dataset items in order. Items named by position are read by computing their names, so exporting 1,000,000
+   * items never holds the listing (about 200 MB of names); other folders are listed and sorted once.
+   */
   *datasetItems(id: string, opts: { offset?: number; limit?: number } = {}): Generator<unknown> {
-    const files = this.itemFiles(id).slice(opts.offset ?? 0, opts.limit === undefined ? undefined : (opts.offset ?? 0) + opts.limit);
-    for (const file of files) yield JSON.parse(readFileSync(join(this.storageDir, 'datasets', id, file), 'utf8'));
+    const dir = join(this.storageDir, 'datasets', id);
+    const offset = opts.offset ?? 0;
+    const end = opts.limit === undefined ? Infinity : offset + opts.limit;
+    const positional = positionalItemCount(dir);
+    if (positional === undefined) {
+      const names = this.itemFiles(id).slice(offset, end);
+      for (const [i, name] of names.entries()) yield readDatasetItem(join(dir, name), offset + i);
+      return;
+    }
+    for (let index = offset; index < Math.min(positional, end); index++) yield readDatasetItem(itemFile(dir, index), index);
   }
 
   keyValueRecords(storeId: string): { key: string; file: string; contentType: string; size: number }[] {

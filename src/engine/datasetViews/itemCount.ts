@@ -7,9 +7,14 @@ import { existsSync } from 'node:fs';
 import { datasetItemCount, itemFile } from '../export/datasetPages';
 
 export function fastItemCount(datasetDir: string): number {
+  return positionalItemCount(datasetDir) ?? datasetItemCount(datasetDir);
+}
+
+/** The item count when the items are named by position without gaps; undefined when only a listing can tell. */
+export function positionalItemCount(datasetDir: string): number | undefined {
   const exists = (position: number) => existsSync(itemFile(datasetDir, position - 1));
   // Empty, missing, or named some other way: the listing decides (and costs nothing when the folder is empty).
-  if (!exists(1)) return datasetItemCount(datasetDir);
+  if (!exists(1)) return undefined;
   let present = 1;
   let absent = 2;
   while (exists(absent)) {
@@ -21,7 +26,7 @@ export function fastItemCount(datasetDir: string): number {
     if (exists(middle)) present = middle;
     else absent = middle;
   }
-  return hasItemsAfterHole(exists, present) ? datasetItemCount(datasetDir) : present;
+  return hasItemsAfterHole(exists, present) ? undefined : present;
 }
 
 /**

@@ -3,7 +3,6 @@
  * the first page, the last page and `desc` pages of a 1,000,000-item dataset cost the same: the count is probed
  * (fastItemCount), never listed, and only the page's item files are read.
  */
-import { basename } from 'node:path';
 import { datasetPage, readDatasetItem } from '../export/datasetPages';
 import { inferFormat } from './format';
 import { fastItemCount } from './itemCount';
@@ -26,10 +25,9 @@ export function readViewPage(datasetDir: string, view: DatasetView | undefined, 
   const rows: ViewRow[] = files.flatMap(({ index, file }) => {
     let item: unknown;
     try {
-      item = readDatasetItem(file);
+      item = readDatasetItem(file, index);
     } catch (error) {
-      const problem = error instanceof SyntaxError ? 'is not valid JSON' : 'cannot be read';
-      return [{ itemIndex: index, values: { [ERROR_KEY]: `Item ${index + 1} (${basename(file)}) ${problem}: ${(error as Error).message}` } }];
+      return [{ itemIndex: index, values: { [ERROR_KEY]: (error as Error).message } }];
     }
     return transformItem(item, transformation).map((values) => ({ itemIndex: index, values }));
   });

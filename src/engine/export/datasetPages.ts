@@ -5,7 +5,7 @@
  * to the sorted listing.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 const ITEM_FILE = /^\d+\.json$/;
 
@@ -37,6 +37,17 @@ export function datasetPage(datasetDir: string, offset: number, limit: number): 
   return names.slice(offset, offset + limit).map((name, i) => ({ index: offset + i, file: join(datasetDir, name) }));
 }
 
-export function readDatasetItem(file: string): unknown {
-  return JSON.parse(readFileSync(file, 'utf8'));
+/** Reads the item at 0-based `index`; the error of an unreadable or corrupt item names the item and its file. */
+export function readDatasetItem(file: string, index: number): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`Item ${index + 1} (${basename(file)}) cannot be read: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`Item ${index + 1} (${basename(file)}) is not valid JSON: ${(error as Error).message}`);
+  }
 }

@@ -13,6 +13,7 @@ import {
   ViewTransformation,
 } from '../../../src/engine/datasetViews';
 import { datasetItemCount } from '../../../src/engine/export/datasetPages';
+import { StorageReader } from '../../../src/engine/storages';
 import { actorReferences, diskFileSource } from '../../../src/validator/files';
 // The module object itself (not an import namespace), so that a test can make listing a folder fail.
 import fsModule = require('node:fs');
@@ -425,3 +426,28 @@ function isJson(text: string): boolean {
     return false;
   }
 }
+
+describe('StorageReader.datasetItems (what exports read)', () => {
+  let storageDir: string;
+  beforeEach(() => (storageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenroom-items-'))));
+  afterEach(() => fs.rmSync(storageDir, { recursive: true, force: true }));
+
+  it('reads positional items in order without listing the folder, with offset and limit', () => {
+    writeDataset(path.join(storageDir, 'datasets', 'd'), [0, 1, 2, 3, 4].map((i) => ({ i })));
+    const reader = new StorageReader(storageDir);
+    assert.deepEqual(withoutListing(() => [...reader.datasetItems('d')]), [0, 1, 2, 3, 4].map((i) => ({ i })));
+    assert.deepEqual(withoutListing(() => [...reader.datasetItems('d', { offset: 1, limit: 2 })]), [{ i: 1 }, { i: 2 }]);
+  });
+
+  it('reads a gapped folder in listing order', () => {
+    writeDataset(path.join(storageDir, 'datasets', 'd'), [{ i: 1 }, { i: 3 }, { i: 40 }], [1, 3, 40]);
+    assert.deepEqual([...new StorageReader(storageDir).datasetItems('d')], [{ i: 1 }, { i: 3 }, { i: 40 }]);
+  });
+
+  it('names the item and its file when one is not JSON', () => {
+    const dir = path.join(storageDir, 'datasets', 'd');
+    writeDataset(dir, [{ i: 0 }, { i: 1 }]);
+    fs.writeFileSync(path.join(dir, itemName(2)), '{"i": 1');
+    assert.throws(() => [...new StorageReader(storageDir).datasetItems('d')], /^Error: Item 2 \(000000002\.json\) is not valid JSON: \S/);
+  });
+});

@@ -88,9 +88,10 @@ export class DatasetNode implements TreeNode, StorageRef {
 function itemNode(index: number, file: string): TreeNode {
   const item = new vscode.TreeItem(`#${index + 1}`);
   try {
-    item.description = JSON.stringify(readDatasetItem(file)).slice(0, 120);
-  } catch {
-    item.description = '(not valid JSON)';
+    item.description = JSON.stringify(readDatasetItem(file, index)).slice(0, 120);
+  } catch (error) {
+    item.description = '(cannot be read)';
+    item.tooltip = (error as Error).message;
   }
   item.iconPath = new vscode.ThemeIcon('json');
   item.resourceUri = vscode.Uri.file(file);
