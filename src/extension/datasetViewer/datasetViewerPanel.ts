@@ -8,8 +8,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { DatasetView, readDatasetViews, readViewPage } from '../../engine/datasetViews';
 import { datasetPage } from '../../engine/export/datasetPages';
+import { errorMessage } from '../actors/actorRegistry';
+import { prepareWebviewPanel, webviewPage, WebviewPanelHost } from '../webviews/webviewHost';
 import { watchFolder } from './folderWatch';
-import { datasetViewerHtml } from './html';
 import { DatasetLocation, HostMessage, PageRequest, ViewerTestAction, WebviewMessage } from './protocol';
 import { isWebUrl, shownPage } from './shownPage';
 
@@ -19,33 +20,23 @@ export const DATASET_VIEWER_VIEW_TYPE = 'greenroom.datasetViewer';
 const REFRESH_INTERVAL_MS = 500;
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
-const TEST_REPLY_TIMEOUT_MS = 10_000;
 
-export class DatasetViewerPanel implements vscode.Disposable {
+export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTestAction> {
   private request: PageRequest = { offset: 0, limit: DEFAULT_PAGE_SIZE };
   private views: DatasetView[] = [];
   private schemaProblem: string | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly pendingTests = new Map<number, (result: unknown) => void>();
-  private nextTestId = 1;
-  /** Settles when the webview has loaded and asked for its first page; renewed whenever the webview is recreated. */
-  private webviewLoaded = new Deferred();
-  private readonly disposeEmitter = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this.disposeEmitter.event;
 
   private constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     readonly location: DatasetLocation,
-  ) {}
+  ) {
+    super(panel, 'dataset viewer');
+  }
 
   /** Opens a dataset in a new panel, or in `panel` when VS Code restores one after a reload. */
   static create(location: DatasetLocation, extensionUri: vscode.Uri, panel?: vscode.WebviewPanel): DatasetViewerPanel {
-    const webviewPanel = panel ?? vscode.window.createWebviewPanel(DATASET_VIEWER_VIEW_TYPE, location.title, vscode.ViewColumn.Active, { enableFindWidget: true });
-    webviewPanel.title = location.title;
-    webviewPanel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
-    webviewPanel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] };
-    const viewer = new DatasetViewerPanel(webviewPanel, location);
+    const viewer = new DatasetViewerPanel(prepareWebviewPanel(DATASET_VIEWER_VIEW_TYPE, location.title, extensionUri, panel), location);
     viewer.start(extensionUri);
     return viewer;
   }
@@ -55,15 +46,17 @@ export class DatasetViewerPanel implements vscode.Disposable {
   }
 
   private start(extensionUri: vscode.Uri): void {
-    this.panel.webview.html = datasetViewerHtml(this.panel.webview, extensionUri, this.location.title);
+    // Items are untrusted: nothing they hold can run (the page never parses their text as HTML), but image fields are
+    // shown as thumbnails, so images may come from the web.
+    this.panel.webview.html = webviewPage(this.panel.webview, extensionUri, {
+      bundle: 'datasetViewer',
+      title: this.location.title,
+      placeholder: '<div id="viewer">Loading the dataset…</div>',
+      imageSources: 'https: http: data:',
+    });
     const refresh = () => this.scheduleRefresh();
     this.disposables.push(
       this.panel.webview.onDidReceiveMessage((message: WebviewMessage) => void this.onMessage(message)),
-      this.panel.onDidDispose(() => this.dispose()),
-      // A hidden webview is torn down (its state lives on through setState) and asks again for its page when shown.
-      this.panel.onDidChangeViewState(() => {
-        if (!this.panel.visible && this.webviewLoaded.settled) this.webviewLoaded = new Deferred();
-      }),
       watchFolder(this.datasetDir, refresh),
       // actor.json and the dataset schema it names live in .actor/ (a schema kept elsewhere is still re-read with
       // every page, just not watched).
@@ -71,32 +64,9 @@ export class DatasetViewerPanel implements vscode.Disposable {
     );
   }
 
-  reveal(): void {
-    this.panel.reveal();
-  }
-
-  /** Sends a test action to the webview and resolves with its reply. */
-  runTestAction(action: ViewerTestAction): Promise<unknown> {
-    const id = this.nextTestId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pendingTests.delete(id);
-        reject(new Error(`the dataset viewer did not answer the test action ${action.kind}`));
-      }, TEST_REPLY_TIMEOUT_MS);
-      this.pendingTests.set(id, (result) => {
-        clearTimeout(timer);
-        resolve(result);
-      });
-      void this.webviewLoaded.promise.then(() => this.post({ type: 'test', id, action }));
-    });
-  }
-
   dispose(): void {
     clearTimeout(this.refreshTimer);
-    for (const disposable of this.disposables.splice(0)) disposable.dispose();
-    this.panel.dispose();
-    this.disposeEmitter.fire();
-    this.disposeEmitter.dispose();
+    super.dispose();
   }
 
   private async onMessage(message: WebviewMessage): Promise<void> {
@@ -117,8 +87,7 @@ export class DatasetViewerPanel implements vscode.Disposable {
         if (isWebUrl(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
         break;
       case 'testResult':
-        this.pendingTests.get(message.id)?.(message.result);
-        this.pendingTests.delete(message.id);
+        this.answerTest(message.id, message.result);
         break;
     }
   }
@@ -151,7 +120,7 @@ export class DatasetViewerPanel implements vscode.Disposable {
       }
       await this.post({ ...base, page: shownPage(page, view) });
     } catch (error) {
-      await this.post({ ...base, problem: `Cannot read the dataset ${this.datasetDir}: ${errorText(error)}` });
+      await this.post({ ...base, problem: `Cannot read the dataset ${this.datasetDir}: ${errorMessage(error)}` });
     }
   }
 
@@ -161,7 +130,7 @@ export class DatasetViewerPanel implements vscode.Disposable {
       this.schemaProblem = undefined;
     } catch (error) {
       this.views = [];
-      this.schemaProblem = errorText(error);
+      this.schemaProblem = errorMessage(error);
     }
   }
 
@@ -171,26 +140,8 @@ export class DatasetViewerPanel implements vscode.Disposable {
     else void vscode.window.showWarningMessage(`Item #${itemIndex + 1} is no longer in the dataset.`);
   }
 
-  private post(message: HostMessage): Thenable<boolean> {
-    return this.panel.webview.postMessage(message);
-  }
 }
 
 export function datasetDirOf(location: DatasetLocation): string {
   return path.join(location.storageDir, 'datasets', location.datasetId);
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-class Deferred {
-  settled = false;
-  resolve!: () => void;
-  readonly promise = new Promise<void>((resolve) => {
-    this.resolve = () => {
-      this.settled = true;
-      resolve();
-    };
-  });
 }

@@ -13,9 +13,9 @@ import { FieldError, HostMessage, InputFormState, TestAction, WebviewMessage } f
 import { apiSnippet } from '../../form/snippets';
 import { applyInputDefaults, validateInput } from '../../validator';
 import { actorName, definitionFile, inputJsonPath, inputSchemaLocation, localResources, parseInputSchema, storeUploadedFile } from './actorInput';
-import { inputFormHtml } from './html';
 import { runWithInput } from './runInput';
 import { SecretInputs } from './secretInputs';
+import { prepareWebviewPanel, webviewPage, WebviewPanelHost } from '../webviews/webviewHost';
 
 export const INPUT_FORM_VIEW_TYPE = 'greenroom.inputForm';
 
@@ -26,9 +26,8 @@ export interface InputFormServices {
 }
 
 const SCHEMA_RELOAD_DEBOUNCE_MS = 250;
-const TEST_REPLY_TIMEOUT_MS = 10_000;
 
-export class InputFormPanel implements vscode.Disposable {
+export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
   private schema: unknown = {};
   private model: FormModel = buildFormModel({});
   /** The form's input without secrets: what INPUT.json gets. */
@@ -36,36 +35,22 @@ export class InputFormPanel implements vscode.Disposable {
   /** Secret values, as stored in secret storage. */
   private secrets: InputObject = {};
   private readonly secretInputs: SecretInputs;
-  private readonly disposables: vscode.Disposable[] = [];
   private schemaWatcher: vscode.Disposable | undefined;
   private schemaTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly pendingTests = new Map<number, (result: unknown) => void>();
-  /** Settles when the webview has loaded and asked for the form; renewed whenever the webview is recreated. */
-  private webviewReady = new Deferred();
-  private nextTestId = 1;
-  private readonly disposeEmitter = new vscode.EventEmitter<void>();
-  readonly onDidDispose = this.disposeEmitter.event;
 
   private constructor(
-    readonly panel: vscode.WebviewPanel,
+    panel: vscode.WebviewPanel,
     readonly actorRoot: string,
     private readonly services: InputFormServices,
   ) {
+    super(panel, 'input form');
     this.secretInputs = new SecretInputs(services.secretStorage, actorRoot);
   }
 
   /** Opens the form of an Actor in a new panel, or in `panel` when VS Code restores one after a reload. */
   static async create(actorRoot: string, services: InputFormServices, panel?: vscode.WebviewPanel, restored?: InputFormState): Promise<InputFormPanel> {
     const name = actorName(actorRoot);
-    const webviewPanel =
-      panel ?? vscode.window.createWebviewPanel(INPUT_FORM_VIEW_TYPE, `Input: ${name}`, vscode.ViewColumn.Active, { enableFindWidget: true });
-    webviewPanel.title = `Input: ${name}`;
-    webviewPanel.iconPath = vscode.Uri.joinPath(services.extensionUri, 'media', 'icon.png');
-    webviewPanel.webview.options = {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(services.extensionUri, 'dist', 'webview')],
-    };
-    const form = new InputFormPanel(webviewPanel, actorRoot, services);
+    const form = new InputFormPanel(prepareWebviewPanel(INPUT_FORM_VIEW_TYPE, `Input: ${name}`, services.extensionUri, panel), actorRoot, services);
     await form.start(name, restored);
     return form;
   }
@@ -81,14 +66,15 @@ export class InputFormPanel implements vscode.Disposable {
       if (this.secrets[key] === undefined && value !== '') await this.storeSecret(key, value);
     }
 
-    this.panel.webview.html = inputFormHtml(this.panel.webview, this.services.extensionUri, `Input: ${name}`);
+    // data: images are vscode-elements' own icons.
+    this.panel.webview.html = webviewPage(this.panel.webview, this.services.extensionUri, {
+      bundle: 'inputForm',
+      title: `Input: ${name}`,
+      placeholder: '<div id="form" aria-live="off">Loading the input form…</div>',
+      imageSources: 'data:',
+    });
     this.disposables.push(
       this.panel.webview.onDidReceiveMessage((message: WebviewMessage) => void this.onMessage(message)),
-      this.panel.onDidDispose(() => this.dispose()),
-      // A hidden webview is torn down (its state lives on through setState and this host) and reloads when shown.
-      this.panel.onDidChangeViewState(() => {
-        if (!this.panel.visible && this.webviewReady.settled) this.webviewReady = new Deferred();
-      }),
       vscode.workspace.onDidChangeTextDocument((event) => this.onDocumentChanged(event.document)),
       this.watchFile(inputJsonPath(this.actorRoot), () => this.onInputJsonChanged(this.readInputJson())),
     );
@@ -98,33 +84,10 @@ export class InputFormPanel implements vscode.Disposable {
     this.watchSchemaFile();
   }
 
-  reveal(): void {
-    this.panel.reveal();
-  }
-
-  /** Sends a test action to the webview and resolves with its reply. */
-  runTestAction(action: TestAction): Promise<unknown> {
-    const id = this.nextTestId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pendingTests.delete(id);
-        reject(new Error(`the input form did not answer the test action ${action.kind}`));
-      }, TEST_REPLY_TIMEOUT_MS);
-      this.pendingTests.set(id, (result) => {
-        clearTimeout(timer);
-        resolve(result);
-      });
-      void this.webviewReady.promise.then(() => this.post({ type: 'test', id, action }));
-    });
-  }
-
   dispose(): void {
     clearTimeout(this.schemaTimer);
     this.schemaWatcher?.dispose();
-    for (const disposable of this.disposables.splice(0)) disposable.dispose();
-    this.panel.dispose();
-    this.disposeEmitter.fire();
-    this.disposeEmitter.dispose();
+    super.dispose();
   }
 
   // ---- messages ----------------------------------------------------------------------------------------------
@@ -133,7 +96,7 @@ export class InputFormPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         await this.sendRender();
-        this.webviewReady.resolve();
+        this.webviewLoaded.resolve();
         break;
       case 'change':
         await this.acceptInput(message.input);
@@ -162,8 +125,7 @@ export class InputFormPanel implements vscode.Disposable {
         await this.post({ type: 'errors', errors: this.validate() });
         break;
       case 'testResult':
-        this.pendingTests.get(message.id)?.(message.result);
-        this.pendingTests.delete(message.id);
+        this.answerTest(message.id, message.result);
         break;
     }
   }
@@ -318,9 +280,6 @@ export class InputFormPanel implements vscode.Disposable {
     return this.post({ type: 'status', text, error });
   }
 
-  private post(message: HostMessage): Thenable<boolean> {
-    return this.panel.webview.postMessage(message);
-  }
 }
 
 /** Writes through the editor when the file is open (undo keeps working, no "file changed on disk"), else to disk. */
@@ -335,17 +294,6 @@ async function writeDocument(file: string, text: string): Promise<void> {
   edit.replace(open.uri, new vscode.Range(open.positionAt(0), open.positionAt(open.getText().length)), text);
   await vscode.workspace.applyEdit(edit);
   await open.save();
-}
-
-class Deferred {
-  settled = false;
-  resolve!: () => void;
-  readonly promise = new Promise<void>((resolve) => {
-    this.resolve = () => {
-      this.settled = true;
-      resolve();
-    };
-  });
 }
 
 function parseObject(text: string): InputObject | undefined {
