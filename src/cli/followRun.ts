@@ -10,8 +10,13 @@ import { exitCodeOf } from './engineCli';
 export async function followRun(engine: ActorEngine, io: CliIo, json: boolean, start: () => Promise<RunHandle>, knownRunId?: string): Promise<number> {
   const logOut = json ? io.stderr : io.stdout;
   let runId = knownRunId;
+  let shownContainerUrl: string | null = null;
   const unsubscribe = engine.onEvent((event) => {
     if (event.type === 'run-status' && runId === undefined) runId = event.run.id;
+    if (event.type === 'run-status' && event.run.id === runId && event.run.status === 'RUNNING' && event.run.containerUrl && event.run.containerUrl !== shownContainerUrl) {
+      shownContainerUrl = event.run.containerUrl;
+      io.stderr.write(`Container URL (the Actor's web server): ${shownContainerUrl}\n`);
+    }
     if ((event.type === 'run-log' && event.runId === runId) || event.type === 'build-log') logOut.write(event.lines.join('\n') + '\n');
     if (event.type === 'warning') io.stderr.write(`greenroom: ${event.message}\n`);
   });

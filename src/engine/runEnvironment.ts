@@ -35,6 +35,8 @@ export function sdkEnvironment(run: RunRecord, build: BuildRecord, buildTags: st
     // Deliberately absent: APIFY_IS_AT_HOME (switches the JS SDK to the cloud API) and ACTOR_RUN_ID
     // (makes setStatusMessage call the API), see fact sheet §6.
   };
+  // Set only when the URL is known before the container starts (a locally published port).
+  if (run.containerUrl) env.ACTOR_WEB_SERVER_URL = run.containerUrl;
   if (run.greenroom.timeoutAt) env.ACTOR_TIMEOUT_AT = run.greenroom.timeoutAt;
   if (run.options.maxItems !== undefined) env.ACTOR_MAX_PAID_DATASET_ITEMS = String(run.options.maxItems);
   return env;

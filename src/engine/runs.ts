@@ -7,15 +7,17 @@ import type Docker from 'dockerode';
 import type { ActorDefinition } from './actorDefinition';
 import type { Builder, BuildOptions } from './builds';
 import type { EngineContext } from './context';
-import { isNotFound } from './dockerClient';
+import { CancelledError, DockerUnavailableError, isNotFound } from './dockerClient';
 import { InputSource, prepareInput, readInput } from './input';
 import { newId } from './recordStore';
 import { encryptSecretInput, hasSecretFields, inputSecretsEnvironment, inputSecretsKeyFile } from './inputSecrets';
-import { containerOptions, sdkEnvironment } from './runEnvironment';
+import { LogSink } from './logs';
+import { containerOptions, sdkEnvironment, WEB_SERVER_PORT } from './runEnvironment';
 import { persistRun, RunMonitor, stopContainer } from './runMonitor';
 import { SecretsStore } from './secrets';
 import { createStorages, writeJsonRecord } from './storages';
 import { BuildRecord, isTerminal, RunRecord } from './types';
+import { findFreeLocalPort, publishedHostPort, publishWebServerPort, webServerBinding, webServerUrl } from './webServerPort';
 
 export interface RunStartOptions {
   /** Build tag or number; default actor.json `buildTag` (or `latest`). Built first when no build exists. */
@@ -219,15 +221,37 @@ export class Runner {
     const tags = Object.entries(this.ctx.store.readTags()).filter(([, id]) => id === build.id).map(([tag]) => tag);
     // Only Actors whose input schema has secret fields get the key that decrypts them.
     const inputSecretsEnv = hasSecretFields(definition.inputSchema) ? inputSecretsEnvironment(inputSecretsKeyFile(this.options.secrets.file)) : {};
-    const env = { ...secretEnv, ...inputSecretsEnv, ...sdkEnvironment(run, build, tags) };
-    let container: Docker.Container;
-    try {
-      container = await docker.call('create container', (abortSignal) =>
-        docker.docker.createContainer({ ...containerOptions(run, build, env, definition.root), abortSignal }),
+    const binding = webServerBinding(docker.endpoint.modemOptions);
+    const localHostPort = binding.kind === 'local' ? await findFreeLocalPort().catch(() => undefined) : undefined;
+    const createAndStart = async (publish: boolean): Promise<Docker.Container> => {
+      // A resurrected run gets a fresh URL; a local one is known now, so the Actor finds it in ACTOR_WEB_SERVER_URL.
+      run.containerUrl = publish && localHostPort !== undefined ? webServerUrl(binding.urlHost, localHostPort) : null;
+      const env = { ...secretEnv, ...inputSecretsEnv, ...sdkEnvironment(run, build, tags) };
+      const options = containerOptions(run, build, env, definition.root);
+      const created = await docker.call('create container', (abortSignal) =>
+        docker.docker.createContainer({ ...(publish ? publishWebServerPort(options, binding.hostIp, localHostPort) : options), abortSignal }),
       );
-      run.greenroom.containerId = container.id;
+      run.greenroom.containerId = created.id;
       persistRun(this.ctx, run);
-      await docker.call('start container', (abortSignal) => container.start({ abortSignal }));
+      await docker.call('start container', (abortSignal) => created.start({ abortSignal }));
+      return created;
+    };
+    let container: Docker.Container;
+    let published = true;
+    try {
+      try {
+        container = await createAndStart(true);
+      } catch (error) {
+        published = false;
+        if (error instanceof DockerUnavailableError || error instanceof CancelledError) throw error;
+        // A taken port or an engine that cannot publish ports (rootless, no proxy) must not cost the run.
+        await this.removeCreatedContainer(run);
+        container = await createAndStart(false);
+        // Said only now: when the retry fails too, the cause was not the port and the run fails with that error.
+        const reason = (error as Error).message.replace(/\s+/g, ' ').trim();
+        this.noteInRunLog(run, `Greenroom: the web server port ${WEB_SERVER_PORT} could not be published (${reason}); the run continues without a container URL`);
+      }
+      if (published && !run.containerUrl) await this.fillChosenContainerUrl(run, container, binding.urlHost);
     } catch (error) {
       Object.assign(run, { status: 'FAILED', statusMessage: `The container could not start: ${(error as Error).message}`, isStatusMessageTerminal: true, finishedAt: new Date().toISOString() });
       persistRun(this.ctx, run);
@@ -235,6 +259,30 @@ export class Runner {
     }
     run.status = 'RUNNING';
     return this.attach(run, container);
+  }
+
+  /** Docker chose the host port (remote engine): read it back; no URL rather than a failed run. */
+  private async fillChosenContainerUrl(run: RunRecord, container: Docker.Container, urlHost: string): Promise<void> {
+    const info = await this.ctx.docker.call('inspect container', (abortSignal) => container.inspect({ abortSignal })).catch(() => undefined);
+    const hostPort = info && publishedHostPort(info);
+    run.containerUrl = hostPort ? webServerUrl(urlHost, hostPort) : null;
+  }
+
+  private async removeCreatedContainer(run: RunRecord): Promise<void> {
+    const id = run.greenroom.containerId;
+    if (!id) return;
+    // A leftover only costs disk space: the retry creates a container of its own.
+    await this.ctx.docker.call('remove container', (abortSignal) => this.ctx.docker.docker.getContainer(id).remove({ force: true, abortSignal })).catch(() => undefined);
+    run.greenroom.containerId = null;
+  }
+
+  /** A line Greenroom adds to the run's log before the monitor follows the container: this segment's log starts after it. */
+  private noteInRunLog(run: RunRecord, line: string): void {
+    const file = this.ctx.layout.runLog(run.id);
+    const sink = new LogSink(file, { onLines: (lines) => this.ctx.emit({ type: 'run-log', runId: run.id, lines }) });
+    sink.note(line);
+    sink.close();
+    run.greenroom.logOffset = fileSize(file);
   }
 
   private async attach(run: RunRecord, container?: Docker.Container): Promise<RunMonitor> {
