@@ -10,3 +10,4 @@ export { ResurrectOptions, RunHandle, RunOptionsError, RunStartOptions } from '.
 export { MissingSecretsError, SecretsStore } from './secrets';
 export { StorageKind, StorageReader, StorageSummary } from './storages';
 export * from './types';
+export { liveContainerUrl } from './webServerPort';

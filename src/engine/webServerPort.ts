@@ -8,6 +8,7 @@
 import { createServer } from 'node:net';
 import type { ContainerCreateOptions, ContainerInspectInfo, DockerOptions } from 'dockerode';
 import { WEB_SERVER_PORT } from './runEnvironment';
+import type { RunRecord } from './types';
 
 const CONTAINER_PORT = `${WEB_SERVER_PORT}/tcp`;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
@@ -57,4 +58,9 @@ export function findFreeLocalPort(): Promise<number> {
       server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('No local port was assigned'))));
     });
   });
+}
+
+/** The URL to offer for opening: only while the run is RUNNING (an ended run keeps containerUrl in its record, as on the platform). */
+export function liveContainerUrl(run: RunRecord): string | undefined {
+  return run.status === 'RUNNING' && run.containerUrl ? run.containerUrl : undefined;
 }

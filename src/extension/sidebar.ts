@@ -9,6 +9,7 @@ import { registerSetBuildTag } from './commands/builds/setBuildTag';
 import { registerAbort } from './commands/runs/abort';
 import { registerAbortImmediately } from './commands/runs/abortImmediately';
 import { registerDeleteRun } from './commands/runs/deleteRun';
+import { registerOpenContainerUrl } from './commands/runs/openContainerUrl';
 import { registerResurrect } from './commands/runs/resurrect';
 import { registerRun } from './commands/runs/run';
 import { registerRunSharedStorage } from './commands/runs/runSharedStorage';
@@ -51,6 +52,7 @@ export function activateSidebar(context: vscode.ExtensionContext): void {
     registerResurrect(services),
     registerShowLog(services),
     registerShowRunDetails(services),
+    registerOpenContainerUrl(services),
     registerDeleteRun(services),
     registerSetBuildTag(services),
     registerDeleteBuild(services),

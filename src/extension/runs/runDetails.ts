@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { RunRecord } from '../../engine';
+import { liveContainerUrl, RunRecord } from '../../engine';
 import { diskFileSource, resolveActorFiles } from '../../validator';
 import { ActorEntry, ActorRegistry } from '../actors/actorRegistry';
 import { formatBytes, formatDuration } from '../tree/format';
@@ -62,6 +62,7 @@ function renderRunDetails(actor: ActorEntry, run: RunRecord): string {
     ['CPU (avg / max)', run.stats.cpuAvgUsage === undefined ? '' : `${run.stats.cpuAvgUsage.toFixed(1)} % / ${(run.stats.cpuMaxUsage ?? 0).toFixed(1)} %`],
     ['Dataset items', run.stats.datasetItemCount === undefined ? '' : String(run.stats.datasetItemCount)],
     ['Resurrections', String(run.stats.resurrectCount)],
+    ['Container URL', containerUrlCell(run)],
     ['Storage', run.greenroom.storageDir + (run.greenroom.sharedStorage ? ' (shared)' : '')],
   ];
   const lines = [`# ${actor.name} — run ${run.id}`, '', '| | |', '|---|---|', ...rows.filter(([, v]) => v).map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`), ''];
@@ -78,6 +79,13 @@ function renderRunDetails(actor: ActorEntry, run: RunRecord): string {
   }
   lines.push('', '## Run record', '', '```json', JSON.stringify(run, null, 2), '```', '');
   return lines.join('\n');
+}
+
+/** A link while the web server can answer; an ended run's URL as text (it no longer answers). */
+function containerUrlCell(run: RunRecord): string {
+  const live = liveContainerUrl(run);
+  if (live) return `[${live}](${live})`;
+  return run.containerUrl ? `\`${run.containerUrl}\` (served only while the run is RUNNING)` : '';
 }
 
 /** undefined when the Actor has no output schema. */

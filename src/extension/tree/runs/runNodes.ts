@@ -1,7 +1,7 @@
 /** The Runs view's nodes: a run (status, build, origin, started, duration, status message) and its parts. */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { isTerminal, RunRecord } from '../../../engine';
+import { isTerminal, liveContainerUrl, RunRecord } from '../../../engine';
 import type { ActorEntry } from '../../actors/actorRegistry';
 import { formatDuration, formatTime, statusIcon } from '../format';
 import { DatasetNode, KeyValueStoreNode, RequestQueueNode } from '../storages/storageNodes';
@@ -35,6 +35,7 @@ export class RunNode implements TreeNode {
       .filter(Boolean)
       .join(' · ');
     item.iconPath = statusIcon(run.status);
+    const containerUrl = liveContainerUrl(run);
     item.tooltip = new vscode.MarkdownString(
       [
         `**Run ${run.id}** — ${run.status}`,
@@ -42,9 +43,11 @@ export class RunNode implements TreeNode {
         `\n\nBuild ${run.buildNumber} · origin ${run.meta.origin} · started ${new Date(run.startedAt).toLocaleString()}`,
         duration ? ` · ${duration}` : '',
         run.greenroom.sharedStorage ? '\n\nUses the shared `storage/`' : '',
+        containerUrl ? `\n\nWeb server: [${containerUrl}](${containerUrl})` : '',
       ].join(''),
     );
-    item.contextValue = `greenroom.run.${isTerminal(run.status) ? 'finished' : 'running'}`;
+    // `.web`: a live container URL, for Open Container URL.
+    item.contextValue = `greenroom.run.${isTerminal(run.status) ? 'finished' : 'running'}${containerUrl ? '.web' : ''}`;
     return item;
   }
 
