@@ -23,6 +23,8 @@ describe('CLI: greenroom build/run/runs/builds/abort/resurrect/log/items', funct
     assert.equal(run.meta.origin, 'CLI');
     assert.deepEqual([run.options.memoryMbytes, run.options.timeoutSecs], [256, 60]);
     assert.match(result.stderr, /\[Status message\]: Pushed 2 items/);
+    assert.ok(result.stderr.includes(`Container URL (the Actor's web server): ${run.containerUrl}\n`), 'the URL is printed once the run is RUNNING');
+    assert.match(run.containerUrl, /^http:\/\/127\.0\.0\.1:\d+$/, 'the ended run keeps it in its record');
 
     const items = await runCli(['items', run.id], { cwd: root });
     assert.equal(items.code, 0, items.stderr);
