@@ -1,6 +1,7 @@
 /**
  * `npm run bench:run`: Greenroom's overhead over plain Docker, measured in the same session.
  *   1. median wall time of `greenroom run` vs `docker run --rm` of the same image   (target ratio ≤ 1.10),
+ *      the web server port published in both (every Greenroom run publishes it, as the platform serves it),
  *      for a trivial shell Actor (pure overhead) and a realistic SDK Actor
  *   2. median wall time of `greenroom build --no-cache` vs `docker build --no-cache` (target ratio ≤ 1.05)
  *   3. log capture of a container printing 1,000,000 lines: all captured?, lines/s, peak memory
@@ -10,6 +11,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActorEngine } from '../src/engine';
+
+/** What a Greenroom run does with the Actor's web server port (4321) on a local engine, for the baseline too. */
+const PUBLISH_WEB_SERVER = ['-p', '127.0.0.1::4321'];
 import { copyFixture, ensureBaseImages, REPO_ROOT, secretsFile, TEST_TMP } from '../test/docker/fixtures';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS) || 7;
@@ -97,7 +101,7 @@ async function main(): Promise<void> {
         'run (trivial shell Actor)',
         1.1,
         () => timed(process.execPath, [CLI, 'run', shellActor, '--build', build.buildNumber]),
-        () => timed('docker', ['run', '--rm', build.imageName]),
+        () => timed('docker', ['run', '--rm', ...PUBLISH_WEB_SERVER, build.imageName]),
       ),
     );
 
@@ -118,7 +122,7 @@ async function main(): Promise<void> {
           rmSync(storage, { recursive: true, force: true });
           mkdirSync(join(storage, 'key_value_stores', 'default'), { recursive: true });
           writeFileSync(join(storage, 'key_value_stores', 'default', 'INPUT.json'), input);
-          return timed('docker', ['run', '--rm', '-v', `${storage}:/s`, '-e', 'CRAWLEE_STORAGE_DIR=/s', '-e', 'MY_SECRET=x', sdkBuild.imageName]);
+          return timed('docker', ['run', '--rm', ...PUBLISH_WEB_SERVER, '-v', `${storage}:/s`, '-e', 'CRAWLEE_STORAGE_DIR=/s', '-e', 'MY_SECRET=x', sdkBuild.imageName]);
         },
       ),
     );
