@@ -11,7 +11,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { positionalItemCount } from './datasetViews/itemCount';
-import { itemFile, readDatasetItem } from './export/datasetPages';
+import { datasetItemCount as countItemFiles, itemFile, readDatasetItem } from './export/datasetPages';
 import { writeJsonAtomic } from './recordStore';
 
 export type StorageKind = 'datasets' | 'key_value_stores' | 'request_queues';
@@ -85,28 +85,37 @@ export class StorageReader {
   }
 
   count(kind: StorageKind, id: string): number {
-    return kind === 'datasets' ? this.itemFiles(id).length : entries(join(this.storageDir, kind, id)).length;
+    return kind === 'datasets' ? this.datasetItemCount(id) : entries(join(this.storageDir, kind, id)).length;
   }
 
   datasetItemCount(id: string): number {
-    return this.itemFiles(id).length;
+    return countItemFiles(join(this.storageDir, 'datasets', id));
   }
 
   /**
-   * Dataset items in order. Items named by position are read by computing their names, so exporting 1,000,000
-   * items never holds the listing (about 200 MB of names); other folders are listed and sorted once.
+   * Dataset items in order (`desc`: newest first, `offset` and `limit` then count from the end). Items named by
+   * position are read by computing their names, so exporting 1,000,000 items never holds the listing (about 200 MB
+   * of names); other folders are listed and sorted once. Every item is read: the probed count is checked against a
+   * streamed count of the files, so a gap the probes missed means the listing.
    */
-  *datasetItems(id: string, opts: { offset?: number; limit?: number } = {}): Generator<unknown> {
+  *datasetItems(id: string, opts: { offset?: number; limit?: number; desc?: boolean } = {}): Generator<unknown> {
     const dir = join(this.storageDir, 'datasets', id);
     const offset = opts.offset ?? 0;
     const end = opts.limit === undefined ? Infinity : offset + opts.limit;
-    const positional = positionalItemCount(dir);
+    const probed = positionalItemCount(dir);
+    const positional = probed !== undefined && probed === countItemFiles(dir) ? probed : undefined;
     if (positional === undefined) {
-      const names = this.itemFiles(id).slice(offset, end);
-      for (const [i, name] of names.entries()) yield readDatasetItem(join(dir, name), offset + i);
+      const names = this.itemFiles(id);
+      const indexes = names.map((_, index) => index);
+      if (opts.desc) indexes.reverse();
+      for (const index of indexes.slice(offset, end)) yield readDatasetItem(join(dir, names[index]), index);
       return;
     }
-    for (let index = offset; index < Math.min(positional, end); index++) yield readDatasetItem(itemFile(dir, index), index);
+    const count = Math.max(0, Math.min(positional, end) - offset);
+    for (let i = 0; i < count; i++) {
+      const index = opts.desc ? positional - 1 - offset - i : offset + i;
+      yield readDatasetItem(itemFile(dir, index), index);
+    }
   }
 
   keyValueRecords(storeId: string): { key: string; file: string; contentType: string; size: number }[] {

@@ -1,17 +1,19 @@
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
+import { readDatasetView, viewRows } from '../../engine/datasetViews';
 import { EXPORT_FORMATS, exportDataset, exportDatasetToFile, isBinaryFormat, isExportFormat } from '../../engine/export/datasetExport';
 import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
 import { actorRootFrom, createEngine } from '../engineCli';
 
 export const itemsCommand: CliCommand = {
   usage: [
-    `Usage: greenroom items <runId> [--format ${EXPORT_FORMATS.join('|')}] [--output FILE] [--actor DIR]`,
+    `Usage: greenroom items <runId> [--format ${EXPORT_FORMATS.join('|')}] [--view ID] [--output FILE] [--actor DIR]`,
     '',
     "Writes the run's default dataset items, streamed: JSON Lines to stdout unless --format or --output say otherwise.",
+    "--view ID: the rows a view of the Actor's dataset schema makes (its fields, omit, unwind, flatten, order, limit).",
     'xlsx is binary: give --output FILE, or redirect stdout to a file or a pipe.',
   ].join('\n'),
-  options: { actor: { type: 'string' }, format: { type: 'string', default: 'jsonl' }, output: { type: 'string' } },
+  options: { actor: { type: 'string' }, format: { type: 'string', default: 'jsonl' }, output: { type: 'string' }, view: { type: 'string' } },
   async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('expected exactly one run id');
     const format = values.format as string;
@@ -27,8 +29,15 @@ export const itemsCommand: CliCommand = {
         io.stderr.write(`greenroom items: no run ${positionals[0]} in ${engine.layout.runsDir}\n`);
         return EXIT_FAILURE;
       }
-      const storages = engine.storages(run.id);
-      const items = () => storages.datasetItems(run.defaultDatasetId);
+      const viewId = values.view as string | undefined;
+      let view;
+      try {
+        view = viewId === undefined ? undefined : readDatasetView(engine.layout.actorRoot, viewId);
+      } catch (error) {
+        io.stderr.write(`greenroom items: ${error instanceof Error ? error.message : String(error)}\n`);
+        return EXIT_FAILURE;
+      }
+      const items = viewRows(engine.storages(run.id), run.defaultDatasetId, view);
       const title = `${run.actId} run ${run.id}`;
       try {
         if (output === undefined) {

@@ -4,8 +4,9 @@
  */
 export { DISPLAY_FORMATS, ERROR_KEY } from './types';
 export type { DatasetView, DisplayFormat, ViewColumn, ViewPage, ViewRow, ViewTransformation } from './types';
-export { readDatasetViews } from './schema';
+export { readDatasetView, readDatasetViews } from './schema';
 export { transformItem } from './transform';
 export { readViewPage } from './page';
+export { viewRows } from './exportRows';
 export { fastItemCount } from './itemCount';
 export { formatCell, inferFormat, MAX_CELL_CHARS } from './format';

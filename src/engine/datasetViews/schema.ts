@@ -19,6 +19,18 @@ export function readDatasetViews(actorRoot: string): DatasetView[] {
   return Object.entries(views).flatMap(([id, view]) => (isPlainObject(view) ? [toView(id, view)] : []));
 }
 
+/** The view `id` of the Actor's dataset schema; the error says which views there are. */
+export function readDatasetView(actorRoot: string, id: string): DatasetView {
+  const views = readDatasetViews(actorRoot);
+  const view = views.find((candidate) => candidate.id === id);
+  if (view) return view;
+  throw new Error(
+    views.length
+      ? `The dataset schema has no view "${id}" (its views: ${views.map((candidate) => candidate.id).join(', ')})`
+      : `The Actor in ${actorRoot} has no dataset schema views, so there is no view "${id}"`,
+  );
+}
+
 /** `storages.dataset`, else the `default` alias of `storages.datasets`, else its first alias. */
 function defaultDatasetReference(references: ActorReference[]): ActorReference | undefined {
   const datasets = references.filter((reference) => reference.role === 'dataset');

@@ -4,7 +4,7 @@
  * and sorting the whole folder (which takes about a second at 1,000,000 items). A folder with gaps falls back
  * to the sorted listing.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, opendirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 const ITEM_FILE = /^\d+\.json$/;
@@ -15,12 +15,21 @@ export interface DatasetItemFile {
   file: string;
 }
 
+/** Counts the item files by streaming the folder's entries, so even 1,000,000 names are never held at once. */
 export function datasetItemCount(datasetDir: string): number {
+  let dir;
   try {
-    return readdirSync(datasetDir).filter((name) => ITEM_FILE.test(name)).length;
+    dir = opendirSync(datasetDir, { bufferSize: 1024 });
   } catch {
     return 0;
   }
+  let count = 0;
+  try {
+    for (let entry = dir.readSync(); entry; entry = dir.readSync()) if (ITEM_FILE.test(entry.name)) count++;
+  } finally {
+    dir.closeSync();
+  }
+  return count;
 }
 
 /** Where the SDKs write the item at 0-based `index`. */

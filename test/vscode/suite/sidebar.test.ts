@@ -71,6 +71,13 @@ describe('Actor sidebar (real Docker)', function () {
     assert.strictEqual(lines[1], 'Ada,"Hi, Ada!",3,{}');
   });
 
+  it("exports the rows of the dataset schema's overview view", async () => {
+    const file = path.join(actorRoot, 'export-overview.csv');
+    await vscode.commands.executeCommand<number>('greenroom.exportDataset', { actorRoot, runId }, { format: 'csv', file, view: 'overview' });
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\r\n');
+    assert.deepStrictEqual(lines.slice(0, 2), ['name,greeting,letters', 'Ada,"Hi, Ada!",3']);
+  });
+
   it('exports the run dataset to Excel, loading the xlsx writer only for that', async () => {
     const xlsxBundleLoaded = () => Object.keys(require.cache).some((file) => file.endsWith(path.join('dist', 'xlsxExport.js')));
     assert.strictEqual(xlsxBundleLoaded(), false, 'dist/xlsxExport.js loaded before any xlsx export');

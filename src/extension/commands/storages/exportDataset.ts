@@ -1,24 +1,41 @@
 /**
  * Actor: Export Dataset… — a run's dataset (or any dataset in the Storages view) to JSON, JSONL, CSV, XML, HTML,
- * RSS or Excel (xlsx), streamed to the chosen file so that even a 1,000,000-item dataset never sits in memory.
+ * RSS or Excel (xlsx), as raw items or through a view of the dataset schema, streamed to the chosen file so that
+ * even a 1,000,000-item dataset never sits in memory.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { StorageReader } from '../../../engine';
+import { DatasetView, readDatasetView, readDatasetViews, viewRows } from '../../../engine/datasetViews';
 import { EXPORT_FORMATS, ExportFormat, exportDatasetToFile } from '../../../engine/export/datasetExport';
 import { errorMessage, pickRun, RunTarget, Services } from '../services';
 
-type DatasetTarget = { storageDir: string; id: string; kind: 'datasets' } | RunTarget;
+type DatasetTarget = { actorRoot: string; storageDir: string; id: string; kind: 'datasets' } | RunTarget;
+
+/** For tests and keybindings: what the pickers would ask. `view` is a view id of the dataset schema, or omitted for raw items. */
+interface ExportOptions {
+  format?: ExportFormat;
+  file?: string;
+  view?: string;
+}
 
 /** The save dialog's name for a format's files, where it is not just the extension in capitals. */
 const FILE_TYPE_NAMES: Partial<Record<ExportFormat, string>> = { xlsx: 'Excel' };
 
 export function registerExportDataset(services: Services): vscode.Disposable {
-  return vscode.commands.registerCommand('greenroom.exportDataset', async (target?: DatasetTarget, options?: { format?: ExportFormat; file?: string }) => {
+  return vscode.commands.registerCommand('greenroom.exportDataset', async (target?: DatasetTarget, options?: ExportOptions) => {
     const dataset = target && 'storageDir' in target ? target : await datasetOfRun(services, target);
     if (!dataset) return undefined;
     const format = options?.format ?? (await vscode.window.showQuickPick([...EXPORT_FORMATS], { title: `Export dataset ${dataset.id} as` }));
     if (!format) return undefined;
+    let view: DatasetView | undefined | null;
+    try {
+      view = options?.format ? viewOf(dataset.actorRoot, options.view) : await pickView(dataset.actorRoot);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Export of dataset ${dataset.id}: ${errorMessage(error)}`);
+      return undefined;
+    }
+    if (view === null) return undefined;
     const file =
       options?.file ??
       (
@@ -33,7 +50,7 @@ export function registerExportDataset(services: Services): vscode.Disposable {
     try {
       const count = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Exporting dataset ${dataset.id} to ${path.basename(file)}` },
-        () => exportDatasetToFile(() => reader.datasetItems(dataset.id), format as ExportFormat, file, { title: `Dataset ${dataset.id}` }),
+        () => exportDatasetToFile(viewRows(reader, dataset.id, view), format as ExportFormat, file, { title: view ? `Dataset ${dataset.id}: ${view.title}` : `Dataset ${dataset.id}` }),
       );
       if (!options?.file) {
         void vscode.window.showInformationMessage(`Exported ${count} item(s) to ${file}`, 'Open').then((choice) => {
@@ -48,7 +65,29 @@ export function registerExportDataset(services: Services): vscode.Disposable {
   });
 }
 
-async function datasetOfRun(services: Services, target: RunTarget): Promise<{ storageDir: string; id: string } | undefined> {
+async function datasetOfRun(services: Services, target: RunTarget): Promise<{ actorRoot: string; storageDir: string; id: string } | undefined> {
   const picked = await pickRun(services, target, 'Export Dataset');
-  return picked && { storageDir: picked.run.greenroom.storageDir, id: picked.run.defaultDatasetId };
+  return picked && { actorRoot: picked.actor.root, storageDir: picked.run.greenroom.storageDir, id: picked.run.defaultDatasetId };
+}
+
+function viewOf(actorRoot: string, viewId: string | undefined): DatasetView | undefined {
+  return viewId === undefined ? undefined : readDatasetView(actorRoot, viewId);
+}
+
+/** Raw items, or one of the dataset schema's views (asked only when there are views); null when the user cancels. */
+async function pickView(actorRoot: string): Promise<DatasetView | undefined | null> {
+  let views: DatasetView[];
+  try {
+    views = readDatasetViews(actorRoot);
+  } catch (error) {
+    void vscode.window.showWarningMessage(`Exporting raw items: ${errorMessage(error)}`);
+    return undefined;
+  }
+  if (!views.length) return undefined;
+  const choices = [
+    { label: 'All fields', description: 'the raw items', view: undefined },
+    ...views.map((view) => ({ label: view.title, description: `view "${view.id}"`, view })),
+  ];
+  const choice = await vscode.window.showQuickPick(choices, { title: 'Export which rows?' });
+  return choice ? choice.view : null;
 }
