@@ -139,7 +139,6 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
     if (item) await vscode.window.showTextDocument(vscode.Uri.file(item.file), { preview: true, viewColumn: vscode.ViewColumn.Beside });
     else void vscode.window.showWarningMessage(`Item #${itemIndex + 1} is no longer in the dataset.`);
   }
-
 }
 
 export function datasetDirOf(location: DatasetLocation): string {

@@ -5,7 +5,7 @@
  */
 import './styles.css';
 import type { HostMessage, PageRequest, ShownCell, ShownColumn, ShownPage, ShownRow, ViewerSnapshot, ViewerState, ViewerTestAction, ViewTab, WebviewMessage } from '../../extension/datasetViewer/protocol';
-import { h } from '../inputForm/dom';
+import { h } from '../dom';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;

@@ -5,7 +5,7 @@
 import { FieldModel } from '../../form/model';
 import { LocalResources } from '../../form/protocol';
 import { renderDescription } from './description';
-import { button, h, uniqueId } from './dom';
+import { button, h, uniqueId } from '../dom';
 import { renderRows } from './rows';
 
 /** What fields need from the form around them. */

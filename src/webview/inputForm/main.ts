@@ -16,7 +16,7 @@ import { InputObject, prefillInput } from '../../form/input';
 import { FieldModel, FormModel, formFields } from '../../form/model';
 import { FieldError, FormAction, InputFormState, FormSnapshot, HostMessage, LocalResources, SCRIPT_PROBE_GLOBAL, TestAction, WebviewMessage } from '../../form/protocol';
 import { renderDescription } from './description';
-import { button, h } from './dom';
+import { button, h } from '../dom';
 import { FormEnvironment, RenderedField, renderField } from './fields';
 
 interface VsCodeApi {

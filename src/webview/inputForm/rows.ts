@@ -3,7 +3,7 @@
  * add and remove buttons, and for the line-based ones a bulk mode where the whole list is edited (or pasted) as text.
  */
 import type { EditorContext, Setter } from './fields';
-import { button, h } from './dom';
+import { button, h } from '../dom';
 
 interface Column {
   /** Key of the item object this column edits; undefined when the items are plain strings. */

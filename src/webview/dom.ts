@@ -1,4 +1,4 @@
-/** A small element builder: the form is plain DOM plus vscode-elements, with no framework in between. */
+/** A small element builder shared by the webviews: plain DOM (plus vscode-elements in the form), no framework in between. */
 
 type Attributes = Record<string, string | number | boolean | undefined>;
 
