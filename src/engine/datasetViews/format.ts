@@ -1,6 +1,6 @@
 /** Cell text and format inference, shared by the dataset viewer webview and the tests (no DOM, no `vscode`). */
+import { isPlainObject } from '../../validator/json';
 import { DisplayFormat } from './types';
-import { isPlainObject } from './transform';
 
 /** Longest text an array or object cell gets before it is cut with `…`. */
 export const MAX_CELL_CHARS = 200;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { actorJsonPath, actorReferences, ActorReference, diskFileSource } from '../../validator/files';
-import { isPlainObject } from './transform';
+import { isPlainObject } from '../../validator/json';
 import { DatasetView, DISPLAY_FORMATS, DisplayFormat, ViewTransformation } from './types';
 
 export function readDatasetViews(actorRoot: string): DatasetView[] {

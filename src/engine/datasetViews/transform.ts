@@ -3,6 +3,7 @@
  * applied in this order: unwind → flatten → fields/omit → skipHidden → skipEmpty. `desc` and `limit` act on the
  * sequence of items, not on one item (see readViewPage).
  */
+import { isPlainObject } from '../../validator/json';
 import { ERROR_KEY, ViewTransformation } from './types';
 
 type Row = Record<string, unknown>;
@@ -84,8 +85,4 @@ function describeNonObject(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   const type = typeof value;
   return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} (${String(value).slice(0, 40)})`;
-}
-
-export function isPlainObject(value: unknown): value is Row {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
