@@ -129,7 +129,7 @@ function valuesFor(doc: DefinitionDocument, place: DefinitionPlace, source: File
       return inputFieldValues(doc, base, inner);
     case 'datasetView':
       if (inner[0] === 'display' && key === 'component') return plain(['table', 'grid']);
-      if (inner[0] === 'display' && key === 'format') return plain(DISPLAY_FORMATS, 'display format');
+      if (inner[0] === 'display' && key === 'format') return plain([...DISPLAY_FORMATS], 'display format');
       if (inner[0] === 'transformation' && inner.length === 3) return plain(itemFieldNames(doc, base), 'item field');
       return [];
     case 'output':

@@ -145,4 +145,5 @@ export const OUTPUT_TEMPLATE_VARIABLES: Record<string, string> = {
   'run.defaultRequestQueueId': 'Id of the run\'s default request queue.',
 };
 
-export const DISPLAY_FORMATS = ['text', 'number', 'date', 'link', 'boolean', 'image', 'array', 'object'];
+// The dataset viewer's list, so that completion offers exactly the formats the viewer renders.
+export { DISPLAY_FORMATS } from '../engine/datasetViews/types';
