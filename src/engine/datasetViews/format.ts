@@ -1,9 +1,12 @@
-/** Cell text and format inference, shared by the dataset viewer webview and the tests (no DOM, no `vscode`). */
+/**
+ * Cell text and column format inference for the dataset viewer. The extension host renders cells (shownPage.ts) before
+ * a page goes to the webview, so this stays in the engine: no DOM, no `vscode`.
+ */
 import { isPlainObject } from '../../validator/json';
 import { DisplayFormat } from './types';
 
 /** Longest text an array or object cell gets before it is cut with `…`. */
-export const MAX_CELL_CHARS = 200;
+const MAX_CELL_CHARS = 200;
 
 const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 20 });
 

@@ -9,4 +9,4 @@ export { transformItem } from './transform';
 export { readViewPage } from './page';
 export { viewRows } from './exportRows';
 export { fastItemCount } from './itemCount';
-export { formatCell, inferFormat, MAX_CELL_CHARS } from './format';
+export { formatCell, inferFormat } from './format';

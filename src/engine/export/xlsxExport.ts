@@ -11,7 +11,7 @@ import { flattenItem, scalarText } from './flatten';
 
 /** Excel's specifications and limits: rows per sheet (the header row included), columns per sheet, characters per cell. */
 export const EXCEL_LIMITS = { rowsPerSheet: 1_048_576, columns: 16_384, cellCharacters: 32_767 };
-export type ExcelLimits = typeof EXCEL_LIMITS;
+type ExcelLimits = typeof EXCEL_LIMITS;
 
 const SHEET_NAME = 'Items';
 /** Sheet XML allowed to wait for compression before the next row: enough to keep zlib busy while rows are made. */
