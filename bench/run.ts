@@ -11,10 +11,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActorEngine } from '../src/engine';
-
-/** What a Greenroom run does with the Actor's web server port (4321) on a local engine, for the baseline too. */
-const PUBLISH_WEB_SERVER = ['-p', '127.0.0.1::4321'];
+import { WEB_SERVER_PORT } from '../src/engine/runEnvironment';
 import { copyFixture, ensureBaseImages, REPO_ROOT, secretsFile, TEST_TMP } from '../test/docker/fixtures';
+
+/** What a Greenroom run does with the Actor's web server port on a local engine, for the baseline too. */
+const PUBLISH_WEB_SERVER = ['-p', `127.0.0.1::${WEB_SERVER_PORT}`];
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS) || 7;
 const LOG_LINES = 1_000_000;
