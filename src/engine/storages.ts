@@ -103,18 +103,13 @@ export class StorageReader {
     const offset = opts.offset ?? 0;
     const end = opts.limit === undefined ? Infinity : offset + opts.limit;
     const probed = positionalItemCount(dir);
-    const positional = probed !== undefined && probed === countItemFiles(dir) ? probed : undefined;
-    if (positional === undefined) {
-      const names = this.itemFiles(id);
-      const indexes = names.map((_, index) => index);
-      if (opts.desc) indexes.reverse();
-      for (const index of indexes.slice(offset, end)) yield readDatasetItem(join(dir, names[index]), index);
-      return;
-    }
-    const count = Math.max(0, Math.min(positional, end) - offset);
+    // No names when the items are named by position without gaps: each file name is computed from its index.
+    const names = probed !== undefined && probed === countItemFiles(dir) ? undefined : this.itemFiles(id);
+    const total = names?.length ?? probed ?? 0;
+    const count = Math.max(0, Math.min(total, end) - offset);
     for (let i = 0; i < count; i++) {
-      const index = opts.desc ? positional - 1 - offset - i : offset + i;
-      yield readDatasetItem(itemFile(dir, index), index);
+      const index = opts.desc ? total - 1 - offset - i : offset + i;
+      yield readDatasetItem(names ? join(dir, names[index]) : itemFile(dir, index), index);
     }
   }
 

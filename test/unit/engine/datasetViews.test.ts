@@ -444,6 +444,14 @@ describe('StorageReader.datasetItems (what exports read)', () => {
     assert.deepEqual([...new StorageReader(storageDir).datasetItems('d')], [{ i: 1 }, { i: 3 }, { i: 40 }]);
   });
 
+  it('applies offset, limit and desc to a gapped folder by listing position', () => {
+    writeDataset(path.join(storageDir, 'datasets', 'd'), [{ i: 1 }, { i: 3 }, { i: 40 }, { i: 41 }], [1, 3, 40, 41]);
+    const reader = new StorageReader(storageDir);
+    assert.deepEqual([...reader.datasetItems('d', { offset: 1, limit: 2 })], [{ i: 3 }, { i: 40 }]);
+    assert.deepEqual([...reader.datasetItems('d', { desc: true, offset: 1, limit: 2 })], [{ i: 40 }, { i: 3 }]);
+    assert.deepEqual([...reader.datasetItems('d', { offset: 9 })], []);
+  });
+
   it('names the item and its file when one is not JSON', () => {
     const dir = path.join(storageDir, 'datasets', 'd');
     writeDataset(dir, [{ i: 0 }, { i: 1 }]);
