@@ -54,7 +54,7 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'items',
-    summary: "Print or export a run's default dataset items (JSON Lines, JSON, CSV, XML, HTML, RSS)",
+    summary: "Print or export a run's default dataset items (JSON Lines, JSON, CSV, XML, HTML, RSS, Excel), raw or through a dataset schema view",
     load: () => (require('./items') as typeof import('./items')).itemsCommand,
   },
 ];
