@@ -11,6 +11,7 @@ import { main } from '../../../src/cli/main';
 import { exportDataset } from '../../../src/engine/export/datasetExport';
 import { collectColumns } from '../../../src/engine/export/flatten';
 import { EXCEL_LIMITS, writeXlsx } from '../../../src/engine/export/xlsxExport';
+import { actorWithFinishedRun } from './finishedRun';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
@@ -184,17 +185,9 @@ describe('greenroom items --format xlsx', () => {
 
   /** An Actor with one finished run whose default dataset holds `items` (no Docker needed to read it). */
   before(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'greenroom-items-'));
-    fs.mkdirSync(path.join(root, '.actor'));
-    fs.writeFileSync(path.join(root, '.actor', 'actor.json'), JSON.stringify({ actorSpecification: 1, name: 'items-test', version: '0.1' }));
-    const storageDir = path.join(root, '.greenroom', 'storage');
-    const datasetDir = path.join(storageDir, 'datasets', 'default');
-    fs.mkdirSync(datasetDir, { recursive: true });
-    items.forEach((item, i) => fs.writeFileSync(path.join(datasetDir, `${String(i + 1).padStart(9, '0')}.json`), JSON.stringify(item)));
-    fs.mkdirSync(path.join(root, '.greenroom', 'runs'), { recursive: true });
-    const run = { id: runId, actId: 'items-test', status: 'SUCCEEDED', startedAt: new Date().toISOString(), defaultDatasetId: 'default', greenroom: { storageDir } };
-    fs.writeFileSync(path.join(root, '.greenroom', 'runs', `${runId}.json`), JSON.stringify(run));
+    ({ root } = actorWithFinishedRun({ actorSpecification: 1, name: 'items-test', version: '0.1' }, runId, items));
   });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   /** The bundled CLI as users run it: proves dist/cli-main.js finds dist/xlsxExport.js. */
   function runCli(args: string[]): Promise<{ code: number | null; stdout: Buffer; stderr: string }> {

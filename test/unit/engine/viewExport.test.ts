@@ -2,12 +2,12 @@
 // in its order and limit, read one item at a time; and `greenroom items --view`.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../../src/cli/main';
 import { readDatasetView, viewRows } from '../../../src/engine/datasetViews';
 import { StorageReader } from '../../../src/engine/storages';
+import { actorWithFinishedRun } from './finishedRun';
 
 const RUN_ID = 'viewExportRun0001';
 const items = [
@@ -29,19 +29,7 @@ describe('dataset export through a view', () => {
   let storageDir: string;
 
   before(() => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'greenroom-view-export-'));
-    fs.mkdirSync(path.join(root, '.actor'));
-    fs.writeFileSync(
-      path.join(root, '.actor', 'actor.json'),
-      JSON.stringify({ actorSpecification: 1, name: 'view-export', version: '0.1', storages: { dataset: datasetSchema } }),
-    );
-    storageDir = path.join(root, '.greenroom', 'storage');
-    const datasetDir = path.join(storageDir, 'datasets', 'default');
-    fs.mkdirSync(datasetDir, { recursive: true });
-    items.forEach((item, i) => fs.writeFileSync(path.join(datasetDir, `${String(i + 1).padStart(9, '0')}.json`), JSON.stringify(item)));
-    fs.mkdirSync(path.join(root, '.greenroom', 'runs'), { recursive: true });
-    const run = { id: RUN_ID, actId: 'view-export', status: 'SUCCEEDED', startedAt: new Date().toISOString(), defaultDatasetId: 'default', greenroom: { storageDir } };
-    fs.writeFileSync(path.join(root, '.greenroom', 'runs', `${RUN_ID}.json`), JSON.stringify(run));
+    ({ root, storageDir } = actorWithFinishedRun({ actorSpecification: 1, name: 'view-export', version: '0.1', storages: { dataset: datasetSchema } }, RUN_ID, items));
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
