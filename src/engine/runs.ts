@@ -237,12 +237,12 @@ export class Runner {
       return created;
     };
     let container: Docker.Container;
-    let published = true;
     try {
       try {
         container = await createAndStart(true);
+        // Docker chose the host port (a remote engine, or no free local port was found): read it back.
+        if (!run.containerUrl) await this.fillChosenContainerUrl(run, container, binding.urlHost);
       } catch (error) {
-        published = false;
         if (error instanceof DockerUnavailableError || error instanceof CancelledError) throw error;
         // A taken port or an engine that cannot publish ports (rootless, no proxy) must not cost the run.
         await this.removeCreatedContainer(run);
@@ -251,7 +251,6 @@ export class Runner {
         const reason = (error as Error).message.replace(/\s+/g, ' ').trim();
         this.noteInRunLog(run, `Greenroom: the web server port ${WEB_SERVER_PORT} could not be published (${reason}); the run continues without a container URL`);
       }
-      if (published && !run.containerUrl) await this.fillChosenContainerUrl(run, container, binding.urlHost);
     } catch (error) {
       Object.assign(run, { status: 'FAILED', statusMessage: `The container could not start: ${(error as Error).message}`, isStatusMessageTerminal: true, finishedAt: new Date().toISOString() });
       persistRun(this.ctx, run);
@@ -261,7 +260,7 @@ export class Runner {
     return this.attach(run, container);
   }
 
-  /** Docker chose the host port (remote engine): read it back; no URL rather than a failed run. */
+  /** The host port Docker chose, read back; never throws: no URL rather than a failed run. */
   private async fillChosenContainerUrl(run: RunRecord, container: Docker.Container, urlHost: string): Promise<void> {
     const info = await this.ctx.docker.call('inspect container', (abortSignal) => container.inspect({ abortSignal })).catch(() => undefined);
     const hostPort = info && publishedHostPort(info);
