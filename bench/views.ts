@@ -3,7 +3,7 @@
  *   1. time to the first page (100 rows), through a view like the example Actor's, raw, newest first (desc) and the
  *      last page: cold (the first read in a fresh process; the OS file cache is warm from generating) and warm
  *      (median of repeated reads in one process); median over several processes
- *   2. fastItemCount (probes file names) vs datasetItemCount (lists the folder)
+ *   2. fastItemCount (probes file names) vs datasetItemCount (streams the folder's listing)
  *   3. export throughput and peak RSS for every format in EXPORT_FORMATS, each in its own process so that peak memory
  *      is per format (process.resourceUsage().maxRSS), the way the CLI and the extension export (to a file)
  * The dataset is generated in a temporary folder (generation not timed) and removed at the end. Only the first
@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatasetView, fastItemCount, readViewPage } from '../src/engine/datasetViews';
 import { EXPORT_FORMATS, ExportFormat, exportDatasetToFile } from '../src/engine/export/datasetExport';
-import { datasetItemCount } from '../src/engine/export/datasetPages';
+import { datasetItemCount, itemFile } from '../src/engine/export/datasetPages';
 import { StorageReader } from '../src/engine/storages';
 
 const ITEMS = Number(process.env.BENCH_ITEMS) || 1_000_000;
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     const storageDir = join(root, 'storage');
     const datasetDir = join(storageDir, 'datasets', DATASET_ID);
     mkdirSync(datasetDir, { recursive: true });
-    const file = (position: number) => join(datasetDir, `${String(position).padStart(9, '0')}.json`);
+    const file = (position: number) => itemFile(datasetDir, position - 1);
     let datasetBytes = 0;
     const sizes: number[] = [];
     const generation = timedMs(() => {

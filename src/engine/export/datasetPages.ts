@@ -1,8 +1,8 @@
 /**
- * Fast positional access to a dataset's items for paged views. Both SDKs name items by position
- * (`000000001.json`, `000000002.json`, …), so a page is read by computing its file names instead of listing
- * and sorting the whole folder (which takes about a second at 1,000,000 items). A folder with gaps falls back
- * to the sorted listing.
+ * Positional access to a dataset's item files, for the viewer's pages, exports (StorageReader.datasetItems) and
+ * counts. Both SDKs name items by position (`000000001.json`, `000000002.json`, …), so a page is read by computing
+ * its file names instead of listing and sorting the whole folder (which takes about a second at 1,000,000 items).
+ * A folder with gaps falls back to the sorted listing.
  */
 import { existsSync, opendirSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
