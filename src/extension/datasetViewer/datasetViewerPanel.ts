@@ -83,6 +83,12 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
       case 'openItem':
         await this.openItem(message.itemIndex);
         break;
+      case 'export': {
+        const { actorRoot, storageDir, datasetId } = this.location;
+        const view = this.request.viewId === null ? null : (this.shownView()?.id ?? null);
+        await vscode.commands.executeCommand('greenroom.exportDataset', { actorRoot, storageDir, id: datasetId, kind: 'datasets' }, { view });
+        break;
+      }
       case 'openLink':
         if (isWebUrl(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
         break;
@@ -109,8 +115,7 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
       await this.post({ ...base, problem: `The dataset folder ${this.datasetDir} does not exist (yet): it appears when the Actor stores its first item.` });
       return;
     }
-    // A view that no longer exists (schema edited) falls back to the default view.
-    const view = this.request.viewId === null ? undefined : (this.views.find((v) => v.id === this.request.viewId) ?? this.views[0]);
+    const view = this.shownView();
     try {
       let page = readViewPage(this.datasetDir, view, this.request.offset, this.request.limit);
       // Past the end (the dataset shrank, or a restored page of a purged dataset): the last page instead.
@@ -122,6 +127,11 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
     } catch (error) {
       await this.post({ ...base, problem: `Cannot read the dataset ${this.datasetDir}: ${errorMessage(error)}` });
     }
+  }
+
+  /** The requested view; one that no longer exists (schema edited) falls back to the default view. */
+  private shownView(): DatasetView | undefined {
+    return this.request.viewId === null ? undefined : (this.views.find((v) => v.id === this.request.viewId) ?? this.views[0]);
   }
 
   private loadViews(): void {

@@ -87,6 +87,8 @@ export type WebviewMessage =
   | ({ type: 'request' } & PageRequest)
   | { type: 'openItem'; itemIndex: number }
   | { type: 'openLink'; url: string }
+  /** Export… : the shown view (or the raw items), in a format and to a file the host asks for. */
+  | { type: 'export' }
   | { type: 'testResult'; id: number; result: unknown };
 
 /** What a test can ask the webview, through the same handlers a person's clicks and keys use. */
@@ -96,7 +98,8 @@ export type ViewerTestAction =
   | { kind: 'page'; control: 'first' | 'prev' | 'next' | 'last' }
   | { kind: 'pageSize'; size: number }
   | { kind: 'goToItem'; itemNumber: number }
-  | { kind: 'openRow'; itemNumber: number };
+  | { kind: 'openRow'; itemNumber: number }
+  | { kind: 'export' };
 
 /** The panel as rendered (read from the DOM). */
 export interface ViewerSnapshot {

@@ -170,8 +170,16 @@ function pager(page: ShownPage): HTMLElement {
     control('last', 'Last »', 'Last page', atEnd, () => lastPageOffset(page)),
     h('span', { class: 'page-size' }, h('label', { for: 'page-size' }, 'Per page'), size),
     goTo,
+    exportButton(),
     h('span', { class: 'note' }, page.inferred ? 'Columns inferred from the items on this page' : ''),
   );
+}
+
+/** The host asks for the format and the file, and exports the whole dataset through the shown view. */
+function exportButton(): HTMLElement {
+  const button = h('button', { type: 'button', 'data-control': 'export', 'data-focus-key': 'export', title: 'Export the whole dataset as this view shows it' }, 'Export…');
+  button.addEventListener('click', () => post({ type: 'export' }));
+  return button;
 }
 
 function table(page: ShownPage, view: ViewTab): HTMLElement {
@@ -308,6 +316,8 @@ function runTestAction(action: ViewerTestAction): unknown {
     }
     case 'openRow':
       return click(`[data-item="${action.itemNumber - 1}"] .open-item`);
+    case 'export':
+      return click('[data-control="export"]');
   }
 }
 

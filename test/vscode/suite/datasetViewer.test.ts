@@ -295,6 +295,28 @@ describe('dataset viewer', function () {
       await screenshot('dataset-viewer-grid');
     });
 
+    it('exports the whole dataset as the shown view makes it', async () => {
+      const file = path.join(formatsRoot, 'cards.csv');
+      // The extension and this suite share one API object: answer the format picker and the save dialog.
+      const { showQuickPick, showSaveDialog } = vscode.window;
+      const asked: string[] = [];
+      Object.assign(vscode.window, {
+        showQuickPick: async (items: readonly string[]) => (asked.push(`format: ${items.join(' ')}`), 'csv'),
+        showSaveDialog: async () => (asked.push('file'), vscode.Uri.file(file)),
+      });
+      try {
+        await act(formatsDir, { kind: 'export' });
+        await waitFor('the export file', () => (fs.existsSync(file) && fs.readFileSync(file, 'utf8').split('\r\n').length > 12 ? true : undefined));
+      } finally {
+        Object.assign(vscode.window, { showQuickPick, showSaveDialog });
+      }
+      assert.deepStrictEqual(asked, ['format: json jsonl csv xml html rss xlsx', 'file'], 'the view is the shown one: not asked');
+      const lines = fs.readFileSync(file, 'utf8').trim().split('\r\n');
+      assert.strictEqual(lines[0], 'image,title,price,seller.name,seller.rating');
+      assert.strictEqual(lines.length, 13);
+      assert.match(lines[1], /^"data:image\/svg\+xml;base64,[^"]+",Product 1,9\.5,Shop 1,4$/);
+    });
+
     it('shows the raw items under a banner while the dataset schema is broken, and the views once it is fixed', async () => {
       const schemaFile = path.join(formatsRoot, '.actor', 'dataset_schema.json');
       fs.writeFileSync(schemaFile, '{ "actorSpecification": 1, "views": { "products": ');

@@ -12,11 +12,14 @@ import { errorMessage, pickRun, RunTarget, Services } from '../services';
 
 type DatasetTarget = { actorRoot: string; storageDir: string; id: string; kind: 'datasets' } | RunTarget;
 
-/** For tests and keybindings: what the pickers would ask. `view` is a view id of the dataset schema, or omitted for raw items. */
+/**
+ * What the pickers would ask, when the caller knows (the dataset viewer, tests, keybindings). `view`: a view id of
+ * the dataset schema, or null for the raw items; when it is left out, raw items if the caller gave the format, else asked.
+ */
 interface ExportOptions {
   format?: ExportFormat;
   file?: string;
-  view?: string;
+  view?: string | null;
 }
 
 /** The save dialog's name for a format's files, where it is not just the extension in capitals. */
@@ -30,7 +33,7 @@ export function registerExportDataset(services: Services): vscode.Disposable {
     if (!format) return undefined;
     let view: DatasetView | undefined | null;
     try {
-      view = options?.format ? viewOf(dataset.actorRoot, options.view) : await pickView(dataset.actorRoot);
+      view = options?.view !== undefined ? viewOf(dataset.actorRoot, options.view) : options?.format ? undefined : await pickView(dataset.actorRoot);
     } catch (error) {
       void vscode.window.showErrorMessage(`Export of dataset ${dataset.id}: ${errorMessage(error)}`);
       return undefined;
@@ -70,8 +73,8 @@ async function datasetOfRun(services: Services, target: RunTarget): Promise<{ ac
   return picked && { actorRoot: picked.actor.root, storageDir: picked.run.greenroom.storageDir, id: picked.run.defaultDatasetId };
 }
 
-function viewOf(actorRoot: string, viewId: string | undefined): DatasetView | undefined {
-  return viewId === undefined ? undefined : readDatasetView(actorRoot, viewId);
+function viewOf(actorRoot: string, viewId: string | null): DatasetView | undefined {
+  return viewId === null ? undefined : readDatasetView(actorRoot, viewId);
 }
 
 /** Raw items, or one of the dataset schema's views (asked only when there are views); null when the user cancels. */
