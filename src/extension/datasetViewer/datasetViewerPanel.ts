@@ -85,7 +85,7 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
         break;
       case 'export': {
         const { actorRoot, storageDir, datasetId } = this.location;
-        const view = this.request.viewId === null ? null : (this.shownView()?.id ?? null);
+        const view = this.shownView()?.id ?? null;
         await vscode.commands.executeCommand('greenroom.exportDataset', { actorRoot, storageDir, id: datasetId, kind: 'datasets' }, { view });
         break;
       }
