@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { activateExtension, makeActor, screenshot, waitFor, workspaceRoot } from './helpers';
+import { DOCKER_WAIT_CEILING_MS, activateExtension, makeActor, screenshot, waitFor, waitUntil, workspaceRoot } from './helpers';
 
 interface DrawnItem {
   label: string;
@@ -56,7 +56,7 @@ function executeTask(task: vscode.Task): Promise<number | undefined> {
 }
 
 describe('Actor sidebar actions (real Docker)', function () {
-  this.timeout(120_000);
+  this.timeout(2 * DOCKER_WAIT_CEILING_MS);
   let quick: string;
   const records = (kind: 'runs' | 'builds') => path.join(quick, '.greenroom', kind);
   const readRecord = (kind: 'runs' | 'builds', id: string) => JSON.parse(fs.readFileSync(path.join(records(kind), `${id}.json`), 'utf8'));
@@ -66,7 +66,7 @@ describe('Actor sidebar actions (real Docker)', function () {
 
   /** Polls the Runs view until the run shows `status`. */
   const waitForStatus = (runId: string, status: string) =>
-    waitFor(`run ${runId} to show ${status}`, async () => ((await quickRuns()).find((item) => item.runId === runId)?.description?.startsWith(`${status} `) ? true : undefined), 60_000);
+    waitUntil(`run ${runId} to show ${status}`, async () => (await quickRuns()).find((item) => item.runId === runId)?.description, (shown) => !!shown?.startsWith(`${status} `), DOCKER_WAIT_CEILING_MS);
 
   const run = async (input: { sleepSecs: number; ignoreSigint?: boolean }) => {
     const runId = await vscode.commands.executeCommand<string>('greenroom.run', { actorRoot: quick, input });
@@ -112,8 +112,9 @@ describe('Actor sidebar actions (real Docker)', function () {
   it('the run task runs the Actor and ends with exit code 0', async () => {
     // No INPUT.json in the Actor's storage yet: the run gets {}, so it sleeps 0 s.
     fs.rmSync(path.join(quick, 'storage'), { recursive: true, force: true });
-    const runTask = (await vscode.tasks.fetchTasks({ type: 'actor' })).find((task) => task.definition.actor === 'quick' && task.definition.command === 'run')!;
     const before = new Set((await quickRuns()).map((item) => item.runId));
+    // Fetched right before it runs: VS Code looks a provided task up again by its id when it executes it.
+    const runTask = (await vscode.tasks.fetchTasks({ type: 'actor' })).find((task) => task.definition.actor === 'quick' && task.definition.command === 'run')!;
     assert.strictEqual(await executeTask(runTask), 0);
     const added = await waitFor('the run in the Runs view', async () => (await quickRuns()).find((item) => !before.has(item.runId)));
     assert.match(added.description!, /^SUCCEEDED · /);
