@@ -39,7 +39,7 @@ export class ActorRegistry implements vscode.Disposable {
   private readonly contextKeys: Record<string, unknown> = {};
   private readonly workspace = new ActorWorkspace({
     roots: () => (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
-    engineSettings: engineSettings,
+    engineSettings,
   });
   /** Why Docker cannot be used, from the last check or command that found it unreachable; cleared by a check that reaches it. */
   dockerProblem: DockerUnavailableError | undefined;
@@ -181,7 +181,7 @@ export class ActorRegistry implements vscode.Disposable {
     this.workspace.dispose();
   }
 
-  private add({ root, name }: Pick<WorkspaceActor, 'root' | 'name'>): void {
+  private add({ root, name }: WorkspaceActor): void {
     const engine = this.workspace.engineFor(root);
     const entry: ActorEntry = { root, name, engine };
     this.entries.set(root, entry);
@@ -205,12 +205,11 @@ export class ActorRegistry implements vscode.Disposable {
   }
 
   private async recreateEngines(): Promise<void> {
-    const actors = [...this.entries.values()].map(({ root, name }) => ({ root, name }));
-    for (const { root } of actors) this.unsubscribe(root);
+    for (const root of this.entries.keys()) this.unsubscribe(root);
+    this.entries.clear();
     this.workspace.settingsChanged();
-    for (const actor of actors) this.add(actor);
-    this.actorsChanged.fire();
-    await this.checkDocker();
+    // Every Actor is new again: discovery makes its engine and checks Docker through it.
+    await this.discover();
   }
 
   private debounceRecordsChanged(): void {
