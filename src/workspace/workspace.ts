@@ -6,7 +6,7 @@
 import { ActorEngine, ActorEngineOptions } from '../engine/engine';
 import { describeActor, WorkspaceActor } from './actor';
 import { findActorByName } from './actorName';
-import { DEFAULT_MAX_DEPTH, findActorRoot, findActorRoots, isActorRoot } from './actorRoots';
+import { findActorRoots, isActorRoot } from './actorRoots';
 
 /** Everything an engine is made with but the Actor's folder. */
 export type EngineSettings = Omit<ActorEngineOptions, 'actorRoot'>;
@@ -16,7 +16,6 @@ export interface ActorWorkspaceOptions {
   roots: () => readonly string[];
   /** The engine settings of an Actor (per Actor: VS Code settings may differ by folder). */
   engineSettings: (actorRoot: string) => EngineSettings;
-  maxDepth?: number;
 }
 
 export class ActorWorkspace {
@@ -32,15 +31,9 @@ export class ActorWorkspace {
 
   /** Searches the roots again (Actors created, renamed or deleted). */
   refresh(): readonly WorkspaceActor[] {
-    const roots = findActorRoots(this.options.roots(), this.options.maxDepth ?? DEFAULT_MAX_DEPTH);
+    const roots = findActorRoots(this.options.roots());
     this.found = roots.map((root) => describeActor(root));
     return this.found;
-  }
-
-  /** The Actor whose folder holds `file` (the innermost, for nested Actors), found or not by the last search. */
-  actorOwning(file: string): WorkspaceActor | undefined {
-    const root = findActorRoot(file);
-    return root === undefined ? undefined : this.found?.find((actor) => actor.root === root) ?? describeActor(root);
   }
 
   /**
@@ -48,7 +41,8 @@ export class ActorWorkspace {
    * that name); an ActorNameError for a malformed name or one several Actors share.
    */
   findByName(reference: string): WorkspaceActor | undefined {
-    return findActorByName(this.actors, reference) ?? findActorByName(this.refresh(), reference);
+    const searched = this.found;
+    return (searched && findActorByName(searched, reference)) ?? findActorByName(this.refresh(), reference);
   }
 
   /** The engine of the Actor in `actorRoot`, made on first use with the adapter's current settings. */
