@@ -15,6 +15,7 @@ export class SuiteProgress {
   lastEventAt = Date.now();
   started = false;
   ended = false;
+  private recapped = false;
 
   /** Takes one line of the suite's output; true when it was an event (which is not part of the human output). */
   take(line: string): boolean {
@@ -55,7 +56,9 @@ export class SuiteProgress {
    * Mocha prints its own closing counts when the suite ends; then only the reason is added.
    */
   recap(reason: string): string {
-    if (this.ended) return `\n  The suite had ended, then: ${reason}\n`;
+    // Once only: a SIGTERM's recap and the outcome that the stopped code-server then causes must not count twice.
+    if (this.ended || this.recapped) return `\n  The suite had ${this.ended ? 'ended' : 'been cut off'}, then: ${reason}\n`;
+    this.recapped = true;
     const now = Date.now();
     const running = this.running
       ? `while running "${this.running.title}" (for ${((now - this.running.since) / 1000).toFixed(0)} s)`
