@@ -1,7 +1,7 @@
 /** One viewer per dataset: opening it again reveals it; VS Code restores open viewers after a reload (serializer). */
 import * as vscode from 'vscode';
 import { DATASET_VIEWER_VIEW_TYPE, DatasetViewerPanel, datasetDirOf } from './datasetViewerPanel';
-import { DatasetLocation, ViewerState, ViewerTestAction } from './protocol';
+import { DatasetLocation, ViewerState, ViewerTestAction } from '../../webviewProtocols/datasetViewer';
 import { TEST_HOOKS } from '../testHooks';
 
 export class DatasetViewers implements vscode.Disposable {

@@ -1,6 +1,6 @@
 /** One input form per Actor: opening it again reveals it; VS Code restores open forms after a reload (serializer). */
 import * as vscode from 'vscode';
-import { InputFormState, TestAction } from '../../form/protocol';
+import { InputFormState, TestAction } from '../../webviewProtocols/inputForm';
 import { TEST_HOOKS } from '../testHooks';
 import { INPUT_FORM_VIEW_TYPE, InputFormPanel, InputFormServices } from './inputFormPanel';
 

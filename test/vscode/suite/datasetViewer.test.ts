@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ViewerSnapshot, ViewerTestAction } from '../../../src/extension/datasetViewer/protocol';
+import type { ViewerSnapshot, ViewerTestAction } from '../../../src/webviewProtocols/datasetViewer';
 import { TEST_HOOKS } from '../../../src/extension/testHooks';
 import { activateExtension, screenshot, waitFor, workspaceRoot } from './helpers';
 

@@ -4,7 +4,7 @@ import { BuildRecord } from '../../../engine';
 import { ActorEntry, ActorRegistry } from '../../actors/actorRegistry';
 import { TEST_HOOKS } from '../../testHooks';
 import { formatBytes, formatDuration, formatTime, statusIcon } from '../format';
-import { ActorNode } from '../runs/runNodes';
+import { ActorNode } from '../actorNode';
 import { drawnItems, NodeTreeProvider, orPlaceholder, StaticNode, TreeNode } from '../treeNode';
 
 export class BuildNode implements TreeNode {

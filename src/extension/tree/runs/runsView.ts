@@ -9,7 +9,8 @@ import { ActorEntry, ActorRegistry } from '../../actors/actorRegistry';
 import { TEST_HOOKS } from '../../testHooks';
 import { drawnItems, NodeTreeProvider, orPlaceholder, TreeNode } from '../treeNode';
 import { dockerProblemNodes } from './dockerProblemNode';
-import { ActorNode, RunNode } from './runNodes';
+import { ActorNode } from '../actorNode';
+import { RunNode } from './runNodes';
 
 const TICK_MS = 1000;
 
