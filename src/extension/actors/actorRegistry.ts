@@ -10,6 +10,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { ActorEngine, DockerUnavailableError, EngineEvent, isTerminal } from '../../engine';
 import { ActorWorkspace, findActorRoot, WorkspaceActor } from '../../workspace';
+import { TEST_HOOKS } from '../testHooks';
 import { ENGINE_SETTINGS, engineSettings } from './settings';
 
 export interface ActorEntry {
@@ -25,8 +26,6 @@ export type ActorHint = string | vscode.Uri | { actorRoot: string } | undefined;
 const DEFINITION_GLOB = '**/{.actor/actor.json,apify.json}';
 const RECORDS_GLOB = '**/.greenroom/{runs,builds}/*.json';
 const DEBOUNCE_MS = 300;
-/** Internal command the VS Code tests read the context keys through (welcome content and menus depend on them). */
-export const CONTEXT_TEST_COMMAND = 'greenroom._testContext';
 
 export class ActorRegistry implements vscode.Disposable {
   private entries = new Map<string, ActorEntry>();
@@ -84,7 +83,7 @@ export class ActorRegistry implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (ENGINE_SETTINGS.some((setting) => e.affectsConfiguration(setting))) void this.recreateEngines();
       }),
-      vscode.commands.registerCommand(CONTEXT_TEST_COMMAND, () => ({ ...this.contextKeys })),
+      vscode.commands.registerCommand(TEST_HOOKS.contextKeys, () => ({ ...this.contextKeys })),
       this.engineEvents,
       this.actorsChanged,
       this.recordsChanged,
