@@ -8,16 +8,24 @@ import * as vscode from 'vscode';
 import { isTerminal } from '../../engine';
 import { ActorEntry, ActorRegistry } from '../actors/actorRegistry';
 
+/** Internal command the VS Code tests read the open log terminals through (the API cannot read a terminal's text). */
+export const LOG_TERMINALS_TEST_COMMAND = 'greenroom.logTerminals._testSnapshot';
+
 export type LogSubject = { kind: 'run'; runId: string } | { kind: 'build'; buildId: string };
 
 export class LogTerminals implements vscode.Disposable {
   private readonly open = new Map<string, { terminal: vscode.Terminal; pty: LogPty }>();
-  private readonly closeListener: vscode.Disposable;
+  private readonly listeners: vscode.Disposable[];
 
   constructor(private readonly registry: ActorRegistry) {
-    this.closeListener = vscode.window.onDidCloseTerminal((terminal) => {
-      for (const [key, open] of this.open) if (open.terminal === terminal) this.open.delete(key);
-    });
+    this.listeners = [
+      vscode.window.onDidCloseTerminal((terminal) => {
+        for (const [key, open] of this.open) if (open.terminal === terminal) this.open.delete(key);
+      }),
+      vscode.commands.registerCommand(LOG_TERMINALS_TEST_COMMAND, () =>
+        [...this.open.values()].map(({ terminal, pty }) => ({ name: terminal.name, lastLine: pty.lastLine, ended: pty.ended })),
+      ),
+    ];
   }
 
   show(actor: ActorEntry, subject: LogSubject, preserveFocus = false): void {
@@ -35,7 +43,7 @@ export class LogTerminals implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.closeListener.dispose();
+    for (const listener of this.listeners) listener.dispose();
     for (const { terminal } of this.open.values()) terminal.dispose();
   }
 }
@@ -45,6 +53,8 @@ class LogPty implements vscode.Pseudoterminal {
   readonly onDidWrite = this.writer.event;
   private offset = 0;
   ended = false;
+  /** The last line printed, for the tests' snapshot. */
+  lastLine = '';
   private subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -108,21 +118,27 @@ class LogPty implements vscode.Pseudoterminal {
       const buffer = Buffer.alloc(size - this.offset);
       fs.readSync(fd, buffer, 0, buffer.length, this.offset);
       this.offset = size;
-      this.writer.fire(buffer.toString('utf8').replace(/\r?\n/g, '\r\n'));
+      this.print(buffer.toString('utf8').replace(/\r?\n/g, '\r\n'));
     } finally {
       fs.closeSync(fd);
     }
+  }
+
+  private print(text: string): void {
+    this.writer.fire(text);
+    const lines = text.split('\r\n').filter(Boolean);
+    if (lines.length) this.lastLine = lines[lines.length - 1];
   }
 
   private finishIfEnded(): boolean {
     if (this.ended) return true;
     const record = this.record();
     if (!record) {
-      this.writer.fire('\r\n\x1b[2m— this record no longer exists\x1b[0m\r\n');
+      this.print('\r\n\x1b[2m— this record no longer exists\x1b[0m\r\n');
     } else if (isTerminal(record.status)) {
       const colour = record.status === 'SUCCEEDED' ? '32' : '31';
       const message = record.statusMessage ? `: ${record.statusMessage}` : '';
-      this.writer.fire(`\r\n\x1b[${colour}m— ${this.subject.kind === 'run' ? 'Run' : 'Build'} ${record.status}${message}\x1b[0m\r\n`);
+      this.print(`\r\n\x1b[${colour}m— ${this.subject.kind === 'run' ? 'Run' : 'Build'} ${record.status}${message}\x1b[0m\r\n`);
     } else {
       return false;
     }

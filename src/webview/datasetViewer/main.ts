@@ -34,6 +34,8 @@ let roundTripMs = 0;
 let targetItem: number | undefined;
 /** Expanded array/object cells (item:column), kept open across the refreshes of a running Actor. */
 let expandedCells = new Set<string>();
+/** How many times the toolbar was built (the tests check a refresh on disk keeps it). */
+let pagerGeneration = 0;
 
 function post(message: WebviewMessage): void {
   vscode.postMessage(message);
@@ -129,6 +131,7 @@ function lastPageOffset(page: ShownPage): number {
 }
 
 function pager(page: ShownPage): HTMLElement {
+  pagerGeneration++;
   const atStart = page.offset === 0;
   const atEnd = page.offset + page.limit >= page.total;
   const control = (key: string, text: string, label: string, disabled: boolean, offset: () => number) => {
@@ -346,6 +349,7 @@ function snapshot(): ViewerSnapshot {
     component: shown?.page?.component ?? '',
     images: root.querySelectorAll('img').length,
     links: root.querySelectorAll('a.link').length,
+    pagerGeneration,
   };
 }
 
