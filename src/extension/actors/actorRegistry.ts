@@ -8,6 +8,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { ActorEngine, DockerUnavailableError, EngineEvent, findActorRoot, isTerminal } from '../../engine';
+import { Coalescer } from '../coalescer';
 import { ENGINE_SETTINGS, engineOptions } from './settings';
 
 export interface ActorEntry {
@@ -22,7 +23,8 @@ export type ActorHint = string | vscode.Uri | { actorRoot: string } | undefined;
 
 const DEFINITION_GLOB = '**/{.actor/actor.json,apify.json}';
 const RECORDS_GLOB = '**/.greenroom/{runs,builds}/*.json';
-const DEBOUNCE_MS = 300;
+/** Records written by another process are re-read at most this often (a chatty run rewrites its record constantly). */
+const RECORDS_INTERVAL_MS = 300;
 /** Internal command the VS Code tests read the context keys through (welcome content and menus depend on them). */
 export const CONTEXT_TEST_COMMAND = 'greenroom._testContext';
 
@@ -33,7 +35,7 @@ export class ActorRegistry implements vscode.Disposable {
   private readonly actorsChanged = new vscode.EventEmitter<void>();
   private readonly recordsChanged = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
-  private recordsTimer: NodeJS.Timeout | undefined;
+  private readonly recordsChanging = new Coalescer<never>(RECORDS_INTERVAL_MS, () => this.recordsChanged.fire());
   private readonly contextKeys: Record<string, unknown> = {};
   /** Why Docker cannot be used, from the last check or command that found it unreachable; cleared by a check that reaches it. */
   dockerProblem: DockerUnavailableError | undefined;
@@ -61,7 +63,7 @@ export class ActorRegistry implements vscode.Disposable {
     const records = vscode.workspace.createFileSystemWatcher(RECORDS_GLOB);
     // A deleted folder is reported alone, not the definition files inside it: watch deletions of anything.
     const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
-    const changedRecords = () => this.debounceRecordsChanged();
+    const changedRecords = () => this.recordsChanging.add();
     this.disposables.push(
       definitions,
       definitions.onDidCreate(() => void this.discover()),
@@ -169,7 +171,7 @@ export class ActorRegistry implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearTimeout(this.recordsTimer);
+    this.recordsChanging.dispose();
     for (const root of [...this.entries.keys()]) this.remove(root);
     for (const disposable of this.disposables) disposable.dispose();
   }
@@ -199,11 +201,6 @@ export class ActorRegistry implements vscode.Disposable {
     for (const root of roots) this.add(root);
     this.actorsChanged.fire();
     await this.checkDocker();
-  }
-
-  private debounceRecordsChanged(): void {
-    clearTimeout(this.recordsTimer);
-    this.recordsTimer = setTimeout(() => this.recordsChanged.fire(), DEBOUNCE_MS);
   }
 }
 

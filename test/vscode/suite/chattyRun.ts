@@ -35,6 +35,7 @@ const DOCKERFILE = 'FROM apify/actor-node:20\nCOPY main.js /chatty/main.js\nCMD 
 export interface DrawnItem {
   label: string;
   description?: string;
+  contextValue?: string;
   actorRoot?: string;
   runId?: string;
 }
