@@ -3,6 +3,7 @@
 // (perf_hooks: the suite shares the extension's event loop) and the status bar, the Runs view and the log terminal are
 // compared with what the engine has written. Prints figures, asserts nothing about them. Skipped in the normal suite.
 import * as fs from 'fs';
+import * as inspector from 'inspector';
 import * as path from 'path';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import * as vscode from 'vscode';
@@ -45,6 +46,7 @@ const TERMINAL = /^(SUCCEEDED|FAILED|TIMED-OUT|ABORTED)\b/;
 
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
+    const profile = process.env.BENCH_UI_PROFILE ? await startProfile() : undefined;
     const samples: Sample[] = [];
     const started = Date.now();
     let engineEnd: number | undefined;
@@ -88,6 +90,7 @@ const TERMINAL = /^(SUCCEEDED|FAILED|TIMED-OUT|ABORTED)\b/;
     }
 
     await viewerSampling;
+    const hottest = await profile?.();
     const final = JSON.parse(fs.readFileSync(path.join(actorRoot, '.greenroom', 'runs', `${runId}.json`), 'utf8'));
     const itemsOnDisk = fs.readdirSync(datasetDir).filter((file) => file.endsWith('.json')).length;
     const running = samples.filter((sample) => !sample.engine.terminal);
@@ -116,9 +119,36 @@ const TERMINAL = /^(SUCCEEDED|FAILED|TIMED-OUT|ABORTED)\b/;
     const ranges = new Set(viewerSamples.map((s) => s.range)).size;
     const pagers = new Set(viewerSamples.map((s) => s.pagerGeneration)).size;
     lines.push(`  dataset viewer: ${viewerSamples.length} snapshots (${viewerUnanswered} unanswered), ${ranges} different counts shown, its toolbar built ${pagers} time(s)`);
+    if (hottest) lines.push('  hottest functions of the extension host while running (self time):', ...hottest.map((line) => `    ${line}`));
     console.log(lines.join('\n'));
   });
 });
+
+/** BENCH_UI_PROFILE=1: a CPU profile of the extension host (the inspector of this very process); returns its stop. */
+async function startProfile(): Promise<() => Promise<string[]>> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = <T>(method: string) => new Promise<T>((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result as T))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return async () => {
+    const { profile } = await post<{ profile: inspector.Profiler.Profile }>('Profiler.stop');
+    session.disconnect();
+    const selfMicros = new Map<string, number>();
+    const interval = (profile.endTime - profile.startTime) / Math.max(1, profile.samples?.length ?? 1);
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    for (const id of profile.samples ?? []) {
+      const { callFrame } = byId.get(id)!;
+      const key = `${callFrame.functionName || '(anonymous)'} ${path.basename(callFrame.url)}:${callFrame.lineNumber + 1}`;
+      selfMicros.set(key, (selfMicros.get(key) ?? 0) + interval);
+    }
+    const total = [...selfMicros.values()].reduce((a, b) => a + b, 0);
+    return [...selfMicros.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25)
+      .map(([key, micros]) => `${(micros / 1000).toFixed(0).padStart(6)} ms ${((100 * micros) / total).toFixed(1).padStart(5)} %  ${key}`);
+  };
+}
 
 function summary(values: number[]): string {
   if (!values.length) return 'no samples';
