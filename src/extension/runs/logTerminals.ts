@@ -8,9 +8,7 @@ import { StringDecoder } from 'string_decoder';
 import * as vscode from 'vscode';
 import { isTerminal } from '../../engine';
 import { ActorEntry, ActorRegistry } from '../actors/actorRegistry';
-
-/** Internal command the VS Code tests read the open log terminals through (the API cannot read a terminal's text). */
-export const LOG_TERMINALS_TEST_COMMAND = 'greenroom.logTerminals._testSnapshot';
+import { LogTerminalSnapshot, TEST_HOOKS } from '../testHooks';
 
 /** How often a followed log is printed at most: a chatty Actor's lines arrive in one write per interval. */
 const PRINT_INTERVAL_MS = 50;
@@ -28,7 +26,7 @@ export class LogTerminals implements vscode.Disposable {
       vscode.window.onDidCloseTerminal((terminal) => {
         for (const [key, open] of this.open) if (open.terminal === terminal) this.open.delete(key);
       }),
-      vscode.commands.registerCommand(LOG_TERMINALS_TEST_COMMAND, () =>
+      vscode.commands.registerCommand(TEST_HOOKS.logTerminals, (): LogTerminalSnapshot[] =>
         [...this.open.values()].map(({ terminal, pty }) => ({ name: terminal.name, lastLine: pty.lastLine, ended: pty.ended })),
       ),
     ];

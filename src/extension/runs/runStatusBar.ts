@@ -7,13 +7,12 @@ import * as vscode from 'vscode';
 import { isTerminal, RunRecord } from '../../engine';
 import { ActorEntry, ActorRegistry } from '../actors/actorRegistry';
 import { Coalescer } from '../coalescer';
+import { TEST_HOOKS } from '../testHooks';
 import { formatDuration } from '../tree/format';
 import { runElapsedMillis } from '../tree/runs/runNodes';
 
 const TICK_MS = 1000;
 const REDRAW_INTERVAL_MS = 250;
-/** Internal command the VS Code tests read the item through (the API cannot read the status bar). */
-export const STATUS_BAR_TEST_COMMAND = 'greenroom.runStatusBar._testSnapshot';
 
 interface ActiveRun {
   actor: ActorEntry;
@@ -76,6 +75,6 @@ export function registerRunStatusBar(registry: ActorRegistry): vscode.Disposable
       redraw.add();
     }),
     { dispose: () => clearInterval(ticker) },
-    vscode.commands.registerCommand(STATUS_BAR_TEST_COMMAND, () => ({ visible, text: item.text, tooltip: item.tooltip, command: item.command })),
+    vscode.commands.registerCommand(TEST_HOOKS.runStatusBar, () => ({ visible, text: item.text, tooltip: item.tooltip, command: item.command })),
   );
 }

@@ -6,8 +6,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ViewerSnapshot } from '../../../src/extension/datasetViewer/protocol';
+import type { ViewerSnapshot } from '../../../src/webviewProtocols/datasetViewer';
 import { engineTruth, logTerminals, makeChattyActor, pushedCount, runsView, statusBar } from './chattyRun';
+import { TEST_HOOKS } from '../../../src/extension/testHooks';
 import { activateExtension, waitFor, workspaceRoot } from './helpers';
 
 const RATE = 500;
@@ -21,7 +22,7 @@ describe('A chatty run (real Docker)', function () {
   const runRow = async (runId: string) => (await runsView()).find((item) => item.runId === runId);
   const runTerminal = async (runId: string) => (await logTerminals()).find((terminal) => terminal.name.endsWith(`Run ${runId}`));
   const viewer = (datasetDir: string) =>
-    Promise.resolve(vscode.commands.executeCommand<ViewerSnapshot>('greenroom.datasetViewer._testHook', datasetDir, { kind: 'snapshot' }));
+    Promise.resolve(vscode.commands.executeCommand<ViewerSnapshot>(TEST_HOOKS.datasetViewer, datasetDir, { kind: 'snapshot' }));
 
   before(async () => {
     await activateExtension();
@@ -71,7 +72,7 @@ describe('A chatty run (real Docker)', function () {
     }, RUN_WAIT_MS);
 
     // Its buttons still work while the refreshes go on.
-    assert.strictEqual(await vscode.commands.executeCommand('greenroom.datasetViewer._testHook', datasetDir, { kind: 'page', control: 'next' }), true);
+    assert.strictEqual(await vscode.commands.executeCommand(TEST_HOOKS.datasetViewer, datasetDir, { kind: 'page', control: 'next' }), true);
     await waitFor('the second page', async () => ((await viewer(datasetDir)).range.startsWith('Items 101–200 of ') ? true : undefined), RUN_WAIT_MS);
 
     // The item's inline action: Abort (graceful) with the item as its argument.

@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { DrawnItem, LogTerminalSnapshot, StatusBarSnapshot, TEST_HOOKS } from '../../../src/extension/testHooks';
 import { makeActor } from './helpers';
 
 export const CHATTY_MAIN_JS = `const fs = require('fs');
@@ -32,27 +33,9 @@ const timer = setInterval(() => {
 `;
 const DOCKERFILE = 'FROM apify/actor-node:20\nCOPY main.js /chatty/main.js\nCMD ["node", "/chatty/main.js"]\n';
 
-export interface DrawnItem {
-  label: string;
-  description?: string;
-  contextValue?: string;
-  actorRoot?: string;
-  runId?: string;
-}
-export interface StatusBarSnapshot {
-  visible: boolean;
-  text: string;
-  tooltip?: string;
-}
-export interface LogTerminalSnapshot {
-  name: string;
-  lastLine: string;
-  ended: boolean;
-}
-
-export const runsView = () => Promise.resolve(vscode.commands.executeCommand<DrawnItem[]>('greenroom.runs._testSnapshot'));
-export const statusBar = () => Promise.resolve(vscode.commands.executeCommand<StatusBarSnapshot>('greenroom.runStatusBar._testSnapshot'));
-export const logTerminals = () => Promise.resolve(vscode.commands.executeCommand<LogTerminalSnapshot[]>('greenroom.logTerminals._testSnapshot'));
+export const runsView = () => Promise.resolve(vscode.commands.executeCommand<DrawnItem[]>(TEST_HOOKS.runsView));
+export const statusBar = () => Promise.resolve(vscode.commands.executeCommand<StatusBarSnapshot>(TEST_HOOKS.runStatusBar));
+export const logTerminals = () => Promise.resolve(vscode.commands.executeCommand<LogTerminalSnapshot[]>(TEST_HOOKS.logTerminals));
 
 export async function makeChattyActor(dir: string): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import * as vscode from 'vscode';
 import { engineTruth, logTerminals, makeChattyActor, pushedCount, runsView, statusBar } from './chattyRun';
+import { TEST_HOOKS } from '../../../src/extension/testHooks';
 import { activateExtension, waitFor, workspaceRoot } from './helpers';
 
 const SECS = Number(process.env.BENCH_UI_SECS) || 30;
@@ -56,7 +57,7 @@ const TERMINAL = /^(SUCCEEDED|FAILED|TIMED-OUT|ABORTED)\b/;
     let viewerUnanswered = 0;
     const viewerSampling = (async () => {
       while (engineEnd === undefined) {
-        await Promise.resolve(vscode.commands.executeCommand<{ range: string; pagerGeneration: number }>('greenroom.datasetViewer._testHook', datasetDir, { kind: 'snapshot' })).then(
+        await Promise.resolve(vscode.commands.executeCommand<{ range: string; pagerGeneration: number }>(TEST_HOOKS.datasetViewer, datasetDir, { kind: 'snapshot' })).then(
           (viewer) => viewerSamples.push(viewer),
           () => viewerUnanswered++,
         );
