@@ -1,5 +1,5 @@
 /**
- * What the engine needs from an Actor's definition (fact sheet §1–2): name, version, default build tag,
+ * What the engine needs from an Actor's definition (docs/file-formats.md#actorjson): name, version, default build tag,
  * environment variables, the Dockerfile and build context, the input schema. File lookup is the
  * validator's (resolveActorFiles), so the editor and the engine always agree on which files are used;
  * the validator also owns the verdict on whether they are valid.

@@ -16,7 +16,7 @@ import { registerRunSharedStorage } from './commands/runs/runSharedStorage';
 import { registerRunWithOptions } from './commands/runs/runWithOptions';
 import { registerShowLog } from './commands/runs/showLog';
 import { registerShowRunDetails } from './commands/runs/showRunDetails';
-import { Services } from './commands/services';
+import { Services } from './services/services';
 import { registerExportDataset } from './commands/storages/exportDataset';
 import { registerOpenDatasetViewer } from './commands/storages/openDatasetViewer';
 import { registerOpenRecord } from './commands/storages/openRecord';

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { LocalResources } from '../../form/protocol';
+import { LocalResources } from '../../webviewProtocols/inputForm';
 import { ResourceType } from '../../form/model';
 import { diskFileSource, resolveActorFiles } from '../../validator';
 

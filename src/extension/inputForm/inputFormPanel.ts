@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { cleanInput, InputObject, maskSecrets, prefillInput, schemaKeys, splitSecrets } from '../../form/input';
 import { updateInputJsonText } from '../../form/inputJson';
 import { buildFormModel, FormModel, formFields } from '../../form/model';
-import { FieldError, HostMessage, InputFormState, TestAction, WebviewMessage } from '../../form/protocol';
+import { FieldError, HostMessage, InputFormState, TestAction, WebviewMessage } from '../../webviewProtocols/inputForm';
 import { apiSnippet } from '../../form/snippets';
 import { applyInputDefaults, validateInput } from '../../validator';
 import { describeActor } from '../../workspace';
