@@ -65,9 +65,20 @@ export function createStorages(storageDir: string, ids: DefaultStorageIds): void
   for (const [kind, id] of defaultStorages(storageDir, ids)) storageOf(storageDir, kind, id).ensure();
 }
 
-/** Deletes the default storages of a run; a link in their place is removed, never followed. */
+/**
+ * Deletes the default storages of a run; a link in their place is removed, never followed. One under a link
+ * (`key_value_stores` itself a link) is left, and the first such refusal is thrown once the others are gone.
+ */
 export function deleteStorages(storageDir: string, ids: DefaultStorageIds): void {
-  for (const [kind, id] of defaultStorages(storageDir, ids)) storageFolder(storageDir, kind).remove(id);
+  const refusals: unknown[] = [];
+  for (const [kind, id] of defaultStorages(storageDir, ids)) {
+    try {
+      storageFolder(storageDir, kind).remove(id);
+    } catch (error) {
+      refusals.push(error);
+    }
+  }
+  if (refusals.length) throw refusals[0];
 }
 
 /**
