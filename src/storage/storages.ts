@@ -10,7 +10,8 @@
  * Every file is opened through files.ts, which keeps to the storage root (no links, no special files).
  */
 import type { ReadStream } from 'node:fs';
-import { datasetFolder, datasetItemCount as countItemFiles, itemFile, listedItemFiles, readDatasetItem } from './datasetPages';
+import { basename } from 'node:path';
+import { datasetItemCount as countItemFiles, itemFile, listedItemFiles, readDatasetItem } from './datasetPages';
 import { StorageFolder, storageFolder } from './files';
 import { positionalItemCount } from './itemCount';
 
@@ -40,7 +41,7 @@ function checkKey(key: string): string {
 /** The folder of a storage, after checking its id is a plain storage name. */
 export function storageOf(storageDir: string, kind: StorageKind, id: string): StorageFolder {
   if (!isValidStorageId(id)) throw new Error(`Invalid storage id "${id}": ids match ${STORAGE_ID_PATTERN.source}`);
-  return kind === 'datasets' ? datasetFolder(storageDir, id) : storageFolder(storageDir, kind, id);
+  return storageFolder(storageDir, kind, id);
 }
 
 /** Internal files the SDKs leave behind, never shown as data. */
@@ -90,9 +91,10 @@ export function purgeDefaultStorages(storageDir: string): void {
   storageFolder(storageDir, 'request_queues').remove('default');
   const store = storageOf(storageDir, 'key_value_stores', 'default');
   const { entries, skipped } = store.list();
-  for (const entry of entries) if (entry.name !== 'INPUT' && !entry.name.startsWith('INPUT.')) store.remove(entry.name);
-  // Links are not followed, only removed.
-  for (const link of skipped) store.remove(link.split(/[\\/]/).pop()!);
+  // Links (skipped by the listing) are removed too: the link itself, never what it points at.
+  for (const name of [...entries.map((entry) => entry.name), ...skipped.map((path) => basename(path))]) {
+    if (name !== 'INPUT' && !name.startsWith('INPUT.')) store.remove(name);
+  }
 }
 
 /** Writes a JSON record the way the JS SDK does (`<key>.json`), so both SDKs read it back. */
