@@ -1,11 +1,11 @@
 /**
- * What the engine needs from an Actor's definition (fact sheet §1–2): name, version, default build tag,
+ * What the engine needs from an Actor's definition (docs/file-formats.md#actorjson): name, version, default build tag,
  * environment variables, the Dockerfile and build context, the input schema. File lookup is the
  * validator's (resolveActorFiles), so the editor and the engine always agree on which files are used;
  * the validator also owns the verdict on whether they are valid.
  */
 import { join } from 'node:path';
-import { diskFileSource, findActorRoot as findRoot, resolveActorFiles } from '../validator';
+import { diskFileSource, resolveActorFiles } from '../validator';
 
 export interface ActorDefinition {
   root: string;
@@ -22,11 +22,6 @@ export interface ActorDefinition {
 
 export class ActorDefinitionError extends Error {
   name = 'ActorDefinitionError';
-}
-
-/** The folder holding `.actor/actor.json` (or a legacy `apify.json`) at or above `start`. */
-export function findActorRoot(start: string): string | undefined {
-  return findRoot(start, diskFileSource);
 }
 
 export function readActorDefinition(root: string): ActorDefinition {

@@ -3,7 +3,7 @@
  * control (`.greenroom/` is git-ignored):
  *
  *   <actorRoot>/.greenroom/
- *     builds/<buildId>.json   build record (platform field names, fact sheet §5)
+ *     builds/<buildId>.json   build record (platform field names, docs/actor-model.md#builds)
  *     builds/<buildId>.log    build log
  *     runs/<runId>.json       run record
  *     runs/<runId>.log        run log, all containers of the run (resurrections append)

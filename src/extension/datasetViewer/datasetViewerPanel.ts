@@ -10,7 +10,7 @@ import { DatasetView, readDatasetViews, readViewPage } from '../../storage/datas
 import { errorMessage } from '../actors/actorRegistry';
 import { prepareWebviewPanel, webviewPage, WebviewPanelHost } from '../webviews/webviewHost';
 import { watchFolder } from './folderWatch';
-import { DatasetLocation, HostMessage, PageRequest, ViewerTestAction, WebviewMessage } from './protocol';
+import { DatasetLocation, HostMessage, PageRequest, ViewerTestAction, WebviewMessage } from '../../webviewProtocols/datasetViewer';
 import { isWebUrl, shownPage } from './shownPage';
 
 export const DATASET_VIEWER_VIEW_TYPE = 'greenroom.datasetViewer';

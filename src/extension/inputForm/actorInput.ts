@@ -2,9 +2,8 @@
  * The files behind an Actor's input form: its input schema (a file, or inline in actor.json), its shared INPUT.json,
  * its local storages (for the resourcePicker) and uploaded files (records in the default key-value store).
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import { LocalResources } from '../../form/protocol';
+import { LocalResources } from '../../webviewProtocols/inputForm';
 import { ResourceType } from '../../form/model';
 import { StorageKind, StorageReader, storeRecordFile } from '../../storage';
 import { diskFileSource, resolveActorFiles } from '../../validator';
@@ -44,16 +43,6 @@ export function parseInputSchema(text: string, inline: boolean): unknown {
   const definition = (value ?? {}) as Record<string, unknown>;
   const schema = definition.input ?? definition.inputSchema;
   return schema !== null && typeof schema === 'object' ? schema : undefined;
-}
-
-export function actorName(actorRoot: string): string {
-  try {
-    const definition = JSON.parse(fs.readFileSync(definitionFile(actorRoot) ?? '', 'utf8')) as { name?: unknown };
-    if (typeof definition.name === 'string' && definition.name) return definition.name;
-  } catch {
-    // A missing or broken actor.json: the folder name is the best name left.
-  }
-  return path.basename(actorRoot);
 }
 
 const STORAGE_FOLDERS: Record<Exclude<ResourceType, 'mcpConnector'>, StorageKind> = {

@@ -4,7 +4,7 @@ import { RunStartOptions } from '../../../engine';
 import { ActorHint } from '../../actors/actorRegistry';
 import { runDefaults } from '../../actors/settings';
 import { startRun } from '../../runs/startRun';
-import { Services } from '../services';
+import { Services } from '../../services/services';
 
 const MEMORY_CHOICES = [128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768];
 

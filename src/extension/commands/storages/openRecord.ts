@@ -6,7 +6,9 @@
  */
 import * as vscode from 'vscode';
 import { StorageReader } from '../../../storage';
-import { errorMessage, pickRun, RunTarget, Services } from '../services';
+import { errorMessage } from '../../actors/actorRegistry';
+import { Services } from '../../services/services';
+import { pickRun, RunTarget } from '../../services/targets';
 
 type RecordTarget = { storageDir: string; storeId: string; name: string; file: string; contentType: string } | RunTarget;
 
