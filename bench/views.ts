@@ -15,10 +15,10 @@ import { spawnSync } from 'node:child_process';
 import { linkSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatasetView, fastItemCount, readViewPage } from '../src/engine/datasetViews';
-import { EXPORT_FORMATS, ExportFormat, exportDatasetToFile } from '../src/engine/export/datasetExport';
-import { datasetItemCount, itemFile } from '../src/engine/export/datasetPages';
-import { StorageReader } from '../src/engine/storages';
+import { datasetFolder, datasetItemCount, fastItemCount, StorageReader } from '../src/storage';
+import { itemFile } from '../src/storage/datasetPages';
+import { DatasetView, readViewPage } from '../src/storage/datasetViews';
+import { EXPORT_FORMATS, ExportFormat, exportDatasetToFile } from '../src/storage/export/datasetExport';
 
 const ITEMS = Number(process.env.BENCH_ITEMS) || 1_000_000;
 const DISTINCT_ITEMS = Math.min(ITEMS, Number(process.env.BENCH_DISTINCT_ITEMS) || 10_000);
@@ -86,11 +86,12 @@ interface PageTiming {
   rows: number;
 }
 
-function pageChild(datasetDir: string, name: string): PageTiming {
+function pageChild(storageDir: string, name: string): PageTiming {
   const { view, offset } = PAGE_CASES[name];
-  const total = fastItemCount(datasetDir);
-  const cold = timedMs(() => readViewPage(datasetDir, view, offset(total), PAGE_SIZE));
-  const warm = Array.from({ length: WARM_READS }, () => timedMs(() => readViewPage(datasetDir, view, offset(total), PAGE_SIZE)).ms);
+  const dataset = datasetFolder(storageDir, DATASET_ID);
+  const total = fastItemCount(dataset);
+  const cold = timedMs(() => readViewPage(dataset, view, offset(total), PAGE_SIZE));
+  const warm = Array.from({ length: WARM_READS }, () => timedMs(() => readViewPage(dataset, view, offset(total), PAGE_SIZE)).ms);
   return { coldMs: cold.ms, warmMs: median(warm), rows: cold.result.rows.length };
 }
 
@@ -114,9 +115,10 @@ async function main(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'greenroom-bench-views-'));
   try {
     const storageDir = join(root, 'storage');
-    const datasetDir = join(storageDir, 'datasets', DATASET_ID);
+    const dataset = datasetFolder(storageDir, DATASET_ID);
+    const datasetDir = dataset.path;
     mkdirSync(datasetDir, { recursive: true });
-    const file = (position: number) => itemFile(datasetDir, position - 1);
+    const file = (position: number) => join(datasetDir, itemFile(position - 1));
     let datasetBytes = 0;
     const sizes: number[] = [];
     const generation = timedMs(() => {
@@ -138,12 +140,12 @@ async function main(): Promise<void> {
 
     console.log(`First page (${PAGE_SIZE} rows); cold: first read in a fresh process (median of ${COLD_PROCESSES}); warm: median of ${WARM_READS} reads`);
     for (const name of Object.keys(PAGE_CASES)) {
-      const timings = Array.from({ length: COLD_PROCESSES }, () => child<PageTiming>(['page', datasetDir, name]));
+      const timings = Array.from({ length: COLD_PROCESSES }, () => child<PageTiming>(['page', storageDir, name]));
       console.log(`  ${name.padEnd(30)} cold ${ms(median(timings.map((t) => t.coldMs))).padStart(9)}   warm ${ms(median(timings.map((t) => t.warmMs))).padStart(9)}   (${timings[0].rows} rows)`);
     }
 
-    const fast = Array.from({ length: COUNT_ROUNDS }, () => timedMs(() => fastItemCount(datasetDir)));
-    const listed = Array.from({ length: COUNT_ROUNDS }, () => timedMs(() => datasetItemCount(datasetDir)));
+    const fast = Array.from({ length: COUNT_ROUNDS }, () => timedMs(() => fastItemCount(dataset)));
+    const listed = Array.from({ length: COUNT_ROUNDS }, () => timedMs(() => datasetItemCount(dataset)));
     if (fast[0].result !== ITEMS || listed[0].result !== ITEMS) throw new Error(`counts disagree: fastItemCount ${fast[0].result}, datasetItemCount ${listed[0].result}, generated ${ITEMS}`);
     const fastMs = median(fast.map((t) => t.ms));
     const listedMs = median(listed.map((t) => t.ms));

@@ -27,7 +27,7 @@ const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli-main.js' },
   { entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['./cli-main.js'] },
   // The xlsx writer with exceljs (~1.2 MB): loaded by the extension and the CLI only when an xlsx export starts.
-  { entryPoints: ['src/engine/export/xlsxExport.ts'], outfile: 'dist/xlsxExport.js' },
+  { entryPoints: ['src/storage/export/xlsxExport.ts'], outfile: 'dist/xlsxExport.js' },
   // The input form's webview script (and its CSS beside it): runs in the browser, not in Node.
   { entryPoints: ['src/webview/inputForm/main.ts'], outfile: 'dist/webview/inputForm.js', platform: 'browser', target: 'chrome120', format: 'iife' },
   // The dataset viewer's webview script (and its CSS).
@@ -37,7 +37,7 @@ const entries = [
 // Optional native add-ons of dockerode's ssh transport (ssh2): they load inside try/catch and fall back to pure
 // JavaScript, so the bundle leaves them out instead of failing on a .node file.
 const optionalNative = ['cpu-features', '*.node'];
-// Bundles loaded at run time by a relative path (src/engine/export/datasetExport.ts): beside each other in dist/.
+// Bundles loaded at run time by a relative path (src/storage/export/datasetExport.ts): beside each other in dist/.
 const lazyBundles = ['./xlsxExport.js'];
 
 // Start-up work that bundled code never needs, deferred in the bundle (measured with --cpu-prof on `greenroom run`).

@@ -14,7 +14,7 @@ import { applyRetention, DEFAULT_KEEP_RUNS, deleteRunFiles } from './retention';
 import { ActorLayout, RecordStore } from './recordStore';
 import { isProcessAlive, ResurrectOptions, RunHandle, Runner, RunOptionsError, RunStartOptions } from './runs';
 import { SecretsStore } from './secrets';
-import { StorageReader } from './storages';
+import { StorageReader } from '../storage';
 import { BuildRecord, EngineEvent, isTerminal, Origin, RunRecord } from './types';
 
 export interface ActorEngineOptions {

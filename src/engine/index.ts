@@ -8,6 +8,5 @@ export { InvalidInputError } from './input';
 export { GREENROOM_DIR } from './recordStore';
 export { ResurrectOptions, RunHandle, RunOptionsError, RunStartOptions } from './runs';
 export { MissingSecretsError, SecretsStore } from './secrets';
-export { StorageKind, StorageReader, StorageSummary } from './storages';
 export * from './types';
 export { liveContainerUrl } from './webServerPort';

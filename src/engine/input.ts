@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readJsonRecordText } from '../storage';
 import { applyInputDefaults, validateInput } from '../validator';
 
 export class InvalidInputError extends Error {
@@ -18,13 +19,25 @@ export type InputSource = { input: unknown } | { inputFile: string } | { actorIn
 
 export function readInput(source: InputSource): unknown {
   if ('input' in source) return source.input;
-  const file = 'inputFile' in source ? source.inputFile : join(source.actorInputOf, 'storage', 'key_value_stores', 'default', 'INPUT.json');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    if ('actorInputOf' in source) return {};
-    throw new InvalidInputError([{ field: '', message: `Cannot read the input file ${file}` }]);
+  let file: string;
+  let text: string | undefined;
+  if ('inputFile' in source) {
+    file = source.inputFile;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      throw new InvalidInputError([{ field: '', message: `Cannot read the input file ${file}` }]);
+    }
+  } else {
+    // A storage record: read through the storage library, which refuses links and files too large to hold.
+    const storageDir = join(source.actorInputOf, 'storage');
+    file = join(storageDir, 'key_value_stores', 'default', 'INPUT.json');
+    try {
+      text = readJsonRecordText(storageDir, 'default', 'INPUT');
+    } catch (error) {
+      throw new InvalidInputError([{ field: '', message: `Cannot read the Actor's input ${file}: ${(error as Error).message}` }]);
+    }
+    if (text === undefined) return {};
   }
   try {
     return JSON.parse(text);

@@ -4,7 +4,7 @@
  * loses only its record, never the shared data.
  */
 import type { EngineContext } from './context';
-import { deleteStorages } from './storages';
+import { deleteStorages } from '../storage';
 import { isTerminal, RunRecord } from './types';
 
 export const DEFAULT_KEEP_RUNS = 10;

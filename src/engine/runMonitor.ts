@@ -10,7 +10,7 @@ import type { EngineContext } from './context';
 import { isNotFound, withSignal } from './dockerClient';
 import { LineSplitter, LogSink } from './logs';
 import { DockerStatsMessage, StatsAggregator, toSample } from './stats';
-import { StorageReader } from './storages';
+import { StorageReader } from '../storage';
 import type { RunHandle } from './runs';
 import { isTerminal, RunRecord, RunStatus } from './types';
 

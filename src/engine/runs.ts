@@ -15,7 +15,7 @@ import { LogSink } from './logs';
 import { containerOptions, sdkEnvironment, WEB_SERVER_PORT } from './runEnvironment';
 import { persistRun, RunMonitor, stopContainer } from './runMonitor';
 import { SecretsStore } from './secrets';
-import { createStorages, writeJsonRecord } from './storages';
+import { createStorages, writeJsonRecord } from '../storage';
 import { BuildRecord, isTerminal, RunRecord } from './types';
 import { findFreeLocalPort, publishedHostPort, publishWebServerPort, webServerBinding, webServerUrl } from './webServerPort';
 

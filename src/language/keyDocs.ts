@@ -146,4 +146,4 @@ export const OUTPUT_TEMPLATE_VARIABLES: Record<string, string> = {
 };
 
 // The dataset viewer's list, so that completion offers exactly the formats the viewer renders.
-export { DISPLAY_FORMATS } from '../engine/datasetViews/types';
+export { DISPLAY_FORMATS } from '../storage/datasetViews/types';

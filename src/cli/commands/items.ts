@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { readDatasetView, viewRows } from '../../engine/datasetViews';
-import { EXPORT_FORMATS, exportDataset, exportDatasetToFile, isBinaryFormat, isExportFormat } from '../../engine/export/datasetExport';
+import { readDatasetView, viewRows } from '../../storage/datasetViews';
+import { EXPORT_FORMATS, exportDataset, exportDatasetToFile, isBinaryFormat, isExportFormat } from '../../storage/export/datasetExport';
 import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
 import { actorEngine, WORKSPACE_OPTION } from '../engineCli';
 

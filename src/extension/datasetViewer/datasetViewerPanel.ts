@@ -3,11 +3,10 @@
  * a small one does), renders the cells to text with the dataset schema's display formats, follows the dataset while
  * a run writes to it and the schema while it is edited, and opens items and links for the webview.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { DatasetView, readDatasetViews, readViewPage } from '../../engine/datasetViews';
-import { datasetPage } from '../../engine/export/datasetPages';
+import { datasetFolder, datasetPage, StorageFolder } from '../../storage';
+import { DatasetView, readDatasetViews, readViewPage } from '../../storage/datasetViews';
 import { errorMessage } from '../actors/actorRegistry';
 import { prepareWebviewPanel, webviewPage, WebviewPanelHost } from '../webviews/webviewHost';
 import { watchFolder } from './folderWatch';
@@ -42,7 +41,11 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
   }
 
   get datasetDir(): string {
-    return datasetDirOf(this.location);
+    return this.dataset.path;
+  }
+
+  private get dataset(): StorageFolder {
+    return datasetFolder(this.location.storageDir, this.location.datasetId);
   }
 
   private start(extensionUri: vscode.Uri): void {
@@ -111,17 +114,17 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
     // Two small files, read with every page: the views always match the schema on disk.
     this.loadViews();
     const base = { type: 'show' as const, location: this.location, views: this.views.map(({ id, title }) => ({ id, title })), schemaProblem: this.schemaProblem };
-    if (!fs.existsSync(this.datasetDir)) {
-      await this.post({ ...base, problem: `The dataset folder ${this.datasetDir} does not exist (yet): it appears when the Actor stores its first item.` });
-      return;
-    }
     const view = this.shownView();
     try {
-      let page = readViewPage(this.datasetDir, view, this.request.offset, this.request.limit);
+      if (!this.dataset.exists()) {
+        await this.post({ ...base, problem: `The dataset folder ${this.datasetDir} does not exist (yet): it appears when the Actor stores its first item.` });
+        return;
+      }
+      let page = readViewPage(this.dataset, view, this.request.offset, this.request.limit);
       // Past the end (the dataset shrank, or a restored page of a purged dataset): the last page instead.
       if (page.total > 0 && page.offset >= page.total) {
         this.request.offset = Math.floor((page.total - 1) / page.limit) * page.limit;
-        page = readViewPage(this.datasetDir, view, this.request.offset, this.request.limit);
+        page = readViewPage(this.dataset, view, this.request.offset, this.request.limit);
       }
       await this.post({ ...base, page: shownPage(page, view) });
     } catch (error) {
@@ -145,12 +148,18 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
   }
 
   private async openItem(itemIndex: number): Promise<void> {
-    const item = datasetPage(this.datasetDir, itemIndex, 1)[0];
-    if (item) await vscode.window.showTextDocument(vscode.Uri.file(item.file), { preview: true, viewColumn: vscode.ViewColumn.Beside });
-    else void vscode.window.showWarningMessage(`Item #${itemIndex + 1} is no longer in the dataset.`);
+    const dataset = this.dataset;
+    const item = datasetPage(dataset, itemIndex, 1)[0];
+    if (!item) return void vscode.window.showWarningMessage(`Item #${itemIndex + 1} is no longer in the dataset.`);
+    try {
+      dataset.checkFile(item.name);
+    } catch (error) {
+      return void vscode.window.showErrorMessage(`Item #${itemIndex + 1} cannot be opened: ${errorMessage(error)}`);
+    }
+    await vscode.window.showTextDocument(vscode.Uri.file(dataset.file(item.name)), { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
 }
 
 export function datasetDirOf(location: DatasetLocation): string {
-  return path.join(location.storageDir, 'datasets', location.datasetId);
+  return datasetFolder(location.storageDir, location.datasetId).path;
 }

@@ -2,7 +2,7 @@
  * A page of the dataset views model as the webview gets it: every cell rendered to text (formatCell), plus the URL
  * of a link or thumbnail only when it is safe to use, and the full value of arrays and objects. Pure: no `vscode`.
  */
-import { DatasetView, ERROR_KEY, formatCell, ViewColumn, ViewPage } from '../../engine/datasetViews';
+import { DatasetView, ERROR_KEY, formatCell, ViewColumn, ViewPage } from '../../storage/datasetViews';
 import { ShownCell, ShownPage } from '../../webviewProtocols/datasetViewer';
 
 /** Tooltips and expanded cells show at most this much of an array or object. */

@@ -2,15 +2,20 @@
  * The files behind an Actor's input form: its input schema (a file, or inline in actor.json), its shared INPUT.json,
  * its local storages (for the resourcePicker) and uploaded files (records in the default key-value store).
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { LocalResources } from '../../webviewProtocols/inputForm';
 import { ResourceType } from '../../form/model';
+import { StorageKind, StorageReader, storeRecordFile } from '../../storage';
 import { diskFileSource, resolveActorFiles } from '../../validator';
 
-/** The Actor's shared INPUT (the `apify run` place), which Save writes. */
+/** The Actor's shared storage (the `apify run` place). */
+export function sharedStorageDir(actorRoot: string): string {
+  return path.join(actorRoot, 'storage');
+}
+
+/** The shared storage's INPUT record (`storage/key_value_stores/default/INPUT.json`), which Save writes. */
 export function inputJsonPath(actorRoot: string): string {
-  return path.join(actorRoot, 'storage', 'key_value_stores', 'default', 'INPUT.json');
+  return path.join(sharedStorageDir(actorRoot), 'key_value_stores', 'default', 'INPUT.json');
 }
 
 /** Where the input schema lives: its own file, or the definition file when it is written inline there. */
@@ -40,7 +45,7 @@ export function parseInputSchema(text: string, inline: boolean): unknown {
   return schema !== null && typeof schema === 'object' ? schema : undefined;
 }
 
-const STORAGE_FOLDERS: Record<Exclude<ResourceType, 'mcpConnector'>, string> = {
+const STORAGE_FOLDERS: Record<Exclude<ResourceType, 'mcpConnector'>, StorageKind> = {
   dataset: 'datasets',
   keyValueStore: 'key_value_stores',
   requestQueue: 'request_queues',
@@ -49,17 +54,15 @@ const STORAGE_FOLDERS: Record<Exclude<ResourceType, 'mcpConnector'>, string> = {
 /** Names of the Actor's local storages, by type; the SDKs' internal folders are left out. */
 export function localResources(actorRoot: string): LocalResources {
   const resources: LocalResources = {};
-  for (const [type, folder] of Object.entries(STORAGE_FOLDERS) as [ResourceType, string][]) {
+  const reader = new StorageReader(sharedStorageDir(actorRoot));
+  for (const [type, kind] of Object.entries(STORAGE_FOLDERS) as [ResourceType, StorageKind][]) {
     let names: string[] = [];
     try {
-      names = fs
-        .readdirSync(path.join(actorRoot, 'storage', folder), { withFileTypes: true })
-        .filter((entry) => entry.isDirectory() && !entry.name.startsWith('__'))
-        .map((entry) => entry.name);
+      names = reader.storageIds(kind);
     } catch {
-      // No such storage yet.
+      // A link in place of the folder: no storages offered.
     }
-    resources[type] = names.sort();
+    resources[type] = names;
   }
   return resources;
 }
@@ -74,8 +77,7 @@ const KEY_CHARACTERS = /[^a-zA-Z0-9!\-_.'()]/g;
 export function storeUploadedFile(actorRoot: string, sourceFile: string): string {
   const extension = path.extname(sourceFile);
   const stem = path.basename(sourceFile, extension).replace(KEY_CHARACTERS, '-').slice(0, 200) || 'file';
-  const folder = path.join(actorRoot, 'storage', 'key_value_stores', 'default');
-  fs.mkdirSync(folder, { recursive: true });
-  fs.copyFileSync(sourceFile, path.join(folder, stem + extension.replace(KEY_CHARACTERS, '')));
+  const suffix = extension.replace(/[^a-zA-Z0-9]/g, '');
+  storeRecordFile(sharedStorageDir(actorRoot), 'default', stem, suffix && `.${suffix}`, sourceFile);
   return stem;
 }

@@ -11,9 +11,11 @@ import { updateInputJsonText } from '../../form/inputJson';
 import { buildFormModel, FormModel, formFields } from '../../form/model';
 import { FieldError, HostMessage, InputFormState, TestAction, WebviewMessage } from '../../webviewProtocols/inputForm';
 import { apiSnippet } from '../../form/snippets';
+import { readJsonRecordText, writeJsonRecordText } from '../../storage';
 import { applyInputDefaults, validateInput } from '../../validator';
 import { describeActor } from '../../workspace';
-import { definitionFile, inputJsonPath, inputSchemaLocation, localResources, parseInputSchema, storeUploadedFile } from './actorInput';
+import { errorMessage } from '../actors/actorRegistry';
+import { definitionFile, inputJsonPath, inputSchemaLocation, localResources, parseInputSchema, sharedStorageDir, storeUploadedFile } from './actorInput';
 import { runWithInput } from './runInput';
 import { SecretInputs } from './secretInputs';
 import { prepareWebviewPanel, webviewPage, WebviewPanelHost } from '../webviews/webviewHost';
@@ -171,10 +173,14 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
 
   private async save(): Promise<void> {
     const file = inputJsonPath(this.actorRoot);
-    const existing = this.readText(file);
-    const owned = schemaKeys(this.model);
-    const text = updateInputJsonText(existing, this.input, owned);
-    await writeDocument(file, text);
+    try {
+      const existing = this.readInputText();
+      const owned = schemaKeys(this.model);
+      await writeInputJson(this.actorRoot, updateInputJsonText(existing, this.input, owned));
+    } catch (error) {
+      await this.status(`Not saved: ${errorMessage(error)}`, true);
+      return;
+    }
     const problems = this.validate();
     await this.post({ type: 'errors', errors: problems });
     const where = path.relative(this.actorRoot, file);
@@ -196,7 +202,13 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
   private async pickFile(key: string): Promise<void> {
     const picked = await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Use this file', title: `File for ${key}` });
     if (!picked?.[0]) return;
-    const recordKey = storeUploadedFile(this.actorRoot, picked[0].fsPath);
+    let recordKey: string;
+    try {
+      recordKey = storeUploadedFile(this.actorRoot, picked[0].fsPath);
+    } catch (error) {
+      await this.status(`Not stored: ${errorMessage(error)}`, true);
+      return;
+    }
     await this.post({ type: 'fileStored', key, value: recordKey });
     await this.status(`Stored ${path.basename(picked[0].fsPath)} as record "${recordKey}" of the default key-value store.`);
   }
@@ -257,13 +269,24 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
   // ---- helpers -----------------------------------------------------------------------------------------------
 
   private readInputJson(): InputObject | undefined {
-    const text = this.readText(inputJsonPath(this.actorRoot));
+    let text: string | undefined;
+    try {
+      text = this.readInputText();
+    } catch {
+      return undefined; // a link or a huge file in its place: Save says why
+    }
     return text === undefined ? undefined : parseObject(text);
+  }
+
+  /** INPUT.json's text as the editor has it, else through the storage library (undefined when missing). */
+  private readInputText(): string | undefined {
+    const open = openDocument(inputJsonPath(this.actorRoot));
+    return open ? open.getText() : readJsonRecordText(sharedStorageDir(this.actorRoot), 'default', 'INPUT');
   }
 
   /** A file's text as the editor has it (unsaved edits included), else from disk. */
   private readText(file: string): string | undefined {
-    const open = vscode.workspace.textDocuments.find((document) => document.uri.fsPath === file);
+    const open = openDocument(file);
     if (open) return open.getText();
     try {
       return fs.readFileSync(file, 'utf8');
@@ -282,14 +305,18 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
 
 }
 
-/** Writes through the editor when the file is open (undo keeps working, no "file changed on disk"), else to disk. */
-async function writeDocument(file: string, text: string): Promise<void> {
-  const open = vscode.workspace.textDocuments.find((document) => document.uri.fsPath === file);
-  if (!open) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-    return;
-  }
+function openDocument(file: string): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((document) => document.uri.fsPath === file);
+}
+
+/**
+ * Writes INPUT.json through the editor when it is open (undo keeps working, no "file changed on disk"), else through
+ * the storage library. Either way a link on the way (an Actor may plant one) is refused first: the editor would follow it.
+ */
+async function writeInputJson(actorRoot: string, text: string): Promise<void> {
+  const open = openDocument(inputJsonPath(actorRoot));
+  if (!open) return writeJsonRecordText(sharedStorageDir(actorRoot), 'default', 'INPUT', text);
+  readJsonRecordText(sharedStorageDir(actorRoot), 'default', 'INPUT');
   const edit = new vscode.WorkspaceEdit();
   edit.replace(open.uri, new vscode.Range(open.positionAt(0), open.positionAt(open.getText().length)), text);
   await vscode.workspace.applyEdit(edit);

@@ -3,9 +3,8 @@
  * run's own local storages: `{{links.apiDefaultDatasetUrl}}/items` becomes the dataset folder,
  * `{{links.apiDefaultKeyValueStoreUrl}}/records/SUMMARY` the record's file. No `vscode` import.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import type { RunRecord } from '../../engine';
+import { storageOf, StorageReader } from '../../storage';
 
 export interface OutputSchema {
   properties?: Record<string, { title?: string; template?: string }>;
@@ -21,8 +20,8 @@ export interface OutputEntry {
 }
 
 export function resolveOutput(schema: OutputSchema, run: RunRecord): OutputEntry[] {
-  const datasetDir = path.join(run.greenroom.storageDir, 'datasets', run.defaultDatasetId);
-  const storeDir = path.join(run.greenroom.storageDir, 'key_value_stores', run.defaultKeyValueStoreId);
+  const datasetDir = storageOf(run.greenroom.storageDir, 'datasets', run.defaultDatasetId).path;
+  const storeDir = storageOf(run.greenroom.storageDir, 'key_value_stores', run.defaultKeyValueStoreId).path;
   const variables: Record<string, string> = {
     'links.apiDefaultDatasetUrl': datasetDir,
     'links.apiDefaultKeyValueStoreUrl': storeDir,
@@ -38,18 +37,20 @@ export function resolveOutput(schema: OutputSchema, run: RunRecord): OutputEntry
   };
   return Object.entries(schema.properties ?? {}).map(([key, property]) => {
     const value = (property.template ?? '').replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => variables[name] ?? whole);
-    return { key, title: property.title ?? key, value, localPath: localPathOf(value, datasetDir, storeDir) };
+    return { key, title: property.title ?? key, value, localPath: localPathOf(value, run, datasetDir, storeDir) };
   });
 }
 
-function localPathOf(value: string, datasetDir: string, storeDir: string): string | undefined {
+function localPathOf(value: string, run: RunRecord, datasetDir: string, storeDir: string): string | undefined {
   if (value === datasetDir || value.startsWith(`${datasetDir}/items`)) return datasetDir;
-  const record = value.startsWith(`${storeDir}/records/`) ? value.slice(`${storeDir}/records/`.length).split(/[?/]/)[0] : undefined;
-  if (record !== undefined) {
-    // The JS SDK stores a record with its content type's extension, Python without one.
-    const files = fs.existsSync(storeDir) ? fs.readdirSync(storeDir) : [];
-    const file = files.find((name) => name === record || (name.startsWith(`${record}.`) && !name.endsWith('__metadata__.json')));
-    return file ? path.join(storeDir, file) : undefined;
+  const key = value.startsWith(`${storeDir}/records/`) ? value.slice(`${storeDir}/records/`.length).split(/[?/]/)[0] : undefined;
+  if (key !== undefined) {
+    // Either SDK's naming (with or without an extension); links an Actor planted are not records.
+    try {
+      return new StorageReader(run.greenroom.storageDir).keyValueRecords(run.defaultKeyValueStoreId).find((record) => record.key === key)?.file;
+    } catch {
+      return undefined;
+    }
   }
   return value === storeDir ? storeDir : undefined;
 }

@@ -1,6 +1,6 @@
 // What the dataset viewer's webview gets for a page: cell texts, URLs only when safe, errors across the row.
 import * as assert from 'assert';
-import type { ViewPage } from '../../../src/engine/datasetViews';
+import type { ViewPage } from '../../../src/storage/datasetViews';
 import { DETAIL_MAX_CHARS, isWebUrl, shownCell, shownPage } from '../../../src/extension/datasetViewer/shownPage';
 
 describe('dataset viewer page', () => {

@@ -2,10 +2,9 @@
  * Actor: Purge Shared Storage — empties the default dataset, request queue and key-value store of the Actor's
  * `storage/` the way `apify run --purge` does, keeping INPUT (and named storages). Asks first.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { isTerminal } from '../../../engine';
+import { purgeDefaultStorages } from '../../../storage';
 import { ActorHint, errorMessage } from '../../actors/actorRegistry';
 import { Services } from '../../services/services';
 
@@ -25,12 +24,7 @@ export function registerPurgeSharedStorage(services: Services): vscode.Disposabl
       if (answer !== 'Purge') return;
     }
     try {
-      fs.rmSync(path.join(storage, 'datasets', 'default'), { recursive: true, force: true });
-      fs.rmSync(path.join(storage, 'request_queues', 'default'), { recursive: true, force: true });
-      const store = path.join(storage, 'key_value_stores', 'default');
-      for (const name of fs.existsSync(store) ? fs.readdirSync(store) : []) {
-        if (name !== 'INPUT' && !name.startsWith('INPUT.')) fs.rmSync(path.join(store, name), { recursive: true, force: true });
-      }
+      purgeDefaultStorages(storage);
     } catch (error) {
       void vscode.window.showErrorMessage(`Cannot purge the shared storage of ${actor.name}: ${errorMessage(error)}`);
     }

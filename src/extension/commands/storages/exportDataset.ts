@@ -5,9 +5,9 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { StorageReader } from '../../../engine';
-import { DatasetView, readDatasetView, readDatasetViews, viewRows } from '../../../engine/datasetViews';
-import { EXPORT_FORMATS, ExportFormat, exportDatasetToFile } from '../../../engine/export/datasetExport';
+import { StorageReader } from '../../../storage';
+import { DatasetView, readDatasetView, readDatasetViews, viewRows } from '../../../storage/datasetViews';
+import { EXPORT_FORMATS, ExportFormat, exportDatasetToFile } from '../../../storage/export/datasetExport';
 import { errorMessage } from '../../actors/actorRegistry';
 import { Services } from '../../services/services';
 import { pickRun, RunTarget } from '../../services/targets';

@@ -1,7 +1,7 @@
 /** The Runs view's nodes: a run (status, build, origin, started, duration, status message) and its parts. */
-import * as path from 'path';
 import * as vscode from 'vscode';
 import { isTerminal, liveContainerUrl, RunRecord } from '../../../engine';
+import { storageOf } from '../../../storage';
 import type { ActorEntry } from '../../actors/actorRegistry';
 import { formatDuration, formatTime, statusIcon } from '../format';
 import { DatasetNode, KeyValueStoreNode, RequestQueueNode } from '../storages/storageNodes';
@@ -55,10 +55,13 @@ export class RunNode implements TreeNode {
   children(): TreeNode[] {
     const { run } = this;
     const storageDir = run.greenroom.storageDir;
-    const inputFile = path.join(storageDir, 'key_value_stores', run.defaultKeyValueStoreId, `${run.greenroom.inputKey}.json`);
+    const storeId = run.defaultKeyValueStoreId;
+    const name = `${run.greenroom.inputKey}.json`;
+    // Through Open Record, which checks the file is no link an Actor planted before an editor opens it.
+    const input = { storageDir, storeId, name, file: storageOf(storageDir, 'key_value_stores', storeId).file(name), contentType: 'application/json' };
     return [
       leaf('Log', 'output', { command: 'greenroom.showLog', title: 'Show Log', arguments: [this] }),
-      leaf('Input', 'symbol-parameter', { command: 'vscode.open', title: 'Open Input', arguments: [vscode.Uri.file(inputFile)] }),
+      leaf('Input', 'symbol-parameter', { command: 'greenroom.openRecord', title: 'Open Input', arguments: [input] }),
       leaf('Output', 'export', { command: 'greenroom.showRunDetails', title: 'Show Run Details', arguments: [this] }),
       new DatasetNode(this.actor.root, storageDir, run.defaultDatasetId),
       new KeyValueStoreNode(this.actor.root, storageDir, run.defaultKeyValueStoreId),

@@ -3,12 +3,8 @@
  * Storages views. Dataset items are listed a page at a time by position, so a 1,000,000-item dataset opens as
  * fast as a small one; counts are cached until the folder changes.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import * as vscode from 'vscode';
-import { StorageKind, StorageReader } from '../../../engine';
-import { fastItemCount } from '../../../engine/datasetViews';
-import { datasetPage, readDatasetItem } from '../../../engine/export/datasetPages';
+import { datasetFolder, datasetPage, fastItemCount, readDatasetItem, StorageFolder, StorageKind, StorageReader } from '../../../storage';
 import { formatBytes } from '../format';
 import { StaticNode, TreeNode } from '../treeNode';
 
@@ -23,16 +19,23 @@ export function showMoreItems(datasetDir: string): void {
   shownItems.set(datasetDir, (shownItems.get(datasetDir) ?? DATASET_PAGE_SIZE) + DATASET_PAGE_SIZE);
 }
 
-export function cachedItemCount(datasetDir: string): number {
-  let mtimeMs = 0;
+export function cachedItemCount(dataset: StorageFolder): number {
+  const datasetDir = dataset.path;
+  let mtimeMs: number | undefined;
   try {
-    mtimeMs = fs.statSync(datasetDir).mtimeMs;
+    mtimeMs = dataset.modifiedMs();
   } catch {
-    return 0;
+    // A link planted in the storage: nothing to count (the viewer and exports say why).
   }
+  if (mtimeMs === undefined) return 0;
   const cached = countCache.get(datasetDir);
   if (cached?.mtimeMs === mtimeMs) return cached.count;
-  const count = fastItemCount(datasetDir);
+  let count = 0;
+  try {
+    count = fastItemCount(dataset);
+  } catch {
+    // Swapped for a link since: as above.
+  }
   countCache.set(datasetDir, { mtimeMs, count });
   return count;
 }
@@ -54,12 +57,16 @@ export class DatasetNode implements TreeNode, StorageRef {
     private readonly label = 'Dataset',
   ) {}
 
+  get folder(): StorageFolder {
+    return datasetFolder(this.storageDir, this.id);
+  }
+
   get dir(): string {
-    return path.join(this.storageDir, 'datasets', this.id);
+    return this.folder.path;
   }
 
   treeItem(): vscode.TreeItem {
-    const count = cachedItemCount(this.dir);
+    const count = cachedItemCount(this.folder);
     const item = new vscode.TreeItem(this.label, count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `dataset:${this.dir}`;
     item.description = `${count.toLocaleString('en-US')} item${count === 1 ? '' : 's'}`;
@@ -72,9 +79,10 @@ export class DatasetNode implements TreeNode, StorageRef {
   }
 
   children(): TreeNode[] {
-    const total = cachedItemCount(this.dir);
+    const dataset = this.folder;
+    const total = cachedItemCount(dataset);
     const shown = Math.min(total, shownItems.get(this.dir) ?? DATASET_PAGE_SIZE);
-    const nodes: TreeNode[] = datasetPage(this.dir, 0, shown).map(({ index, file }) => itemNode(index, file));
+    const nodes: TreeNode[] = datasetPage(dataset, 0, shown).map(({ index, name }) => itemNode(dataset, index, name));
     if (shown < total) {
       const more = new vscode.TreeItem(`Show ${Math.min(DATASET_PAGE_SIZE, total - shown)} more (${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')})`);
       more.iconPath = new vscode.ThemeIcon('ellipsis');
@@ -85,17 +93,20 @@ export class DatasetNode implements TreeNode, StorageRef {
   }
 }
 
-function itemNode(index: number, file: string): TreeNode {
+function itemNode(dataset: StorageFolder, index: number, name: string): TreeNode {
   const item = new vscode.TreeItem(`#${index + 1}`);
+  item.iconPath = new vscode.ThemeIcon('json');
   try {
-    item.description = JSON.stringify(readDatasetItem(file, index)).slice(0, 120);
+    item.description = JSON.stringify(readDatasetItem(dataset, name, index)).slice(0, 120);
   } catch (error) {
+    // Not opened either: the file may be a link to a host file an Actor planted.
     item.description = '(cannot be read)';
     item.tooltip = (error as Error).message;
+    return new StaticNode(item);
   }
-  item.iconPath = new vscode.ThemeIcon('json');
-  item.resourceUri = vscode.Uri.file(file);
-  item.command = { command: 'vscode.open', title: 'Open item', arguments: [vscode.Uri.file(file)] };
+  const file = vscode.Uri.file(dataset.file(name));
+  item.resourceUri = file;
+  item.command = { command: 'vscode.open', title: 'Open item', arguments: [file] };
   return new StaticNode(item);
 }
 
@@ -109,26 +120,41 @@ export class KeyValueStoreNode implements TreeNode, StorageRef {
   ) {}
 
   treeItem(): vscode.TreeItem {
-    const count = new StorageReader(this.storageDir).count('key_value_stores', this.id);
+    const reader = new StorageReader(this.storageDir);
+    let count = 0;
+    let problem: string | undefined;
+    try {
+      count = reader.count('key_value_stores', this.id);
+    } catch (error) {
+      problem = (error as Error).message;
+    }
     const item = new vscode.TreeItem(this.label, count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `kvs:${this.storageDir}:${this.id}`;
-    item.description = `${count} record${count === 1 ? '' : 's'}`;
+    item.description = problem ? '(cannot be read)' : `${count} record${count === 1 ? '' : 's'}${skippedNote(reader)}`;
+    item.tooltip = problem ?? skippedTooltip(reader);
     item.iconPath = new vscode.ThemeIcon('database');
     item.contextValue = 'greenroom.keyValueStore';
     return item;
   }
 
   children(): TreeNode[] {
-    return new StorageReader(this.storageDir)
-      .keyValueRecords(this.id)
-      .sort((a, b) => a.key.localeCompare(b.key))
-      .map((record) => new RecordNode(this.actorRoot, record.key, record.file, record.contentType, record.size));
+    try {
+      return new StorageReader(this.storageDir)
+        .keyValueRecords(this.id)
+        .sort((a, b) => a.key.localeCompare(b.key))
+        .map((record) => new RecordNode(this.actorRoot, this.storageDir, this.id, record.name, record.key, record.file, record.contentType, record.size));
+    } catch {
+      return [];
+    }
   }
 }
 
 export class RecordNode implements TreeNode {
   constructor(
     readonly actorRoot: string,
+    readonly storageDir: string,
+    readonly storeId: string,
+    readonly name: string,
     readonly key: string,
     readonly file: string,
     readonly contentType: string,
@@ -209,7 +235,7 @@ const KIND_LABELS: Record<StorageKind, string> = { datasets: 'Datasets', key_val
 /** Every storage of a storage root, grouped by kind (the shared `storage/`). */
 export function storageRootChildren(actorRoot: string, storageDir: string): TreeNode[] {
   return (['datasets', 'key_value_stores', 'request_queues'] as StorageKind[]).flatMap((kind) => {
-    const ids = storageIds(path.join(storageDir, kind));
+    const ids = storageIds(storageDir, kind);
     if (!ids.length) return [];
     const group = new vscode.TreeItem(KIND_LABELS[kind], vscode.TreeItemCollapsibleState.Expanded);
     group.id = `group:${storageDir}:${kind}`;
@@ -224,14 +250,20 @@ export function storageNode(actorRoot: string, storageDir: string, kind: Storage
 }
 
 /** Storage folders of one kind, without counting their content (StorageReader.list counts every item). */
-function storageIds(kindDir: string): string[] {
+function storageIds(storageDir: string, kind: StorageKind): string[] {
   try {
-    return fs
-      .readdirSync(kindDir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('__'))
-      .map((entry) => entry.name)
-      .sort();
+    return new StorageReader(storageDir).storageIds(kind);
   } catch {
     return [];
   }
+}
+
+/** Links and special files the listing left out (an Actor may have planted them): said, not shown. */
+function skippedNote(reader: StorageReader): string {
+  const count = reader.skipped.size;
+  return count ? ` · ${count} skipped` : '';
+}
+
+function skippedTooltip(reader: StorageReader): string | undefined {
+  return reader.skipped.size ? `Not shown (links or special files, never opened): ${[...reader.skipped].join(', ')}` : undefined;
 }

@@ -1,6 +1,6 @@
 /**
  * Dataset views (docs/file-formats.md#dataset-schema): the views of an Actor's dataset schema, the platform's item transformations, and
- * pages of a dataset read through a view, fast at 1,000,000 items. Pure model: no `vscode`, no DOM.
+ * pages of a dataset read through a view, fast at 1,000,000 items. No `vscode`, no DOM.
  */
 export { DISPLAY_FORMATS, ERROR_KEY } from './types';
 export type { DatasetView, DisplayFormat, ViewColumn, ViewPage, ViewRow, ViewTransformation } from './types';
@@ -8,5 +8,4 @@ export { readDatasetView, readDatasetViews } from './schema';
 export { transformItem } from './transform';
 export { readViewPage } from './page';
 export { viewRows } from './exportRows';
-export { fastItemCount } from './itemCount';
 export { formatCell, inferFormat } from './format';

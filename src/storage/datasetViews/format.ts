@@ -1,6 +1,6 @@
 /**
  * Cell text and column format inference for the dataset viewer. The extension host renders cells (shownPage.ts) before
- * a page goes to the webview, so this stays in the engine: no DOM, no `vscode`.
+ * a page goes to the webview, so this stays in the storage library: no DOM, no `vscode`.
  */
 import { isPlainObject } from '../../validator/json';
 import { DisplayFormat } from './types';

@@ -8,9 +8,9 @@ import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Workbook } from 'exceljs';
 import { main } from '../../../src/cli/main';
-import { exportDataset } from '../../../src/engine/export/datasetExport';
-import { collectColumns } from '../../../src/engine/export/flatten';
-import { EXCEL_LIMITS, writeXlsx } from '../../../src/engine/export/xlsxExport';
+import { exportDataset } from '../../../src/storage/export/datasetExport';
+import { collectColumns } from '../../../src/storage/export/flatten';
+import { EXCEL_LIMITS, writeXlsx } from '../../../src/storage/export/xlsxExport';
 import { actorWithFinishedRun } from './finishedRun';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../..');

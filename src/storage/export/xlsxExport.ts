@@ -98,7 +98,7 @@ interface ZipEntryInput extends NodeJS.EventEmitter {
 function zipEntryInput(sheet: Worksheet): ZipEntryInput {
   const input = (sheet as unknown as { stream?: { pipes?: Partial<ZipEntryInput>[] } }).stream?.pipes?.[0];
   if (typeof input?._writableState?.length !== 'number') {
-    throw new Error('exceljs no longer feeds its sheet stream into a zip entry stream: update src/engine/export/xlsxExport.ts');
+    throw new Error('exceljs no longer feeds its sheet stream into a zip entry stream: update src/storage/export/xlsxExport.ts');
   }
   return input as ZipEntryInput;
 }

@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../../src/cli/main';
-import { readDatasetView, viewRows } from '../../../src/engine/datasetViews';
-import { StorageReader } from '../../../src/engine/storages';
+import { readDatasetView, viewRows } from '../../../src/storage/datasetViews';
+import { StorageReader } from '../../../src/storage/storages';
 import { actorWithFinishedRun } from './finishedRun';
 
 const RUN_ID = 'viewExportRun0001';

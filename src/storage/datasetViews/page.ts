@@ -3,29 +3,30 @@
  * the first page, the last page and `desc` pages of a 1,000,000-item dataset cost the same: the count is probed
  * (fastItemCount), never listed, and only the page's item files are read.
  */
-import { datasetPage, readDatasetItem } from '../export/datasetPages';
+import { datasetPage, readDatasetItem } from '../datasetPages';
+import type { StorageFolder } from '../files';
+import { fastItemCount } from '../itemCount';
 import { inferFormat } from './format';
-import { fastItemCount } from './itemCount';
 import { transformItem } from './transform';
 import { DatasetView, ERROR_KEY, ViewColumn, ViewPage, ViewRow } from './types';
 
-export function readViewPage(datasetDir: string, view: DatasetView | undefined, offset: number, limit: number): ViewPage {
+export function readViewPage(dataset: StorageFolder, view: DatasetView | undefined, offset: number, limit: number): ViewPage {
   for (const [name, value] of [['offset', offset], ['limit', limit]] as const) {
     if (!Number.isInteger(value) || value < 0) throw new RangeError(`Dataset page ${name} must be a whole number ≥ 0, got ${value}.`);
   }
   const transformation = view?.transformation ?? {};
-  const count = fastItemCount(datasetDir);
+  const count = fastItemCount(dataset);
   const total = transformation.limit === undefined ? count : Math.min(count, transformation.limit);
   const start = Math.min(offset, total);
   const end = Math.min(offset + limit, total);
   // `desc` numbers view positions from the last item: positions [start, end) are items [count - end, count - start).
-  const files = end > start ? datasetPage(datasetDir, transformation.desc ? count - end : start, end - start) : [];
+  const files = end > start ? datasetPage(dataset, transformation.desc ? count - end : start, end - start) : [];
   if (transformation.desc) files.reverse();
 
-  const rows: ViewRow[] = files.flatMap(({ index, file }) => {
+  const rows: ViewRow[] = files.flatMap(({ index, name }) => {
     let item: unknown;
     try {
-      item = readDatasetItem(file, index);
+      item = readDatasetItem(dataset, name, index);
     } catch (error) {
       return [{ itemIndex: index, values: { [ERROR_KEY]: (error as Error).message } }];
     }

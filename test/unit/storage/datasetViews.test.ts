@@ -4,16 +4,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   DatasetView,
-  fastItemCount,
   formatCell,
   inferFormat,
   readDatasetViews,
   readViewPage,
   transformItem,
   ViewTransformation,
-} from '../../../src/engine/datasetViews';
-import { datasetItemCount } from '../../../src/engine/export/datasetPages';
-import { StorageReader } from '../../../src/engine/storages';
+} from '../../../src/storage/datasetViews';
+import { datasetItemCount } from '../../../src/storage/datasetPages';
+import { StorageFolder } from '../../../src/storage/files';
+import { fastItemCount } from '../../../src/storage/itemCount';
+import { StorageReader } from '../../../src/storage/storages';
 import { actorReferences, diskFileSource } from '../../../src/validator/files';
 // The module object itself (not an import namespace), so that a test can make listing a folder fail.
 import fsModule = require('node:fs');
@@ -21,6 +22,9 @@ import fsModule = require('node:fs');
 const REPO_ROOT = path.resolve(__dirname, '../../../..');
 const HELLO_ACTOR = path.join(REPO_ROOT, 'examples', 'hello-actor');
 const CORPUS = process.env.GREENROOM_CORPUS ?? path.resolve(REPO_ROOT, '../shared/corpus');
+
+/** A dataset folder given by its path: its parent is the storage root. */
+const folder = (dir: string) => new StorageFolder(path.dirname(dir), [path.basename(dir)]);
 
 const itemName = (position: number) => `${String(position).padStart(9, '0')}.json`;
 
@@ -146,7 +150,7 @@ describe('dataset views: readViewPage', () => {
 
   it('reads raw items with inferred columns', () => {
     writeDataset(dir, [{ a: 1, b: 'x' }, { c: true, a: 2 }]);
-    const page = readViewPage(dir, undefined, 0, 100);
+    const page = readViewPage(folder(dir), undefined, 0, 100);
     assert.equal(page.total, 2);
     assert.equal(page.inferred, true);
     assert.deepEqual(page.columns, [
@@ -159,33 +163,33 @@ describe('dataset views: readViewPage', () => {
 
   it('pages over source items', () => {
     writeDataset(dir, items(25));
-    const page = readViewPage(dir, undefined, 10, 10);
+    const page = readViewPage(folder(dir), undefined, 10, 10);
     assert.deepEqual([page.total, page.offset, page.limit], [25, 10, 10]);
     assert.deepEqual(page.rows.map((r) => r.itemIndex), [10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
-    assert.deepEqual(readViewPage(dir, undefined, 20, 10).rows.map((r) => r.values.n), [21, 22, 23, 24, 25]);
-    assert.deepEqual(readViewPage(dir, undefined, 30, 10).rows, []);
+    assert.deepEqual(readViewPage(folder(dir), undefined, 20, 10).rows.map((r) => r.values.n), [21, 22, 23, 24, 25]);
+    assert.deepEqual(readViewPage(folder(dir), undefined, 30, 10).rows, []);
   });
 
   it('desc pages from the end, without the listing', () => {
     writeDataset(dir, items(25));
     const descending = view({ desc: true });
-    assert.deepEqual(readViewPage(dir, descending, 0, 3).rows.map((r) => r.itemIndex), [24, 23, 22]);
-    assert.deepEqual(readViewPage(dir, descending, 20, 10).rows.map((r) => r.itemIndex), [4, 3, 2, 1, 0]);
-    assert.deepEqual(withoutListing(() => readViewPage(dir, descending, 10, 2)).rows.map((r) => r.values.n), [15, 14]);
-    assert.equal(withoutListing(() => readViewPage(dir, undefined, 0, 100)).rows.length, 25, 'a first page longer than the dataset');
+    assert.deepEqual(readViewPage(folder(dir), descending, 0, 3).rows.map((r) => r.itemIndex), [24, 23, 22]);
+    assert.deepEqual(readViewPage(folder(dir), descending, 20, 10).rows.map((r) => r.itemIndex), [4, 3, 2, 1, 0]);
+    assert.deepEqual(withoutListing(() => readViewPage(folder(dir), descending, 10, 2)).rows.map((r) => r.values.n), [15, 14]);
+    assert.equal(withoutListing(() => readViewPage(folder(dir), undefined, 0, 100)).rows.length, 25, 'a first page longer than the dataset');
   });
 
   it('limit caps the source items (from the end with desc)', () => {
     writeDataset(dir, items(25));
-    const page = readViewPage(dir, view({ limit: 4 }), 2, 10);
+    const page = readViewPage(folder(dir), view({ limit: 4 }), 2, 10);
     assert.equal(page.total, 4);
     assert.deepEqual(page.rows.map((r) => r.values.n), [3, 4]);
-    assert.deepEqual(readViewPage(dir, view({ limit: 3, desc: true }), 0, 10).rows.map((r) => r.values.n), [25, 24, 23]);
+    assert.deepEqual(readViewPage(folder(dir), view({ limit: 3, desc: true }), 0, 10).rows.map((r) => r.values.n), [25, 24, 23]);
   });
 
   it('unwound rows keep their source item index; skipEmpty rows vanish but count as source items', () => {
     writeDataset(dir, [{ list: [{ a: 1 }, { a: 2 }] }, { list: [] }, { '#x': 1 }, { list: [{ a: 3 }] }]);
-    const page = readViewPage(dir, view({ unwind: ['list'], clean: true }), 0, 100);
+    const page = readViewPage(folder(dir), view({ unwind: ['list'], clean: true }), 0, 100);
     assert.equal(page.total, 4);
     assert.deepEqual(page.rows, [
       { itemIndex: 0, values: { a: 1 } },
@@ -196,14 +200,14 @@ describe('dataset views: readViewPage', () => {
 
   it('a gapped folder pages in the order of its listing', () => {
     writeDataset(dir, items(5), [1, 2, 3, 5, 6]);
-    assert.deepEqual(readViewPage(dir, undefined, 2, 10).rows.map((r) => [r.itemIndex, r.values.n]), [[2, 3], [3, 4], [4, 5]]);
-    assert.deepEqual(readViewPage(dir, view({ desc: true }), 0, 2).rows.map((r) => r.values.n), [5, 4]);
+    assert.deepEqual(readViewPage(folder(dir), undefined, 2, 10).rows.map((r) => [r.itemIndex, r.values.n]), [[2, 3], [3, 4], [4, 5]]);
+    assert.deepEqual(readViewPage(folder(dir), view({ desc: true }), 0, 2).rows.map((r) => r.values.n), [5, 4]);
   });
 
   it('a corrupt item becomes an #error row and the page still reads', () => {
     writeDataset(dir, items(3));
     fs.writeFileSync(path.join(dir, itemName(2)), '{"n": 2, "name": ');
-    const page = readViewPage(dir, view({ fields: ['n'], clean: true }), 0, 10);
+    const page = readViewPage(folder(dir), view({ fields: ['n'], clean: true }), 0, 10);
     assert.deepEqual(page.rows.map((r) => r.itemIndex), [0, 1, 2]);
     assert.deepEqual(Object.keys(page.rows[1].values), ['#error']);
     assert.match(String(page.rows[1].values['#error']), /^Item 2 \(000000002\.json\) is not valid JSON: \S/);
@@ -213,7 +217,7 @@ describe('dataset views: readViewPage', () => {
   it('columns follow the display properties (labels, formats; missing values are empty cells)', () => {
     writeDataset(dir, [{ url: 'https://a.example/x.png', title: 'A', price: 3 }]);
     const shown = view({ fields: ['title', 'price', 'url'] }, { url: { label: 'Picture', format: 'image' }, title: {}, rating: { label: 'Rating', format: 'number' } });
-    const page = readViewPage(dir, shown, 0, 10);
+    const page = readViewPage(folder(dir), shown, 0, 10);
     assert.equal(page.inferred, false);
     assert.deepEqual(page.columns, [
       { key: 'url', label: 'Picture', format: 'image' },
@@ -226,7 +230,7 @@ describe('dataset views: readViewPage', () => {
 
   it('without display properties, columns follow the transformation fields', () => {
     writeDataset(dir, [{ a: 1, b: '2026-01-02T03:04:05.000Z', c: 3 }]);
-    const page = readViewPage(dir, view({ fields: ['b', 'a', 'z'] }), 0, 10);
+    const page = readViewPage(folder(dir), view({ fields: ['b', 'a', 'z'] }), 0, 10);
     assert.equal(page.inferred, false);
     assert.deepEqual(page.columns, [
       { key: 'b', label: 'b', format: 'date' },
@@ -237,21 +241,21 @@ describe('dataset views: readViewPage', () => {
 
   it('a view without fields or properties infers columns from the transformed rows', () => {
     writeDataset(dir, [{ shop: { name: 'S' }, '#h': 1 }]);
-    const page = readViewPage(dir, view({ flatten: ['shop'], skipHidden: true }), 0, 10);
+    const page = readViewPage(folder(dir), view({ flatten: ['shop'], skipHidden: true }), 0, 10);
     assert.equal(page.inferred, true);
     assert.deepEqual(page.columns.map((c) => c.key), ['shop.name']);
   });
 
   it('an empty or missing dataset gives an empty page; bad paging arguments are refused', () => {
-    assert.deepEqual(readViewPage(path.join(dir, 'missing'), undefined, 0, 100), { total: 0, offset: 0, limit: 100, columns: [], rows: [], inferred: true });
-    assert.throws(() => readViewPage(dir, undefined, -1, 10), /offset must be a whole number ≥ 0, got -1/);
-    assert.throws(() => readViewPage(dir, undefined, 0, 1.5), /limit must be a whole number ≥ 0, got 1.5/);
+    assert.deepEqual(readViewPage(folder(path.join(dir, 'missing')), undefined, 0, 100), { total: 0, offset: 0, limit: 100, columns: [], rows: [], inferred: true });
+    assert.throws(() => readViewPage(folder(dir), undefined, -1, 10), /offset must be a whole number ≥ 0, got -1/);
+    assert.throws(() => readViewPage(folder(dir), undefined, 0, 1.5), /limit must be a whole number ≥ 0, got 1.5/);
   });
 
   it('reads the example Actor\'s overview view', () => {
     writeDataset(dir, [{ name: 'Ada', greeting: 'Hello, Ada!', letters: 3, extra: { x: 1 } }]);
     const [overview] = readDatasetViews(HELLO_ACTOR);
-    const page = readViewPage(dir, overview, 0, 100);
+    const page = readViewPage(folder(dir), overview, 0, 100);
     assert.deepEqual(page.columns.map((c) => `${c.label}:${c.format}`), ['Name:text', 'Greeting:text', 'Letters:number']);
     assert.deepEqual(page.rows[0].values, { name: 'Ada', greeting: 'Hello, Ada!', letters: 3 });
   });
@@ -266,31 +270,31 @@ describe('dataset views: fastItemCount', () => {
     fs.writeFileSync(path.join(dir, '__metadata__.json'), '{}');
     for (const count of [1, 2, 3, 7, 8, 9, 16, 17, 100, 1000, 1025]) {
       writeDataset(dir, Array.from({ length: count }, () => ({})));
-      assert.equal(withoutListing(() => fastItemCount(dir)), count);
+      assert.equal(withoutListing(() => fastItemCount(folder(dir))), count);
     }
   });
 
   it('falls back to the listing for gapped and non-positional folders', () => {
     writeDataset(dir, [{}, {}, {}, {}, {}], [1, 2, 3, 5, 6]);
-    assert.equal(fastItemCount(dir), 5);
+    assert.equal(fastItemCount(folder(dir)), 5);
     const other = path.join(dir, 'other');
     writeDataset(other, [{}, {}], [2, 3]);
-    assert.equal(fastItemCount(other), 2);
+    assert.equal(fastItemCount(folder(other)), 2);
     const gappedLate = path.join(dir, 'late');
     writeDataset(gappedLate, Array.from({ length: 40 }, () => ({})), [...Array.from({ length: 30 }, (_, i) => i + 1), ...Array.from({ length: 10 }, (_, i) => i + 40)]);
-    assert.equal(fastItemCount(gappedLate), 40);
+    assert.equal(fastItemCount(folder(gappedLate)), 40);
   });
 
   it('is 0 for empty and missing folders', () => {
-    assert.equal(fastItemCount(dir), 0);
-    assert.equal(fastItemCount(path.join(dir, 'missing')), 0);
+    assert.equal(fastItemCount(folder(dir)), 0);
+    assert.equal(fastItemCount(folder(path.join(dir, 'missing'))), 0);
     fs.writeFileSync(path.join(dir, '__metadata__.json'), '{}');
-    assert.equal(fastItemCount(dir), 0);
+    assert.equal(fastItemCount(folder(dir)), 0);
   });
 
   it('agrees with the listing count', () => {
     writeDataset(dir, Array.from({ length: 333 }, () => ({})));
-    assert.equal(fastItemCount(dir), datasetItemCount(dir));
+    assert.equal(fastItemCount(folder(dir)), datasetItemCount(folder(dir)));
   });
 });
 

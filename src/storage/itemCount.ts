@@ -1,19 +1,21 @@
 /**
  * A dataset's item count without listing its folder: listing 1,000,000 names takes about a second, while the SDKs
  * name items by position (`000000001.json`, …), so the count is the last position, found by probing file names
- * (exponential, then binary search: ~60 `existsSync` calls at 1,000,000 items).
+ * (exponential, then binary search: ~60 lstat calls at 1,000,000 items).
  */
-import { existsSync } from 'node:fs';
-import { datasetItemCount, itemFile } from '../export/datasetPages';
+import { datasetItemCount, itemFile } from './datasetPages';
+import type { StorageFolder } from './files';
 
-export function fastItemCount(datasetDir: string): number {
-  return positionalItemCount(datasetDir) ?? datasetItemCount(datasetDir);
+export function fastItemCount(dataset: StorageFolder): number {
+  return positionalItemCount(dataset) ?? datasetItemCount(dataset);
 }
 
 /** The item count when the items are named by position without gaps; undefined when only a listing can tell. */
-export function positionalItemCount(datasetDir: string): number | undefined {
-  const exists = (position: number) => existsSync(itemFile(datasetDir, position - 1));
-  // Empty, missing, or named some other way: the listing decides (and costs nothing when the folder is empty).
+export function positionalItemCount(dataset: StorageFolder): number | undefined {
+  // The folders on the way are checked once (a link there throws); the probes then lstat names in it.
+  if (!dataset.exists()) return undefined;
+  const exists = (position: number) => dataset.entry(itemFile(position - 1)) !== undefined;
+  // Empty or named some other way: the listing decides (and costs nothing when the folder is empty).
   if (!exists(1)) return undefined;
   let present = 1;
   let absent = 2;

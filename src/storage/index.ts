@@ -1,0 +1,24 @@
+/**
+ * The storage library: the on-disk layout of datasets, key-value stores and request queues in both SDK dialects,
+ * reading and writing them, item counts, dataset views and exports. The engine, the extension's trees and viewer and
+ * the CLI use it; nothing else opens files under a storage root. No `vscode` import, no Docker.
+ */
+export { formatSize, MAX_IN_MEMORY_BYTES, StorageFileError, StorageFolder } from './files';
+export { datasetFolder, datasetItemCount, datasetPage, readDatasetItem } from './datasetPages';
+export type { DatasetItemFile } from './datasetPages';
+export { fastItemCount } from './itemCount';
+export {
+  createStorages,
+  deleteStorages,
+  isValidRecordKey,
+  isValidStorageId,
+  purgeDefaultStorages,
+  readJsonRecordText,
+  STORAGE_KINDS,
+  storageOf,
+  StorageReader,
+  storeRecordFile,
+  writeJsonRecord,
+  writeJsonRecordText,
+} from './storages';
+export type { DefaultStorageIds, KeyValueRecord, StorageKind, StorageSummary } from './storages';
