@@ -5,7 +5,7 @@
  * the validator also owns the verdict on whether they are valid.
  */
 import { join } from 'node:path';
-import { diskFileSource, findActorRoot as findRoot, resolveActorFiles } from '../validator';
+import { ActorValidator, diskFileSource, findActorRoot as findRoot, formatDiagnostic, resolveActorFiles } from '../validator';
 
 export interface ActorDefinition {
   root: string;
@@ -17,7 +17,8 @@ export interface ActorDefinition {
   contextDir: string;
   /** The parsed input schema, or undefined when the Actor has none. */
   inputSchema: unknown;
-  defaultMemoryMbytes?: number;
+  /** actor.json's memory keys as written (fact sheet §1): the run's limits and default, see memory.ts. */
+  memory: { minMbytes?: number; maxMbytes?: number; defaultMbytes?: number | string };
 }
 
 export class ActorDefinitionError extends Error {
@@ -55,8 +56,22 @@ export function readActorDefinition(root: string): ActorDefinition {
     dockerfile,
     contextDir,
     inputSchema: declaredSchema !== null && typeof declaredSchema === 'object' ? declaredSchema : inputSchemaFile ? readJson(inputSchemaFile) : undefined,
-    defaultMemoryMbytes: typeof raw.defaultMemoryMbytes === 'number' ? raw.defaultMemoryMbytes : undefined,
+    memory: {
+      minMbytes: numberField(raw, 'minMemoryMbytes'),
+      maxMbytes: numberField(raw, 'maxMemoryMbytes'),
+      defaultMbytes: typeof raw.defaultMemoryMbytes === 'string' ? raw.defaultMemoryMbytes : numberField(raw, 'defaultMemoryMbytes'),
+    },
   };
+}
+
+/**
+ * The validator's errors on the Actor's definition, one `file:line:column: error message [code]` line each: the
+ * platform's build fails on them. Warnings don't count, nor do local INPUT.json files (the platform never sees them).
+ */
+export function definitionErrors(root: string): string[] {
+  const { diagnostics, files } = new ActorValidator(diskFileSource).validateActor(root, { warnings: 'none' });
+  const localInputs = new Set(files.filter((f) => f.role === 'inputObject').map((f) => f.path));
+  return diagnostics.filter((d) => d.severity === 'error' && !localInputs.has(d.file)).map((d) => formatDiagnostic(d, root));
 }
 
 function readJson(file: string): unknown {
@@ -73,6 +88,11 @@ function stringField(raw: Record<string, unknown>, key: string, file: string): s
   const value = raw[key];
   if (typeof value !== 'string' || !value) throw new ActorDefinitionError(`${file} has no "${key}"`);
   return value;
+}
+
+function numberField(raw: Record<string, unknown>, key: string): number | undefined {
+  const value = raw[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 function stringRecord(value: unknown): Record<string, string> {

@@ -14,6 +14,11 @@ export class InvalidInputError extends Error {
   }
 }
 
+/** The input file cannot be read, or is not JSON. */
+export class InputFileError extends Error {
+  name = 'InputFileError';
+}
+
 export type InputSource = { input: unknown } | { inputFile: string } | { actorInputOf: string };
 
 export function readInput(source: InputSource): unknown {
@@ -22,15 +27,23 @@ export function readInput(source: InputSource): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
-  } catch {
+  } catch (error) {
     if ('actorInputOf' in source) return {};
-    throw new InvalidInputError([{ field: '', message: `Cannot read the input file ${file}` }]);
+    throw new InputFileError(`Cannot read input file ${file}: ${readFailure(error)}`);
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InvalidInputError([{ field: '', message: `${file} is not valid JSON: ${(error as Error).message}` }]);
+    throw new InputFileError(`Input file ${file} is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return (error as Error).message;
 }
 
 /** The input with schema defaults applied; throws InvalidInputError listing every problem. */
