@@ -61,6 +61,9 @@ describe('CLI: greenroom build/run/runs/builds/abort/resurrect/log/items', funct
     const memory = await runCli(['run', root, '--memory', '300', '--input', '{"count":1}']);
     assert.equal(memory.code, 1);
     assert.match(memory.stderr, /power of two/);
+    const missingInput = await runCli(['run', root, '--input-file', 'missing.json'], { cwd: root });
+    assert.equal(missingInput.code, 1);
+    assert.equal(missingInput.stderr, `greenroom run: Cannot read input file ${join(root, 'missing.json')}: no such file\n`);
     const unknownRun = await runCli(['log', 'nope'], { cwd: root });
     assert.equal(unknownRun.code, 1);
     const down = await runCli(['run', root, '--input', '{"count":1}'], { env: { GREENROOM_DOCKER_SOCKET: '/tmp/greenroom-nothing.sock' } });
