@@ -66,12 +66,14 @@ export function readActorDefinition(root: string): ActorDefinition {
 
 /**
  * The validator's errors on the Actor's definition, one `file:line:column: error message [code]` line each: the
- * platform's build fails on them. Warnings don't count, nor do local INPUT.json files (the platform never sees them).
+ * platform's build fails on them. Warnings don't count, nor do local INPUT.json files (the platform never sees them),
+ * nor the validator's own failure on a file (`internal-error`: a bug of ours must not block a build the platform allows).
  */
 export function definitionErrors(root: string): string[] {
   const { diagnostics, files } = new ActorValidator(diskFileSource).validateActor(root, { warnings: 'none' });
   const localInputs = new Set(files.filter((f) => f.role === 'inputObject').map((f) => f.path));
-  return diagnostics.filter((d) => d.severity === 'error' && !localInputs.has(d.file)).map((d) => formatDiagnostic(d, root));
+  const refused = diagnostics.filter((d) => d.severity === 'error' && d.code !== 'internal-error' && !localInputs.has(d.file));
+  return refused.map((d) => formatDiagnostic(d, root));
 }
 
 function readJson(file: string): unknown {
