@@ -44,7 +44,7 @@ describe('Refusals: memory range and invalid definitions (real Docker)', functio
       Object.assign(vscode.window, { showQuickPick });
     }
     assert.ok(runId, `no run started; pickers: ${JSON.stringify(asked)}`);
-    const memoryStep = asked.find((step) => step.title?.includes('memory'));
+    const memoryStep = asked.find((step) => step.title?.endsWith(': memory'));
     assert.ok(memoryStep, JSON.stringify(asked));
     assert.deepStrictEqual(memoryStep.labels, ['512 MB', '256 MB', '1024 MB', '2048 MB'], 'the default first, then only 256–2048');
     const record = await waitFor('the run record', () => {
