@@ -1,17 +1,21 @@
-/** What the engine's CLI commands share: finding the Actor, making the engine, printing logs and errors. */
+/** What the engine's CLI commands share: finding the Actor and its workspace, making the engine, printing errors. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   ActorDefinitionError,
   ActorEngine,
   DockerUnavailableError,
-  findActorRoot,
   InputFileError,
   InvalidInputError,
   MissingSecretsError,
   RunOptionsError,
   RunRecord,
 } from '../engine';
+import { ActorWorkspace, defaultWorkspaceRoot, EngineSettings, findActorRoot } from '../workspace';
 import { CliIo, EXIT_FAILURE, UsageError } from './command';
+
+/** The option of every command that works on an Actor: the workspace whose Actors it sees (Actor names resolve there). */
+export const WORKSPACE_OPTION = { workspace: { type: 'string' } } as const;
 
 /** The Actor of `actorDir` (positional) or `--actor DIR`, else of the current folder (or one above it). */
 export function actorRootFrom(io: CliIo, dir: string | undefined): string {
@@ -21,15 +25,35 @@ export function actorRootFrom(io: CliIo, dir: string | undefined): string {
   return root;
 }
 
-export function createEngine(actorRoot: string): ActorEngine {
-  return new ActorEngine({
-    actorRoot,
+/**
+ * The workspace of a command: `--workspace DIR` (which must hold the Actor), else the Actor folder's git top level,
+ * else its parent folder. The default is only worked out when something searches the workspace.
+ */
+export function cliWorkspace(io: CliIo, actorRoot: string, workspaceOption: unknown): ActorWorkspace {
+  let root: string | undefined;
+  if (typeof workspaceOption === 'string') {
+    root = path.resolve(io.cwd, workspaceOption);
+    if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--workspace ${root} is not a folder`);
+    const inside = path.relative(fs.realpathSync(root), fs.realpathSync(actorRoot));
+    if (inside.startsWith('..') || path.isAbsolute(inside)) throw new UsageError(`the Actor ${actorRoot} is not inside --workspace ${root}`);
+  }
+  return new ActorWorkspace({ roots: () => [(root ??= defaultWorkspaceRoot(actorRoot))], engineSettings: cliEngineSettings });
+}
+
+/** The engine of the command's Actor (`dir`: actorDir or --actor), from the command's workspace (--workspace). */
+export function actorEngine(io: CliIo, dir: string | undefined, values: Record<string, unknown>): ActorEngine {
+  const actorRoot = actorRootFrom(io, dir);
+  return cliWorkspace(io, actorRoot, values.workspace).engineFor(actorRoot);
+}
+
+function cliEngineSettings(): EngineSettings {
+  return {
     origin: 'CLI',
     // The test suite shortens the graceful-abort window; people get the platform's 30 s.
     gracefulAbortMs: numberFromEnv('GREENROOM_GRACEFUL_ABORT_MS'),
     keepRuns: numberFromEnv('GREENROOM_KEEP_RUNS'),
     docker: process.env.GREENROOM_DOCKER_SOCKET ? { socketPath: process.env.GREENROOM_DOCKER_SOCKET } : undefined,
-  });
+  };
 }
 
 function numberFromEnv(name: string): number | undefined {

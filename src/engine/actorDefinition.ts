@@ -1,11 +1,12 @@
 /**
- * What the engine needs from an Actor's definition (fact sheet §1–2): name, version, default build tag,
+ * What the engine needs from an Actor's definition (docs/file-formats.md#actorjson): name, version, default build tag,
  * environment variables, the Dockerfile and build context, the input schema. File lookup is the
  * validator's (resolveActorFiles), so the editor and the engine always agree on which files are used;
  * the validator also owns the verdict on whether they are valid.
  */
 import { join } from 'node:path';
-import { ActorValidator, diskFileSource, findActorRoot as findRoot, formatDiagnostic, resolveActorFiles } from '../validator';
+import { ActorValidator, diskFileSource, formatDiagnostic, resolveActorFiles } from '../validator';
+import { Codes } from '../validator/codes';
 
 export interface ActorDefinition {
   root: string;
@@ -23,11 +24,6 @@ export interface ActorDefinition {
 
 export class ActorDefinitionError extends Error {
   name = 'ActorDefinitionError';
-}
-
-/** The folder holding `.actor/actor.json` (or a legacy `apify.json`) at or above `start`. */
-export function findActorRoot(start: string): string | undefined {
-  return findRoot(start, diskFileSource);
 }
 
 export function readActorDefinition(root: string): ActorDefinition {
@@ -67,12 +63,12 @@ export function readActorDefinition(root: string): ActorDefinition {
 /**
  * The validator's errors on the Actor's definition, one `file:line:column: error message [code]` line each: the
  * platform's build fails on them. Warnings don't count, nor do local INPUT.json files (the platform never sees them),
- * nor the validator's own failure on a file (`internal-error`: a bug of ours must not block a build the platform allows).
+ * nor the validator's own failure on a file (Codes.internalError: a bug of ours must not block a build the platform allows).
  */
 export function definitionErrors(root: string): string[] {
   const { diagnostics, files } = new ActorValidator(diskFileSource).validateActor(root, { warnings: 'none' });
   const localInputs = new Set(files.filter((f) => f.role === 'inputObject').map((f) => f.path));
-  const refused = diagnostics.filter((d) => d.severity === 'error' && d.code !== 'internal-error' && !localInputs.has(d.file));
+  const refused = diagnostics.filter((d) => d.severity === 'error' && d.code !== Codes.internalError.id && !localInputs.has(d.file));
   return refused.map((d) => formatDiagnostic(d, root));
 }
 

@@ -1,7 +1,7 @@
 /**
  * The run's input: given as an object, read from a file, or the Actor's own INPUT
  * (`storage/key_value_stores/default/INPUT.json`, the `apify run` place). Completed with the input
- * schema's defaults and validated before any container starts (platform behaviour, fact sheet §3).
+ * schema's defaults and validated before any container starts (platform behaviour, docs/file-formats.md#input-schema).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -4,7 +4,7 @@
  *
  *   <actorRoot>/.greenroom/
  *     .gitignore              `*`: the folder never shows in `git status`, whatever the Actor's own .gitignore says
- *     builds/<buildId>.json   build record (platform field names, fact sheet §5)
+ *     builds/<buildId>.json   build record (platform field names, docs/actor-model.md#builds)
  *     builds/<buildId>.log    build log
  *     runs/<runId>.json       run record
  *     runs/<runId>.log        run log, all containers of the run (resurrections append)

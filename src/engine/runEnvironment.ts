@@ -1,6 +1,6 @@
 /**
  * The container a run executes in: the environment the stock SDKs need to use local file storage
- * (fact sheet §6), the storage mount, the memory limit.
+ * (docs/run-environment.md), the storage mount, the memory limit.
  */
 import type { ContainerCreateOptions } from 'dockerode';
 import { LABELS } from './context';
@@ -33,7 +33,7 @@ export function sdkEnvironment(run: RunRecord, build: BuildRecord, buildTags: st
     ACTOR_WEB_SERVER_PORT: String(WEB_SERVER_PORT),
     APIFY_META_ORIGIN: run.meta.origin,
     // Deliberately absent: APIFY_IS_AT_HOME (switches the JS SDK to the cloud API) and ACTOR_RUN_ID
-    // (makes setStatusMessage call the API), see fact sheet §6.
+    // (makes setStatusMessage call the API), see docs/run-environment.md#environment-variables.
   };
   // Set only when the URL is known before the container starts (a locally published port).
   if (run.containerUrl) env.ACTOR_WEB_SERVER_URL = run.containerUrl;

@@ -1,6 +1,7 @@
 /**
- * Local storages in the Crawlee / `apify run` layout (fact sheet §6), written by the JS SDK (records carry
- * an extension from their content type) or the Python SDK (bare key + `<key>.__metadata__.json`):
+ * Local storages in the Crawlee / `apify run` layout (docs/run-environment.md#local-storage-layout), written by
+ * the JS SDK (records carry an extension from their content type) or the Python SDK (bare key +
+ * `<key>.__metadata__.json`):
  *
  *   <storage>/datasets/<id>/000000001.json …
  *   <storage>/key_value_stores/<id>/<key>[.<ext>]

@@ -1,5 +1,5 @@
 /**
- * Run and build records. Field names follow the Apify platform API (fact sheet §5) so that results look
+ * Run and build records. Field names follow the Apify platform API (docs/actor-model.md) so that results look
  * familiar; Greenroom-only fields live under `greenroom` so they never collide with platform names.
  */
 

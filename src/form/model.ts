@@ -1,6 +1,6 @@
 /**
  * Input schema → form model: what the input form shows, field by field, in the order and sections of the schema
- * (fact sheet §3). Pure data, no `vscode` and no DOM: the extension host builds it, the webview renders it, the
+ * (docs/file-formats.md#input-schema). Pure data, no `vscode` and no DOM: the extension host builds it, the webview renders it, the
  * unit tests and the benchmark check it. The model never decides whether an input is valid — the validator does.
  */
 
@@ -153,7 +153,7 @@ function buildField(key: string, property: JsonObject, required: boolean): Field
   if (typeof property.resourceType === 'string') field.resourceType = property.resourceType as ResourceType;
 
   if (editor === 'select') {
-    // On an array the choices live in `items` (fact sheet §3: array select).
+    // On an array the choices live in `items` (docs/file-formats.md#input-schema: an array with the select editor).
     const source = type === 'array' ? asObject(property.items) : property;
     field.multiple = type === 'array';
     const values = Array.isArray(source.enum) ? source.enum : Array.isArray(source.enumSuggestedValues) ? source.enumSuggestedValues : [];

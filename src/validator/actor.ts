@@ -1,5 +1,6 @@
 /** actor.json rules (and the legacy apify.json): the published meta-schema, the CLI's conventions, referenced files. */
 import * as path from 'node:path';
+import { Codes, DiagnosticCode } from './codes';
 import { ActorReference, actorJsonPath, ACTOR_DIR } from './files';
 import { isPlainObject } from './json';
 import { quote } from './messages';
@@ -8,38 +9,44 @@ import { Report, Site } from './report';
 import { checkMetaSchema, unknownKeyFinding } from './schemaErrors';
 import { FileSource, QuickFix } from './types';
 
-const PREFIX = 'actor';
 /** Keys the strict IDE variant allows at the root: the raw schema's plus `meta`. */
 const IDE_ROOT_KEYS = [...Object.keys(actorMetaSchema.properties), 'meta'];
 const NAME_PATTERN = /^[a-zA-Z0-9]([a-zA-Z0-9-]{1,61})[a-zA-Z0-9]$/;
+/** The required root keys, each with its own code (the meta-schema requires these three). */
+const MISSING_ROOT_KEY_CODES: Record<string, DiagnosticCode | undefined> = {
+  actorSpecification: Codes.actor.missingSpecification,
+  name: Codes.actor.missingName,
+  version: Codes.actor.missingVersion,
+};
 const MEMORY_KEYS = ['minMemoryMbytes', 'maxMemoryMbytes', 'defaultMemoryMbytes'] as const;
 
 export function checkActorJson(site: Site, report: Report, actor: unknown, references: readonly ActorReference[], source: FileSource): void {
   const inlinePointers = references.filter((reference) => reference.inline !== undefined).map((reference) => `/${reference.declaredAt!.join('/')}/`);
   checkMetaSchema('actor', actor, {
-    site, report, prefix: PREFIX, data: actor,
+    site, report, codes: Codes.actor, data: actor,
     phrase: (error, errorPath) => {
       const [key] = errorPath;
       if (key === 'version' && errorPath.length === 1 && error.keyword === 'pattern') {
-        return { path: errorPath, part: 'value', code: `${PREFIX}/invalid-version`, message: '"version" must be MAJOR.MINOR or MAJOR.MINOR.PATCH with digits only, like "0.1" or "1.2.3".' };
+        return { path: errorPath, part: 'value', code: Codes.actor.invalidVersion, message: '"version" must be MAJOR.MINOR or MAJOR.MINOR.PATCH with digits only, like "0.1" or "1.2.3".' };
       }
       if (key === 'actorSpecification' && errorPath.length === 1 && error.keyword !== 'type') {
-        return { path: errorPath, part: 'value', code: `${PREFIX}/invalid-specification`, message: '"actorSpecification" must be 1.' };
+        return { path: errorPath, part: 'value', code: Codes.actor.invalidSpecification, message: '"actorSpecification" must be 1.' };
       }
       if (errorPath.length === 0 && error.keyword === 'required') {
         const missing = String(error.params.missingProperty);
-        return { path: [], part: 'value', code: `${PREFIX}/missing-${missing === 'actorSpecification' ? 'specification' : missing}`, message: `actor.json needs ${quote(missing)}.` };
+        const code = MISSING_ROOT_KEY_CODES[missing];
+        return code && { path: [], part: 'value', code, message: `actor.json needs ${quote(missing)}.` };
       }
       if (key === 'storages' && errorPath.length === 1 && error.keyword === 'not') {
-        return { path: ['storages', 'datasets'], part: 'key', code: `${PREFIX}/dataset-and-datasets`, message: 'Use either "storages.dataset" or "storages.datasets", not both.' };
+        return { path: ['storages', 'datasets'], part: 'key', code: Codes.actor.datasetAndDatasets, message: 'Use either "storages.dataset" or "storages.datasets", not both.' };
       }
       if (key === 'storages' && errorPath.length === 1 && error.keyword === 'additionalProperties') {
         const extra = String(error.params.additionalProperty);
-        const finding = unknownKeyFinding({ site, report, prefix: PREFIX, data: actor, knownKeys: () => ['dataset', 'datasets', 'keyValueStore'] }, ['storages'], extra, PREFIX);
+        const finding = unknownKeyFinding({ site, report, codes: Codes.actor, data: actor, knownKeys: () => ['dataset', 'datasets', 'keyValueStore'] }, ['storages'], extra);
         return extra === 'requestQueue' ? { ...finding, message: '"storages.requestQueue" is not supported yet: no request-queue schema exists. Remove it.' } : finding;
       }
       if (key === 'storages' && errorPath[1] === 'datasets' && error.keyword === 'propertyNames') {
-        return { path: ['storages', 'datasets'], part: 'value', code: `${PREFIX}/invalid-dataset-alias`,
+        return { path: ['storages', 'datasets'], part: 'value', code: Codes.actor.invalidDatasetAlias,
           message: 'Dataset aliases must start with a letter and contain only letters, digits and underscores (at most 101 characters).' };
       }
       return undefined;
@@ -53,16 +60,16 @@ export function checkActorJson(site: Site, report: Report, actor: unknown, refer
 function checkConventions(site: Site, report: Report, actor: Record<string, unknown>): void {
   for (const key of Object.keys(actor)) {
     if (IDE_ROOT_KEYS.includes(key)) continue;
-    const finding = unknownKeyFinding({ site, report, prefix: PREFIX, data: actor, knownKeys: () => IDE_ROOT_KEYS }, [], key, PREFIX);
+    const finding = unknownKeyFinding({ site, report, codes: Codes.actor, data: actor, knownKeys: () => IDE_ROOT_KEYS }, [], key);
     report.warning(site, finding.path, finding.code, `${finding.message} The platform ignores unknown keys.`, { part: 'key', fixes: finding.fixes, kind: 'unknownKey' });
   }
   if (typeof actor.name === 'string' && !NAME_PATTERN.test(actor.name)) {
-    report.warning(site, ['name'], `${PREFIX}/invalid-name`,
+    report.warning(site, ['name'], Codes.actor.invalidName,
       'The Actor name should be 3–63 characters of letters, digits and dashes, not starting or ending with a dash; the platform refuses other names on push.');
   }
-  for (const [deprecated, current] of [['input', 'inputSchema'], ['output', 'outputSchema']]) {
+  for (const [deprecated, current, code] of [['input', 'inputSchema', Codes.actor.duplicateInput], ['output', 'outputSchema', Codes.actor.duplicateOutput]] as const) {
     if (deprecated in actor && current in actor) {
-      report.warning(site, [deprecated], `${PREFIX}/duplicate-${current === 'inputSchema' ? 'input' : 'output'}`,
+      report.warning(site, [deprecated], code,
         `Both ${quote(deprecated)} and ${quote(current)} are set; only one is used. Keep ${quote(current)}.`, { part: 'key' });
     }
   }
@@ -70,7 +77,7 @@ function checkConventions(site: Site, report: Report, actor: Record<string, unkn
   if (isPlainObject(actor.environmentVariables)) {
     for (const [name, value] of Object.entries(actor.environmentVariables)) {
       if (typeof value === 'string' && value.startsWith('@')) {
-        report.info(site, ['environmentVariables', name], `${PREFIX}/secret-environment-variable`,
+        report.info(site, ['environmentVariables', name], Codes.actor.secretEnvironmentVariable,
           `${quote(name)} refers to the secret ${quote(value.slice(1))}, which exists only on the platform; give it a local value before running the Actor here.`);
       }
     }
@@ -81,15 +88,15 @@ function checkMemory(site: Site, report: Report, actor: Record<string, unknown>)
   for (const key of MEMORY_KEYS) {
     const value = actor[key];
     if (Number.isInteger(value) && (value as number) >= 128 && ((value as number) & ((value as number) - 1)) !== 0) {
-      report.warning(site, [key], `${PREFIX}/memory-not-power-of-two`, `${quote(key)} should be a power of two (128, 256, 512, …, 32768); the platform rounds other values.`);
+      report.warning(site, [key], Codes.actor.memoryNotPowerOfTwo, `${quote(key)} should be a power of two (128, 256, 512, …, 32768); the platform rounds other values.`);
     }
   }
   const { minMemoryMbytes: min, maxMemoryMbytes: max, defaultMemoryMbytes: fallback } = actor;
   if (typeof min === 'number' && typeof max === 'number' && min > max) {
-    report.warning(site, ['minMemoryMbytes'], `${PREFIX}/memory-min-greater-than-max`, `"minMemoryMbytes" (${min}) is greater than "maxMemoryMbytes" (${max}).`);
+    report.warning(site, ['minMemoryMbytes'], Codes.actor.memoryMinGreaterThanMax, `"minMemoryMbytes" (${min}) is greater than "maxMemoryMbytes" (${max}).`);
   }
   if (typeof fallback === 'number' && ((typeof min === 'number' && fallback < min) || (typeof max === 'number' && fallback > max))) {
-    report.warning(site, ['defaultMemoryMbytes'], `${PREFIX}/default-memory-out-of-range`, `"defaultMemoryMbytes" (${fallback}) is outside the min/max memory range.`);
+    report.warning(site, ['defaultMemoryMbytes'], Codes.actor.defaultMemoryOutOfRange, `"defaultMemoryMbytes" (${fallback}) is outside the min/max memory range.`);
   }
 }
 
@@ -101,37 +108,37 @@ function checkReferencedFiles(site: Site, report: Report, references: readonly A
     switch (reference.role) {
       case 'dockerfile':
         if (reference.missingNamedPath && reference.path) {
-          report.warning(site, at, `${PREFIX}/dockerfile-fallback`, `${shown(reference.missingNamedPath)} does not exist; the build will use ${shown(reference.path)} instead. Fix the path.`);
+          report.warning(site, at, Codes.actor.dockerfileFallback, `${shown(reference.missingNamedPath)} does not exist; the build will use ${shown(reference.path)} instead. Fix the path.`);
         } else if (reference.missingNamedPath) {
-          report.error(site, at, `${PREFIX}/missing-dockerfile`, `No Dockerfile found: ${shown(reference.missingNamedPath)} does not exist, and neither does .actor/Dockerfile nor ./Dockerfile.`);
+          report.error(site, at, Codes.actor.missingDockerfile, `No Dockerfile found: ${shown(reference.missingNamedPath)} does not exist, and neither does .actor/Dockerfile nor ./Dockerfile.`);
         }
         break;
       case 'readme':
       case 'changelog':
         if (reference.missingNamedPath && !reference.path) {
-          report.warning(site, at, `${PREFIX}/missing-${reference.role}`, `${shown(reference.missingNamedPath)} does not exist (paths are relative to ${ACTOR_DIR}/).`);
+          report.warning(site, at, reference.role === 'readme' ? Codes.actor.missingReadme : Codes.actor.missingChangelog, `${shown(reference.missingNamedPath)} does not exist (paths are relative to ${ACTOR_DIR}/).`);
         }
         break;
       case 'dockerContextDir':
         if (reference.path && !source.isDirectory(reference.path)) {
-          report.error(site, at, `${PREFIX}/missing-docker-context-dir`, `The Docker context folder ${shown(reference.path)} does not exist (paths are relative to ${ACTOR_DIR}/).`);
+          report.error(site, at, Codes.actor.missingDockerContextDir, `The Docker context folder ${shown(reference.path)} does not exist (paths are relative to ${ACTOR_DIR}/).`);
         }
         break;
       default:
         if (reference.path && reference.declaredAt && !source.exists(reference.path)) {
-          report.error(site, at, `${PREFIX}/missing-schema-file`, `${shown(reference.path)} does not exist (paths are relative to ${ACTOR_DIR}/). Fix the path or create the file.`);
+          report.error(site, at, Codes.actor.missingSchemaFile, `${shown(reference.path)} does not exist (paths are relative to ${ACTOR_DIR}/). Fix the path or create the file.`);
         }
     }
   }
   if (!references.some((reference) => reference.role === 'dockerfile')) {
-    report.error(site, [], `${PREFIX}/missing-dockerfile`, 'No Dockerfile found: add .actor/Dockerfile (or ./Dockerfile), or name one in "dockerfile".');
+    report.error(site, [], Codes.actor.missingDockerfile, 'No Dockerfile found: add .actor/Dockerfile (or ./Dockerfile), or name one in "dockerfile".');
   }
 }
 
 /** The legacy apify.json: still works with the CLI, but should be migrated; the fix writes .actor/actor.json. */
 export function checkLegacyApifyJson(site: Site, report: Report, legacy: unknown, actorRoot: string): void {
   if (!isPlainObject(legacy)) {
-    report.error(site, [], 'legacy/not-object', 'apify.json must be a JSON object.');
+    report.error(site, [], Codes.legacy.notObject, 'apify.json must be a JSON object.');
     return;
   }
   const migrated = {
@@ -149,5 +156,5 @@ export function checkLegacyApifyJson(site: Site, report: Report, legacy: unknown
       { kind: 'delete', file: site.file },
     ],
   };
-  report.warning(site, [], 'legacy/apify-json', 'apify.json is the legacy Actor definition. Migrate it to .actor/actor.json.', { fixes: [fix] });
+  report.warning(site, [], Codes.legacy.apifyJson, 'apify.json is the legacy Actor definition. Migrate it to .actor/actor.json.', { fixes: [fix] });
 }

@@ -1,22 +1,22 @@
 /** Dataset schema: the published meta-schema, plus warnings about views that cannot show what they name. */
+import { Codes } from './codes';
 import { isPlainObject } from './json';
 import { quote } from './messages';
 import { datasetMetaSchema } from './metaSchemas';
 import { Report, Site } from './report';
 import { checkMetaSchema } from './schemaErrors';
 
-const PREFIX = 'dataset-schema';
 
 export function checkDatasetSchema(site: Site, report: Report, schema: unknown): void {
   checkMetaSchema('dataset', schema, {
-    site, report, prefix: PREFIX, data: schema,
+    site, report, codes: Codes.datasetSchema, data: schema,
     knownKeys: (objectPath) => (objectPath.length === 0 ? Object.keys(datasetMetaSchema.properties) : []),
     phrase: (error, path) => {
       if (path.length === 0 && error.keyword === 'anyOf') {
-        return { path, part: 'value', code: `${PREFIX}/missing-property`, message: 'A dataset schema needs "actorSpecification": 1 and at least one of "fields" or "views".' };
+        return { path, part: 'value', code: Codes.datasetSchema.missingProperty, message: 'A dataset schema needs "actorSpecification": 1 and at least one of "fields" or "views".' };
       }
       if (path.length === 2 && path[0] === 'views' && error.keyword === 'anyOf') {
-        return { path, part: 'key', code: `${PREFIX}/incomplete-view`, message: `View ${quote(path[1])} needs a "title" and a "transformation" or "display".` };
+        return { path, part: 'key', code: Codes.datasetSchema.incompleteView, message: `View ${quote(path[1])} needs a "title" and a "transformation" or "display".` };
       }
       return undefined;
     },
@@ -39,7 +39,7 @@ function checkViews(site: Site, report: Report, schema: Record<string, unknown>)
     if (selected && fieldProperties && !fieldProperties.includes('*')) {
       selected.forEach((name, index) => {
         if (!fieldProperties.includes(name.split('.')[0])) {
-          report.warning(site, ['views', viewId, 'transformation', 'fields', index], `${PREFIX}/unknown-transformation-field`,
+          report.warning(site, ['views', viewId, 'transformation', 'fields', index], Codes.datasetSchema.unknownTransformationField,
             `View ${quote(viewId)} selects ${quote(name)}, which is not among the properties in "fields". Check the spelling or describe the field.`);
         }
       });
@@ -49,7 +49,7 @@ function checkViews(site: Site, report: Report, schema: Record<string, unknown>)
     for (const property of Object.keys(display)) {
       const produced = selected.includes(property) || flattened.some((flat) => property.startsWith(`${flat}.`) && selected.includes(flat));
       if (!produced) {
-        report.warning(site, ['views', viewId, 'display', 'properties', property], `${PREFIX}/display-property-not-produced`,
+        report.warning(site, ['views', viewId, 'display', 'properties', property], Codes.datasetSchema.displayPropertyNotProduced,
           `View ${quote(viewId)} displays ${quote(property)}, but its transformation does not produce it (add it to "transformation.fields"${property.includes('.') ? ' and flatten its parent' : ''}).`, { part: 'key' });
       }
     }

@@ -3,6 +3,7 @@ import Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { validateInputUsingValidator } from '@apify/input_schema';
 import { isPlainObject, JsonPath } from './json';
+import { Codes } from './codes';
 import { describeType } from './messages';
 import { Report, Site } from './report';
 
@@ -55,7 +56,7 @@ export function checkInputObject(site: Site, report: Report, input: unknown, inp
   const completed = isPlainObject(input) ? applyInputDefaults(inputSchema, input) : input;
   for (const problem of validateInput(inputSchema, completed)) {
     const path: JsonPath = problem.field ? problem.field.split('.') : [];
-    const code = /is required/.test(problem.message) ? 'input/missing-required' : 'input/invalid-value';
+    const code = /is required/.test(problem.message) ? Codes.input.missingRequired : Codes.input.invalidValue;
     report.error(site, path, code, problem.message.replace(/^Field input\./, 'Field '), { part: path.length ? 'value' : 'key' });
   }
 }

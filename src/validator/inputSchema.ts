@@ -15,6 +15,7 @@ import {
   knownFieldTypes,
   nestedDefinitionName,
 } from './inputDefinitions';
+import { Codes, DiagnosticCode } from './codes';
 import { isPlainObject, JsonPath, pointerToPath } from './json';
 import { describeType, dotted, expectedType, listOr, quote, suggestSpelling } from './messages';
 import { inputMetaSchema, inputSchemaVerdict } from './metaSchemas';
@@ -23,7 +24,6 @@ import { Finding, genericFinding, meaningfulErrors, SchemaErrorContext, unknownK
 import { QuickFix } from './types';
 
 export const MAX_INPUT_SCHEMA_BYTES = 500 * 1024;
-const PREFIX = 'input-schema';
 /** Which allowed editor a fix offers first. */
 const PREFERRED_EDITORS = ['textfield', 'checkbox', 'number', 'json', 'select', 'resourcePicker', 'stringList'];
 const ROOT_KEYS = Object.keys(inputMetaSchema.properties);
@@ -44,11 +44,11 @@ const SUB_FIELD_POINTER: Record<string, RegExp> = {
 export function checkInputSchema(site: Site, report: Report, schema: unknown, byteSize?: number): void {
   const errorsBefore = report.errorCount(site.file);
   if (byteSize !== undefined && byteSize > MAX_INPUT_SCHEMA_BYTES) {
-    report.error(site, [], `${PREFIX}/too-large`,
+    report.error(site, [], Codes.inputSchema.tooLarge,
       `The input schema is ${Math.round(byteSize / 1024)} kB; the platform accepts at most ${MAX_INPUT_SCHEMA_BYTES / 1024} kB. Shorten descriptions or split the Actor.`);
   }
   if (!isPlainObject(schema)) {
-    report.error(site, [], `${PREFIX}/not-object`, `The input schema must be a JSON object, not ${describeType(schema)}.`);
+    report.error(site, [], Codes.inputSchema.notObject, `The input schema must be a JSON object, not ${describeType(schema)}.`);
     return;
   }
   const checker = new InputSchemaChecker(site, report, schema);
@@ -59,8 +59,8 @@ export function checkInputSchema(site: Site, report: Report, schema: unknown, by
   if (!checker.failedStep && verdict(schema)) return;
   const firstError = verdict.errors?.[0];
   const path = firstError ? pointerToPath(firstError.instancePath) : [];
-  report.error(site, path, `${PREFIX}/invalid`, firstError
-    ? genericFinding(firstError, path, { site, report, prefix: PREFIX, data: schema }).message
+  report.error(site, path, Codes.inputSchema.invalid, firstError
+    ? genericFinding(firstError, path, { site, report, codes: Codes.inputSchema, data: schema }).message
     : 'The input schema does not match the platform\'s input schema definition.');
 }
 
@@ -82,7 +82,7 @@ class InputSchemaChecker {
       for (const [key, field] of Object.entries(properties)) {
         this.checkFieldTree(['properties', key], field, key, false);
         if (isPlainObject(field) && requiredNames.has(key) && field.default !== undefined) {
-          this.report.warning(this.site, ['properties', key, 'default'], `${PREFIX}/default-with-required`,
+          this.report.warning(this.site, ['properties', key, 'default'], Codes.inputSchema.defaultWithRequired,
             `Field ${quote(key)} is required and has a default: the default already fills it, so "required" never triggers. Remove one of them.`, { part: 'key' });
         }
       }
@@ -98,16 +98,16 @@ class InputSchemaChecker {
       const key = error.params.additionalProperty as string | undefined;
       if (error.keyword === 'additionalProperties' && path.length === 0 && key === 'actorInputSchemaVersion') {
         const fixes: QuickFix[] = 'schemaVersion' in this.schema ? [] : [{ title: 'Rename to "schemaVersion"', changes: [this.site.renameKey([key], 'schemaVersion')], preferred: true }];
-        return { path: [key], part: 'key', code: `${PREFIX}/actor-input-schema-version`, fixes,
+        return { path: [key], part: 'key', code: Codes.inputSchema.actorInputSchemaVersion, fixes,
           message: '"actorInputSchemaVersion" is not accepted by the platform (the whitepaper\'s old spelling). Use "schemaVersion": 1.' };
       }
       // The old spelling's own error (with its rename fix) already says what is missing.
       if (error.keyword === 'required' && error.params.missingProperty === 'schemaVersion' && 'actorInputSchemaVersion' in this.schema) return null;
       if (error.keyword === 'additionalProperties' && path.length === 0 && key !== undefined) {
-        return unknownKeyFinding(this.errorContext(this.schema, []), [], key, PREFIX);
+        return unknownKeyFinding(this.errorContext(this.schema, []), [], key);
       }
       if (path[0] === 'schemaVersion' && path.length === 1 && error.keyword !== 'type') {
-        return { path, part: 'value', code: `${PREFIX}/invalid-value`, message: '"schemaVersion" must be 1.' };
+        return { path, part: 'value', code: Codes.inputSchema.invalidValue, message: '"schemaVersion" must be 1.' };
       }
       return undefined;
     });
@@ -139,14 +139,14 @@ class InputSchemaChecker {
     const label = `Field ${quote(fieldKey)}`;
     if (!isPlainObject(field)) {
       this.failedStep = true;
-      this.report.error(this.site, path, `${PREFIX}/field-not-object`,
+      this.report.error(this.site, path, Codes.inputSchema.fieldNotObject,
         `${label} must be an object with "type", "title" and "description", not ${describeType(field)}.`);
       return;
     }
     for (const deprecated of ['patternKey', 'patternValue']) {
       if (deprecated in field) {
         this.failedStep = true;
-        this.report.error(this.site, [...path, deprecated], `${PREFIX}/deprecated-property`,
+        this.report.error(this.site, [...path, deprecated], Codes.inputSchema.deprecatedProperty,
           `"${deprecated}" is no longer supported and the platform rejects it. Remove it; describe the item shape in "items" instead.`, { part: 'key' });
       }
     }
@@ -156,15 +156,15 @@ class InputSchemaChecker {
       const types = listOr(knownFieldTypes(isSubField));
       const arrayNote = isSubField ? '' : ' (or an array of types with editor "json")';
       if (!('type' in field)) {
-        this.report.error(this.site, path, `${PREFIX}/missing-type`, `${label} has no "type". Add one of ${types}${arrayNote}.`, { part: 'key' });
+        this.report.error(this.site, path, Codes.inputSchema.missingType, `${label} has no "type". Add one of ${types}${arrayNote}.`, { part: 'key' });
       } else {
-        this.report.error(this.site, [...path, 'type'], `${PREFIX}/invalid-type`, `${label} has type ${quote(field.type)}, which is not allowed${isSubField ? ' in a sub-field' : ''}. Use ${types}${arrayNote}.`);
+        this.report.error(this.site, [...path, 'type'], Codes.inputSchema.invalidType, `${label} has type ${quote(field.type)}, which is not allowed${isSubField ? ' in a sub-field' : ''}. Use ${types}${arrayNote}.`);
       }
       return;
     }
     if (choice.kind === 'unsupportedKey') {
       this.failedStep = true;
-      this.report.error(this.site, [...path, choice.key], `${PREFIX}/property-not-allowed`,
+      this.report.error(this.site, [...path, choice.key], Codes.inputSchema.propertyNotAllowed,
         `${quote(choice.key)} cannot be used on a field of type ${quote(field.type)}${choice.key === 'enum' ? '; for a multiple choice put "enum" into "items" and use the "select" editor' : ''}.`, { part: 'key' });
       return;
     }
@@ -200,7 +200,7 @@ class InputSchemaChecker {
     const errors = (validate.errors ?? []).filter((error) => !subFieldPointer?.test(error.instancePath));
     this.reportErrors({ errors } as ValidateFunction, value, path, (error, relativePath) => {
       if (helperName === 'arrayItemsSelect' && (error.keyword === 'oneOf' || error.keyword === 'required') && relativePath.length === 0) {
-        return { path: [], part: 'value', code: `${PREFIX}/select-items`,
+        return { path: [], part: 'value', code: Codes.inputSchema.selectItems,
           message: 'The items of a "select" array must be {"type": "string"} with exactly one of "enum" (fixed choices) or "enumSuggestedValues" (suggestions).' };
       }
       return undefined;
@@ -232,16 +232,16 @@ class InputSchemaChecker {
     if (path.length === 1 && error.keyword === 'type' && ['default', 'prefill', 'example'].includes(String(key))) {
       const value = field[key as string];
       if (value === null && key === 'default') {
-        return { path, part: 'value', code: `${PREFIX}/null-default`, message: `${label}: "default" can be null only when the field has "nullable": true. Add it or remove the default.` };
+        return { path, part: 'value', code: Codes.inputSchema.nullDefault, message: `${label}: "default" can be null only when the field has "nullable": true. Add it or remove the default.` };
       }
-      return { path, part: 'value', code: `${PREFIX}/wrong-type`, message: `${label}: ${quote(key)} must be ${expectedType(error.params.type)} like the field, not ${describeType(value)}.` };
+      return { path, part: 'value', code: Codes.inputSchema.wrongType, message: `${label}: ${quote(key)} must be ${expectedType(error.params.type)} like the field, not ${describeType(value)}.` };
     }
     if (path.length === 0 && error.keyword === 'not' && 'resourcePermissions' in field) {
-      return { path: ['resourcePermissions'], part: 'key', code: `${PREFIX}/resource-permissions-with-default`,
+      return { path: ['resourcePermissions'], part: 'key', code: Codes.inputSchema.resourcePermissionsWithDefault,
         message: `${label} has "resourcePermissions", so it cannot have "prefill" or "default". Remove them.` };
     }
     if (key === 'resourcePermissions' && error.keyword === 'contains') {
-      return { path, part: 'value', code: `${PREFIX}/resource-permissions-read`, message: `${label}: "resourcePermissions" must include "READ".` };
+      return { path, part: 'value', code: Codes.inputSchema.resourcePermissionsRead, message: `${label}: "resourcePermissions" must include "READ".` };
     }
     return undefined;
   }
@@ -253,13 +253,13 @@ class InputSchemaChecker {
     const fixes: QuickFix[] = ordered.map((editor, index) => ({
       title: `Use editor ${quote(editor)}`, changes: [this.site.replaceValue([...this.currentFieldPath, ...path], editor)], preferred: index === 0,
     }));
-    return { path, part: 'value', code: `${PREFIX}/editor-type-mismatch`, fixes,
+    return { path, part: 'value', code: Codes.inputSchema.editorTypeMismatch, fixes,
       message: `editor ${quote(field.editor)} can't be used with ${secret}${typeName}: use ${listOr(ordered).replace(/"/g, '')}.` };
   }
 
   private keyNotAllowed(extraKey: string, field: Record<string, unknown>, label: string, definition: FieldDefinition, typeName: string): Finding {
     const path = [extraKey];
-    const code = `${PREFIX}/property-not-allowed`;
+    const code = Codes.inputSchema.propertyNotAllowed;
     const known = keysOfDefinition(definition);
     if (known.includes(extraKey) && field.isSecret === true) {
       return { path, part: 'key', code, message: `${label}: ${quote(extraKey)} cannot be used on a secret field (isSecret: true). Remove it.` };
@@ -284,23 +284,23 @@ class InputSchemaChecker {
         const change = this.site.insertProperty(fieldPath, 'editor', editor);
         return change ? [{ title: `Add editor ${quote(editor)}`, changes: [change], preferred: index === 0 }] : [];
       });
-      return { path: [], part: 'key', code: `${PREFIX}/missing-editor`, fixes, message: `${label} of ${typeName} needs an "editor": use ${listOr(editors).replace(/"/g, '')}.` };
+      return { path: [], part: 'key', code: Codes.inputSchema.missingEditor, fixes, message: `${label} of ${typeName} needs an "editor": use ${listOr(editors).replace(/"/g, '')}.` };
     }
     if (missing === 'title' || missing === 'description') {
       const fieldKey = String(fieldPath[fieldPath.length - 1]);
       const text = missing === 'title' ? humanize(fieldKey) : typeof field.title === 'string' ? field.title : humanize(fieldKey);
       const change = this.site.insertProperty(fieldPath, missing, text);
-      return { path: [], part: 'key', code: `${PREFIX}/missing-${missing}`, fixes: change ? [{ title: `Add ${missing}`, changes: [change], preferred: true }] : undefined,
+      return { path: [], part: 'key', code: missing === 'title' ? Codes.inputSchema.missingTitle : Codes.inputSchema.missingDescription, fixes: change ? [{ title: `Add ${missing}`, changes: [change], preferred: true }] : undefined,
         message: `${label} needs a ${quote(missing)} (the platform requires it on every field).` };
     }
     if (missing === 'enumSuggestedValues') {
-      return { path: ['editor'], part: 'value', code: `${PREFIX}/select-without-values`,
+      return { path: ['editor'], part: 'value', code: Codes.inputSchema.selectWithoutValues,
         message: `${label} uses the "select" editor without "enum": add "enum" (fixed choices) or "enumSuggestedValues" (suggestions).` };
     }
     if (missing === 'mcpServers') {
-      return { path: ['resourceType'], part: 'value', code: `${PREFIX}/missing-mcp-servers`, message: `${label} has resourceType "mcpConnector" and needs "mcpServers".` };
+      return { path: ['resourceType'], part: 'value', code: Codes.inputSchema.missingMcpServers, message: `${label} has resourceType "mcpConnector" and needs "mcpServers".` };
     }
-    return { path: [], part: 'key', code: `${PREFIX}/missing-property`, message: `${label} is missing ${quote(missing)}. Add it.` };
+    return { path: [], part: 'key', code: Codes.inputSchema.missingProperty, message: `${label} is missing ${quote(missing)}. Add it.` };
   }
 
   private checkPattern(path: JsonPath, pattern: string, label: string): void {
@@ -308,29 +308,29 @@ class InputSchemaChecker {
       new RegExp(pattern);
     } catch (error) {
       this.failedStep = true;
-      this.report.error(this.site, path, `${PREFIX}/invalid-regex`,
+      this.report.error(this.site, path, Codes.inputSchema.invalidRegex,
         `${label}: "pattern" is not a valid JavaScript regular expression (${error instanceof Error ? error.message : error}).`);
     }
   }
 
   private checkLikelyMistakes(path: JsonPath, field: Record<string, unknown>, label: string): void {
-    const warn = (at: JsonPath, code: string, message: string) => this.report.warning(this.site, [...path, ...at], `${PREFIX}/${code}`, message, { part: 'key' });
+    const warn = (at: JsonPath, code: DiagnosticCode, message: string) => this.report.warning(this.site, [...path, ...at], code, message, { part: 'key' });
     if (Array.isArray(field.enum) && Array.isArray(field.enumTitles) && field.enum.length !== field.enumTitles.length) {
-      warn(['enumTitles'], 'enum-titles-length', `${label} has ${field.enum.length} enum values but ${field.enumTitles.length} enumTitles; each value needs exactly one title.`);
+      warn(['enumTitles'], Codes.inputSchema.enumTitlesLength, `${label} has ${field.enum.length} enum values but ${field.enumTitles.length} enumTitles; each value needs exactly one title.`);
     }
     if (Array.isArray(field.enum) && field.default !== undefined && field.default !== null && !field.enum.includes(field.default)) {
-      warn(['default'], 'default-not-in-enum', `${label}: the default ${quote(field.default)} is not one of the enum values.`);
+      warn(['default'], Codes.inputSchema.defaultNotInEnum, `${label}: the default ${quote(field.default)} is not one of the enum values.`);
     }
     for (const [min, max] of [['minimum', 'maximum'], ['minLength', 'maxLength'], ['minItems', 'maxItems'], ['minProperties', 'maxProperties']]) {
       if (typeof field[min] === 'number' && typeof field[max] === 'number' && (field[min] as number) > (field[max] as number)) {
-        warn([min], 'min-greater-than-max', `${label}: ${quote(min)} (${field[min]}) is greater than ${quote(max)} (${field[max]}), so no value can be valid.`);
+        warn([min], Codes.inputSchema.minGreaterThanMax, `${label}: ${quote(min)} (${field[min]}) is greater than ${quote(max)} (${field[max]}), so no value can be valid.`);
       }
     }
     if (field.type === 'array' && field.editor === 'select' && field.items === undefined) {
-      warn(['editor'], 'select-without-items', `${label} uses the "select" editor without "items"; add {"type": "string", "enum": [...]} so there is something to choose.`);
+      warn(['editor'], Codes.inputSchema.selectWithoutItems, `${label} uses the "select" editor without "items"; add {"type": "string", "enum": [...]} so there is something to choose.`);
     }
     if (field.type !== undefined && ['dataset', 'keyValueStore', 'requestQueue'].includes(field.resourceType as string) && field.resourcePermissions === undefined) {
-      warn(['resourceType'], 'missing-resource-permissions', `${label} picks a storage but has no "resourcePermissions"; add ["READ"] or ["READ", "WRITE"] to say what the Actor does with it.`);
+      warn(['resourceType'], Codes.inputSchema.missingResourcePermissions, `${label} picks a storage but has no "resourcePermissions"; add ["READ"] or ["READ", "WRITE"] to say what the Actor does with it.`);
     }
   }
 
@@ -341,7 +341,7 @@ class InputSchemaChecker {
       if (properties[name as string]) return;
       this.failedStep = true;
       const suggestion = typeof name === 'string' ? suggestSpelling(name, Object.keys(properties)) : undefined;
-      this.report.error(this.site, ['required', index], `${PREFIX}/required-not-defined`,
+      this.report.error(this.site, ['required', index], Codes.inputSchema.requiredNotDefined,
         `${quote(name)} is listed in "required" but there is no such field in "properties". Define the field or remove it from "required".${suggestion ? ` Did you mean ${quote(suggestion)}?` : ''}`,
         { fixes: suggestion ? [{ title: `Change to ${quote(suggestion)}`, changes: [this.site.replaceValue(['required', index], suggestion)], preferred: true }] : undefined });
     });
@@ -352,7 +352,7 @@ class InputSchemaChecker {
 
   private errorContext(data: unknown, base: JsonPath): SchemaErrorContext {
     return {
-      site: this.site.child(base), report: this.report, prefix: PREFIX, data,
+      site: this.site.child(base), report: this.report, codes: Codes.inputSchema, data,
       knownKeys: (objectPath) => (base.length === 0 && objectPath.length === 0 ? ROOT_KEYS : []),
     };
   }
@@ -368,7 +368,7 @@ class InputSchemaChecker {
       if (phrased === null) continue;
       const finding = phrased ?? genericFinding(error, path, context);
       const absolute = [...base, ...finding.path];
-      const identity = `${finding.code}|${dotted(absolute)}`;
+      const identity = `${finding.code.id}|${dotted(absolute)}`;
       if (seen.has(identity)) continue;
       seen.add(identity);
       const message = finding.message.startsWith('"') && base.length ? `${quote(dotted(base))}: ${finding.message}` : finding.message;

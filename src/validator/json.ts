@@ -4,6 +4,7 @@
  * so the rest of the file still gets checked while someone is typing.
  */
 import { findNodeAtLocation, Node, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
+import { Codes, DiagnosticCode } from './codes';
 import { Diagnostic, FileChange, Position, Range } from './types';
 
 export type JsonPath = (string | number)[];
@@ -110,7 +111,7 @@ export class JsonDocument {
 
   private reportSyntax(jsoncErrors: ParseError[], platformMessage: string): void {
     if (this.text.trim() === '') {
-      this.syntaxDiagnostics.push(this.syntaxDiagnostic(0, 0, 'json/empty', 'The file is empty. It must contain a JSON object.'));
+      this.syntaxDiagnostics.push(this.syntaxDiagnostic(0, 0, Codes.json.empty, 'The file is empty. It must contain a JSON object.'));
       return;
     }
     const reported = new Set<string>();
@@ -122,7 +123,7 @@ export class JsonDocument {
     }
     if (this.syntaxDiagnostics.length === 0) {
       const offset = Number(/position (\d+)/.exec(platformMessage)?.[1] ?? 0);
-      this.syntaxDiagnostics.push(this.syntaxDiagnostic(offset, 1, 'json/syntax', `Invalid JSON: ${platformMessage}.`));
+      this.syntaxDiagnostics.push(this.syntaxDiagnostic(offset, 1, Codes.json.syntax, `Invalid JSON: ${platformMessage}.`));
     }
   }
 
@@ -131,7 +132,7 @@ export class JsonDocument {
     if (code === 'InvalidCommentToken' || code === 'UnexpectedEndOfComment') {
       const remove: FileChange = { kind: 'edit', file: this.file, range: this.rangeAt(error.offset, error.length), newText: '' };
       return {
-        ...this.syntaxDiagnostic(error.offset, error.length, 'json/comment',
+        ...this.syntaxDiagnostic(error.offset, error.length, Codes.json.comment,
           'Comments are not allowed: the platform reads this file with JSON.parse, which rejects them. Remove the comment.'),
         fixes: [{ title: 'Remove the comment', changes: [remove], preferred: true }],
       };
@@ -140,12 +141,12 @@ export class JsonDocument {
     if (trailingComma !== undefined) {
       const remove: FileChange = { kind: 'edit', file: this.file, range: this.rangeAt(trailingComma, 1), newText: '' };
       return {
-        ...this.syntaxDiagnostic(trailingComma, 1, 'json/trailing-comma',
+        ...this.syntaxDiagnostic(trailingComma, 1, Codes.json.trailingComma,
           'Trailing comma: JSON does not allow a comma before a closing bracket, and the platform rejects the file. Remove the comma.'),
         fixes: [{ title: 'Remove the trailing comma', changes: [remove], preferred: true }],
       };
     }
-    return this.syntaxDiagnostic(error.offset, Math.max(error.length, 1), 'json/syntax', `Invalid JSON: ${SYNTAX_MESSAGES[code] ?? code}.`);
+    return this.syntaxDiagnostic(error.offset, Math.max(error.length, 1), Codes.json.syntax, `Invalid JSON: ${SYNTAX_MESSAGES[code] ?? code}.`);
   }
 
   /** Offset of a comma that directly precedes a closing `}`/`]` at `offset`, if that is what the error is about. */
@@ -157,8 +158,8 @@ export class JsonDocument {
     return this.text[index] === ',' ? index : undefined;
   }
 
-  private syntaxDiagnostic(offset: number, length: number, code: string, message: string): Diagnostic {
-    return { file: this.file, range: this.rangeAt(offset, length), severity: 'error', code, message };
+  private syntaxDiagnostic(offset: number, length: number, code: DiagnosticCode, message: string): Diagnostic {
+    return { file: this.file, range: this.rangeAt(offset, length), severity: 'error', code: code.id, message };
   }
 }
 

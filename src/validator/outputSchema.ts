@@ -1,11 +1,11 @@
 /** Output schema: the published meta-schema, plus a gentle check of template variables. */
+import { Codes } from './codes';
 import { isPlainObject } from './json';
 import { quote } from './messages';
 import { outputMetaSchema } from './metaSchemas';
 import { Report, Site } from './report';
 import { checkMetaSchema } from './schemaErrors';
 
-const PREFIX = 'output-schema';
 const KNOWN_VARIABLES = [
   /^links\.(publicRunUrl|consoleRunUrl|apiRunUrl|apiDefaultDatasetUrl|apiDefaultKeyValueStoreUrl|containerRunUrl)$/,
   /^run\.[A-Za-z]+$/,
@@ -20,7 +20,7 @@ export function templateVariables(template: string): string[] {
 /** `datasetAliases`: aliases declared in actor.json, to flag `storages.datasets.<unknown>`. */
 export function checkOutputSchema(site: Site, report: Report, schema: unknown, datasetAliases: readonly string[] = ['default']): void {
   checkMetaSchema('output', schema, {
-    site, report, prefix: PREFIX, data: schema,
+    site, report, codes: Codes.outputSchema, data: schema,
     knownKeys: (objectPath) => {
       if (objectPath.length === 0) return Object.keys(outputMetaSchema.properties);
       if (objectPath.length === 2 && objectPath[0] === 'properties') return ['type', 'title', 'description', 'template'];
@@ -33,10 +33,10 @@ export function checkOutputSchema(site: Site, report: Report, schema: unknown, d
     for (const variable of templateVariables(property.template)) {
       const alias = /^storages\.datasets\.([^.]+)\./.exec(variable)?.[1];
       if (!KNOWN_VARIABLES.some((pattern) => pattern.test(variable))) {
-        report.warning(site, ['properties', name, 'template'], `${PREFIX}/unknown-template-variable`,
+        report.warning(site, ['properties', name, 'template'], Codes.outputSchema.unknownTemplateVariable,
           `Output ${quote(name)} uses {{${variable}}}, which is not a known template variable (links.*, run.*, storages.datasets.<alias>.apiUrl, storages.keyValueStores.<alias>.apiUrl).`);
       } else if (alias && !datasetAliases.includes(alias)) {
-        report.warning(site, ['properties', name, 'template'], `${PREFIX}/unknown-dataset-alias`,
+        report.warning(site, ['properties', name, 'template'], Codes.outputSchema.unknownDatasetAlias,
           `Output ${quote(name)} refers to dataset alias ${quote(alias)}, which actor.json does not declare in "storages.datasets".`);
       }
     }

@@ -1,4 +1,5 @@
 /** Collecting diagnostics: where they point (a site inside a JSON document) and which ones the warning level keeps. */
+import { DiagnosticCode } from './codes';
 import { JsonDocument, JsonPath, RangePart } from './json';
 import { Diagnostic, FileChange, QuickFix, Range, Severity, WarningLevel } from './types';
 
@@ -50,15 +51,15 @@ export class Report {
 
   constructor(readonly level: WarningLevel = 'all') {}
 
-  error(site: Site, path: JsonPath, code: string, message: string, options: ReportOptions = {}): void {
+  error(site: Site, path: JsonPath, code: DiagnosticCode, message: string, options: ReportOptions = {}): void {
     this.add(site, path, 'error', code, message, options);
   }
 
-  warning(site: Site, path: JsonPath, code: string, message: string, options: ReportOptions = {}): void {
+  warning(site: Site, path: JsonPath, code: DiagnosticCode, message: string, options: ReportOptions = {}): void {
     this.add(site, path, 'warning', code, message, options);
   }
 
-  info(site: Site, path: JsonPath, code: string, message: string, options: ReportOptions = {}): void {
+  info(site: Site, path: JsonPath, code: DiagnosticCode, message: string, options: ReportOptions = {}): void {
     this.add(site, path, 'info', code, message, options);
   }
 
@@ -71,8 +72,8 @@ export class Report {
     return this.diagnostics.filter((d) => d.severity === 'error' && (file === undefined || d.file === file)).length;
   }
 
-  private add(site: Site, path: JsonPath, severity: Severity, code: string, message: string, options: ReportOptions): void {
-    const diagnostic: Diagnostic = { file: site.file, range: site.range(path, options.part), severity, code, message };
+  private add(site: Site, path: JsonPath, severity: Severity, code: DiagnosticCode, message: string, options: ReportOptions): void {
+    const diagnostic: Diagnostic = { file: site.file, range: site.range(path, options.part), severity, code: code.id, message };
     if (options.fixes?.length) diagnostic.fixes = options.fixes;
     this.push(diagnostic, options.kind);
   }

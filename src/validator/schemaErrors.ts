@@ -3,6 +3,7 @@
  * every oneOf/anyOf/if; people need the one that explains the problem.
  */
 import type { ErrorObject } from 'ajv';
+import type { DiagnosticCode, SchemaCodes } from './codes';
 import { JsonPath, pointerToPath } from './json';
 import { describeType, dotted, expectedType, listOr, quote, suggestSpelling } from './messages';
 import { Report, Site } from './report';
@@ -13,7 +14,7 @@ import { QuickFix } from './types';
 export interface Finding {
   path: JsonPath;
   part: 'key' | 'value';
-  code: string;
+  code: DiagnosticCode;
   message: string;
   fixes?: QuickFix[];
 }
@@ -24,8 +25,8 @@ export type Phrasing = (error: ErrorObject, path: JsonPath) => Finding | null | 
 export interface SchemaErrorContext {
   site: Site;
   report: Report;
-  /** Code prefix, e.g. `actor` or `dataset-schema`. */
-  prefix: string;
+  /** The codes of the generic wording for this kind of file, e.g. Codes.actor. */
+  codes: SchemaCodes;
   /** The validated value (to describe what was found instead). */
   data: unknown;
   /** Known keys per object path, for spelling suggestions on unknown keys. */
@@ -60,7 +61,7 @@ export function reportSchemaErrors(errors: readonly ErrorObject[], context: Sche
     const phrased = context.phrase?.(error, path);
     if (phrased === null) continue;
     const finding = phrased ?? genericFinding(error, path, context);
-    const identity = `${finding.code}|${dotted(finding.path)}|${finding.message}`;
+    const identity = `${finding.code.id}|${dotted(finding.path)}|${finding.message}`;
     if (seen.has(identity)) continue;
     seen.add(identity);
     context.report.error(context.site, finding.path, finding.code, finding.message, { part: finding.part, fixes: finding.fixes });
@@ -135,53 +136,53 @@ function subject(path: JsonPath): string {
 }
 
 export function genericFinding(error: ErrorObject, path: JsonPath, context: SchemaErrorContext): Finding {
-  const { prefix } = context;
+  const { codes } = context;
   const value = valueAt(context.data, path);
   const what = subject(path);
   switch (error.keyword) {
     case 'type':
-      return { path, part: 'value', code: `${prefix}/wrong-type`, message: `${what} must be ${expectedType(error.params.type)}, not ${describeType(value)}.` };
+      return { path, part: 'value', code: codes.wrongType, message: `${what} must be ${expectedType(error.params.type)}, not ${describeType(value)}.` };
     case 'required': {
       const missing = String(error.params.missingProperty);
       const where = path.length === 0 ? 'The file' : what;
-      return { path, part: path.length ? 'key' : 'value', code: `${prefix}/missing-property`, message: `${where} is missing the required property ${quote(missing)}. Add it.` };
+      return { path, part: path.length ? 'key' : 'value', code: codes.missingProperty, message: `${where} is missing the required property ${quote(missing)}. Add it.` };
     }
     case 'additionalProperties':
     case 'unevaluatedProperties': {
       const key = String(error.params.additionalProperty ?? error.params.unevaluatedProperty);
-      return unknownKeyFinding(context, path, key, prefix);
+      return unknownKeyFinding(context, path, key);
     }
     case 'enum':
-      return { path, part: 'value', code: `${prefix}/invalid-value`, message: `${what} must be one of ${listOr(error.params.allowedValues)}, not ${quote(value)}.` };
+      return { path, part: 'value', code: codes.invalidValue, message: `${what} must be one of ${listOr(error.params.allowedValues)}, not ${quote(value)}.` };
     case 'const':
-      return { path, part: 'value', code: `${prefix}/invalid-value`, message: `${what} must be ${quote(error.params.allowedValue)}, not ${quote(value)}.` };
+      return { path, part: 'value', code: codes.invalidValue, message: `${what} must be ${quote(error.params.allowedValue)}, not ${quote(value)}.` };
     case 'oneOf':
     case 'anyOf': {
       const { branchTypes = [], missingAlternatives = [] } = error as SummarizedError;
       if (error.params?.passingSchemas) {
-        return { path, part: 'value', code: `${prefix}/ambiguous`, message: `${what} matches more than one allowed form; it must match exactly one.` };
+        return { path, part: 'value', code: codes.ambiguous, message: `${what} matches more than one allowed form; it must match exactly one.` };
       }
       if (branchTypes.length) {
-        return { path, part: 'value', code: `${prefix}/wrong-type`, message: `${what} must be ${expectedType([...new Set(branchTypes)])}, not ${describeType(value)}.` };
+        return { path, part: 'value', code: codes.wrongType, message: `${what} must be ${expectedType([...new Set(branchTypes)])}, not ${describeType(value)}.` };
       }
       if (missingAlternatives.length) {
-        return { path, part: path.length ? 'key' : 'value', code: `${prefix}/missing-property`, message: `${what} needs ${listOr([...new Set(missingAlternatives)])}. Add one.` };
+        return { path, part: path.length ? 'key' : 'value', code: codes.missingProperty, message: `${what} needs ${listOr([...new Set(missingAlternatives)])}. Add one.` };
       }
-      return { path, part: 'value', code: `${prefix}/invalid-value`, message: `${what} does not match any allowed form.` };
+      return { path, part: 'value', code: codes.invalidValue, message: `${what} does not match any allowed form.` };
     }
     case 'not':
-      return { path, part: 'value', code: `${prefix}/invalid-value`, message: `${what} uses a combination of properties that is not allowed.` };
+      return { path, part: 'value', code: codes.invalidValue, message: `${what} uses a combination of properties that is not allowed.` };
     case 'propertyNames': {
-      return { path, part: 'value', code: `${prefix}/invalid-key`, message: `${what} has an invalid key name.` };
+      return { path, part: 'value', code: codes.invalidKey, message: `${what} has an invalid key name.` };
     }
     case 'pattern':
-      return { path, part: 'value', code: `${prefix}/invalid-value`, message: `${what} must match the pattern ${error.params.pattern}, not ${quote(value)}.` };
+      return { path, part: 'value', code: codes.invalidValue, message: `${what} must match the pattern ${error.params.pattern}, not ${quote(value)}.` };
     default:
-      return { path, part: 'value', code: `${prefix}/invalid-value`, message: `${what} ${error.message ?? 'is not valid'}.` };
+      return { path, part: 'value', code: codes.invalidValue, message: `${what} ${error.message ?? 'is not valid'}.` };
   }
 }
 
-export function unknownKeyFinding(context: SchemaErrorContext, objectPath: JsonPath, key: string, prefix: string): Finding {
+export function unknownKeyFinding(context: SchemaErrorContext, objectPath: JsonPath, key: string): Finding {
   const known = context.knownKeys?.(objectPath) ?? [];
   const suggestion = suggestSpelling(key, known);
   const where = objectPath.length === 0 ? 'at the top level' : `in ${quote(dotted(objectPath))}`;
@@ -189,5 +190,5 @@ export function unknownKeyFinding(context: SchemaErrorContext, objectPath: JsonP
     ? [{ title: `Rename to ${quote(suggestion)}`, changes: [context.site.renameKey([...objectPath, key], suggestion)], preferred: true }]
     : undefined;
   const advice = suggestion ? `Did you mean ${quote(suggestion)}?` : known.length ? `Allowed keys: ${known.join(', ')}.` : 'Remove it.';
-  return { path: [...objectPath, key], part: 'key', code: `${prefix}/unknown-key`, message: `The key ${quote(key)} is not allowed ${where}. ${advice}`, fixes };
+  return { path: [...objectPath, key], part: 'key', code: context.codes.unknownKey, message: `The key ${quote(key)} is not allowed ${where}. ${advice}`, fixes };
 }

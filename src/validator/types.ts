@@ -34,7 +34,7 @@ export interface Diagnostic {
   file: string;
   range: Range;
   severity: Severity;
-  /** Stable identifier, e.g. `input-schema/editor-type-mismatch`. Never reworded once published. */
+  /** Stable identifier, one of the catalogue in codes.ts (docs/diagnostics.md). Never reworded once published. */
   code: string;
   /** Plain words a person understands, naming the key or value and what to do. */
   message: string;

@@ -1,6 +1,7 @@
 /** Validating a whole Actor: which file plays which role, each checked by its rules, with parse results cached. */
 import * as path from 'node:path';
 import { checkActorJson, checkLegacyApifyJson } from './actor';
+import { Codes } from './codes';
 import { checkDatasetSchema } from './datasetSchema';
 import { ActorFile, ActorReference, actorJsonPath, actorReferences, legacyApifyJsonPath, localInputFiles } from './files';
 import { checkInputObject } from './inputObject';
@@ -52,7 +53,7 @@ function guarded(report: Report, file: string, check: () => void): void {
     check();
   } catch (error) {
     report.push({
-      file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: 'error', code: 'internal-error',
+      file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, severity: 'error', code: Codes.internalError.id,
       message: `The validator failed on this file (${error instanceof Error ? error.message : String(error)}). Please report this.`,
     });
   }

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { CliCommand, UsageError } from '../command';
-import { actorRootFrom, createEngine, optionalNumber, optionalSeconds, reportEngineError } from '../engineCli';
+import { actorEngine, WORKSPACE_OPTION, optionalNumber, optionalSeconds, reportEngineError } from '../engineCli';
 import { followRun } from '../followRun';
 
 export const runCommand: CliCommand = {
   usage: [
     'Usage: greenroom run [actorDir] [--build tag|number] [--input JSON | --input-file F] [--memory MB]',
-    '                     [--timeout S] [--max-items N] [--shared-storage] [--json]',
+    '                     [--timeout S] [--max-items N] [--shared-storage] [--workspace DIR] [--json]',
     '',
     'Streams the log and exits with the Actor\'s exit code. The input (default: the Actor\'s',
     'storage/key_value_stores/default/INPUT.json) is completed with the input schema\'s defaults and validated',
@@ -15,6 +15,7 @@ export const runCommand: CliCommand = {
     'Ctrl+C aborts gracefully (SIGINT, then a kill after 30 s); a second Ctrl+C kills at once.',
   ].join('\n'),
   options: {
+    ...WORKSPACE_OPTION,
     build: { type: 'string' },
     input: { type: 'string' },
     'input-file': { type: 'string' },
@@ -44,7 +45,7 @@ export const runCommand: CliCommand = {
       maxItems: optionalNumber(values, 'max-items', { min: 0 }),
       sharedStorage: values['shared-storage'] === true,
     };
-    const engine = createEngine(actorRootFrom(io, positionals[0]));
+    const engine = actorEngine(io, positionals[0], values);
     try {
       return await followRun(engine, io, values.json === true, () => engine.run(options));
     } catch (error) {

@@ -1,5 +1,5 @@
 /**
- * Dataset views (ACTOR-SPEC §4): the views of an Actor's dataset schema, the platform's item transformations, and
+ * Dataset views (docs/file-formats.md#dataset-schema): the views of an Actor's dataset schema, the platform's item transformations, and
  * pages of a dataset read through a view, fast at 1,000,000 items. Pure model: no `vscode`, no DOM.
  */
 export { DISPLAY_FORMATS, ERROR_KEY } from './types';

@@ -1,5 +1,5 @@
 /**
- * The views of the Actor's dataset schema (ACTOR-SPEC §4). Which file (or inline object in actor.json) is the dataset
+ * The views of the Actor's dataset schema (docs/file-formats.md#dataset-schema). Which file (or inline object in actor.json) is the dataset
  * schema is the validator's business (actorReferences), so the viewer and the editor always agree; whether the
  * schema is valid is the validator's verdict too: here views are read leniently and only unreadable JSON throws.
  */

@@ -1,4 +1,4 @@
-/** The shapes of the dataset views model (ACTOR-SPEC §4): what a view is, and what a page read through it gives. */
+/** The shapes of the dataset views model (docs/file-formats.md#dataset-schema): what a view is, and what a page read through it gives. */
 
 export const DISPLAY_FORMATS = ['text', 'number', 'date', 'link', 'boolean', 'image', 'array', 'object'] as const;
 export type DisplayFormat = (typeof DISPLAY_FORMATS)[number];

@@ -11,7 +11,7 @@ import { datasetPage } from '../../engine/export/datasetPages';
 import { errorMessage } from '../actors/actorRegistry';
 import { prepareWebviewPanel, webviewPage, WebviewPanelHost } from '../webviews/webviewHost';
 import { watchFolder } from './folderWatch';
-import { DatasetLocation, HostMessage, PageRequest, ViewerTestAction, WebviewMessage } from './protocol';
+import { DatasetLocation, HostMessage, PageRequest, ViewerTestAction, WebviewMessage } from '../../webviewProtocols/datasetViewer';
 import { isWebUrl, shownPage } from './shownPage';
 
 export const DATASET_VIEWER_VIEW_TYPE = 'greenroom.datasetViewer';

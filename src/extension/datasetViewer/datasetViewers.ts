@@ -1,10 +1,8 @@
 /** One viewer per dataset: opening it again reveals it; VS Code restores open viewers after a reload (serializer). */
 import * as vscode from 'vscode';
 import { DATASET_VIEWER_VIEW_TYPE, DatasetViewerPanel, datasetDirOf } from './datasetViewerPanel';
-import { DatasetLocation, ViewerState, ViewerTestAction } from './protocol';
-
-/** Internal command the VS Code tests drive a viewer through: (datasetDir, ViewerTestAction) → the webview's reply. */
-export const DATASET_VIEWER_TEST_COMMAND = 'greenroom.datasetViewer._testHook';
+import { DatasetLocation, ViewerState, ViewerTestAction } from '../../webviewProtocols/datasetViewer';
+import { TEST_HOOKS } from '../testHooks';
 
 export class DatasetViewers implements vscode.Disposable {
   private readonly open = new Map<string, DatasetViewerPanel>();
@@ -19,7 +17,7 @@ export class DatasetViewers implements vscode.Disposable {
           this.track(DatasetViewerPanel.create(state.location, this.extensionUri, panel));
         },
       }),
-      vscode.commands.registerCommand(DATASET_VIEWER_TEST_COMMAND, (datasetDir: string, action: ViewerTestAction) => {
+      vscode.commands.registerCommand(TEST_HOOKS.datasetViewer, (datasetDir: string, action: ViewerTestAction) => {
         const viewer = this.open.get(datasetDir);
         if (!viewer) throw new Error(`no dataset viewer is open for ${datasetDir}`);
         return viewer.runTestAction(action);

@@ -3,7 +3,7 @@
  * of a link or thumbnail only when it is safe to use, and the full value of arrays and objects. Pure: no `vscode`.
  */
 import { DatasetView, ERROR_KEY, formatCell, ViewColumn, ViewPage } from '../../engine/datasetViews';
-import { ShownCell, ShownPage } from './protocol';
+import { ShownCell, ShownPage } from '../../webviewProtocols/datasetViewer';
 
 /** Tooltips and expanded cells show at most this much of an array or object. */
 export const DETAIL_MAX_CHARS = 4000;

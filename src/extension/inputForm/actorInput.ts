@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { LocalResources } from '../../form/protocol';
+import { LocalResources } from '../../webviewProtocols/inputForm';
 import { ResourceType } from '../../form/model';
 import { diskFileSource, resolveActorFiles } from '../../validator';
 
@@ -38,16 +38,6 @@ export function parseInputSchema(text: string, inline: boolean): unknown {
   const definition = (value ?? {}) as Record<string, unknown>;
   const schema = definition.input ?? definition.inputSchema;
   return schema !== null && typeof schema === 'object' ? schema : undefined;
-}
-
-export function actorName(actorRoot: string): string {
-  try {
-    const definition = JSON.parse(fs.readFileSync(definitionFile(actorRoot) ?? '', 'utf8')) as { name?: unknown };
-    if (typeof definition.name === 'string' && definition.name) return definition.name;
-  } catch {
-    // A missing or broken actor.json: the folder name is the best name left.
-  }
-  return path.basename(actorRoot);
 }
 
 const STORAGE_FOLDERS: Record<Exclude<ResourceType, 'mcpConnector'>, string> = {

@@ -1,10 +1,8 @@
 /** One input form per Actor: opening it again reveals it; VS Code restores open forms after a reload (serializer). */
 import * as vscode from 'vscode';
-import { InputFormState, TestAction } from '../../form/protocol';
+import { InputFormState, TestAction } from '../../webviewProtocols/inputForm';
+import { TEST_HOOKS } from '../testHooks';
 import { INPUT_FORM_VIEW_TYPE, InputFormPanel, InputFormServices } from './inputFormPanel';
-
-/** Internal command the VS Code tests drive the form through: (actorRoot, TestAction) → the webview's reply. */
-export const INPUT_FORM_TEST_COMMAND = 'greenroom.inputForm._testHook';
 
 export class InputForms implements vscode.Disposable {
   private readonly open = new Map<string, InputFormPanel>();
@@ -19,7 +17,7 @@ export class InputForms implements vscode.Disposable {
           this.track(await InputFormPanel.create(state.actorRoot, this.services, panel, state));
         },
       }),
-      vscode.commands.registerCommand(INPUT_FORM_TEST_COMMAND, (actorRoot: string, action: TestAction) => {
+      vscode.commands.registerCommand(TEST_HOOKS.inputForm, (actorRoot: string, action: TestAction) => {
         const form = this.open.get(actorRoot);
         if (!form) throw new Error(`no input form is open for ${actorRoot}`);
         return form.runTestAction(action);

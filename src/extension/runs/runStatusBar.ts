@@ -1,12 +1,11 @@
 /** A status-bar item for the newest unfinished run: its status and elapsed time; a click opens its details. */
 import * as vscode from 'vscode';
 import { ActorRegistry } from '../actors/actorRegistry';
+import { TEST_HOOKS } from '../testHooks';
 import { formatDuration } from '../tree/format';
 import { runElapsedMillis } from '../tree/runs/runNodes';
 
 const TICK_MS = 1000;
-/** Internal command the VS Code tests read the item through (the API cannot read the status bar). */
-export const STATUS_BAR_TEST_COMMAND = 'greenroom.runStatusBar._testSnapshot';
 
 export function registerRunStatusBar(registry: ActorRegistry): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('greenroom.activeRun', vscode.StatusBarAlignment.Left, 50);
@@ -37,6 +36,6 @@ export function registerRunStatusBar(registry: ActorRegistry): vscode.Disposable
     item,
     registry.onDidChange(['run-status', 'run-deleted'], update),
     { dispose: () => clearInterval(ticker) },
-    vscode.commands.registerCommand(STATUS_BAR_TEST_COMMAND, () => ({ visible, text: item.text, tooltip: item.tooltip, command: item.command })),
+    vscode.commands.registerCommand(TEST_HOOKS.runStatusBar, () => ({ visible, text: item.text, tooltip: item.tooltip, command: item.command })),
   );
 }

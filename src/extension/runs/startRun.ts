@@ -5,9 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { DockerUnavailableError, RunHandle, RunStartOptions } from '../../engine';
-import { ActorEntry } from '../actors/actorRegistry';
+import { ActorEntry, errorMessage } from '../actors/actorRegistry';
 import { runDefaults } from '../actors/settings';
-import { errorMessage, failedBuildSince, Services, showFailure } from '../commands/services';
+import { failedBuildSince, showFailure } from '../services/failures';
+import { Services } from '../services/services';
 
 export async function startRun(services: Services, actor: ActorEntry, options: RunStartOptions): Promise<RunHandle | undefined> {
   const since = Date.now();

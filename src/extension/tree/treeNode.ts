@@ -1,5 +1,6 @@
 /** The node model every Greenroom view shares: a node draws itself and lists its children. */
 import * as vscode from 'vscode';
+import { DrawnItem } from '../testHooks';
 
 export interface TreeNode {
   treeItem(): vscode.TreeItem;
@@ -51,20 +52,6 @@ export function orPlaceholder(nodes: TreeNode[], placeholder: string): TreeNode[
   item.iconPath = new vscode.ThemeIcon('info');
   item.contextValue = 'greenroom.placeholder';
   return [new StaticNode(item)];
-}
-
-/** An item as a view draws it, for the VS Code tests' snapshot commands (tests cannot read tree views otherwise). */
-export interface DrawnItem {
-  label: string;
-  description?: string;
-  tooltip?: string;
-  contextValue?: string;
-  command?: string;
-  /** The label of the expanded item it is drawn under. */
-  parent?: string;
-  actorRoot?: string;
-  runId?: string;
-  buildId?: string;
 }
 
 /** Every item visible without a click: the roots and, recursively, the children of items drawn expanded. */

@@ -4,7 +4,7 @@
  * values only ever become text nodes and attribute values, never HTML.
  */
 import './styles.css';
-import type { HostMessage, PageRequest, ShownCell, ShownColumn, ShownPage, ShownRow, ViewerSnapshot, ViewerState, ViewerTestAction, ViewTab, WebviewMessage } from '../../extension/datasetViewer/protocol';
+import type { HostMessage, PageRequest, ShownCell, ShownColumn, ShownPage, ShownRow, ViewerSnapshot, ViewerState, ViewerTestAction, ViewTab, WebviewMessage } from '../../webviewProtocols/datasetViewer';
 import { h } from '../dom';
 
 interface VsCodeApi {

@@ -3,7 +3,7 @@
  * `renderField` adds what every field has (label, required marker, description, error line) and the aria wiring.
  */
 import { FieldModel } from '../../form/model';
-import { LocalResources } from '../../form/protocol';
+import { LocalResources } from '../../webviewProtocols/inputForm';
 import { renderDescription } from './description';
 import { button, h, uniqueId } from '../dom';
 import { renderRows } from './rows';

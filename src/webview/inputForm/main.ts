@@ -14,7 +14,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './styles.css';
 import { InputObject, prefillInput } from '../../form/input';
 import { FieldModel, FormModel, formFields } from '../../form/model';
-import { FieldError, FormAction, InputFormState, FormSnapshot, HostMessage, LocalResources, SCRIPT_PROBE_GLOBAL, TestAction, WebviewMessage } from '../../form/protocol';
+import { FieldError, FormAction, InputFormState, FormSnapshot, HostMessage, LocalResources, SCRIPT_PROBE_GLOBAL, TestAction, WebviewMessage } from '../../webviewProtocols/inputForm';
 import { renderDescription } from './description';
 import { button, h } from '../dom';
 import { FormEnvironment, RenderedField, renderField } from './fields';

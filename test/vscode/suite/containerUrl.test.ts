@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { TEST_HOOKS } from '../../../src/extension/testHooks';
 import { activateExtension, makeActor, screenshot, waitFor, workspaceRoot } from './helpers';
 
 interface RunItem {
@@ -21,7 +22,7 @@ const SERVER = [
 describe('Container URL of a running Actor (real Docker)', function () {
   this.timeout(180_000);
   const actorRoot = () => path.join(workspaceRoot().fsPath, 'web-server');
-  const runItem = async (runId: string) => (await vscode.commands.executeCommand<RunItem[]>('greenroom.runs._testSnapshot'))?.find((i) => i.runId === runId);
+  const runItem = async (runId: string) => (await vscode.commands.executeCommand<RunItem[]>(TEST_HOOKS.runsView))?.find((i) => i.runId === runId);
 
   before(async () => {
     await activateExtension();

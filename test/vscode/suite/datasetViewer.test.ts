@@ -5,14 +5,14 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { ViewerSnapshot, ViewerTestAction } from '../../../src/extension/datasetViewer/protocol';
+import type { ViewerSnapshot, ViewerTestAction } from '../../../src/webviewProtocols/datasetViewer';
+import { TEST_HOOKS } from '../../../src/extension/testHooks';
 import { activateExtension, screenshot, waitFor, workspaceRoot } from './helpers';
 
-const TEST_HOOK = 'greenroom.datasetViewer._testHook';
 const NAMES = ['Ada', 'Linus', 'Grace', 'Alan', 'Barbara'];
 
 function hook<T>(datasetDir: string, action: ViewerTestAction): Promise<T> {
-  return Promise.resolve(vscode.commands.executeCommand<T>(TEST_HOOK, datasetDir, action));
+  return Promise.resolve(vscode.commands.executeCommand<T>(TEST_HOOKS.datasetViewer, datasetDir, action));
 }
 
 async function viewerWhen(datasetDir: string, what: string, test: (snapshot: ViewerSnapshot) => boolean, timeoutMs?: number): Promise<ViewerSnapshot> {

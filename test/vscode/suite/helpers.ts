@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { DrawnItem, TEST_HOOKS } from '../../../src/extension/testHooks';
 
 export const EXTENSION_ID = 'greenroom.greenroom';
 
@@ -55,7 +56,7 @@ export async function makeActor(dir: string, dockerfile: string, files: Record<s
   for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
   await waitFor(`the Actor in ${dir} to be found`, async () => {
     await vscode.commands.executeCommand('greenroom.refresh');
-    const items = await vscode.commands.executeCommand<{ actorRoot?: string }[]>('greenroom.builds._testSnapshot');
+    const items = await vscode.commands.executeCommand<DrawnItem[]>(TEST_HOOKS.buildsView);
     return items?.some((item) => item.actorRoot === dir) ? true : undefined;
   }, 30_000);
 }

@@ -4,16 +4,16 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { FormSnapshot, TestAction } from '../../../src/form/protocol';
-import { SCRIPT_PROBE_GLOBAL } from '../../../src/form/protocol';
+import type { FormSnapshot, TestAction } from '../../../src/webviewProtocols/inputForm';
+import { SCRIPT_PROBE_GLOBAL } from '../../../src/webviewProtocols/inputForm';
+import { TEST_HOOKS } from '../../../src/extension/testHooks';
 import { applyInputDefaults, validateInput } from '../../../src/validator';
 import { EXTENSION_ID, activateExtension, screenshot, waitFor, workspaceRoot } from './helpers';
 
-const TEST_HOOK = 'greenroom.inputForm._testHook';
 const SECRET = 'TOPSECRET-7d1c9e';
 
 function hook<T>(actorRoot: string, action: TestAction): Promise<T> {
-  return Promise.resolve(vscode.commands.executeCommand<T>(TEST_HOOK, actorRoot, action));
+  return Promise.resolve(vscode.commands.executeCommand<T>(TEST_HOOKS.inputForm, actorRoot, action));
 }
 
 /** Opens the form and waits until every field is drawn. */

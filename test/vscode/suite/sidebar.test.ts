@@ -6,6 +6,7 @@ import { Workbook } from 'exceljs';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { TEST_HOOKS } from '../../../src/extension/testHooks';
 import { activateExtension, screenshot, waitFor, workspaceRoot } from './helpers';
 
 interface RunItem {
@@ -16,7 +17,7 @@ interface RunItem {
   contextValue: string;
 }
 
-const runItems = () => Promise.resolve(vscode.commands.executeCommand<RunItem[]>('greenroom.runs._testSnapshot'));
+const runItems = () => Promise.resolve(vscode.commands.executeCommand<RunItem[]>(TEST_HOOKS.runsView));
 
 /** Polls the Runs view until the run's item shows `status`; returns every status it showed meanwhile. */
 async function waitForStatus(runId: string, status: string, seen: string[] = [], timeoutMs = 120_000): Promise<string[]> {

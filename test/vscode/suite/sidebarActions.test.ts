@@ -7,23 +7,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { DrawnItem, StatusBarSnapshot, TEST_HOOKS } from '../../../src/extension/testHooks';
 import { activateExtension, makeActor, screenshot, waitFor, workspaceRoot } from './helpers';
-
-interface DrawnItem {
-  label: string;
-  description?: string;
-  parent?: string;
-  actorRoot?: string;
-  runId?: string;
-  buildId?: string;
-}
-
-interface StatusBarSnapshot {
-  visible: boolean;
-  text: string;
-  tooltip?: string;
-  command?: vscode.Command;
-}
 
 const MAIN_JS = `const fs = require('fs');
 const path = require('path');
@@ -36,9 +21,9 @@ setTimeout(() => console.log('done'), sleepSecs * 1000);
 `;
 const DOCKERFILE = 'FROM apify/actor-node:20\nCOPY main.js /quick/main.js\nCMD ["node", "/quick/main.js"]\n';
 
-const runsView = () => Promise.resolve(vscode.commands.executeCommand<DrawnItem[]>('greenroom.runs._testSnapshot'));
-const buildsView = () => Promise.resolve(vscode.commands.executeCommand<DrawnItem[]>('greenroom.builds._testSnapshot'));
-const statusBar = () => Promise.resolve(vscode.commands.executeCommand<StatusBarSnapshot>('greenroom.runStatusBar._testSnapshot'));
+const runsView = () => Promise.resolve(vscode.commands.executeCommand<DrawnItem[]>(TEST_HOOKS.runsView));
+const buildsView = () => Promise.resolve(vscode.commands.executeCommand<DrawnItem[]>(TEST_HOOKS.buildsView));
+const statusBar = () => Promise.resolve(vscode.commands.executeCommand<StatusBarSnapshot>(TEST_HOOKS.runStatusBar));
 
 /** Runs a task and resolves with the exit code its process ended with. */
 function executeTask(task: vscode.Task): Promise<number | undefined> {

@@ -6,21 +6,13 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { DrawnItem, TEST_HOOKS } from '../../../src/extension/testHooks';
 import { activateExtension, makeActor, screenshot, waitFor, workspaceRoot } from './helpers';
 
-interface DrawnItem {
-  label: string;
-  description?: string;
-  tooltip?: string;
-  command?: string;
-  parent?: string;
-  actorRoot?: string;
-}
-
-const runsView = () => Promise.resolve(vscode.commands.executeCommand<DrawnItem[]>('greenroom.runs._testSnapshot'));
-const buildsView = () => Promise.resolve(vscode.commands.executeCommand<DrawnItem[]>('greenroom.builds._testSnapshot'));
-const runsMessage = () => Promise.resolve(vscode.commands.executeCommand<string | undefined>('greenroom.runs._testMessage'));
-const contextKeys = () => Promise.resolve(vscode.commands.executeCommand<Record<string, unknown>>('greenroom._testContext'));
+const runsView = () => Promise.resolve(vscode.commands.executeCommand<DrawnItem[]>(TEST_HOOKS.runsView));
+const buildsView = () => Promise.resolve(vscode.commands.executeCommand<DrawnItem[]>(TEST_HOOKS.buildsView));
+const runsMessage = () => Promise.resolve(vscode.commands.executeCommand<string | undefined>(TEST_HOOKS.runsViewMessage));
+const contextKeys = () => Promise.resolve(vscode.commands.executeCommand<Record<string, unknown>>(TEST_HOOKS.contextKeys));
 
 const UNREACHABLE = 'tcp://127.0.0.1:9';
 /** The workbench draws a view a moment after the extension changed it. */

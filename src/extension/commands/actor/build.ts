@@ -1,7 +1,8 @@
 /** Actor: Build — builds the Actor's image (cancellable), its log in a terminal; a failure names the reason. */
 import * as vscode from 'vscode';
-import { ActorHint } from '../../actors/actorRegistry';
-import { errorMessage, Services, showFailure } from '../services';
+import { ActorHint, errorMessage } from '../../actors/actorRegistry';
+import { showFailure } from '../../services/failures';
+import { Services } from '../../services/services';
 
 export function registerBuild(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand('greenroom.build', async (hint?: ActorHint, options?: { tag?: string; useCache?: boolean }) => {

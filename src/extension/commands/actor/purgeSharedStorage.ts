@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { isTerminal } from '../../../engine';
-import { ActorHint } from '../../actors/actorRegistry';
-import { errorMessage, Services } from '../services';
+import { ActorHint, errorMessage } from '../../actors/actorRegistry';
+import { Services } from '../../services/services';
 
 export function registerPurgeSharedStorage(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand('greenroom.purgeSharedStorage', async (hint?: ActorHint, options?: { confirmed?: boolean }) => {

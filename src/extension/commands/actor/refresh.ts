@@ -1,6 +1,6 @@
 /** Actor: Refresh — checks Docker again (re-attaching to running runs once it answers) and redraws every view. */
 import * as vscode from 'vscode';
-import { Services } from '../services';
+import { Services } from '../../services/services';
 
 export function registerRefresh(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand('greenroom.refresh', async () => {

@@ -1,6 +1,8 @@
 /** Actor: Delete Build — removes a build's record, log, tags and Docker image, after asking. */
 import * as vscode from 'vscode';
-import { BuildTarget, errorMessage, pickBuild, Services } from '../services';
+import { errorMessage } from '../../actors/actorRegistry';
+import { Services } from '../../services/services';
+import { BuildTarget, pickBuild } from '../../services/targets';
 
 export function registerDeleteBuild(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand('greenroom.deleteBuild', async (target?: BuildTarget, options?: { confirmed?: boolean }) => {

@@ -1,6 +1,8 @@
 /** Actor: Set Build Tag… — points a tag (e.g. `latest`, `beta`) at a successful build, moving it away from any other. */
 import * as vscode from 'vscode';
-import { BuildTarget, errorMessage, pickBuild, Services } from '../services';
+import { errorMessage } from '../../actors/actorRegistry';
+import { Services } from '../../services/services';
+import { BuildTarget, pickBuild } from '../../services/targets';
 
 const TAG_PATTERN = /^[a-zA-Z0-9._-]{1,64}$/;
 const TAG_RULE = 'letters, digits, dot, dash and underscore (at most 64)';

@@ -1,7 +1,9 @@
 /** Actor: Abort (graceful) / Abort Immediately — one factory, two commands: SIGINT and the grace window, or a kill. */
 import * as vscode from 'vscode';
 import { isTerminal } from '../../../engine';
-import { errorMessage, pickRun, RunTarget, Services } from '../services';
+import { errorMessage } from '../../actors/actorRegistry';
+import { Services } from '../../services/services';
+import { pickRun, RunTarget } from '../../services/targets';
 
 export function registerAbort(services: Services, graceful: boolean): vscode.Disposable {
   const command = graceful ? 'greenroom.abort' : 'greenroom.abortImmediately';

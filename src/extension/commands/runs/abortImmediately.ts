@@ -1,6 +1,6 @@
 /** Actor: Abort Immediately — kills the container at once (see abort.ts for the graceful one). */
 import * as vscode from 'vscode';
-import { Services } from '../services';
+import { Services } from '../../services/services';
 import { registerAbort } from './abort';
 
 export function registerAbortImmediately(services: Services): vscode.Disposable {

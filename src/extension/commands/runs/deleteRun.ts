@@ -1,7 +1,9 @@
 /** Actor: Delete Run — removes a finished run's record, log and own storages, after asking. */
 import * as vscode from 'vscode';
 import { isTerminal } from '../../../engine';
-import { errorMessage, pickRun, RunTarget, Services } from '../services';
+import { errorMessage } from '../../actors/actorRegistry';
+import { Services } from '../../services/services';
+import { pickRun, RunTarget } from '../../services/targets';
 
 export function registerDeleteRun(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand('greenroom.deleteRun', async (target?: RunTarget, options?: { confirmed?: boolean }) => {

@@ -1,7 +1,8 @@
 /** Actor: Open Container URL — a running run's web server (ACTOR_WEB_SERVER_PORT, published by the engine) in the browser. */
 import * as vscode from 'vscode';
 import { liveContainerUrl } from '../../../engine';
-import { pickRun, RunTarget, Services } from '../services';
+import { Services } from '../../services/services';
+import { pickRun, RunTarget } from '../../services/targets';
 
 export function registerOpenContainerUrl(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand('greenroom.openContainerUrl', async (target?: RunTarget) => {

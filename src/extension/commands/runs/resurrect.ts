@@ -1,7 +1,10 @@
 /** Actor: Resurrect… — restarts a finished run in a new container with the same storages, on the same or another build. */
 import * as vscode from 'vscode';
 import { isTerminal } from '../../../engine';
-import { errorMessage, pickRun, RunTarget, Services, showFailure } from '../services';
+import { errorMessage } from '../../actors/actorRegistry';
+import { showFailure } from '../../services/failures';
+import { Services } from '../../services/services';
+import { pickRun, RunTarget } from '../../services/targets';
 
 export function registerResurrect(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand('greenroom.resurrect', async (target?: RunTarget, options?: { build?: string }) => {

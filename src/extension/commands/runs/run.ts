@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { ActorHint } from '../../actors/actorRegistry';
 import { startRun } from '../../runs/startRun';
-import { Services } from '../services';
+import { Services } from '../../services/services';
 
 export function registerRun(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand('greenroom.run', async (hint?: ActorHint & { input?: unknown }) => {

@@ -5,10 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { RunStartOptions } from '../../../engine';
-import { ActorHint } from '../../actors/actorRegistry';
+import { ActorHint, errorMessage } from '../../actors/actorRegistry';
 import { runDefaults } from '../../actors/settings';
 import { startRun } from '../../runs/startRun';
-import { errorMessage, Services } from '../services';
+import { Services } from '../../services/services';
 
 export function registerRunWithOptions(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand('greenroom.runWithOptions', async (hint?: ActorHint) => {

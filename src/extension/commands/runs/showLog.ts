@@ -1,6 +1,7 @@
 /** Actor: Show Log — a run's (or, from the Builds view, a build's) log in a terminal that follows it while it runs. */
 import * as vscode from 'vscode';
-import { BuildTarget, pickRun, RunTarget, Services } from '../services';
+import { Services } from '../../services/services';
+import { BuildTarget, pickRun, RunTarget } from '../../services/targets';
 
 export function registerShowLog(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand('greenroom.showLog', async (target?: RunTarget | BuildTarget) => {

@@ -2,7 +2,8 @@
  * as a rendered Markdown preview. */
 import * as vscode from 'vscode';
 import { runDetailsUri } from '../../runs/runDetails';
-import { pickRun, RunTarget, Services } from '../services';
+import { Services } from '../../services/services';
+import { pickRun, RunTarget } from '../../services/targets';
 
 export function registerShowRunDetails(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand('greenroom.showRunDetails', async (target?: RunTarget) => {

@@ -8,7 +8,9 @@ import * as vscode from 'vscode';
 import { StorageReader } from '../../../engine';
 import { DatasetView, readDatasetView, readDatasetViews, viewRows } from '../../../engine/datasetViews';
 import { EXPORT_FORMATS, ExportFormat, exportDatasetToFile } from '../../../engine/export/datasetExport';
-import { errorMessage, pickRun, RunTarget, Services } from '../services';
+import { errorMessage } from '../../actors/actorRegistry';
+import { Services } from '../../services/services';
+import { pickRun, RunTarget } from '../../services/targets';
 
 type DatasetTarget = { actorRoot: string; storageDir: string; id: string; kind: 'datasets' } | RunTarget;
 

@@ -7,8 +7,9 @@ import * as vscode from 'vscode';
 import { RunRecord } from '../../../engine';
 import { ActorEntry } from '../../actors/actorRegistry';
 import { DatasetViewers } from '../../datasetViewer/datasetViewers';
-import { DatasetLocation } from '../../datasetViewer/protocol';
-import { pickRun, RunTarget, Services } from '../services';
+import { DatasetLocation } from '../../../webviewProtocols/datasetViewer';
+import { Services } from '../../services/services';
+import { pickRun, RunTarget } from '../../services/targets';
 
 /** A dataset as a DatasetNode (or a test) passes it. */
 type DatasetTarget = { actorRoot: string; storageDir: string; id: string };

@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { StorageReader } from '../../../engine';
-import { pickRun, RunTarget, Services } from '../services';
+import { Services } from '../../services/services';
+import { pickRun, RunTarget } from '../../services/targets';
 
 type RecordTarget = { file: string; contentType: string } | RunTarget;
 

@@ -2,8 +2,9 @@
 import * as vscode from 'vscode';
 import { BuildRecord } from '../../../engine';
 import { ActorEntry, ActorRegistry } from '../../actors/actorRegistry';
+import { TEST_HOOKS } from '../../testHooks';
 import { formatBytes, formatDuration, formatTime, statusIcon } from '../format';
-import { ActorNode } from '../runs/runNodes';
+import { ActorNode } from '../actorNode';
 import { drawnItems, NodeTreeProvider, orPlaceholder, StaticNode, TreeNode } from '../treeNode';
 
 export class BuildNode implements TreeNode {
@@ -43,9 +44,6 @@ export class BuildNode implements TreeNode {
   }
 }
 
-/** Internal command the VS Code tests read the view through: every item as drawn (see drawnItems). */
-export const BUILDS_VIEW_TEST_COMMAND = 'greenroom.builds._testSnapshot';
-
 export function registerBuildsView(registry: ActorRegistry): vscode.Disposable {
   const provider = new NodeTreeProvider(() => rootNodes(registry));
   const view = vscode.window.createTreeView('greenroom.builds', { treeDataProvider: provider });
@@ -54,7 +52,7 @@ export function registerBuildsView(registry: ActorRegistry): vscode.Disposable {
     provider,
     view,
     registry.onDidChange(['build-status', 'build-deleted', 'tags-changed'], redraw),
-    vscode.commands.registerCommand(BUILDS_VIEW_TEST_COMMAND, () => drawnItems(rootNodes(registry))),
+    vscode.commands.registerCommand(TEST_HOOKS.buildsView, () => drawnItems(rootNodes(registry))),
   );
 }
 

@@ -72,27 +72,3 @@ function leaf(label: string, icon: string, command: vscode.Command): TreeNode {
   item.command = command;
   return new StaticNode(item);
 }
-
-/** A group per Actor when the workspace has several. */
-export class ActorNode implements TreeNode {
-  constructor(
-    readonly actor: ActorEntry,
-    private readonly kids: () => TreeNode[],
-  ) {}
-  get actorRoot(): string {
-    return this.actor.root;
-  }
-  treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.actor.name, vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `actor:${this.actor.root}`;
-    // Where it is, when that says more than its name (an Actor at a workspace folder's root has no relative path).
-    const relative = vscode.workspace.asRelativePath(this.actor.root);
-    item.description = relative === this.actor.root || relative === this.actor.name ? undefined : relative;
-    item.iconPath = new vscode.ThemeIcon('package');
-    item.contextValue = 'greenroom.actor';
-    return item;
-  }
-  children(): TreeNode[] {
-    return this.kids();
-  }
-}

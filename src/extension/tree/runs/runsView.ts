@@ -6,14 +6,13 @@
  */
 import * as vscode from 'vscode';
 import { ActorEntry, ActorRegistry } from '../../actors/actorRegistry';
+import { TEST_HOOKS } from '../../testHooks';
 import { drawnItems, NodeTreeProvider, orPlaceholder, TreeNode } from '../treeNode';
 import { dockerProblemNodes } from './dockerProblemNode';
-import { ActorNode, RunNode } from './runNodes';
+import { ActorNode } from '../actorNode';
+import { RunNode } from './runNodes';
 
 const TICK_MS = 1000;
-/** Internal commands the VS Code tests read the view through: every item as drawn (see drawnItems), the message. */
-export const RUNS_VIEW_TEST_COMMAND = 'greenroom.runs._testSnapshot';
-export const RUNS_VIEW_MESSAGE_TEST_COMMAND = 'greenroom.runs._testMessage';
 
 export function registerRunsView(registry: ActorRegistry): vscode.Disposable {
   const provider = new NodeTreeProvider(() => rootNodes(registry));
@@ -34,8 +33,8 @@ export function registerRunsView(registry: ActorRegistry): vscode.Disposable {
     view,
     registry.onDidChange(['run-status', 'run-deleted'], redraw),
     { dispose: () => clearInterval(ticker) },
-    vscode.commands.registerCommand(RUNS_VIEW_TEST_COMMAND, () => drawnItems(rootNodes(registry))),
-    vscode.commands.registerCommand(RUNS_VIEW_MESSAGE_TEST_COMMAND, () => view.message),
+    vscode.commands.registerCommand(TEST_HOOKS.runsView, () => drawnItems(rootNodes(registry))),
+    vscode.commands.registerCommand(TEST_HOOKS.runsViewMessage, () => view.message),
   );
 }
 

@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { ActorEntry, ActorRegistry } from '../../actors/actorRegistry';
 import { formatTime, statusIcon } from '../format';
-import { ActorNode } from '../runs/runNodes';
+import { ActorNode } from '../actorNode';
 import { NodeTreeProvider, StaticNode, TreeNode } from '../treeNode';
 import { DatasetNode, KeyValueStoreNode, RequestQueueNode, SHOW_MORE_ITEMS_COMMAND, showMoreItems, storageRootChildren } from './storageNodes';
 

@@ -3,7 +3,7 @@
  * types only: the webview bundle imports this file too. The host reads and formats; the webview only draws.
  */
 
-import type { DisplayFormat } from '../../engine/datasetViews/types';
+import type { DisplayFormat } from '../engine/datasetViews/types';
 
 /** Which dataset a panel shows; kept in the webview's state so the panel comes back after a reload. */
 export interface DatasetLocation {

@@ -1,13 +1,8 @@
-/** What the Actor commands share: the engines, the log terminals, and how they find what a command is about. */
+/** How a command finds the run or build it is about: the one a menu or caller gave, else one the user picks. */
 import * as vscode from 'vscode';
 import { BuildRecord, RunRecord } from '../../engine';
-import { ActorEntry, ActorHint, ActorRegistry, errorMessage } from '../actors/actorRegistry';
-import { LogTerminals } from '../runs/logTerminals';
-
-export interface Services {
-  registry: ActorRegistry;
-  logs: LogTerminals;
-}
+import { ActorEntry, ActorHint } from '../actors/actorRegistry';
+import { Services } from './services';
 
 /** A run as menus pass it (a Runs view node) or as other commands and tests pass it. */
 export type RunTarget = { actorRoot: string; runId: string } | undefined;
@@ -53,17 +48,3 @@ export async function pickBuild(services: Services, target: BuildTarget, purpose
   );
   return picked && { actor, build: picked.build };
 }
-
-/** The engine's own message, with a button to the log that explains it. */
-export async function showFailure(services: Services, actor: ActorEntry, message: string, log?: { runId: string } | { buildId: string }): Promise<void> {
-  const choice = await vscode.window.showErrorMessage(message, ...(log ? ['Open Log'] : []));
-  if (choice === 'Open Log' && log) services.logs.show(actor, 'runId' in log ? { kind: 'run', runId: log.runId } : { kind: 'build', buildId: log.buildId });
-}
-
-/** The newest build when it failed after `since`: the likely reason a run could not start. */
-export function failedBuildSince(actor: ActorEntry, since: number): BuildRecord | undefined {
-  const newest = actor.engine.listBuilds()[0];
-  return newest && newest.status !== 'SUCCEEDED' && Date.parse(newest.startedAt) >= since ? newest : undefined;
-}
-
-export { errorMessage };

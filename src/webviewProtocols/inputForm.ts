@@ -2,9 +2,9 @@
  * Messages between the input form's host (extension) and its webview. Secret values travel only from the webview
  * to the host, never back: the webview learns which secrets are stored, not what they are.
  */
-import { InputObject } from './input';
-import { FormModel, ResourceType } from './model';
-import { SnippetLanguage } from './snippets';
+import { InputObject } from '../form/input';
+import { FormModel, ResourceType } from '../form/model';
+import { SnippetLanguage } from '../form/snippets';
 
 export interface FieldError {
   /** Path of the problem as the validator reports it; its first segment is the field's key. */

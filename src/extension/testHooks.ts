@@ -1,0 +1,46 @@
+/**
+ * The internal commands the VS Code tests (test/vscode/suite) drive and read the extension through: the extension
+ * API cannot read tree views, the status bar, context keys or a webview's page. package.json does not contribute
+ * them, so the Command Palette does not offer them. The extension registers them under these ids and the tests
+ * import the ids from here.
+ */
+import type { Command } from 'vscode';
+
+export const TEST_HOOKS = {
+  /** (actorRoot, TestAction of src/webviewProtocols/inputForm.ts) → the input form page's reply. */
+  inputForm: 'greenroom.inputForm._testHook',
+  /** (datasetDir, ViewerTestAction of src/webviewProtocols/datasetViewer.ts) → the dataset viewer page's reply. */
+  datasetViewer: 'greenroom.datasetViewer._testHook',
+  /** () → DrawnItem[]: the Builds view as drawn. */
+  buildsView: 'greenroom.builds._testSnapshot',
+  /** () → DrawnItem[]: the Runs view as drawn. */
+  runsView: 'greenroom.runs._testSnapshot',
+  /** () → string | undefined: the Runs view's message (why Docker cannot be used). */
+  runsViewMessage: 'greenroom.runs._testMessage',
+  /** () → StatusBarSnapshot: the active run's status-bar item. */
+  runStatusBar: 'greenroom.runStatusBar._testSnapshot',
+  /** () → Record<string, unknown>: the context keys Greenroom set (welcome content and menus depend on them). */
+  contextKeys: 'greenroom._testContext',
+} as const;
+
+/** An item as a view draws it: every item visible without a click (see drawnItems in tree/treeNode.ts). */
+export interface DrawnItem {
+  label: string;
+  description?: string;
+  tooltip?: string;
+  contextValue?: string;
+  command?: string;
+  /** The label of the expanded item it is drawn under. */
+  parent?: string;
+  actorRoot?: string;
+  runId?: string;
+  buildId?: string;
+}
+
+export interface StatusBarSnapshot {
+  visible: boolean;
+  text: string;
+  tooltip?: string;
+  /** What a click runs. */
+  command?: Command;
+}
