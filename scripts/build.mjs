@@ -28,6 +28,8 @@ const entries = [
   { entryPoints: ['src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['./cli-main.js'] },
   // The xlsx writer with exceljs (~1.2 MB): loaded by the extension and the CLI only when an xlsx export starts.
   { entryPoints: ['src/storage/export/xlsxExport.ts'], outfile: 'dist/xlsxExport.js' },
+  // The memory-expression evaluator with mathjs (~2.5 MB): loaded only for an Actor that declares defaultMemoryMbytes.
+  { entryPoints: ['src/engine/memoryExpression.ts'], outfile: 'dist/memoryExpression.js' },
   // The input form's webview script (and its CSS beside it): runs in the browser, not in Node.
   { entryPoints: ['src/webview/inputForm/main.ts'], outfile: 'dist/webview/inputForm.js', platform: 'browser', target: 'chrome120', format: 'iife' },
   // The dataset viewer's webview script (and its CSS).
@@ -37,8 +39,9 @@ const entries = [
 // Optional native add-ons of dockerode's ssh transport (ssh2): they load inside try/catch and fall back to pure
 // JavaScript, so the bundle leaves them out instead of failing on a .node file.
 const optionalNative = ['cpu-features', '*.node'];
-// Bundles loaded at run time by a relative path (src/storage/export/datasetExport.ts): beside each other in dist/.
-const lazyBundles = ['./xlsxExport.js'];
+// Bundles loaded at run time by a relative path (src/storage/export/datasetExport.ts, src/engine/memory.ts): beside
+// each other in dist/.
+const lazyBundles = ['./xlsxExport.js', './memoryExpression.js'];
 
 // Start-up work that bundled code never needs, deferred in the bundle (measured with --cpu-prof on `greenroom run`).
 const deferStartupWork = {

@@ -5,6 +5,7 @@ import {
   ActorDefinitionError,
   ActorEngine,
   DockerUnavailableError,
+  InputFileError,
   InvalidInputError,
   MissingSecretsError,
   RunOptionsError,
@@ -62,7 +63,7 @@ function numberFromEnv(name: string): number | undefined {
 
 /** Errors a user can act on are printed as one clear message (exit 1); anything else propagates. */
 export function reportEngineError(io: CliIo, command: string, error: unknown): number {
-  const known = [DockerUnavailableError, InvalidInputError, MissingSecretsError, RunOptionsError, ActorDefinitionError];
+  const known = [DockerUnavailableError, InputFileError, InvalidInputError, MissingSecretsError, RunOptionsError, ActorDefinitionError];
   if (known.some((type) => error instanceof type)) {
     io.stderr.write(`greenroom ${command}: ${(error as Error).message}\n`);
     return EXIT_FAILURE;
@@ -76,12 +77,20 @@ export function exitCodeOf(run: RunRecord): number {
   return run.exitCode && run.exitCode > 0 ? run.exitCode : EXIT_FAILURE;
 }
 
-export function optionalNumber(values: Record<string, unknown>, name: string): number | undefined {
+/** `--name` as a number when given; `rule` words the message and sets a lower bound, e.g. "a number of seconds", 0. */
+export function optionalNumber(values: Record<string, unknown>, name: string, rule: { what?: string; min?: number } = {}): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value)) throw new UsageError(`--${name} must be a number, not "${String(raw)}"`);
+  if (String(raw).trim() === '' || !Number.isFinite(value) || (rule.min !== undefined && value < rule.min)) {
+    throw new UsageError(`--${name} must be ${rule.what ?? 'a number'}${rule.min !== undefined ? ` ≥ ${rule.min}` : ''}, got ${String(raw) || '""'}`);
+  }
   return value;
+}
+
+/** `--name` in seconds (a timeout): a number ≥ 0. */
+export function optionalSeconds(values: Record<string, unknown>, name: string): number | undefined {
+  return optionalNumber(values, name, { what: 'a number of seconds', min: 0 });
 }
 
 export function formatDuration(millis: number | undefined): string {

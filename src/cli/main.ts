@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { CliIo, EXIT_USAGE, UsageError } from './command';
+import { CliCommand, CliIo, EXIT_USAGE, UsageError } from './command';
 import { commands } from './commands';
 
 function usage(): string {
@@ -29,7 +29,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const command = entry.load();
   try {
     const parsed = parseArgs({
-      args: rest,
+      args: joinNegativeValues(rest, command.options),
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
       strict: true,
@@ -48,6 +48,21 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     throw error;
   }
+}
+
+/**
+ * `--timeout -1` as `--timeout=-1`: parseArgs takes a value starting with a dash for an option (and refuses it as
+ * "ambiguous"), so a negative number would never reach the command's own check, which says what is allowed.
+ */
+function joinNegativeValues(args: string[], options: CliCommand['options']): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--') return [...joined, ...args.slice(i)];
+    const name = args[i].startsWith('--') ? args[i].slice(2) : undefined;
+    if (name && options[name]?.type === 'string' && /^-\d/.test(args[i + 1] ?? '')) joined.push(`${args[i]}=${args[++i]}`);
+    else joined.push(args[i]);
+  }
+  return joined;
 }
 
 /** `greenroom` as a process: arguments from argv, the exit code into process.exitCode (called by bin.ts). */

@@ -5,7 +5,8 @@
  * the validator also owns the verdict on whether they are valid.
  */
 import { join } from 'node:path';
-import { diskFileSource, resolveActorFiles } from '../validator';
+import { ActorValidator, diskFileSource, formatDiagnostic, resolveActorFiles } from '../validator';
+import { Codes } from '../validator/codes';
 
 export interface ActorDefinition {
   root: string;
@@ -17,7 +18,8 @@ export interface ActorDefinition {
   contextDir: string;
   /** The parsed input schema, or undefined when the Actor has none. */
   inputSchema: unknown;
-  defaultMemoryMbytes?: number;
+  /** actor.json's memory keys as written (fact sheet §1): the run's limits and default, see memory.ts. */
+  memory: { minMbytes?: number; maxMbytes?: number; defaultMbytes?: number | string };
 }
 
 export class ActorDefinitionError extends Error {
@@ -50,8 +52,24 @@ export function readActorDefinition(root: string): ActorDefinition {
     dockerfile,
     contextDir,
     inputSchema: declaredSchema !== null && typeof declaredSchema === 'object' ? declaredSchema : inputSchemaFile ? readJson(inputSchemaFile) : undefined,
-    defaultMemoryMbytes: typeof raw.defaultMemoryMbytes === 'number' ? raw.defaultMemoryMbytes : undefined,
+    memory: {
+      minMbytes: numberField(raw, 'minMemoryMbytes'),
+      maxMbytes: numberField(raw, 'maxMemoryMbytes'),
+      defaultMbytes: typeof raw.defaultMemoryMbytes === 'string' ? raw.defaultMemoryMbytes : numberField(raw, 'defaultMemoryMbytes'),
+    },
   };
+}
+
+/**
+ * The validator's errors on the Actor's definition, one `file:line:column: error message [code]` line each: the
+ * platform's build fails on them. Warnings don't count, nor do local INPUT.json files (the platform never sees them),
+ * nor the validator's own failure on a file (Codes.internalError: a bug of ours must not block a build the platform allows).
+ */
+export function definitionErrors(root: string): string[] {
+  const { diagnostics, files } = new ActorValidator(diskFileSource).validateActor(root, { warnings: 'none' });
+  const localInputs = new Set(files.filter((f) => f.role === 'inputObject').map((f) => f.path));
+  const refused = diagnostics.filter((d) => d.severity === 'error' && d.code !== Codes.internalError.id && !localInputs.has(d.file));
+  return refused.map((d) => formatDiagnostic(d, root));
 }
 
 function readJson(file: string): unknown {
@@ -68,6 +86,11 @@ function stringField(raw: Record<string, unknown>, key: string, file: string): s
   const value = raw[key];
   if (typeof value !== 'string' || !value) throw new ActorDefinitionError(`${file} has no "${key}"`);
   return value;
+}
+
+function numberField(raw: Record<string, unknown>, key: string): number | undefined {
+  const value = raw[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 function stringRecord(value: unknown): Record<string, string> {

@@ -4,7 +4,9 @@
  * READY → RUNNING → SUCCEEDED | FAILED | ABORTED | TIMED-OUT.
  */
 import { createHash } from 'node:crypto';
-import type { ActorDefinition } from './actorDefinition';
+import { readFileSync } from 'node:fs';
+import { relative, sep } from 'node:path';
+import { ActorDefinition, definitionErrors } from './actorDefinition';
 import { isNotFound, withSignal } from './dockerClient';
 import type { EngineContext } from './context';
 import { LineSplitter, LogSink } from './logs';
@@ -90,24 +92,32 @@ export class Builder {
     this.update(record, { status: 'RUNNING' });
     let outcome: { status: BuildStatus; message?: string };
     try {
-      // Loaded here, not at import: tar-fs and its streams cost every `greenroom run` start-up time, and runs never pack.
-      const { packBuildContext } = require('./buildContext') as typeof import('./buildContext');
-      const context = packBuildContext(definition.contextDir, definition.dockerfile);
-      const stream = await docker.call(
-        'build',
-        (s) =>
-          docker.docker.buildImage(context.tar, {
-            t: record.imageName,
-            dockerfile: context.dockerfile,
-            nocache: !record.options.useCache,
-            rm: true,
-            forcerm: true,
-            abortSignal: s,
-          }),
-        { signal, timeoutMs: 0 },
-      );
-      const error = await consumeBuildOutput(stream, log, signal);
-      outcome = error ? { status: 'FAILED', message: error } : { status: 'SUCCEEDED' };
+      const errors = definitionErrors(definition.root);
+      if (errors.length) {
+        // The platform's build refuses an invalid definition before it builds anything: so does this one.
+        const count = `${errors.length} error${errors.length === 1 ? '' : 's'}`;
+        outcome = { status: 'FAILED', message: `The Actor definition has ${count}, which the platform's build refuses:\n${errors.join('\n')}` };
+      } else {
+        // Loaded here, not at import: tar-fs and its streams cost every `greenroom run` start-up time, and runs never pack.
+        const { packBuildContext } = require('./buildContext') as typeof import('./buildContext');
+        const context = packBuildContext(definition.contextDir, definition.dockerfile);
+        const stream = await docker.call(
+          'build',
+          (s) =>
+            docker.docker.buildImage(context.tar, {
+              t: record.imageName,
+              dockerfile: context.dockerfile,
+              buildargs: buildArgs(definition),
+              nocache: !record.options.useCache,
+              rm: true,
+              forcerm: true,
+              abortSignal: s,
+            }),
+          { signal, timeoutMs: 0 },
+        );
+        const error = await consumeBuildOutput(stream, log, signal);
+        outcome = error ? { status: 'FAILED', message: error } : { status: 'SUCCEEDED' };
+      }
     } catch (error) {
       outcome = { status: 'FAILED', message: (error as Error).message };
     }
@@ -180,6 +190,24 @@ export class Builder {
     this.ctx.store.saveBuild(record);
     this.ctx.emit({ type: 'build-status', build: { ...record } });
   }
+}
+
+/**
+ * The build arguments the platform passes (the list is @apify/consts ACTOR_BUILD_ARGS):
+ * ACTOR_PATH_IN_DOCKER_CONTEXT, the Actor's folder relative to the Docker context (`actors/my-actor` in a monorepo
+ * whose actor.json sets dockerContextDir to its root; empty when the Actor's folder is the context). Given only to a
+ * Dockerfile that names it: an ARG is the only way to see it, and Docker warns about build arguments no ARG takes.
+ */
+export function buildArgs(definition: ActorDefinition): Record<string, string> {
+  const name = 'ACTOR_PATH_IN_DOCKER_CONTEXT';
+  let dockerfile = '';
+  try {
+    dockerfile = readFileSync(definition.dockerfile, 'utf8');
+  } catch {
+    // unreadable: Docker's own error says so
+  }
+  if (!dockerfile.includes(name)) return {};
+  return { [name]: relative(definition.contextDir, definition.root).split(sep).join('/') };
 }
 
 /**

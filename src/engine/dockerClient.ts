@@ -48,11 +48,23 @@ export class DockerClient {
     }
   }
 
-  /** Fails with a clear DockerUnavailableError when the engine cannot be reached. */
+  /** Fails with a clear DockerUnavailableError when the engine cannot be reached, or what answers is not Docker. */
   async ping(signal?: AbortSignal): Promise<void> {
     // dockerode's ping takes an abortSignal, but its typings offer no options at all.
     const ping = this.docker.ping.bind(this.docker) as unknown as (options: { abortSignal: AbortSignal }) => Promise<unknown>;
-    await this.call('ping', (abortSignal) => ping({ abortSignal }), { signal, timeoutMs: Math.min(this.callTimeoutMs, 10_000) });
+    const where = this.endpoint.description;
+    let answer: unknown;
+    try {
+      answer = await this.call('ping', (abortSignal) => ping({ abortSignal }), { signal, timeoutMs: Math.min(this.callTimeoutMs, 10_000) });
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (status === undefined) throw error;
+      throw new DockerUnavailableError(`${where} answers HTTP ${status} to Docker's /_ping: it is not a Docker engine's API. Point Greenroom at Docker's socket or port.`, where);
+    }
+    // Docker answers "OK"; any other HTTP server that happens to say 200 is not Docker either.
+    if (String(answer).trim() !== 'OK') {
+      throw new DockerUnavailableError(`${where} answers HTTP but not as Docker does to /_ping: it is not a Docker engine's API. Point Greenroom at Docker's socket or port.`, where);
+    }
   }
 
   private explain(what: string, error: unknown, signal: AbortSignal, timeoutMs: number): Error {

@@ -12,7 +12,9 @@ import { DockerClient } from './dockerClient';
 import type { DockerEndpointOptions } from './endpoint';
 import { applyRetention, DEFAULT_KEEP_RUNS, deleteRunFiles } from './retention';
 import { ActorLayout, RecordStore } from './recordStore';
-import { isProcessAlive, ResurrectOptions, RunHandle, Runner, RunOptionsError, RunStartOptions } from './runs';
+import { prepareInput, readInput } from './input';
+import { defaultMemoryMbytes, MemoryRange, memoryRange } from './memory';
+import { DEFAULT_RUN_TIMEOUT_SECS, isProcessAlive, noSuchRun, ResurrectOptions, RunHandle, Runner, runInputSource, RunOptionsError, RunStartOptions } from './runs';
 import { SecretsStore } from './secrets';
 import { StorageReader } from '../storage';
 import { BuildRecord, EngineEvent, isTerminal, Origin, RunRecord } from './types';
@@ -79,6 +81,17 @@ export class ActorEngine {
     return this.runner.start(this.definition(), options);
   }
 
+  /**
+   * The memory sizes a run may have, and the one a run with these options gets when it asks for none (actor.json's
+   * default evaluated with the run's input and options). Throws as run() would on unreadable or invalid input.
+   */
+  async runMemory(options: Omit<RunStartOptions, 'memoryMbytes'> = {}): Promise<MemoryRange & { defaultMbytes: number }> {
+    const definition = this.definition();
+    const input = prepareInput(definition.inputSchema, readInput(runInputSource(definition, options)));
+    const defaultMbytes = await defaultMemoryMbytes(definition, input, { build: options.build, timeoutSecs: options.timeoutSecs ?? DEFAULT_RUN_TIMEOUT_SECS, maxItems: options.maxItems });
+    return { ...memoryRange(definition), defaultMbytes };
+  }
+
   abort(runId: string, options: { graceful?: boolean } = {}): Promise<RunRecord> {
     return this.runner.abort(runId, options.graceful ?? false);
   }
@@ -113,6 +126,12 @@ export class ActorEngine {
   getRun(id: string): RunRecord | undefined {
     return this.store.getRun(id);
   }
+  /** The run, or a RunOptionsError saying there is none (noSuchRun). */
+  requireRun(id: string): RunRecord {
+    const run = this.store.getRun(id);
+    if (!run) throw noSuchRun(id, this.layout.runsDir);
+    return run;
+  }
   getBuild(id: string): BuildRecord | undefined {
     return this.store.getBuild(id);
   }
@@ -134,9 +153,7 @@ export class ActorEngine {
 
   /** Reader over a run's storage root (its own storages, or the Actor's shared `storage/`). */
   storages(runId: string): StorageReader {
-    const run = this.store.getRun(runId);
-    if (!run) throw new RunOptionsError(`No run ${runId}`);
-    return new StorageReader(run.greenroom.storageDir);
+    return new StorageReader(this.requireRun(runId).greenroom.storageDir);
   }
 
   deleteRun(runId: string): void {

@@ -4,9 +4,9 @@ export { ActorDefinition, ActorDefinitionError, readActorDefinition } from './ac
 export { BuildHandle, BuildOptions } from './builds';
 export { CancelledError, DockerClient, DockerUnavailableError } from './dockerClient';
 export { DockerEndpointOptions, resolveDockerEndpoint } from './endpoint';
-export { InvalidInputError } from './input';
+export { InputFileError, InvalidInputError } from './input';
 export { GREENROOM_DIR } from './recordStore';
-export { ResurrectOptions, RunHandle, RunOptionsError, RunStartOptions } from './runs';
+export { noSuchRun, ResurrectOptions, RunHandle, RunOptionsError, RunStartOptions } from './runs';
 export { MissingSecretsError, SecretsStore } from './secrets';
 export * from './types';
 export { liveContainerUrl } from './webServerPort';

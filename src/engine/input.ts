@@ -15,6 +15,11 @@ export class InvalidInputError extends Error {
   }
 }
 
+/** The input file cannot be read, or is not JSON. */
+export class InputFileError extends Error {
+  name = 'InputFileError';
+}
+
 export type InputSource = { input: unknown } | { inputFile: string } | { actorInputOf: string };
 
 export function readInput(source: InputSource): unknown {
@@ -25,8 +30,8 @@ export function readInput(source: InputSource): unknown {
     file = source.inputFile;
     try {
       text = readFileSync(file, 'utf8');
-    } catch {
-      throw new InvalidInputError([{ field: '', message: `Cannot read the input file ${file}` }]);
+    } catch (error) {
+      throw new InputFileError(`Cannot read input file ${file}: ${readFailure(error)}`);
     }
   } else {
     // A storage record: read through the storage library, which refuses links and files too large to hold.
@@ -42,8 +47,16 @@ export function readInput(source: InputSource): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new InvalidInputError([{ field: '', message: `${file} is not valid JSON: ${(error as Error).message}` }]);
+    throw new InputFileError(`Input file ${file} is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a folder';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return (error as Error).message;
 }
 
 /** The input with schema defaults applied; throws InvalidInputError listing every problem. */

@@ -1,8 +1,9 @@
 /**
  * Where Greenroom keeps everything for one Actor — shared by the extension and the CLI, outside source
- * control (`.greenroom/` is git-ignored):
+ * control:
  *
  *   <actorRoot>/.greenroom/
+ *     .gitignore              `*`: the folder never shows in `git status`, whatever the Actor's own .gitignore says
  *     builds/<buildId>.json   build record (platform field names, docs/actor-model.md#builds)
  *     builds/<buildId>.log    build log
  *     runs/<runId>.json       run record
@@ -15,7 +16,7 @@
  * A record that cannot be parsed is skipped with a warning rather than failing a listing.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildRecord, RunRecord } from './types';
 
@@ -31,6 +32,10 @@ export class ActorLayout {
   }
   get runsDir(): string {
     return join(this.dir, 'runs');
+  }
+  /** Keeps the whole folder out of Git (`*`), wherever the Actor's own .gitignore stops short. */
+  get gitignoreFile(): string {
+    return join(this.dir, '.gitignore');
   }
   get tagsFile(): string {
     return join(this.dir, 'tags.json');
@@ -87,6 +92,7 @@ export class RecordStore {
   ) {
     mkdirSync(layout.buildsDir, { recursive: true });
     mkdirSync(layout.runsDir, { recursive: true });
+    if (!existsSync(layout.gitignoreFile)) writeFileSync(layout.gitignoreFile, '*\n');
   }
 
   saveBuild(build: BuildRecord): void {

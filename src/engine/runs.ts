@@ -12,6 +12,7 @@ import { InputSource, prepareInput, readInput } from './input';
 import { newId } from './recordStore';
 import { encryptSecretInput, hasSecretFields, inputSecretsEnvironment, inputSecretsKeyFile } from './inputSecrets';
 import { LogSink } from './logs';
+import { defaultMemoryMbytes, MemoryRange, memoryRange } from './memory';
 import { containerOptions, sdkEnvironment, WEB_SERVER_PORT } from './runEnvironment';
 import { persistRun, RunMonitor, stopContainer } from './runMonitor';
 import { SecretsStore } from './secrets';
@@ -49,18 +50,25 @@ export interface RunHandle {
   abort(options?: { graceful?: boolean }): Promise<RunRecord>;
 }
 
-export const DEFAULT_MEMORY_MBYTES = 1024;
 export const DEFAULT_RUN_TIMEOUT_SECS = 3600;
 
 export class RunOptionsError extends Error {
   name = 'RunOptionsError';
 }
 
-export function checkMemory(memoryMbytes: number): void {
-  const isPowerOfTwo = Number.isInteger(memoryMbytes) && (memoryMbytes & (memoryMbytes - 1)) === 0;
-  if (!isPowerOfTwo || memoryMbytes < 128 || memoryMbytes > 32768) {
-    throw new RunOptionsError(`Memory must be a power of two between 128 and 32768 MB, got ${memoryMbytes}`);
-  }
+/** A run that does not exist, in the one wording every command uses. */
+export function noSuchRun(runId: string, runsDir: string): RunOptionsError {
+  return new RunOptionsError(`No run ${runId} in ${runsDir}`);
+}
+
+/** Refuses memory the platform would refuse for this Actor, naming the range (see memory.ts). */
+export function checkMemory(memoryMbytes: number, range: MemoryRange): void {
+  if (!range.choices.includes(memoryMbytes)) throw new RunOptionsError(`Memory must be ${range.description}, got ${memoryMbytes}`);
+}
+
+/** Where a run's input comes from: the object given, else the file given, else the Actor's own INPUT. */
+export function runInputSource(definition: ActorDefinition, options: Pick<RunStartOptions, 'input' | 'inputFile'>): InputSource {
+  return options.input !== undefined ? { input: options.input } : options.inputFile ? { inputFile: options.inputFile } : { actorInputOf: definition.root };
 }
 
 export interface RunnerOptions {
@@ -79,17 +87,17 @@ export class Runner {
   ) {}
 
   async start(definition: ActorDefinition, options: RunStartOptions = {}): Promise<RunHandle> {
-    const memoryMbytes = options.memoryMbytes ?? definition.defaultMemoryMbytes ?? DEFAULT_MEMORY_MBYTES;
-    checkMemory(memoryMbytes);
+    if (options.memoryMbytes !== undefined) checkMemory(options.memoryMbytes, memoryRange(definition));
     const timeoutSecs = options.timeoutSecs ?? DEFAULT_RUN_TIMEOUT_SECS;
-    await this.ctx.docker.ping();
     if (!(timeoutSecs >= 0)) throw new RunOptionsError(`Timeout must be a number of seconds ≥ 0, got ${timeoutSecs}`);
+    await this.ctx.docker.ping();
     // Everything that can refuse the run happens before anything is created.
     const env = { ...definition.environmentVariables, ...options.env };
     this.options.secrets.resolve(env);
-    const source: InputSource =
-      options.input !== undefined ? { input: options.input } : options.inputFile ? { inputFile: options.inputFile } : { actorInputOf: definition.root };
+    const source = runInputSource(definition, options);
     const input = prepareInput(definition.inputSchema, readInput(source));
+    // A memory expression reads the input, so the default is known only now (it is within the range by construction).
+    const memoryMbytes = options.memoryMbytes ?? (await defaultMemoryMbytes(definition, input, { build: options.build, timeoutSecs, maxItems: options.maxItems }));
     const build = await this.resolveBuild(definition, options.build, options.buildOptions);
 
     const id = newId();
@@ -175,7 +183,7 @@ export class Runner {
     if (!isTerminal(run.status)) throw new RunOptionsError(`Run ${runId} is ${run.status}; only a finished run can be resurrected`);
     const build = options.build ? await this.resolveBuild(definition, options.build) : this.ctx.store.getBuild(run.buildId);
     if (!build) throw new RunOptionsError(`The run's build ${run.buildId} no longer exists; pass another build`);
-    if (options.memoryMbytes !== undefined) checkMemory(options.memoryMbytes);
+    if (options.memoryMbytes !== undefined) checkMemory(options.memoryMbytes, memoryRange(definition));
     Object.assign(run.options, {
       memoryMbytes: options.memoryMbytes ?? run.options.memoryMbytes,
       timeoutSecs: options.timeoutSecs ?? run.options.timeoutSecs,
@@ -305,7 +313,7 @@ export class Runner {
 
   private requireRun(runId: string): RunRecord {
     const run = this.ctx.store.getRun(runId);
-    if (!run) throw new RunOptionsError(`No run ${runId} in ${this.ctx.layout.runsDir}`);
+    if (!run) throw noSuchRun(runId, this.ctx.layout.runsDir);
     return run;
   }
 

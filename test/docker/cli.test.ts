@@ -63,6 +63,9 @@ describe('CLI: greenroom build/run/runs/builds/abort/resurrect/log/items', funct
     const memory = await runCli(['run', root, '--memory', '300', '--input', '{"count":1}']);
     assert.equal(memory.code, 1);
     assert.match(memory.stderr, /power of two/);
+    const missingInput = await runCli(['run', root, '--input-file', 'missing.json'], { cwd: root });
+    assert.equal(missingInput.code, 1);
+    assert.equal(missingInput.stderr, `greenroom run: Cannot read input file ${join(root, 'missing.json')}: no such file\n`);
     const outside = await runCli(['run', root, '--workspace', join(root, 'scratch'), '--input', '{"count":1}']);
     assert.equal(outside.code, 2);
     assert.match(outside.stderr, /the Actor .* is not inside --workspace .*scratch/);

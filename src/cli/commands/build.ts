@@ -1,5 +1,5 @@
 import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
-import { actorEngine, WORKSPACE_OPTION, formatDuration, optionalNumber, reportEngineError } from '../engineCli';
+import { actorEngine, WORKSPACE_OPTION, formatDuration, optionalSeconds, reportEngineError } from '../engineCli';
 
 export const buildCommand: CliCommand = {
   usage: [
@@ -17,6 +17,7 @@ export const buildCommand: CliCommand = {
   },
   async run({ values, positionals }, io) {
     if (positionals.length > 1) throw new UsageError(`expected at most one actorDir, got ${positionals.length}`);
+    const options = { tag: values.tag as string | undefined, useCache: values['no-cache'] !== true, timeoutSecs: optionalSeconds(values, 'timeout') };
     const engine = actorEngine(io, positionals[0], values);
     const logOut = values.json ? io.stderr : io.stdout;
     const unsubscribe = engine.onEvent((event) => {
@@ -24,7 +25,7 @@ export const buildCommand: CliCommand = {
     });
     try {
       await engine.docker.ping();
-      const handle = engine.build({ tag: values.tag as string | undefined, useCache: values['no-cache'] !== true, timeoutSecs: optionalNumber(values, 'timeout') });
+      const handle = engine.build(options);
       process.once('SIGINT', handle.abort);
       const build = await handle.finished;
       process.off('SIGINT', handle.abort);

@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import { readDatasetView, viewRows } from '../../storage/datasetViews';
 import { EXPORT_FORMATS, exportDataset, exportDatasetToFile, isBinaryFormat, isExportFormat } from '../../storage/export/datasetExport';
 import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
-import { actorEngine, WORKSPACE_OPTION } from '../engineCli';
+import { actorEngine, reportEngineError, WORKSPACE_OPTION } from '../engineCli';
 
 export const itemsCommand: CliCommand = {
   usage: [
@@ -24,10 +24,11 @@ export const itemsCommand: CliCommand = {
     }
     const engine = actorEngine(io, values.actor as string | undefined, values);
     try {
-      const run = engine.getRun(positionals[0]);
-      if (!run) {
-        io.stderr.write(`greenroom items: no run ${positionals[0]} in ${engine.layout.runsDir}\n`);
-        return EXIT_FAILURE;
+      let run;
+      try {
+        run = engine.requireRun(positionals[0]);
+      } catch (error) {
+        return reportEngineError(io, 'items', error);
       }
       const viewId = values.view as string | undefined;
       let view;

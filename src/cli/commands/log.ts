@@ -1,5 +1,5 @@
-import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
-import { actorEngine, WORKSPACE_OPTION } from '../engineCli';
+import { CliCommand, EXIT_OK, UsageError } from '../command';
+import { actorEngine, reportEngineError, WORKSPACE_OPTION } from '../engineCli';
 
 export const logCommand: CliCommand = {
   usage: 'Usage: greenroom log <runId> [--actor DIR] [--workspace DIR]',
@@ -8,12 +8,10 @@ export const logCommand: CliCommand = {
     if (positionals.length !== 1) throw new UsageError('expected exactly one run id');
     const engine = actorEngine(io, values.actor as string | undefined, values);
     try {
-      if (!engine.getRun(positionals[0])) {
-        io.stderr.write(`greenroom log: no run ${positionals[0]} in ${engine.layout.runsDir}\n`);
-        return EXIT_FAILURE;
-      }
-      io.stdout.write(engine.readRunLog(positionals[0]));
+      io.stdout.write(engine.readRunLog(engine.requireRun(positionals[0]).id));
       return EXIT_OK;
+    } catch (error) {
+      return reportEngineError(io, 'log', error);
     } finally {
       engine.dispose();
     }

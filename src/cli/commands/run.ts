@@ -1,5 +1,6 @@
+import { resolve } from 'node:path';
 import { CliCommand, UsageError } from '../command';
-import { actorEngine, WORKSPACE_OPTION, optionalNumber, reportEngineError } from '../engineCli';
+import { actorEngine, WORKSPACE_OPTION, optionalNumber, optionalSeconds, reportEngineError } from '../engineCli';
 import { followRun } from '../followRun';
 
 export const runCommand: CliCommand = {
@@ -38,10 +39,10 @@ export const runCommand: CliCommand = {
     const options = {
       build: values.build as string | undefined,
       input,
-      inputFile: values['input-file'] as string | undefined,
+      inputFile: values['input-file'] === undefined ? undefined : resolve(io.cwd, values['input-file'] as string),
       memoryMbytes: optionalNumber(values, 'memory'),
-      timeoutSecs: optionalNumber(values, 'timeout'),
-      maxItems: optionalNumber(values, 'max-items'),
+      timeoutSecs: optionalSeconds(values, 'timeout'),
+      maxItems: optionalNumber(values, 'max-items', { min: 0 }),
       sharedStorage: values['shared-storage'] === true,
     };
     const engine = actorEngine(io, positionals[0], values);

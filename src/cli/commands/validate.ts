@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ActorValidator, diskFileSource } from '../../validator';
+import { ActorValidator, diskFileSource, formatDiagnostic, relativeFile } from '../../validator';
 import type { Diagnostic, WarningLevel } from '../../validator/types';
 import { isActorRoot } from '../../workspace/actorRoots';
 import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
@@ -32,25 +32,22 @@ export const validateCommand: CliCommand = {
     if (!isActorRoot(actorDir)) throw new UsageError(`${actorDir} holds no .actor/actor.json (nor a legacy apify.json)`);
 
     const { diagnostics } = new ActorValidator(diskFileSource).validateActor(actorDir, { warnings });
-    const relative = (file: string) => path.relative(actorDir, file).split(path.sep).join('/');
     if (format === 'json') {
-      const out = diagnostics.map(({ file, range, severity, code, message }) => ({ file: relative(file), range, severity, code, message }));
+      const out = diagnostics.map(({ file, range, severity, code, message }) => ({ file: relativeFile(actorDir, file), range, severity, code, message }));
       io.stdout.write(JSON.stringify({ diagnostics: out }, null, 2) + '\n');
     } else {
-      io.stdout.write(formatText(diagnostics, relative));
+      io.stdout.write(formatText(diagnostics, actorDir));
     }
     return diagnostics.some((d) => d.severity === 'error') ? EXIT_FAILURE : EXIT_OK;
   },
 };
 
-/** One `file:line:column: severity message [code]` line per problem (1-based, as compilers print), then a summary. */
-function formatText(diagnostics: Diagnostic[], relative: (file: string) => string): string {
+/** One line per problem (formatDiagnostic), then a summary. */
+function formatText(diagnostics: Diagnostic[], actorDir: string): string {
   const sorted = [...diagnostics].sort(
     (a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
   );
-  const lines = sorted.map(
-    (d) => `${relative(d.file)}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity} ${d.message} [${d.code}]`,
-  );
+  const lines = sorted.map((d) => formatDiagnostic(d, actorDir));
   const count = (severity: string) => diagnostics.filter((d) => d.severity === severity).length;
   const errors = count('error');
   const warnings = count('warning');

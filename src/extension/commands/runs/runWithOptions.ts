@@ -1,12 +1,14 @@
-/** Actor: Run with Options… — asks for the build (tag or number), memory, timeout and input file, then runs. */
+/**
+ * Actor: Run with Options… — asks for the build (tag or number), input, timeout and memory, then runs. Memory comes
+ * last because actor.json's default may be an expression over the input and the other options; the default is the
+ * first choice (Enter keeps it) and only sizes the Actor allows are offered.
+ */
 import * as vscode from 'vscode';
 import { RunStartOptions } from '../../../engine';
-import { ActorHint } from '../../actors/actorRegistry';
+import { ActorHint, errorMessage } from '../../actors/actorRegistry';
 import { runDefaults } from '../../actors/settings';
 import { startRun } from '../../runs/startRun';
 import { Services } from '../../services/services';
-
-const MEMORY_CHOICES = [128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768];
 
 export function registerRunWithOptions(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand('greenroom.runWithOptions', async (hint?: ActorHint) => {
@@ -26,12 +28,21 @@ export function registerRunWithOptions(services: Services): vscode.Disposable {
       { title: `${title} (1/4): build` },
     );
     if (!build) return undefined;
+    const options: RunStartOptions = { build: build.value };
 
-    const memory = await vscode.window.showQuickPick(
-      MEMORY_CHOICES.map((mb) => ({ label: `${mb} MB`, picked: mb === (defaults.memoryMbytes ?? 1024), value: mb })),
-      { title: `${title} (2/4): memory`, placeHolder: `Default ${defaults.memoryMbytes ?? 1024} MB` },
+    const inputChoice = await vscode.window.showQuickPick(
+      [
+        { label: "The Actor's INPUT", description: 'storage/key_value_stores/default/INPUT.json', file: false },
+        { label: 'An input file…', file: true },
+      ],
+      { title: `${title} (2/4): input` },
     );
-    if (!memory) return undefined;
+    if (!inputChoice) return undefined;
+    if (inputChoice.file) {
+      const files = await vscode.window.showOpenDialog({ title: 'Input JSON file', filters: { JSON: ['json'] }, defaultUri: vscode.Uri.file(actor.root) });
+      if (!files?.[0]) return undefined;
+      options.inputFile = files[0].fsPath;
+    }
 
     const timeout = await vscode.window.showInputBox({
       title: `${title} (3/4): timeout in seconds (0 = none)`,
@@ -39,21 +50,27 @@ export function registerRunWithOptions(services: Services): vscode.Disposable {
       validateInput: (text) => (/^\d+$/.test(text.trim()) ? undefined : 'A whole number of seconds'),
     });
     if (timeout === undefined) return undefined;
+    options.timeoutSecs = Number(timeout);
 
-    const inputChoice = await vscode.window.showQuickPick(
-      [
-        { label: "The Actor's INPUT", description: 'storage/key_value_stores/default/INPUT.json', file: false },
-        { label: 'An input file…', file: true },
-      ],
-      { title: `${title} (4/4): input` },
-    );
-    if (!inputChoice) return undefined;
-    const options: RunStartOptions = { build: build.value, memoryMbytes: memory.value, timeoutSecs: Number(timeout) };
-    if (inputChoice.file) {
-      const files = await vscode.window.showOpenDialog({ title: 'Input JSON file', filters: { JSON: ['json'] }, defaultUri: vscode.Uri.file(actor.root) });
-      if (!files?.[0]) return undefined;
-      options.inputFile = files[0].fsPath;
+    let memory;
+    try {
+      memory = await actor.engine.runMemory(options);
+    } catch (error) {
+      return void vscode.window.showErrorMessage(`Cannot run ${actor.name}: ${errorMessage(error)}`);
     }
+    // The greenroom.run.memoryMbytes setting, when this Actor allows it, else the Actor's own default.
+    const fromSetting = defaults.memoryMbytes !== undefined && memory.choices.includes(defaults.memoryMbytes);
+    const defaultMbytes = fromSetting ? defaults.memoryMbytes! : memory.defaultMbytes;
+    const picked = await vscode.window.showQuickPick(
+      [defaultMbytes, ...memory.choices.filter((mb) => mb !== defaultMbytes)].map((mb) => ({
+        label: `${mb} MB`,
+        description: mb === defaultMbytes ? (fromSetting ? 'default (greenroom.run.memoryMbytes)' : "default (the Actor's)") : undefined,
+        value: mb,
+      })),
+      { title: `${title} (4/4): memory`, placeHolder: `Memory: ${memory.description}` },
+    );
+    if (!picked) return undefined;
+    options.memoryMbytes = picked.value;
     return (await startRun(services, actor, options))?.id;
   });
 }
