@@ -20,7 +20,7 @@ export function actorRootFrom(io: CliIo, dir: string | undefined): string {
   return root;
 }
 
-export function createEngine(actorRoot: string): ActorEngine {
+function createEngine(actorRoot: string): ActorEngine {
   return new ActorEngine({
     actorRoot,
     origin: 'CLI',
@@ -29,6 +29,24 @@ export function createEngine(actorRoot: string): ActorEngine {
     keepRuns: numberFromEnv('GREENROOM_KEEP_RUNS'),
     docker: process.env.GREENROOM_DOCKER_SOCKET ? { socketPath: process.env.GREENROOM_DOCKER_SOCKET } : undefined,
   });
+}
+
+/**
+ * The engine one command works with: its warnings (e.g. a corrupt record skipped) go to stderr, and records are
+ * first brought in line with Docker, as the extension does when it starts, so a run whose `greenroom run` died
+ * shows its true outcome. With Docker unreachable the records stay as they are.
+ */
+export async function openEngine(io: CliIo, actorRoot: string): Promise<ActorEngine> {
+  const engine = createEngine(actorRoot);
+  engine.onEvent((event) => {
+    if (event.type === 'warning') io.stderr.write(`greenroom: ${event.message}\n`);
+  });
+  try {
+    await engine.reconcile({ followRunning: false });
+  } catch (error) {
+    if (!(error instanceof DockerUnavailableError)) throw error;
+  }
+  return engine;
 }
 
 function numberFromEnv(name: string): number | undefined {

@@ -4,9 +4,11 @@ export { ActorDefinition, ActorDefinitionError, findActorRoot, readActorDefiniti
 export { BuildHandle, BuildOptions } from './builds';
 export { CancelledError, DockerClient, DockerUnavailableError } from './dockerClient';
 export { DockerEndpointOptions, resolveDockerEndpoint } from './endpoint';
+export { FollowEvent, FollowOptions, FollowSubject } from './follow';
 export { InvalidInputError } from './input';
 export { GREENROOM_DIR } from './recordStore';
-export { ResurrectOptions, RunHandle, RunOptionsError, RunStartOptions } from './runs';
+export { RunHandle } from './runMonitor';
+export { ResurrectOptions, RunOptionsError, RunStartOptions } from './runs';
 export { MissingSecretsError, SecretsStore } from './secrets';
 export { StorageKind, StorageReader, StorageSummary } from './storages';
 export * from './types';

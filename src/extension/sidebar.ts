@@ -30,7 +30,7 @@ import { registerStoragesView } from './tree/storages/storagesView';
 
 export function activateSidebar(context: vscode.ExtensionContext): void {
   const registry = new ActorRegistry();
-  const logs = new LogTerminals(registry);
+  const logs = new LogTerminals();
   const services: Services = { registry, logs };
   const details = new RunDetailsProvider(registry);
   context.subscriptions.push(

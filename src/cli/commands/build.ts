@@ -1,5 +1,5 @@
 import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
-import { actorRootFrom, createEngine, formatDuration, optionalNumber, reportEngineError } from '../engineCli';
+import { actorRootFrom, formatDuration, openEngine, optionalNumber, reportEngineError } from '../engineCli';
 
 export const buildCommand: CliCommand = {
   usage: [
@@ -16,7 +16,7 @@ export const buildCommand: CliCommand = {
   },
   async run({ values, positionals }, io) {
     if (positionals.length > 1) throw new UsageError(`expected at most one actorDir, got ${positionals.length}`);
-    const engine = createEngine(actorRootFrom(io, positionals[0]));
+    const engine = await openEngine(io, actorRootFrom(io, positionals[0]));
     const logOut = values.json ? io.stderr : io.stdout;
     const unsubscribe = engine.onEvent((event) => {
       if (event.type === 'build-log') logOut.write(event.lines.join('\n') + '\n');

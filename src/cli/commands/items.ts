@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import { readDatasetView, viewRows } from '../../engine/datasetViews';
 import { EXPORT_FORMATS, exportDataset, exportDatasetToFile, isBinaryFormat, isExportFormat } from '../../engine/export/datasetExport';
 import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
-import { actorRootFrom, createEngine } from '../engineCli';
+import { actorRootFrom, openEngine } from '../engineCli';
 
 export const itemsCommand: CliCommand = {
   usage: [
@@ -22,7 +22,7 @@ export const itemsCommand: CliCommand = {
     if (output === undefined && isBinaryFormat(format) && (io.stdout as Writable & { isTTY?: boolean }).isTTY) {
       throw new UsageError(`${format} is a binary format and stdout is a terminal: give --output FILE, or redirect stdout to a file or a pipe`);
     }
-    const engine = createEngine(actorRootFrom(io, values.actor as string | undefined));
+    const engine = await openEngine(io, actorRootFrom(io, values.actor as string | undefined));
     try {
       const run = engine.getRun(positionals[0]);
       if (!run) {

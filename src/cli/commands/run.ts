@@ -1,5 +1,5 @@
 import { CliCommand, UsageError } from '../command';
-import { actorRootFrom, createEngine, optionalNumber, reportEngineError } from '../engineCli';
+import { actorRootFrom, openEngine, optionalNumber, reportEngineError } from '../engineCli';
 import { followRun } from '../followRun';
 
 export const runCommand: CliCommand = {
@@ -43,7 +43,7 @@ export const runCommand: CliCommand = {
       maxItems: optionalNumber(values, 'max-items'),
       sharedStorage: values['shared-storage'] === true,
     };
-    const engine = createEngine(actorRootFrom(io, positionals[0]));
+    const engine = await openEngine(io, actorRootFrom(io, positionals[0]));
     try {
       return await followRun(engine, io, values.json === true, () => engine.run(options));
     } catch (error) {

@@ -178,7 +178,14 @@ export class ActorRegistry implements vscode.Disposable {
     const engine = new ActorEngine(engineOptions(root));
     const entry: ActorEntry = { root, name: actorName(engine, root), engine };
     this.entries.set(root, entry);
-    this.unsubscribers.set(root, engine.onEvent((event) => this.engineEvents.fire({ actor: entry, event })));
+    this.unsubscribers.set(
+      root,
+      engine.onEvent((event) => {
+        // The engine says each problem once (a corrupt record: once per version of the file).
+        if (event.type === 'warning') void vscode.window.showWarningMessage(`Greenroom: ${event.message}`);
+        this.engineEvents.fire({ actor: entry, event });
+      }),
+    );
   }
 
   private remove(root: string): void {

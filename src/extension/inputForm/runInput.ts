@@ -21,23 +21,26 @@ export async function runWithInput(actorRoot: string, input: InputObject, log: v
     return { text: 'Run started (see the Runs view).' };
   }
   const engine = new ActorEngine({ actorRoot, origin: 'DEVELOPMENT' });
+  const unsubscribe = engine.onEvent((event) => {
+    if (event.type === 'build-log') event.lines.forEach((line) => log.appendLine(`[build] ${line}`));
+  });
   try {
     const handle = await engine.run({ input });
+    unsubscribe();
     log.show(true);
     log.appendLine(`— Run ${handle.id} of ${actorRoot}`);
-    const unsubscribe = engine.onEvent((event) => {
-      if (event.type === 'run-log' && event.runId === handle.id) event.lines.forEach((line) => log.appendLine(line));
-      if (event.type === 'build-log') event.lines.forEach((line) => log.appendLine(`[build] ${line}`));
-    });
-    void handle.finished
+    void (async () => {
+      for await (const event of engine.follow({ kind: 'run', runId: handle.id })) {
+        if (event.type === 'lines') event.lines.forEach((line) => log.appendLine(line));
+      }
+      return handle.finished;
+    })()
       .then((run) => onFinished({ text: `Run ${run.id} ${run.status}${run.statusMessage ? `: ${run.statusMessage}` : ''}`, error: run.status !== 'SUCCEEDED' }))
       .catch((error: unknown) => onFinished({ text: `Run ${handle.id} failed: ${errorMessage(error)}`, error: true }))
-      .finally(() => {
-        unsubscribe();
-        engine.dispose();
-      });
+      .finally(() => engine.dispose());
     return { text: `Run ${handle.id} is running (log in Output › Greenroom runs).` };
   } catch (error) {
+    unsubscribe();
     engine.dispose();
     return { text: `The run did not start: ${errorMessage(error)}`, error: true };
   }

@@ -1,20 +1,19 @@
 /**
- * Logs in the terminal panel: a pseudoterminal per run or build that prints the persisted log, then follows
- * the file while the engine appends to it (its log events say when; records written by the CLI too), and
- * says how the run ended. Reopening a finished run's log just prints the file.
+ * Logs in the terminal panel: a pseudoterminal per run or build that follows it through the engine (the log so
+ * far, then what is appended, whichever process writes it) and says how it ended. Reopening a finished run's log
+ * just prints the file.
  */
-import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { isTerminal } from '../../engine';
-import { ActorEntry, ActorRegistry } from '../actors/actorRegistry';
+import { FollowSubject, isTerminal } from '../../engine';
+import type { ActorEntry } from '../actors/actorRegistry';
 
-export type LogSubject = { kind: 'run'; runId: string } | { kind: 'build'; buildId: string };
+export type LogSubject = FollowSubject;
 
 export class LogTerminals implements vscode.Disposable {
   private readonly open = new Map<string, { terminal: vscode.Terminal; pty: LogPty }>();
   private readonly closeListener: vscode.Disposable;
 
-  constructor(private readonly registry: ActorRegistry) {
+  constructor() {
     this.closeListener = vscode.window.onDidCloseTerminal((terminal) => {
       for (const [key, open] of this.open) if (open.terminal === terminal) this.open.delete(key);
     });
@@ -28,7 +27,7 @@ export class LogTerminals implements vscode.Disposable {
     if (existing && !(existing.pty.ended && existing.pty.isLive())) return existing.terminal.show(preserveFocus);
     existing?.terminal.dispose();
     const name = subject.kind === 'run' ? `Run ${id}` : `Build ${actor.engine.getBuild(id)?.buildNumber ?? id}`;
-    const pty = new LogPty(this.registry, actor, subject);
+    const pty = new LogPty(actor, subject);
     const terminal = vscode.window.createTerminal({ name: `${actor.name}: ${name}`, pty, iconPath: new vscode.ThemeIcon('output') });
     this.open.set(key, { terminal, pty });
     terminal.show(preserveFocus);
@@ -43,95 +42,38 @@ export class LogTerminals implements vscode.Disposable {
 class LogPty implements vscode.Pseudoterminal {
   private readonly writer = new vscode.EventEmitter<string>();
   readonly onDidWrite = this.writer.event;
-  private offset = 0;
+  private readonly stopped = new AbortController();
   ended = false;
-  private subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly registry: ActorRegistry,
     private readonly actor: ActorEntry,
     private readonly subject: LogSubject,
   ) {}
 
   isLive(): boolean {
-    const record = this.record();
+    const { engine } = this.actor;
+    const record = this.subject.kind === 'run' ? engine.getRun(this.subject.runId) : engine.getBuild(this.subject.buildId);
     return !!record && !isTerminal(record.status);
   }
 
-  private record() {
-    const { engine } = this.actor;
-    return this.subject.kind === 'run' ? engine.getRun(this.subject.runId) : engine.getBuild(this.subject.buildId);
-  }
-
-  private get file(): string {
-    const { layout } = this.actor.engine;
-    return this.subject.kind === 'run' ? layout.runLog(this.subject.runId) : layout.buildLog(this.subject.buildId);
-  }
-
   open(): void {
-    this.catchUp();
-    if (this.finishIfEnded()) return;
-    this.subscriptions.push(
-      this.registry.onDidEngineEvent(({ actor, event }) => {
-        if (actor !== this.actor) return;
-        const mine =
-          this.subject.kind === 'run'
-            ? (event.type === 'run-log' && event.runId === this.subject.runId) || (event.type === 'run-status' && event.run.id === this.subject.runId)
-            : (event.type === 'build-log' && event.buildId === this.subject.buildId) || (event.type === 'build-status' && event.build.id === this.subject.buildId);
-        if (mine) this.follow();
-      }),
-      this.registry.onDidChangeRecords(() => this.follow()),
-    );
+    void this.follow();
   }
 
   close(): void {
-    this.stop();
+    this.stopped.abort();
   }
 
-  private follow(): void {
-    this.catchUp();
-    this.finishIfEnded();
-  }
-
-  /** Prints what the log file gained since the last read; a re-attached run rewrites its tail, so start over there. */
-  private catchUp(): void {
-    let size: number;
-    try {
-      size = fs.statSync(this.file).size;
-    } catch {
-      return;
+  private async follow(): Promise<void> {
+    const what = this.subject.kind === 'run' ? 'Run' : 'Build';
+    for await (const event of this.actor.engine.follow(this.subject, { signal: this.stopped.signal })) {
+      if (event.type === 'lines') this.writer.fire(event.lines.join('\r\n') + '\r\n');
+      if (event.type === 'missing') this.writer.fire('\r\n\x1b[2m— this record no longer exists\x1b[0m\r\n');
+      if (event.type === 'record' && isTerminal(event.record.status)) {
+        const { status, statusMessage } = event.record;
+        this.writer.fire(`\r\n\x1b[${status === 'SUCCEEDED' ? '32' : '31'}m— ${what} ${status}${statusMessage ? `: ${statusMessage}` : ''}\x1b[0m\r\n`);
+      }
     }
-    if (size < this.offset) this.offset = size;
-    if (size === this.offset) return;
-    const fd = fs.openSync(this.file, 'r');
-    try {
-      const buffer = Buffer.alloc(size - this.offset);
-      fs.readSync(fd, buffer, 0, buffer.length, this.offset);
-      this.offset = size;
-      this.writer.fire(buffer.toString('utf8').replace(/\r?\n/g, '\r\n'));
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
-
-  private finishIfEnded(): boolean {
-    if (this.ended) return true;
-    const record = this.record();
-    if (!record) {
-      this.writer.fire('\r\n\x1b[2m— this record no longer exists\x1b[0m\r\n');
-    } else if (isTerminal(record.status)) {
-      const colour = record.status === 'SUCCEEDED' ? '32' : '31';
-      const message = record.statusMessage ? `: ${record.statusMessage}` : '';
-      this.writer.fire(`\r\n\x1b[${colour}m— ${this.subject.kind === 'run' ? 'Run' : 'Build'} ${record.status}${message}\x1b[0m\r\n`);
-    } else {
-      return false;
-    }
-    this.ended = true;
-    this.stop();
-    return true;
-  }
-
-  private stop(): void {
-    for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
+    this.ended = !this.stopped.signal.aborted;
   }
 }
