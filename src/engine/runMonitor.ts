@@ -193,17 +193,19 @@ export class RunMonitor implements RunHandle {
     return { durationMillis, runTimeSecs: durationMillis / 1000 };
   }
 
-  private async finalize({ code, engineStopped }: Exit): Promise<RunRecord> {
+  private async finalize(exit: Exit): Promise<RunRecord> {
+    let { engineStopped } = exit;
     clearTimeout(this.timeoutTimer);
     const { docker } = this.ctx;
     const run = this.run;
-    let exitCode = code;
+    let exitCode = exit.code;
     // Every line the container wrote goes into the log before the container is removed, however far behind the stream is.
     await this.log?.drain();
     this.streams.abort();
 
     let finishedAt = new Date();
     let oomKilled = false;
+    let unreachable = false;
     const container = this.container;
     let vanished = exitCode === VANISHED || !container;
     if (container && !vanished) {
@@ -213,15 +215,18 @@ export class RunMonitor implements RunHandle {
         exitCode = info.State.ExitCode;
         if (info.State.FinishedAt && !info.State.FinishedAt.startsWith('0001')) finishedAt = new Date(info.State.FinishedAt);
       } catch (error) {
-        // Without the details (Docker gone again) the exit code from the wait stands.
         vanished = isNotFound(error);
+        // The engine stopped right after the container (it stops them when it shuts down): the wait's exit code stands.
+        unreachable = error instanceof DockerUnavailableError;
+        if (unreachable) engineStopped = true;
       }
     }
 
     adoptEscalation(run, this.ctx.store.getRun(run.id));
     const outcome = decideOutcome(run, { exitCode, oomKilled, vanished, engineStopped });
     this.record(outcome, vanished ? null : exitCode, finishedAt);
-    if (container && !vanished) {
+    // An engine that is down keeps the container; it is only disk space.
+    if (container && !vanished && !unreachable) {
       await docker.call('remove container', (abortSignal) => container.remove({ force: true, abortSignal })).catch(() => undefined);
     }
     this.options.onFinished(run);
