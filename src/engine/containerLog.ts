@@ -32,6 +32,8 @@ export class ContainerLog {
     alreadyWritten: number,
     /** Ends everything (the engine is disposed). */
     private readonly signal: AbortSignal,
+    /** The stream broke: the engine may have gone away (a request waiting on it may hang for ever, unaware). */
+    private readonly onBroken: () => void = () => undefined,
   ) {
     this.received = alreadyWritten;
     this.done = this.capture();
@@ -61,6 +63,7 @@ export class ContainerLog {
     while (!this.signal.aborted) {
       const outcome = await this.readOnce().catch((error: unknown) => (isNotFound(error) ? 'gone' : 'broken'));
       if (outcome !== 'broken' || this.signal.aborted) return;
+      this.onBroken();
       if (!this.exited) {
         // The engine stopped answering (restart, crash): pick the stream up again once it is back.
         await this.untilDockerAnswers();

@@ -45,6 +45,7 @@ export class RunMonitor implements RunHandle {
   private readonly log: ContainerLog | undefined;
   private readonly exited: Promise<Exit>;
   private timeoutTimer: NodeJS.Timeout | undefined;
+  private waitAttempt: AbortController | undefined;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -114,7 +115,8 @@ export class RunMonitor implements RunHandle {
     });
     // After a re-attach the file already holds the start of this container's output: resume after it.
     const written = Math.max(0, fileSize(file) - run.greenroom.logOffset);
-    const log = new ContainerLog(this.ctx, container, sink, written, this.streams.signal);
+    // A wait on an engine that died may never settle: a broken log stream says to check and ask again.
+    const log = new ContainerLog(this.ctx, container, sink, written, this.streams.signal, () => this.waitAttempt?.abort());
     void log.done.finally(() => sink.close());
     return log;
   }
@@ -157,17 +159,18 @@ export class RunMonitor implements RunHandle {
     let engineStopped = false;
     if (!container) return { code: VANISHED, engineStopped };
     for (;;) {
+      const attempt = (this.waitAttempt = new AbortController());
       try {
         const result = await docker.call('wait for container', (abortSignal) => container.wait({ abortSignal }), {
           timeoutMs: 0,
-          signal: this.streams.signal,
+          signal: AbortSignal.any([this.streams.signal, attempt.signal]),
         });
         return { code: (result as { StatusCode: number }).StatusCode, engineStopped };
       } catch (error) {
         if (isNotFound(error)) return { code: VANISHED, engineStopped };
-        if (!(error instanceof DockerUnavailableError) || this.streams.signal.aborted) throw error;
-        engineStopped = true;
+        if (this.streams.signal.aborted || !(error instanceof DockerUnavailableError || attempt.signal.aborted)) throw error;
         while (!this.streams.signal.aborted && !(await docker.ping(this.streams.signal).then(() => true, () => false))) {
+          engineStopped = true;
           await sleep(DOCKER_RETRY_MS, this.streams.signal);
         }
         if (this.streams.signal.aborted) throw new CancelledError('Stopped following the run');
