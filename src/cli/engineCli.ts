@@ -1,16 +1,20 @@
-/** What the engine's CLI commands share: finding the Actor, making the engine, printing logs and errors. */
+/** What the engine's CLI commands share: finding the Actor and its workspace, making the engine, printing errors. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   ActorDefinitionError,
   ActorEngine,
   DockerUnavailableError,
-  findActorRoot,
   InvalidInputError,
   MissingSecretsError,
   RunOptionsError,
   RunRecord,
 } from '../engine';
+import { ActorWorkspace, defaultWorkspaceRoot, EngineSettings, findActorRoot } from '../workspace';
 import { CliIo, EXIT_FAILURE, UsageError } from './command';
+
+/** The option of every command that works on an Actor: the workspace whose Actors it sees (Actor names resolve there). */
+export const WORKSPACE_OPTION = { workspace: { type: 'string' } } as const;
 
 /** The Actor of `actorDir` (positional) or `--actor DIR`, else of the current folder (or one above it). */
 export function actorRootFrom(io: CliIo, dir: string | undefined): string {
@@ -20,24 +24,34 @@ export function actorRootFrom(io: CliIo, dir: string | undefined): string {
   return root;
 }
 
-function createEngine(actorRoot: string): ActorEngine {
-  return new ActorEngine({
-    actorRoot,
-    origin: 'CLI',
-    // The test suite shortens the graceful-abort window; people get the platform's 30 s.
-    gracefulAbortMs: numberFromEnv('GREENROOM_GRACEFUL_ABORT_MS'),
-    keepRuns: numberFromEnv('GREENROOM_KEEP_RUNS'),
-    docker: process.env.GREENROOM_DOCKER_SOCKET ? { socketPath: process.env.GREENROOM_DOCKER_SOCKET } : undefined,
-  });
+/**
+ * The workspace of a command: `--workspace DIR` (which must hold the Actor), else the Actor folder's git top level,
+ * else its parent folder. The default is only worked out when something searches the workspace.
+ */
+export function cliWorkspace(io: CliIo, actorRoot: string, workspaceOption: unknown): ActorWorkspace {
+  let root: string | undefined;
+  if (typeof workspaceOption === 'string') {
+    root = path.resolve(io.cwd, workspaceOption);
+    if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--workspace ${root} is not a folder`);
+    const inside = path.relative(fs.realpathSync(root), fs.realpathSync(actorRoot));
+    if (inside.startsWith('..') || path.isAbsolute(inside)) throw new UsageError(`the Actor ${actorRoot} is not inside --workspace ${root}`);
+  }
+  return new ActorWorkspace({ roots: () => [(root ??= defaultWorkspaceRoot(actorRoot))], engineSettings: cliEngineSettings });
+}
+
+/** The engine of the command's Actor (`dir`: actorDir or --actor), from the command's workspace (--workspace). */
+export function actorEngine(io: CliIo, dir: string | undefined, values: Record<string, unknown>): ActorEngine {
+  const actorRoot = actorRootFrom(io, dir);
+  return cliWorkspace(io, actorRoot, values.workspace).engineFor(actorRoot);
 }
 
 /**
- * The engine one command works with: its warnings (e.g. a corrupt record skipped) go to stderr, and records are
- * first brought in line with Docker, as the extension does when it starts, so a run whose `greenroom run` died
- * shows its true outcome. With Docker unreachable the records stay as they are.
+ * `actorEngine` for one command: its warnings (e.g. a corrupt record skipped) go to stderr, and records are first
+ * brought in line with Docker, as the extension does when it starts, so a run whose `greenroom run` died shows
+ * its true outcome. With Docker unreachable the records stay as they are.
  */
-export async function openEngine(io: CliIo, actorRoot: string): Promise<ActorEngine> {
-  const engine = createEngine(actorRoot);
+export async function openEngine(io: CliIo, dir: string | undefined, values: Record<string, unknown>): Promise<ActorEngine> {
+  const engine = actorEngine(io, dir, values);
   engine.onEvent((event) => {
     if (event.type === 'warning') io.stderr.write(`greenroom: ${event.message}\n`);
   });
@@ -47,6 +61,16 @@ export async function openEngine(io: CliIo, actorRoot: string): Promise<ActorEng
     if (!(error instanceof DockerUnavailableError)) throw error;
   }
   return engine;
+}
+
+function cliEngineSettings(): EngineSettings {
+  return {
+    origin: 'CLI',
+    // The test suite shortens the graceful-abort window; people get the platform's 30 s.
+    gracefulAbortMs: numberFromEnv('GREENROOM_GRACEFUL_ABORT_MS'),
+    keepRuns: numberFromEnv('GREENROOM_KEEP_RUNS'),
+    docker: process.env.GREENROOM_DOCKER_SOCKET ? { socketPath: process.env.GREENROOM_DOCKER_SOCKET } : undefined,
+  };
 }
 
 function numberFromEnv(name: string): number | undefined {

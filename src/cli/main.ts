@@ -10,7 +10,8 @@ function usage(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `greenroom <command> --help` for the options of a command.',
+    'Run `greenroom <command> --help` for the options of a command. Commands on an Actor take --workspace DIR:',
+    "the folder whose Actors it sees (default: the Actor's git repository, else the folder above the Actor).",
   ].join('\n');
 }
 

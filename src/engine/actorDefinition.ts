@@ -5,7 +5,7 @@
  * the validator also owns the verdict on whether they are valid.
  */
 import { join } from 'node:path';
-import { diskFileSource, findActorRoot as findRoot, resolveActorFiles } from '../validator';
+import { diskFileSource, resolveActorFiles } from '../validator';
 
 export interface ActorDefinition {
   root: string;
@@ -22,11 +22,6 @@ export interface ActorDefinition {
 
 export class ActorDefinitionError extends Error {
   name = 'ActorDefinitionError';
-}
-
-/** The folder holding `.actor/actor.json` (or a legacy `apify.json`) at or above `start`. */
-export function findActorRoot(start: string): string | undefined {
-  return findRoot(start, diskFileSource);
 }
 
 export function readActorDefinition(root: string): ActorDefinition {

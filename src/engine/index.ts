@@ -1,6 +1,6 @@
 /** Greenroom's local Docker engine for Apify Actors. No `vscode` import anywhere below this folder. */
 export { ActorEngine, ActorEngineOptions } from './engine';
-export { ActorDefinition, ActorDefinitionError, findActorRoot, readActorDefinition } from './actorDefinition';
+export { ActorDefinition, ActorDefinitionError, readActorDefinition } from './actorDefinition';
 export { BuildHandle, BuildOptions } from './builds';
 export { CancelledError, DockerClient, DockerUnavailableError } from './dockerClient';
 export { DockerEndpointOptions, resolveDockerEndpoint } from './endpoint';

@@ -7,8 +7,8 @@ import { activateSidebar } from './sidebar';
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const definitionClient = new DefinitionClient(context);
   context.subscriptions.push(definitionClient, registerRestartLanguageServer(definitionClient));
-  context.subscriptions.push(registerOpenInputForm(context));
-  activateSidebar(context);
+  const registry = activateSidebar(context);
+  context.subscriptions.push(registerOpenInputForm(context, registry));
   await definitionClient.start();
 }
 

@@ -28,7 +28,8 @@ import { registerBuildsView } from './tree/builds/buildsView';
 import { registerRunsView } from './tree/runs/runsView';
 import { registerStoragesView } from './tree/storages/storagesView';
 
-export function activateSidebar(context: vscode.ExtensionContext): void {
+/** Returns the Actor registry, which the input form shares. */
+export function activateSidebar(context: vscode.ExtensionContext): ActorRegistry {
   const registry = new ActorRegistry();
   const logs = new LogTerminals();
   const services: Services = { registry, logs };
@@ -63,4 +64,5 @@ export function activateSidebar(context: vscode.ExtensionContext): void {
     registerRefresh(services),
   );
   void registry.discover();
+  return registry;
 }

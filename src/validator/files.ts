@@ -67,16 +67,6 @@ export function legacyApifyJsonPath(actorRoot: string): string {
   return path.join(actorRoot, LEGACY_APIFY_JSON);
 }
 
-export function findActorRoot(filePath: string, source: FileSource): string | undefined {
-  let folder = source.isDirectory(filePath) ? filePath : path.dirname(filePath);
-  for (;;) {
-    if (source.exists(actorJsonPath(folder)) || source.exists(legacyApifyJsonPath(folder))) return folder;
-    const parent = path.dirname(folder);
-    if (parent === folder) return undefined;
-    folder = parent;
-  }
-}
-
 /** First existing path of a lookup list (relative to the Actor root). */
 export function lookUp(actorRoot: string, candidates: readonly string[], source: FileSource): string | undefined {
   return candidates.map((candidate) => path.join(actorRoot, candidate)).find((candidate) => source.exists(candidate) && !source.isDirectory(candidate));

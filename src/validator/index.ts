@@ -1,6 +1,6 @@
 /** The validator library: pure data in, diagnostics out. No `vscode` import anywhere under src/validator. */
 export * from './types';
-export { ActorFile, diskFileSource, findActorRoot } from './files';
+export { ActorFile, diskFileSource } from './files';
 export { ActorValidator, resolveActorFiles, validateDocument, SchemaRole } from './validator';
 export { validateInput, applyInputDefaults, InputProblem } from './inputObject';
 export { MAX_INPUT_SCHEMA_BYTES } from './inputSchema';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { copyFixture } from './fixtures';
 import { runCli } from './helpers';
 
@@ -43,6 +43,8 @@ describe('CLI: greenroom build/run/runs/builds/abort/resurrect/log/items', funct
     assert.match(log.stdout, /INPUT \{"greeting":"cli"/);
     const runs = await runCli(['runs', root, '--json']);
     assert.equal(JSON.parse(runs.stdout)[0].id, run.id);
+    const inWorkspace = await runCli(['runs', root, '--workspace', dirname(root), '--json']);
+    assert.equal(JSON.parse(inWorkspace.stdout)[0].id, run.id, inWorkspace.stderr);
     const table = await runCli(['runs'], { cwd: root });
     assert.match(table.stdout, new RegExp(`${run.id}\\s+SUCCEEDED`));
     const builds = await runCli(['builds', root]);
@@ -61,6 +63,9 @@ describe('CLI: greenroom build/run/runs/builds/abort/resurrect/log/items', funct
     const memory = await runCli(['run', root, '--memory', '300', '--input', '{"count":1}']);
     assert.equal(memory.code, 1);
     assert.match(memory.stderr, /power of two/);
+    const outside = await runCli(['run', root, '--workspace', join(root, 'scratch'), '--input', '{"count":1}']);
+    assert.equal(outside.code, 2);
+    assert.match(outside.stderr, /the Actor .* is not inside --workspace .*scratch/);
     const unknownRun = await runCli(['log', 'nope'], { cwd: root });
     assert.equal(unknownRun.code, 1);
     const down = await runCli(['run', root, '--input', '{"count":1}'], { env: { GREENROOM_DOCKER_SOCKET: '/tmp/greenroom-nothing.sock' } });

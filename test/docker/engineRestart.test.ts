@@ -54,6 +54,13 @@ class OwnDockerd {
     await exited;
   }
 
+  /** Its folder, after unmounting what the dockerd left mounted there (its data root is a mount of its own). */
+  removeFiles(): void {
+    const mounts = readFileSync('/proc/mounts', 'utf8').split('\n').map((line) => line.split(' ')[1]);
+    for (const mount of mounts.filter((m) => m?.startsWith(this.dir)).sort().reverse()) spawnIgnore('umount', [mount]);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
   /** The engine dies at once, with the containerd it started (the containers' shims live on, as in a crash). */
   async crash(): Promise<void> {
     const child = this.process;
@@ -92,11 +99,7 @@ describe('engine: the Docker engine restarted mid-run', function () {
     this.timeout(120_000);
     engine?.dispose();
     await own.stop();
-    try {
-      rmSync(own.dir, { recursive: true, force: true });
-    } catch (error) {
-      console.warn(`Could not remove ${own.dir}: ${(error as Error).message}`);
-    }
+    own.removeFiles();
     spawnIgnore('ip', ['link', 'del', BRIDGE]);
   });
 

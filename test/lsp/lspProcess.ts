@@ -8,6 +8,7 @@ import {
 } from 'vscode-jsonrpc/node';
 import type { Diagnostic, InitializeResult } from 'vscode-languageserver-protocol';
 import { URI } from 'vscode-uri';
+import { ServerStatus, STATUS_NOTIFICATION } from '../../server/src/protocol';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const SERVER = path.join(REPO_ROOT, 'dist', 'server.js');
@@ -44,7 +45,7 @@ export class LspProcess {
       this.publishCount++;
       this.wake();
     });
-    this.connection.onNotification('greenroom/status', (status: { state: string }) => {
+    this.connection.onNotification(STATUS_NOTIFICATION, (status: ServerStatus) => {
       if (status.state === 'idle') this.validationCount++;
       this.wake();
     });

@@ -1,14 +1,15 @@
 import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
-import { actorRootFrom, formatDuration, openEngine, optionalNumber, reportEngineError } from '../engineCli';
+import { openEngine, WORKSPACE_OPTION, formatDuration, optionalNumber, reportEngineError } from '../engineCli';
 
 export const buildCommand: CliCommand = {
   usage: [
-    'Usage: greenroom build [actorDir] [--tag t] [--no-cache] [--timeout S] [--json]',
+    'Usage: greenroom build [actorDir] [--tag t] [--no-cache] [--timeout S] [--workspace DIR] [--json]',
     '',
     'The build number is <actor.json version>.<n>; the tag (default: actor.json buildTag, else latest) moves to',
     'the new build when it succeeds. --json prints the build record on stdout and the log on stderr.',
   ].join('\n'),
   options: {
+    ...WORKSPACE_OPTION,
     tag: { type: 'string' },
     'no-cache': { type: 'boolean' },
     timeout: { type: 'string' },
@@ -16,7 +17,7 @@ export const buildCommand: CliCommand = {
   },
   async run({ values, positionals }, io) {
     if (positionals.length > 1) throw new UsageError(`expected at most one actorDir, got ${positionals.length}`);
-    const engine = await openEngine(io, actorRootFrom(io, positionals[0]));
+    const engine = await openEngine(io, positionals[0], values);
     const logOut = values.json ? io.stderr : io.stdout;
     const unsubscribe = engine.onEvent((event) => {
       if (event.type === 'build-log') logOut.write(event.lines.join('\n') + '\n');

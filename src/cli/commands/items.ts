@@ -3,17 +3,17 @@ import type { Writable } from 'node:stream';
 import { readDatasetView, viewRows } from '../../engine/datasetViews';
 import { EXPORT_FORMATS, exportDataset, exportDatasetToFile, isBinaryFormat, isExportFormat } from '../../engine/export/datasetExport';
 import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
-import { actorRootFrom, openEngine } from '../engineCli';
+import { openEngine, WORKSPACE_OPTION } from '../engineCli';
 
 export const itemsCommand: CliCommand = {
   usage: [
-    `Usage: greenroom items <runId> [--format ${EXPORT_FORMATS.join('|')}] [--view ID] [--output FILE] [--actor DIR]`,
+    `Usage: greenroom items <runId> [--format ${EXPORT_FORMATS.join('|')}] [--view ID] [--output FILE] [--actor DIR] [--workspace DIR]`,
     '',
     "Writes the run's default dataset items, streamed: JSON Lines to stdout unless --format or --output say otherwise.",
     "--view ID: the rows a view of the Actor's dataset schema makes (its fields, omit, unwind, flatten, order, limit).",
     'xlsx is binary: give --output FILE, or redirect stdout to a file or a pipe.',
   ].join('\n'),
-  options: { actor: { type: 'string' }, format: { type: 'string', default: 'jsonl' }, output: { type: 'string' }, view: { type: 'string' } },
+  options: { ...WORKSPACE_OPTION, actor: { type: 'string' }, format: { type: 'string', default: 'jsonl' }, output: { type: 'string' }, view: { type: 'string' } },
   async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('expected exactly one run id');
     const format = values.format as string;
@@ -22,7 +22,7 @@ export const itemsCommand: CliCommand = {
     if (output === undefined && isBinaryFormat(format) && (io.stdout as Writable & { isTTY?: boolean }).isTTY) {
       throw new UsageError(`${format} is a binary format and stdout is a terminal: give --output FILE, or redirect stdout to a file or a pipe`);
     }
-    const engine = await openEngine(io, actorRootFrom(io, values.actor as string | undefined));
+    const engine = await openEngine(io, values.actor as string | undefined, values);
     try {
       const run = engine.getRun(positionals[0]);
       if (!run) {

@@ -1,11 +1,11 @@
 import { CliCommand, UsageError } from '../command';
-import { actorRootFrom, openEngine, optionalNumber, reportEngineError } from '../engineCli';
+import { openEngine, WORKSPACE_OPTION, optionalNumber, reportEngineError } from '../engineCli';
 import { followRun } from '../followRun';
 
 export const runCommand: CliCommand = {
   usage: [
     'Usage: greenroom run [actorDir] [--build tag|number] [--input JSON | --input-file F] [--memory MB]',
-    '                     [--timeout S] [--max-items N] [--shared-storage] [--json]',
+    '                     [--timeout S] [--max-items N] [--shared-storage] [--workspace DIR] [--json]',
     '',
     'Streams the log and exits with the Actor\'s exit code. The input (default: the Actor\'s',
     'storage/key_value_stores/default/INPUT.json) is completed with the input schema\'s defaults and validated',
@@ -14,6 +14,7 @@ export const runCommand: CliCommand = {
     'Ctrl+C aborts gracefully (SIGINT, then a kill after 30 s); a second Ctrl+C kills at once.',
   ].join('\n'),
   options: {
+    ...WORKSPACE_OPTION,
     build: { type: 'string' },
     input: { type: 'string' },
     'input-file': { type: 'string' },
@@ -43,7 +44,7 @@ export const runCommand: CliCommand = {
       maxItems: optionalNumber(values, 'max-items'),
       sharedStorage: values['shared-storage'] === true,
     };
-    const engine = await openEngine(io, actorRootFrom(io, positionals[0]));
+    const engine = await openEngine(io, positionals[0], values);
     try {
       return await followRun(engine, io, values.json === true, () => engine.run(options));
     } catch (error) {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ActorValidator, diskFileSource } from '../../validator';
 import type { Diagnostic, WarningLevel } from '../../validator/types';
+import { isActorRoot } from '../../workspace/actorRoots';
 import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
 
 const FORMATS = ['text', 'json'] as const;
@@ -28,8 +29,7 @@ export const validateCommand: CliCommand = {
 
     const actorDir = path.resolve(io.cwd, positionals[0] ?? '.');
     if (!fs.existsSync(actorDir) || !fs.statSync(actorDir).isDirectory()) throw new UsageError(`${actorDir} is not a folder`);
-    const hasDefinition = ['.actor/actor.json', 'apify.json'].some((file) => fs.existsSync(path.join(actorDir, file)));
-    if (!hasDefinition) throw new UsageError(`${actorDir} holds no .actor/actor.json (nor a legacy apify.json)`);
+    if (!isActorRoot(actorDir)) throw new UsageError(`${actorDir} holds no .actor/actor.json (nor a legacy apify.json)`);
 
     const { diagnostics } = new ActorValidator(diskFileSource).validateActor(actorDir, { warnings });
     const relative = (file: string) => path.relative(actorDir, file).split(path.sep).join('/');

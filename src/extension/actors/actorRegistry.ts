@@ -1,18 +1,20 @@
 /**
- * One ActorEngine per Actor in the workspace (monorepos, multi-root): found from `.actor/actor.json` and
- * `apify.json`, re-created when the Docker or retention settings change, reconciled on start (re-attaching to
- * runs an earlier window left running), disposed with the extension. Views and commands subscribe to
+ * The workspace's Actors (monorepos, multi-root) for VS Code, over the workspace model (src/workspace: discovery,
+ * names, one engine per Actor): searched again when definition files or workspace folders come and go, engines
+ * re-created when the Docker or retention settings change, reconciled on start (re-attaching to runs an earlier
+ * window left running), disposed with the extension. Views and commands subscribe to
  * `onDidEngineEvent` (the engine's own events) and `onDidChangeRecords` (records written by another process,
  * e.g. the CLI, seen through a file watcher) — nothing polls.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { ActorEngine, DockerUnavailableError, EngineEvent, findActorRoot, isTerminal } from '../../engine';
-import { ENGINE_SETTINGS, engineOptions } from './settings';
+import { ActorEngine, DockerUnavailableError, EngineEvent, isTerminal } from '../../engine';
+import { ActorWorkspace, findActorRoot, WorkspaceActor } from '../../workspace';
+import { ENGINE_SETTINGS, engineSettings } from './settings';
 
 export interface ActorEntry {
   readonly root: string;
-  /** actor.json `name`, else the folder name. */
+  /** actor.json `name`, else the folder name (WorkspaceActor.name). */
   readonly name: string;
   readonly engine: ActorEngine;
 }
@@ -35,6 +37,10 @@ export class ActorRegistry implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private recordsTimer: NodeJS.Timeout | undefined;
   private readonly contextKeys: Record<string, unknown> = {};
+  private readonly workspace = new ActorWorkspace({
+    roots: () => (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
+    engineSettings,
+  });
   /** Why Docker cannot be used, from the last check or command that found it unreachable; cleared by a check that reaches it. */
   dockerProblem: DockerUnavailableError | undefined;
 
@@ -95,15 +101,15 @@ export class ActorRegistry implements vscode.Disposable {
 
   /** Finds the workspace's Actors, makes engines for new ones, drops vanished ones, and checks Docker. */
   async discover(): Promise<void> {
-    const files = await vscode.workspace.findFiles(DEFINITION_GLOB, '**/node_modules/**', 200);
-    const roots = new Set(files.map((uri) => findActorRoot(path.dirname(uri.fsPath))).filter((root): root is string => !!root));
+    const found = this.workspace.refresh();
+    const roots = new Set(found.map((actor) => actor.root));
     for (const root of this.entries.keys()) if (!roots.has(root)) this.remove(root);
-    const added = [...roots].filter((root) => !this.entries.has(root));
-    for (const root of added) this.add(root);
+    const added = found.filter((actor) => !this.entries.has(actor.root));
+    for (const actor of added) this.add(actor);
     this.setContext('greenroom.hasActor', roots.size > 0);
     if (!roots.size) this.dockerProblem = undefined;
     this.actorsChanged.fire();
-    if (added.length) await this.checkDocker(added);
+    if (added.length) await this.checkDocker(added.map((actor) => actor.root));
   }
 
   /** Pings Docker through the first Actor's engine and re-attaches the given Actors' unfinished runs. */
@@ -172,11 +178,12 @@ export class ActorRegistry implements vscode.Disposable {
     clearTimeout(this.recordsTimer);
     for (const root of [...this.entries.keys()]) this.remove(root);
     for (const disposable of this.disposables) disposable.dispose();
+    this.workspace.dispose();
   }
 
-  private add(root: string): void {
-    const engine = new ActorEngine(engineOptions(root));
-    const entry: ActorEntry = { root, name: actorName(engine, root), engine };
+  private add({ root, name }: WorkspaceActor): void {
+    const engine = this.workspace.engineFor(root);
+    const entry: ActorEntry = { root, name, engine };
     this.entries.set(root, entry);
     this.unsubscribers.set(
       root,
@@ -189,10 +196,14 @@ export class ActorRegistry implements vscode.Disposable {
   }
 
   private remove(root: string): void {
+    this.unsubscribe(root);
+    this.workspace.releaseEngine(root);
+    this.entries.delete(root);
+  }
+
+  private unsubscribe(root: string): void {
     this.unsubscribers.get(root)?.();
     this.unsubscribers.delete(root);
-    this.entries.get(root)?.engine.dispose();
-    this.entries.delete(root);
   }
 
   private setContext(key: string, value: unknown): void {
@@ -201,24 +212,16 @@ export class ActorRegistry implements vscode.Disposable {
   }
 
   private async recreateEngines(): Promise<void> {
-    const roots = [...this.entries.keys()];
-    for (const root of roots) this.remove(root);
-    for (const root of roots) this.add(root);
-    this.actorsChanged.fire();
-    await this.checkDocker();
+    for (const root of this.entries.keys()) this.unsubscribe(root);
+    this.entries.clear();
+    this.workspace.settingsChanged();
+    // Every Actor is new again: discovery makes its engine and checks Docker through it.
+    await this.discover();
   }
 
   private debounceRecordsChanged(): void {
     clearTimeout(this.recordsTimer);
     this.recordsTimer = setTimeout(() => this.recordsChanged.fire(), DEBOUNCE_MS);
-  }
-}
-
-function actorName(engine: ActorEngine, root: string): string {
-  try {
-    return engine.definition().name;
-  } catch {
-    return path.basename(root);
   }
 }
 

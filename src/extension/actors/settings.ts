@@ -1,6 +1,7 @@
-/** Greenroom's engine settings (`greenroom.docker.*`, `greenroom.runs.keep`, `greenroom.run.*`) as engine options. */
+/** Greenroom's engine settings (`greenroom.docker.*`, `greenroom.runs.keep`, `greenroom.run.*`) as the workspace's engine settings. */
 import * as vscode from 'vscode';
-import type { ActorEngineOptions, DockerEndpointOptions } from '../../engine';
+import type { DockerEndpointOptions } from '../../engine';
+import type { EngineSettings } from '../../workspace';
 
 export interface RunDefaults {
   memoryMbytes?: number;
@@ -10,14 +11,13 @@ export interface RunDefaults {
 /** Settings that change how an engine is made: a change to any of them re-creates the engines. */
 export const ENGINE_SETTINGS = ['greenroom.docker', 'greenroom.runs.keep', 'greenroom.run.gracefulAbortSecs'];
 
-export function engineOptions(actorRoot: string): ActorEngineOptions {
+export function engineSettings(actorRoot: string): EngineSettings {
   const config = vscode.workspace.getConfiguration('greenroom', vscode.Uri.file(actorRoot));
   const docker: DockerEndpointOptions = {
     host: config.get<string>('docker.host') || undefined,
     socketPath: config.get<string>('docker.socketPath') || undefined,
   };
   return {
-    actorRoot,
     origin: 'DEVELOPMENT',
     docker,
     keepRuns: config.get<number>('runs.keep'),

@@ -40,16 +40,6 @@ export function parseInputSchema(text: string, inline: boolean): unknown {
   return schema !== null && typeof schema === 'object' ? schema : undefined;
 }
 
-export function actorName(actorRoot: string): string {
-  try {
-    const definition = JSON.parse(fs.readFileSync(definitionFile(actorRoot) ?? '', 'utf8')) as { name?: unknown };
-    if (typeof definition.name === 'string' && definition.name) return definition.name;
-  } catch {
-    // A missing or broken actor.json: the folder name is the best name left.
-  }
-  return path.basename(actorRoot);
-}
-
 const STORAGE_FOLDERS: Record<Exclude<ResourceType, 'mcpConnector'>, string> = {
   dataset: 'datasets',
   keyValueStore: 'key_value_stores',

@@ -12,7 +12,8 @@ import { buildFormModel, FormModel, formFields } from '../../form/model';
 import { FieldError, HostMessage, InputFormState, TestAction, WebviewMessage } from '../../form/protocol';
 import { apiSnippet } from '../../form/snippets';
 import { applyInputDefaults, validateInput } from '../../validator';
-import { actorName, definitionFile, inputJsonPath, inputSchemaLocation, localResources, parseInputSchema, storeUploadedFile } from './actorInput';
+import { describeActor } from '../../workspace';
+import { definitionFile, inputJsonPath, inputSchemaLocation, localResources, parseInputSchema, storeUploadedFile } from './actorInput';
 import { runWithInput } from './runInput';
 import { SecretInputs } from './secretInputs';
 import { prepareWebviewPanel, webviewPage, WebviewPanelHost } from '../webviews/webviewHost';
@@ -22,7 +23,6 @@ export const INPUT_FORM_VIEW_TYPE = 'greenroom.inputForm';
 export interface InputFormServices {
   extensionUri: vscode.Uri;
   secretStorage: vscode.SecretStorage;
-  runLog: vscode.OutputChannel;
 }
 
 const SCHEMA_RELOAD_DEBOUNCE_MS = 250;
@@ -49,7 +49,7 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
 
   /** Opens the form of an Actor in a new panel, or in `panel` when VS Code restores one after a reload. */
   static async create(actorRoot: string, services: InputFormServices, panel?: vscode.WebviewPanel, restored?: InputFormState): Promise<InputFormPanel> {
-    const name = actorName(actorRoot);
+    const name = describeActor(actorRoot).name;
     const form = new InputFormPanel(prepareWebviewPanel(INPUT_FORM_VIEW_TYPE, `Input: ${name}`, services.extensionUri, panel), actorRoot, services);
     await form.start(name, restored);
     return form;
@@ -109,7 +109,7 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
         break;
       case 'copy': {
         const masked = maskSecrets(this.model, this.fullInput());
-        const text = message.format === 'json' ? JSON.stringify(masked, null, 2) : apiSnippet(message.format, actorName(this.actorRoot), masked);
+        const text = message.format === 'json' ? JSON.stringify(masked, null, 2) : apiSnippet(message.format, describeActor(this.actorRoot).name, masked);
         await vscode.env.clipboard.writeText(text);
         const what = message.format === 'json' ? 'the input as JSON' : `a ${message.format} API snippet`;
         await this.status(`Copied ${what}${Object.keys(this.secrets).length ? ' (secrets left out)' : ''}.`);
@@ -189,7 +189,7 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
       return;
     }
     await this.status('Starting the run…');
-    const report = await runWithInput(this.actorRoot, this.fullInput(), this.services.runLog, (finished) => void this.status(finished.text, finished.error));
+    const report = await runWithInput(this.actorRoot, this.fullInput());
     await this.status(report.text, report.error);
   }
 

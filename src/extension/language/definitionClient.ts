@@ -1,15 +1,12 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
-import type { ServerStatus } from '../../../server/src/server';
+import { InitializationOptions, ServerStatus, STATUS_NOTIFICATION } from '../../../server/src/protocol';
 
 /**
  * The language of .actor/*.json, INPUT_SCHEMA.json and apify.json (package.json `contributes.languages`). Owning
  * these files keeps VS Code's JSON support from fetching their Apify "$schema" and reporting every problem twice.
  */
 const ACTOR_DEFINITION_LANGUAGE = 'actor-definition';
-
-/** Must match STATUS_NOTIFICATION in server/src/server.ts (not imported: that module starts the server). */
-const STATUS_NOTIFICATION = 'greenroom/status';
 
 /**
  * Starts the bundled definition language server over IPC and shows its state in a language status item.
@@ -46,7 +43,7 @@ export class DefinitionClient implements vscode.Disposable {
       synchronize: {
         fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.json,Dockerfile,*.md,.dockerignore}'),
       },
-      initializationOptions: { clientReportsJsonSyntax: true },
+      initializationOptions: { clientReportsJsonSyntax: true } satisfies InitializationOptions,
       diagnosticCollectionName: 'greenroom',
     };
     this.client = new LanguageClient('greenroom', 'Greenroom Actor definitions', serverOptions, clientOptions);

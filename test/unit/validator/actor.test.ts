@@ -1,7 +1,7 @@
 /** actor.json, file lookup, cross-file checks, INPUT.json files, caching and the public helpers. */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { ActorValidator, applyInputDefaults, Diagnostic, findActorRoot, FileSource, resolveActorFiles, validateInput } from '../../../src/validator';
+import { ActorValidator, applyInputDefaults, Diagnostic, FileSource, resolveActorFiles, validateInput } from '../../../src/validator';
 import { errorsOf, find, memorySource } from './helpers';
 
 const ROOT = path.resolve('/work/actor');
@@ -106,12 +106,6 @@ describe('validator: actor.json and the Actor as a whole', () => {
     assert.equal(create.kind === 'create' && create.file, ACTOR_JSON);
     assert.deepEqual(create.kind === 'create' && JSON.parse(create.content), { actorSpecification: 1, name: 'old', version: '0.2', buildTag: 'latest', environmentVariables: { A: 'b' } });
     assert.deepEqual(remove, { kind: 'delete', file: legacy });
-  });
-
-  it('findActorRoot walks up to the folder holding .actor/actor.json', () => {
-    const source = memorySource(actor({}));
-    assert.equal(findActorRoot(path.join(ROOT, 'src', 'main.js'), source), ROOT);
-    assert.equal(findActorRoot('/elsewhere/file.js', source), undefined);
   });
 
   it('re-validating only re-parses the changed file', () => {
