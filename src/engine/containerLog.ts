@@ -21,6 +21,10 @@ export class ContainerLog {
   /** Payload bytes of this container already in the log file. */
   private received: number;
   private exited = false;
+  /** Bytes Docker sent, skipped ones too: what the stall watchdog watches. */
+  private seen = 0;
+  /** The last stream was live when Docker ended it: it may have ended before delivering everything. */
+  private endedLive = false;
   private current: AbortController | undefined;
   readonly done: Promise<void>;
 
@@ -48,11 +52,13 @@ export class ContainerLog {
     this.exited = true;
     let last = -1;
     const watchdog = setInterval(() => {
-      if (this.received === last) this.current?.abort();
-      last = this.received;
+      if (this.seen === last) this.current?.abort();
+      last = this.seen;
     }, LOG_STALL_MS);
     try {
       await this.done;
+      // Docker can end a live stream at the exit before it delivered everything; the log of an exited container is complete.
+      if (this.endedLive && !this.signal.aborted) await this.readOnce().catch(() => undefined);
     } finally {
       clearInterval(watchdog);
     }
@@ -93,6 +99,7 @@ export class ContainerLog {
     )) as NodeJS.ReadableStream & { destroy(): void };
     const demux = new FrameDemuxer();
     let skip = this.received;
+    const live = !this.exited;
     return new Promise((resolve) => {
       let settled = false;
       const settle = (how: 'ended' | 'broken') => {
@@ -105,6 +112,7 @@ export class ContainerLog {
       const onAbort = () => settle('broken');
       signal.addEventListener('abort', onAbort, { once: true });
       stream.on('data', (chunk: Buffer) => {
+        this.seen += chunk.length;
         let payload = demux.push(chunk);
         if (skip > 0) {
           const skipped = Math.min(skip, payload.length);
@@ -116,7 +124,10 @@ export class ContainerLog {
         this.sink.write(payload);
       });
       // A cut connection emits 'error' or 'close' without 'end'.
-      stream.on('end', () => settle('ended'));
+      stream.on('end', () => {
+        this.endedLive = live;
+        settle('ended');
+      });
       stream.on('error', () => settle('broken'));
       stream.on('close', () => settle('broken'));
     });

@@ -85,7 +85,11 @@ export async function* follow(sources: FollowSources, subject: FollowSubject, op
       pending = false;
       // The record first: once it is final, everything its log will hold is already in the file.
       const now = record();
-      for (const lines of appended()) yield { type: 'lines', lines };
+      for (const lines of appended()) {
+        yield { type: 'lines', lines };
+        // A long log is replayed a chunk per turn of the event loop, so the process stays responsive.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       if (!now) {
         yield { type: 'missing' };
         return;
