@@ -61,6 +61,7 @@ export class ContainerLog {
       if (this.endedLive && !this.signal.aborted) await this.readOnce().catch(() => undefined);
     } finally {
       clearInterval(watchdog);
+      this.sink.close();
     }
   }
 

@@ -100,6 +100,8 @@ export class RunMonitor implements RunHandle {
   detach(): void {
     clearTimeout(this.timeoutTimer);
     this.streams.abort();
+    // Ends at once (its streams are cancelled) and closes the log file.
+    void this.log?.drain();
   }
 
   private followLog(container: Docker.Container): ContainerLog {
@@ -117,7 +119,6 @@ export class RunMonitor implements RunHandle {
     const written = Math.max(0, fileSize(file) - run.greenroom.logOffset);
     // A wait on an engine that died may never settle: a broken log stream says to check and ask again.
     const log = new ContainerLog(this.ctx, container, sink, written, this.streams.signal, () => this.waitAttempt?.abort());
-    void log.done.finally(() => sink.close());
     return log;
   }
 
@@ -241,6 +242,7 @@ export class RunMonitor implements RunHandle {
     if (error instanceof CancelledError || this.streams.signal.aborted) throw error;
     clearTimeout(this.timeoutTimer);
     this.streams.abort();
+    await this.log?.drain();
     this.record({ status: 'FAILED', statusMessage: `Greenroom lost track of the run's container: ${(error as Error).message}` }, null, new Date());
     this.options.onFinished(this.run);
     return this.run;
