@@ -11,7 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActorEngine } from '../src/engine';
-import { WEB_SERVER_PORT } from '../src/engine/runEnvironment';
+import { WEB_SERVER_PORT } from '../src/engine/webServerPort';
 import { copyFixture, ensureBaseImages, REPO_ROOT, secretsFile, TEST_TMP } from '../test/docker/fixtures';
 
 /** What a Greenroom run does with the Actor's web server port on a local engine, for the baseline too. */

@@ -46,6 +46,24 @@ export function actorEngine(io: CliIo, dir: string | undefined, values: Record<s
   return cliWorkspace(io, actorRoot, values.workspace).engineFor(actorRoot);
 }
 
+/**
+ * `actorEngine` for one command: its warnings (e.g. a corrupt record skipped) go to stderr, and records are first
+ * brought in line with Docker, as the extension does when it starts, so a run whose `greenroom run` died shows
+ * its true outcome. With Docker unreachable the records stay as they are.
+ */
+export async function openEngine(io: CliIo, dir: string | undefined, values: Record<string, unknown>): Promise<ActorEngine> {
+  const engine = actorEngine(io, dir, values);
+  engine.onEvent((event) => {
+    if (event.type === 'warning') io.stderr.write(`greenroom: ${event.message}\n`);
+  });
+  try {
+    await engine.reconcile({ followRunning: false });
+  } catch (error) {
+    if (!(error instanceof DockerUnavailableError)) throw error;
+  }
+  return engine;
+}
+
 function cliEngineSettings(): EngineSettings {
   return {
     origin: 'CLI',

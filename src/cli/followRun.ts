@@ -10,26 +10,34 @@ import { exitCodeOf } from './engineCli';
 export async function followRun(engine: ActorEngine, io: CliIo, json: boolean, start: () => Promise<RunHandle>, knownRunId?: string): Promise<number> {
   const logOut = json ? io.stderr : io.stdout;
   let runId = knownRunId;
-  let shownContainerUrl: string | null = null;
+  // Until the run exists, the build it may need first is what logs.
   const unsubscribe = engine.onEvent((event) => {
     if (event.type === 'run-status' && runId === undefined) runId = event.run.id;
-    if (event.type === 'run-status' && event.run.id === runId && event.run.status === 'RUNNING' && event.run.containerUrl && event.run.containerUrl !== shownContainerUrl) {
-      shownContainerUrl = event.run.containerUrl;
-      io.stderr.write(`Container URL (the Actor's web server): ${shownContainerUrl}\n`);
-    }
-    if ((event.type === 'run-log' && event.runId === runId) || event.type === 'build-log') logOut.write(event.lines.join('\n') + '\n');
-    if (event.type === 'warning') io.stderr.write(`greenroom: ${event.message}\n`);
+    if (event.type === 'build-log') logOut.write(event.lines.join('\n') + '\n');
   });
   let interrupts = 0;
   const onInterrupt = () => {
     interrupts++;
     if (!runId) return;
     io.stderr.write(interrupts === 1 ? '\nAborting the run gracefully (Ctrl+C again to kill it)…\n' : '\nKilling the run…\n');
-    engine.abort(runId, { graceful: interrupts === 1 }).catch(() => undefined);
+    engine.abort(runId, { graceful: interrupts === 1 }).catch((error: unknown) => io.stderr.write(`greenroom: ${(error as Error).message}\n`));
   };
   process.on('SIGINT', onInterrupt);
   try {
     const handle = await start();
+    unsubscribe();
+    let shownContainerUrl: string | null = null;
+    // A resurrected run's log already holds its earlier containers: print from this one on.
+    for await (const event of engine.follow({ kind: 'run', runId: handle.id }, { fromStart: knownRunId === undefined })) {
+      if (event.type === 'lines') logOut.write(event.lines.join('\n') + '\n');
+      if (event.type === 'record' && 'containerUrl' in event.record) {
+        const { status, containerUrl } = event.record;
+        if (status === 'RUNNING' && containerUrl && containerUrl !== shownContainerUrl) {
+          shownContainerUrl = containerUrl;
+          io.stderr.write(`Container URL (the Actor's web server): ${containerUrl}\n`);
+        }
+      }
+    }
     const run: RunRecord = await handle.finished;
     if (json) io.stdout.write(JSON.stringify(run, null, 2) + '\n');
     else io.stderr.write(`Run ${run.id} ${run.status}${run.exitCode !== null ? ` (exit code ${run.exitCode})` : ''}${run.statusMessage ? `: ${run.statusMessage}` : ''}\n`);

@@ -91,6 +91,7 @@ export class DockerClient {
       case 'EHOSTUNREACH':
       case 'ETIMEDOUT':
       case 'ECONNRESET':
+      case 'EPIPE':
         return new DockerUnavailableError(`Cannot reach Docker at ${where}: ${(error as Error).message}`, where);
       default:
         return error instanceof Error ? error : new Error(String(error));

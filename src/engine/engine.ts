@@ -10,11 +10,13 @@ import { Builder, BuildHandle, BuildOptions } from './builds';
 import { EngineContext } from './context';
 import { DockerClient } from './dockerClient';
 import type { DockerEndpointOptions } from './endpoint';
+import { follow, FollowEvent, FollowOptions, FollowSubject } from './follow';
 import { applyRetention, DEFAULT_KEEP_RUNS, deleteRunFiles } from './retention';
 import { ActorLayout, RecordStore } from './recordStore';
 import { prepareInput, readInput } from './input';
 import { defaultMemoryMbytes, MemoryRange, memoryRange } from './memory';
-import { DEFAULT_RUN_TIMEOUT_SECS, isProcessAlive, noSuchRun, ResurrectOptions, RunHandle, Runner, runInputSource, RunOptionsError, RunStartOptions } from './runs';
+import type { RunHandle } from './runMonitor';
+import { DEFAULT_RUN_TIMEOUT_SECS, isProcessAlive, noSuchRun, ResurrectOptions, Runner, runInputSource, RunOptionsError, RunStartOptions } from './runs';
 import { SecretsStore } from './secrets';
 import { StorageReader } from '../storage';
 import { BuildRecord, EngineEvent, isTerminal, Origin, RunRecord } from './types';
@@ -109,12 +111,24 @@ export class ActorEngine {
     return this.runner.getMonitor(runId);
   }
 
-  /** Re-attaches to runs left unfinished by an earlier process; marks builds whose process died as FAILED. */
-  async reconcile(): Promise<RunRecord[]> {
+  /**
+   * Brings records in line with Docker after an earlier process died: re-attaches to its unfinished runs (a
+   * short-lived command passes `followRunning: false` and only records the runs whose container ended) and
+   * marks builds whose process died as FAILED.
+   */
+  async reconcile(options: { followRunning?: boolean } = {}): Promise<RunRecord[]> {
     for (const build of this.store.listBuilds()) {
       if (!isTerminal(build.status) && !isProcessAlive(build.greenroom.builderPid)) this.builder.markInterrupted(build);
     }
-    return this.runner.reconcile();
+    return this.runner.reconcile(options);
+  }
+
+  /**
+   * A run's or build's log and record as it goes: the log so far, then what is appended, with the record on each
+   * status change, ending once the record is final (or gone). Works for runs another process follows too.
+   */
+  follow(subject: FollowSubject, options?: FollowOptions): AsyncGenerator<FollowEvent> {
+    return follow({ layout: this.layout, store: this.store, onEvent: (listener) => this.onEvent(listener) }, subject, options);
   }
 
   listRuns(): RunRecord[] {

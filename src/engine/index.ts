@@ -4,9 +4,11 @@ export { ActorDefinition, ActorDefinitionError, readActorDefinition } from './ac
 export { BuildHandle, BuildOptions } from './builds';
 export { CancelledError, DockerClient, DockerUnavailableError } from './dockerClient';
 export { DockerEndpointOptions, resolveDockerEndpoint } from './endpoint';
+export { FollowEvent, FollowOptions, FollowSubject } from './follow';
 export { InputFileError, InvalidInputError } from './input';
 export { GREENROOM_DIR } from './recordStore';
-export { noSuchRun, ResurrectOptions, RunHandle, RunOptionsError, RunStartOptions } from './runs';
+export { RunHandle } from './runMonitor';
+export { noSuchRun, ResurrectOptions, RunOptionsError, RunStartOptions } from './runs';
 export { MissingSecretsError, SecretsStore } from './secrets';
 export * from './types';
 export { liveContainerUrl } from './webServerPort';

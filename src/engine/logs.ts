@@ -2,7 +2,7 @@
  * Log capture: raw bytes go straight to the log file (cheap even for millions of lines); complete lines
  * are handed to subscribers in batches and scanned for the SDKs' status-message lines.
  */
-import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 
 // eslint-disable-next-line no-control-regex
@@ -57,11 +57,9 @@ export class LogSink {
   constructor(
     file: string,
     private readonly handlers: LogSinkHandlers,
-    /** Cut the file to this length first: re-attaching replays the container's whole log from there. */
-    truncateAt?: number,
   ) {
+    // Only ever appended to: what a log holds is never rewritten.
     this.fd = openSync(file, 'a');
-    if (truncateAt !== undefined) ftruncateSync(this.fd, truncateAt);
   }
 
   write(chunk: Buffer): void {

@@ -13,12 +13,13 @@
  *                             storage/datasets/<run.defaultDatasetId>/000000001.json
  *
  * Every write goes to a temporary file renamed over the target, so a reader never sees half a record.
- * A record that cannot be parsed is skipped with a warning rather than failing a listing.
+ * A record that cannot be parsed or lacks what Greenroom relies on is skipped with one warning naming the
+ * file (again only once the file changes) rather than failing a listing.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BuildRecord, RunRecord } from './types';
+import { BuildRecord, RunRecord, TERMINAL_STATUSES } from './types';
 
 export const GREENROOM_DIR = '.greenroom';
 
@@ -85,7 +86,12 @@ export function readJsonFile<T>(file: string): T | undefined {
 
 type Warn = (message: string) => void;
 
+type Problem = (value: Record<string, unknown>) => string | undefined;
+
 export class RecordStore {
+  /** Files warned about, with the version (mtime and size) warned about. */
+  private readonly warned = new Map<string, string>();
+
   constructor(
     readonly layout: ActorLayout,
     private readonly warn: Warn,
@@ -102,19 +108,19 @@ export class RecordStore {
     writeJsonAtomic(this.layout.runFile(run.id), run);
   }
   getBuild(id: string): BuildRecord | undefined {
-    return this.readRecord<BuildRecord>(this.layout.buildFile(id));
+    return this.readRecord<BuildRecord>(this.layout.buildFile(id), buildProblem);
   }
   getRun(id: string): RunRecord | undefined {
-    return this.readRecord<RunRecord>(this.layout.runFile(id));
+    return this.readRecord<RunRecord>(this.layout.runFile(id), runProblem);
   }
 
   /** Newest first. */
   listBuilds(): BuildRecord[] {
-    return this.listRecords<BuildRecord>(this.layout.buildsDir);
+    return this.listRecords<BuildRecord>(this.layout.buildsDir, buildProblem);
   }
   /** Newest first. */
   listRuns(): RunRecord[] {
-    return this.listRecords<RunRecord>(this.layout.runsDir);
+    return this.listRecords<RunRecord>(this.layout.runsDir, runProblem);
   }
 
   deleteBuild(id: string): void {
@@ -133,24 +139,42 @@ export class RecordStore {
     writeJsonAtomic(this.layout.tagsFile, tags);
   }
 
-  private readRecord<T extends { id: string }>(file: string): T | undefined {
+  private readRecord<T>(file: string, problem: Problem): T | undefined {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
     } catch {
       return undefined;
     }
+    let reason: string | undefined;
     try {
-      const value = JSON.parse(text) as T;
-      if (!value || typeof value.id !== 'string') throw new Error('no "id"');
-      return value;
+      const value: unknown = JSON.parse(text);
+      reason = isObject(value) ? problem(value) : 'not a JSON object';
+      if (!reason) {
+        this.warned.delete(file);
+        return value as T;
+      }
     } catch (error) {
-      this.warn(`Skipping corrupt record ${file}: ${(error as Error).message}`);
-      return undefined;
+      reason = text.trim() ? `not valid JSON (${(error as Error).message})` : 'empty';
     }
+    this.warnOnce(file, `Skipping corrupt record ${file}: ${reason}`);
+    return undefined;
   }
 
-  private listRecords<T extends { id: string; startedAt: string }>(dir: string): T[] {
+  private warnOnce(file: string, message: string): void {
+    let version = '';
+    try {
+      const stat = statSync(file);
+      version = `${stat.mtimeMs}:${stat.size}`;
+    } catch {
+      // gone meanwhile: warn anyway
+    }
+    if (this.warned.get(file) === version) return;
+    this.warned.set(file, version);
+    this.warn(message);
+  }
+
+  private listRecords<T extends { id: string; startedAt: string }>(dir: string, problem: Problem): T[] {
     let names: string[];
     try {
       names = readdirSync(dir);
@@ -159,10 +183,54 @@ export class RecordStore {
     }
     return names
       .filter((n) => n.endsWith('.json'))
-      .map((n) => this.readRecord<T>(join(dir, n)))
+      .map((n) => this.readRecord<T>(join(dir, n), problem))
       .filter((r): r is T => r !== undefined)
       .sort((a, b) => descending(a.startedAt, b.startedAt) || descending(a.id, b.id));
   }
+}
+
+const RUN_STATUSES = new Set(['READY', 'RUNNING', 'TIMING-OUT', 'ABORTING', ...TERMINAL_STATUSES]);
+const BUILD_STATUSES = new Set(['READY', 'RUNNING', ...TERMINAL_STATUSES]);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The first field that is missing or of the wrong type, described; undefined when the record is usable. */
+function fieldProblem(value: Record<string, unknown>, fields: Record<string, 'string' | 'object'>): string | undefined {
+  for (const [field, type] of Object.entries(fields)) {
+    const [outer, inner] = field.split('.');
+    const holder = inner === undefined ? value : value[outer];
+    const actual = isObject(holder) ? holder[inner ?? outer] : undefined;
+    if (type === 'object' ? !isObject(actual) : typeof actual !== type) return `"${field}" ${actual === undefined ? 'is missing' : `is not a${type === 'object' ? 'n' : ''} ${type}`}`;
+  }
+  return undefined;
+}
+
+/** What the engine, the views and the CLI read from a run record without checking. */
+export function runProblem(value: Record<string, unknown>): string | undefined {
+  return (
+    fieldProblem(value, {
+      id: 'string',
+      startedAt: 'string',
+      buildId: 'string',
+      buildNumber: 'string',
+      defaultDatasetId: 'string',
+      defaultKeyValueStoreId: 'string',
+      defaultRequestQueueId: 'string',
+      options: 'object',
+      stats: 'object',
+      greenroom: 'object',
+      'greenroom.storageDir': 'string',
+    }) ?? (RUN_STATUSES.has(value.status as string) ? undefined : `"status" is not a run status (${JSON.stringify(value.status)})`)
+  );
+}
+
+export function buildProblem(value: Record<string, unknown>): string | undefined {
+  return (
+    fieldProblem(value, { id: 'string', startedAt: 'string', buildNumber: 'string', imageName: 'string', stats: 'object', greenroom: 'object' }) ??
+    (BUILD_STATUSES.has(value.status as string) ? undefined : `"status" is not a build status (${JSON.stringify(value.status)})`)
+  );
 }
 
 /**

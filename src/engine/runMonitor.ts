@@ -4,30 +4,23 @@
  * the record when the container exits. The same code path serves a fresh start, a re-attach after the
  * engine restarted, and a container that already exited while nobody watched.
  */
-import { Writable } from 'node:stream';
+import { statSync } from 'node:fs';
 import type Docker from 'dockerode';
+import { ContainerLog, DOCKER_RETRY_MS, sleep } from './containerLog';
 import type { EngineContext } from './context';
-import { isNotFound, withSignal } from './dockerClient';
+import { CancelledError, DockerUnavailableError, isNotFound, withSignal } from './dockerClient';
 import { LineSplitter, LogSink } from './logs';
+import { adoptEscalation, persistRun } from './runRecords';
 import { DockerStatsMessage, StatsAggregator, toSample } from './stats';
 import { StorageReader } from '../storage';
-import type { RunHandle } from './runs';
 import { isTerminal, RunRecord, RunStatus } from './types';
 
-/**
- * An abort or timeout another process wrote (ABORTING, TIMING-OUT) must not be overwritten by this
- * process's RUNNING; terminal statuses on disk never override (a resurrection legitimately leaves one).
- */
-function adoptEscalation(run: RunRecord, onDisk: RunRecord | undefined): void {
-  const escalated = onDisk?.status === 'ABORTING' || onDisk?.status === 'TIMING-OUT';
-  if (escalated && (run.status === 'READY' || run.status === 'RUNNING')) run.status = onDisk.status;
-}
-
-export function persistRun(ctx: EngineContext, run: RunRecord): RunRecord {
-  adoptEscalation(run, ctx.store.getRun(run.id));
-  ctx.store.saveRun(run);
-  ctx.emit({ type: 'run-status', run: structuredClone(run) });
-  return run;
+/** A run being followed: its id, its final record once it ends, and abort. */
+export interface RunHandle {
+  readonly id: string;
+  /** Settles with the final record. */
+  readonly finished: Promise<RunRecord>;
+  abort(options?: { graceful?: boolean }): Promise<RunRecord>;
 }
 
 /** How often a run's status message is saved at most (each save rewrites the record and announces it). */
@@ -42,15 +35,23 @@ export interface MonitorOptions {
   onFinished(run: RunRecord): void;
 }
 
+interface Exit {
+  code: number;
+  /** Docker stopped answering while the container ran (the engine stopped or restarted). */
+  engineStopped: boolean;
+}
+
 export class RunMonitor implements RunHandle {
   readonly finished: Promise<RunRecord>;
   private readonly streams = new AbortController();
   private readonly stats: StatsAggregator;
-  private readonly exited: Promise<number>;
+  private readonly log: ContainerLog | undefined;
+  private readonly exited: Promise<Exit>;
   private timeoutTimer: NodeJS.Timeout | undefined;
   /** A status message waiting to be saved (an Actor may set one per item: they are saved a few times a second). */
   private statusTimer: NodeJS.Timeout | undefined;
   private statusSavedAt = 0;
+  private waitAttempt: AbortController | undefined;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -62,23 +63,41 @@ export class RunMonitor implements RunHandle {
     this.stats = new StatsAggregator(run.stats);
     run.greenroom.monitorPid = process.pid;
     persistRun(ctx, run);
-    const logsDone = this.followLogs();
+    this.log = container && this.followLog(container);
     this.followStats();
     this.exited = this.waitForExit();
     this.armTimeout();
-    this.finished = this.exited.then((code) => this.finalize(code, logsDone));
+    this.finished = this.exited.then(
+      (exit) => this.finalize(exit),
+      (error: unknown) => this.finalizeLost(error),
+    );
   }
 
   get id(): string {
     return this.run.id;
   }
 
-  /** Immediate (SIGKILL) or graceful (SIGINT, then SIGKILL after the window). */
+  /**
+   * Immediate (SIGKILL) or graceful (SIGINT, then SIGKILL after the window). When Docker cannot be reached the
+   * status goes back to what it was and the error says why: nothing pretends an abort happened.
+   */
   async abort({ graceful = false }: { graceful?: boolean } = {}): Promise<RunRecord> {
     if (!isTerminal(this.run.status) && this.run.status !== 'ABORTING') {
+      const before = this.run.status;
       this.run.status = 'ABORTING';
       persistRun(this.ctx, this.run);
-      if (this.container) await stopContainer(this.ctx, this.container, graceful, this.options.gracefulAbortMs, this.exited);
+      if (this.container) {
+        try {
+          await stopContainer(this.ctx, this.container, graceful, this.options.gracefulAbortMs, this.exited);
+        } catch (error) {
+          if (this.run.status === 'ABORTING') {
+            this.run.status = before;
+            this.ctx.store.saveRun(this.run);
+            this.ctx.emit({ type: 'run-status', run: structuredClone(this.run) });
+          }
+          throw error;
+        }
+      }
     }
     return this.finished;
   }
@@ -88,48 +107,26 @@ export class RunMonitor implements RunHandle {
     clearTimeout(this.timeoutTimer);
     if (this.statusTimer) this.saveStatusMessage();
     this.streams.abort();
+    // Ends at once (its streams are cancelled) and closes the log file.
+    void this.log?.drain();
   }
 
-  private async followLogs(): Promise<void> {
-    const { docker } = this.ctx;
+  private followLog(container: Docker.Container): ContainerLog {
     const run = this.run;
-    const container = this.container;
-    if (!container) return;
-    const sink = new LogSink(
-      this.ctx.store.layout.runLog(run.id),
-      {
-        onLines: (lines) => this.ctx.emit({ type: 'run-log', runId: run.id, lines }),
-        onStatus: (status) => {
-          run.statusMessage = status.text;
-          run.isStatusMessageTerminal = status.terminal;
-          this.statusTimer ??= setTimeout(() => this.saveStatusMessage(), Math.max(0, this.statusSavedAt + STATUS_SAVE_INTERVAL_MS - Date.now()));
-        },
+    const file = this.ctx.store.layout.runLog(run.id);
+    const sink = new LogSink(file, {
+      onLines: (lines) => this.ctx.emit({ type: 'run-log', runId: run.id, lines }),
+      onStatus: (status) => {
+        run.statusMessage = status.text;
+        run.isStatusMessageTerminal = status.terminal;
+        this.statusTimer ??= setTimeout(() => this.saveStatusMessage(), Math.max(0, this.statusSavedAt + STATUS_SAVE_INTERVAL_MS - Date.now()));
       },
-      run.greenroom.logOffset,
-    );
-    try {
-      const stream = await docker.call(
-        'follow logs',
-        (abortSignal) => container.logs({ follow: true, stdout: true, stderr: true, abortSignal }),
-        { timeoutMs: 0, signal: this.streams.signal },
-      );
-      await new Promise<void>((resolve) => {
-        const into = new Writable({
-          write(chunk: Buffer, _encoding, done) {
-            sink.write(chunk);
-            done();
-          },
-        });
-        docker.docker.modem.demuxStream(stream, into, into);
-        stream.on('end', resolve);
-        stream.on('close', resolve);
-        stream.on('error', () => resolve());
-      });
-    } catch {
-      // No log stream (container gone or engine disposed): the exit path reports what happened.
-    } finally {
-      sink.close();
-    }
+    });
+    // After a re-attach the file already holds the start of this container's output: resume after it.
+    const written = Math.max(0, fileSize(file) - run.greenroom.logOffset);
+    // A wait on an engine that died may never settle: a broken log stream says to check and ask again.
+    const log = new ContainerLog(this.ctx, container, sink, written, this.streams.signal, () => this.waitAttempt?.abort());
+    return log;
   }
 
   private followStats(): void {
@@ -163,19 +160,29 @@ export class RunMonitor implements RunHandle {
       .catch(() => undefined);
   }
 
-  private async waitForExit(): Promise<number> {
+  /** The container's exit code; when Docker stops answering meanwhile, asks again once it is back. */
+  private async waitForExit(): Promise<Exit> {
     const { docker } = this.ctx;
     const container = this.container;
-    if (!container) return VANISHED;
-    try {
-      const result = await docker.call('wait for container', (abortSignal) => container.wait({ abortSignal }), {
-        timeoutMs: 0,
-        signal: this.streams.signal,
-      });
-      return (result as { StatusCode: number }).StatusCode;
-    } catch (error) {
-      if (isNotFound(error)) return VANISHED;
-      throw error;
+    let engineStopped = false;
+    if (!container) return { code: VANISHED, engineStopped };
+    for (;;) {
+      const attempt = (this.waitAttempt = new AbortController());
+      try {
+        const result = await docker.call('wait for container', (abortSignal) => container.wait({ abortSignal }), {
+          timeoutMs: 0,
+          signal: AbortSignal.any([this.streams.signal, attempt.signal]),
+        });
+        return { code: (result as { StatusCode: number }).StatusCode, engineStopped };
+      } catch (error) {
+        if (isNotFound(error)) return { code: VANISHED, engineStopped };
+        if (this.streams.signal.aborted || !(error instanceof DockerUnavailableError || attempt.signal.aborted)) throw error;
+        while (!this.streams.signal.aborted && !(await docker.ping(this.streams.signal).then(() => true, () => false))) {
+          engineStopped = true;
+          await sleep(DOCKER_RETRY_MS, this.streams.signal);
+        }
+        if (this.streams.signal.aborted) throw new CancelledError('Stopped following the run');
+      }
     }
   }
 
@@ -205,16 +212,19 @@ export class RunMonitor implements RunHandle {
     if (!isTerminal(this.run.status)) persistRun(this.ctx, this.run);
   }
 
-  private async finalize(exitCode: number, logsDone: Promise<void>): Promise<RunRecord> {
+  private async finalize(exit: Exit): Promise<RunRecord> {
+    let { engineStopped } = exit;
     clearTimeout(this.timeoutTimer);
     const { docker } = this.ctx;
     const run = this.run;
-    // The log stream ends right after the container; don't hang on a stuck one.
-    await withinMillis(logsDone, 5000);
+    let exitCode = exit.code;
+    // Every line the container wrote goes into the log before the container is removed, however far behind the stream is.
+    await this.log?.drain();
     this.streams.abort();
 
     let finishedAt = new Date();
     let oomKilled = false;
+    let unreachable = false;
     const container = this.container;
     let vanished = exitCode === VANISHED || !container;
     if (container && !vanished) {
@@ -224,20 +234,38 @@ export class RunMonitor implements RunHandle {
         exitCode = info.State.ExitCode;
         if (info.State.FinishedAt && !info.State.FinishedAt.startsWith('0001')) finishedAt = new Date(info.State.FinishedAt);
       } catch (error) {
-        if (!isNotFound(error)) throw error;
-        vanished = true;
+        vanished = isNotFound(error);
+        // The engine stopped right after the container (it stops them when it shuts down): the wait's exit code stands.
+        unreachable = error instanceof DockerUnavailableError;
+        if (unreachable) engineStopped = true;
       }
     }
 
     adoptEscalation(run, this.ctx.store.getRun(run.id));
-    const outcome = decideOutcome(run, { exitCode, oomKilled, vanished });
-    Object.assign(run, {
-      status: outcome.status,
-      statusMessage: outcome.statusMessage,
-      isStatusMessageTerminal: true,
-      exitCode: vanished ? null : exitCode,
-      finishedAt: finishedAt.toISOString(),
-    });
+    const outcome = decideOutcome(run, { exitCode, oomKilled, vanished, engineStopped });
+    this.record(outcome, vanished ? null : exitCode, finishedAt);
+    // An engine that is down keeps the container; it is only disk space.
+    if (container && !vanished && !unreachable) {
+      await docker.call('remove container', (abortSignal) => container.remove({ force: true, abortSignal })).catch(() => undefined);
+    }
+    this.options.onFinished(run);
+    return run;
+  }
+
+  /** Following failed in a way that says nothing about the container: the run ends FAILED saying why, not RUNNING for ever. */
+  private async finalizeLost(error: unknown): Promise<RunRecord> {
+    if (error instanceof CancelledError || this.streams.signal.aborted) throw error;
+    clearTimeout(this.timeoutTimer);
+    this.streams.abort();
+    await this.log?.drain();
+    this.record({ status: 'FAILED', statusMessage: `Greenroom lost track of the run's container: ${(error as Error).message}` }, null, new Date());
+    this.options.onFinished(this.run);
+    return this.run;
+  }
+
+  private record(outcome: { status: RunStatus; statusMessage: string | null }, exitCode: number | null, finishedAt: Date): void {
+    const run = this.run;
+    Object.assign(run, { ...outcome, isStatusMessageTerminal: true, exitCode, finishedAt: finishedAt.toISOString() });
     Object.assign(run.stats, this.stats.summary(), this.timing(finishedAt.getTime()), {
       datasetItemCount: new StorageReader(run.greenroom.storageDir).datasetItemCount(run.defaultDatasetId),
     });
@@ -246,17 +274,12 @@ export class RunMonitor implements RunHandle {
     clearTimeout(this.statusTimer);
     this.statusTimer = undefined;
     persistRun(this.ctx, run);
-    if (container && !vanished) {
-      await docker.call('remove container', (abortSignal) => container.remove({ force: true, abortSignal })).catch(() => undefined);
-    }
-    this.options.onFinished(run);
-    return run;
   }
 }
 
 function decideOutcome(
   run: RunRecord,
-  exit: { exitCode: number; oomKilled: boolean; vanished: boolean },
+  exit: { exitCode: number; oomKilled: boolean; vanished: boolean; engineStopped: boolean },
 ): { status: RunStatus; statusMessage: string | null } {
   const memory = `${run.options.memoryMbytes} MB`;
   if (exit.vanished) return { status: 'FAILED', statusMessage: 'The run\'s container disappeared (removed outside Greenroom or the Docker engine was reset)' };
@@ -264,6 +287,7 @@ function decideOutcome(
   if (run.status === 'TIMING-OUT') return { status: 'TIMED-OUT', statusMessage: `Timed out after ${run.options.timeoutSecs} s` };
   if (exit.oomKilled) return { status: 'FAILED', statusMessage: `The Actor ran out of memory (limit ${memory}) and was killed` };
   if (exit.exitCode === 0) return { status: 'SUCCEEDED', statusMessage: run.statusMessage ?? 'Finished' };
+  if (exit.engineStopped) return { status: 'FAILED', statusMessage: `The Docker engine stopped during the run and the container ended with it (exit code ${exit.exitCode})` };
   return { status: 'FAILED', statusMessage: run.statusMessage ?? `Exited with code ${exit.exitCode}` };
 }
 
@@ -296,5 +320,13 @@ async function withinMillis(promise: Promise<unknown>, millis: number): Promise<
     return await Promise.race([promise.then(() => true), expired]);
   } finally {
     clearTimeout(timer);
+  }
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
   }
 }

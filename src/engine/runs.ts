@@ -11,14 +11,15 @@ import { CancelledError, DockerUnavailableError, isNotFound } from './dockerClie
 import { InputSource, prepareInput, readInput } from './input';
 import { newId } from './recordStore';
 import { encryptSecretInput, hasSecretFields, inputSecretsEnvironment, inputSecretsKeyFile } from './inputSecrets';
+import { containerCreateOptions } from './launch';
 import { LogSink } from './logs';
 import { defaultMemoryMbytes, MemoryRange, memoryRange } from './memory';
-import { containerOptions, sdkEnvironment, WEB_SERVER_PORT } from './runEnvironment';
-import { persistRun, RunMonitor, stopContainer } from './runMonitor';
+import { RunHandle, RunMonitor, stopContainer } from './runMonitor';
+import { persistRun } from './runRecords';
 import { SecretsStore } from './secrets';
 import { createStorages, writeJsonRecord } from '../storage';
 import { BuildRecord, isTerminal, RunRecord } from './types';
-import { findFreeLocalPort, publishedHostPort, publishWebServerPort, webServerBinding, webServerUrl } from './webServerPort';
+import { findFreeLocalPort, publishedHostPort, WEB_SERVER_PORT, webServerBinding, webServerUrl } from './webServerPort';
 
 export interface RunStartOptions {
   /** Build tag or number; default actor.json `buildTag` (or `latest`). Built first when no build exists. */
@@ -41,13 +42,6 @@ export interface ResurrectOptions {
   build?: string;
   memoryMbytes?: number;
   timeoutSecs?: number;
-}
-
-export interface RunHandle {
-  readonly id: string;
-  /** Settles with the final record. */
-  readonly finished: Promise<RunRecord>;
-  abort(options?: { graceful?: boolean }): Promise<RunRecord>;
 }
 
 export const DEFAULT_RUN_TIMEOUT_SECS = 3600;
@@ -161,21 +155,42 @@ export class Runner {
     return built;
   }
 
+  /**
+   * Aborts a run this process follows, one another live process follows (it records the end), or one nobody
+   * follows any more (this process takes it over). A run whose container has already ended is not aborted: its
+   * true outcome is recorded and the abort refused. Throws when nothing changed.
+   */
   async abort(runId: string, graceful: boolean): Promise<RunRecord> {
     const own = this.monitors.get(runId);
     if (own) return own.abort({ graceful });
     const run = this.requireRun(runId);
-    if (isTerminal(run.status)) throw new RunOptionsError(`Run ${runId} already finished (${run.status})`);
-    run.status = 'ABORTING';
-    persistRun(this.ctx, run);
-    const container = run.greenroom.containerId ? this.ctx.docker.docker.getContainer(run.greenroom.containerId) : undefined;
-    if (container) {
-      const exited = this.ctx.docker.call('wait for container', (abortSignal) => container.wait({ abortSignal }), { timeoutMs: 0 });
-      await stopContainer(this.ctx, container, graceful, this.options.gracefulAbortMs, exited);
+    if (isTerminal(run.status)) throw alreadyFinished(run);
+    const running = await this.isContainerRunning(run);
+    if (!isMonitoredElsewhere(run)) {
+      const monitor = await this.attach(run);
+      if (!running) throw alreadyFinished(await monitor.finished);
+      return monitor.abort({ graceful });
     }
-    // Another live process follows the run: it records the end. Otherwise finish it here.
-    if (isMonitoredElsewhere(run)) return this.waitUntilTerminal(runId);
-    return (await this.attach(this.requireRun(runId))).finished;
+    if (running) {
+      const before = run.status;
+      run.status = 'ABORTING';
+      persistRun(this.ctx, run);
+      const container = this.ctx.docker.docker.getContainer(run.greenroom.containerId!);
+      const exited = this.ctx.docker.call('wait for container', (abortSignal) => container.wait({ abortSignal }), { timeoutMs: 0 });
+      try {
+        await stopContainer(this.ctx, container, graceful, this.options.gracefulAbortMs, exited);
+      } catch (error) {
+        const now = this.ctx.store.getRun(runId);
+        if (now?.status === 'ABORTING') this.ctx.store.saveRun({ ...now, status: before });
+        throw error;
+      }
+    }
+    const final = await this.waitUntilTerminal(runId);
+    if (!isTerminal(final.status)) {
+      throw new RunOptionsError(`Run ${runId} is still ${final.status}: the process following it (pid ${run.greenroom.monitorPid}) has not recorded its end yet`);
+    }
+    if (!running) throw alreadyFinished(final);
+    return final;
   }
 
   async resurrect(definition: ActorDefinition, runId: string, options: ResurrectOptions = {}): Promise<RunHandle> {
@@ -196,15 +211,18 @@ export class Runner {
   }
 
   /**
-   * Picks up runs a previous engine process left unfinished: a running container is followed again, an
-   * exited one is finalised from its exit code, a vanished one is marked FAILED.
+   * Picks up runs a previous engine process left unfinished: a running container is followed again (unless
+   * `followRunning` is false: a short-lived command leaves it running and untouched), an exited one is finalised
+   * from its exit code with the rest of its log, a vanished one is marked FAILED. With `followRunning` false it
+   * resolves once those ended runs are recorded.
    */
-  async reconcile(): Promise<RunRecord[]> {
+  async reconcile({ followRunning = true }: { followRunning?: boolean } = {}): Promise<RunRecord[]> {
     const open = this.ctx.store.listRuns().filter((r) => !isTerminal(r.status) && !this.monitors.has(r.id) && !isMonitoredElsewhere(r));
     const resumed: RunRecord[] = [];
     for (const run of open) {
+      if (!followRunning && (await this.isContainerRunning(run))) continue;
       const monitor = await this.attach(run);
-      resumed.push(monitor.run);
+      resumed.push(followRunning ? monitor.run : await monitor.finished);
     }
     return resumed;
   }
@@ -226,7 +244,7 @@ export class Runner {
     run.greenroom.segmentStartedAt = now.toISOString();
     run.greenroom.timeoutAt = run.options.timeoutSecs > 0 ? new Date(now.getTime() + run.options.timeoutSecs * 1000).toISOString() : null;
     run.greenroom.logOffset = fileSize(this.ctx.layout.runLog(run.id));
-    const tags = Object.entries(this.ctx.store.readTags()).filter(([, id]) => id === build.id).map(([tag]) => tag);
+    const buildTags = Object.entries(this.ctx.store.readTags()).filter(([, id]) => id === build.id).map(([tag]) => tag);
     // Only Actors whose input schema has secret fields get the key that decrypts them.
     const inputSecretsEnv = hasSecretFields(definition.inputSchema) ? inputSecretsEnvironment(inputSecretsKeyFile(this.options.secrets.file)) : {};
     const binding = webServerBinding(docker.endpoint.modemOptions);
@@ -234,11 +252,16 @@ export class Runner {
     const createAndStart = async (publish: boolean): Promise<Docker.Container> => {
       // A resurrected run gets a fresh URL; a local one is known now, so the Actor finds it in ACTOR_WEB_SERVER_URL.
       run.containerUrl = publish && localHostPort !== undefined ? webServerUrl(binding.urlHost, localHostPort) : null;
-      const env = { ...secretEnv, ...inputSecretsEnv, ...sdkEnvironment(run, build, tags) };
-      const options = containerOptions(run, build, env, definition.root);
-      const created = await docker.call('create container', (abortSignal) =>
-        docker.docker.createContainer({ ...(publish ? publishWebServerPort(options, binding.hostIp, localHostPort) : options), abortSignal }),
-      );
+      const options = containerCreateOptions({
+        run,
+        build,
+        buildTags,
+        actorRoot: definition.root,
+        env: secretEnv,
+        inputSecretsEnv,
+        webServer: publish ? { hostIp: binding.hostIp, hostPort: localHostPort } : undefined,
+      });
+      const created = await docker.call('create container', (abortSignal) => docker.docker.createContainer({ ...options, abortSignal }));
       run.greenroom.containerId = created.id;
       persistRun(this.ctx, run);
       await docker.call('start container', (abortSignal) => created.start({ abortSignal }));
@@ -311,6 +334,15 @@ export class Runner {
     return monitor;
   }
 
+  /** Whether the run's container is still running; a container that is gone or never started counts as ended. */
+  private async isContainerRunning(run: RunRecord): Promise<boolean> {
+    const id = run.greenroom.containerId;
+    if (!id) return false;
+    const container = this.ctx.docker.docker.getContainer(id);
+    const info = await this.ctx.docker.call('inspect container', (abortSignal) => container.inspect({ abortSignal })).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+    return !!info && (info.State.Running || info.State.Restarting);
+  }
+
   private requireRun(runId: string): RunRecord {
     const run = this.ctx.store.getRun(runId);
     if (!run) throw noSuchRun(runId, this.ctx.layout.runsDir);
@@ -325,6 +357,10 @@ export class Runner {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+}
+
+function alreadyFinished(run: RunRecord): RunOptionsError {
+  return new RunOptionsError(`Run ${run.id} already finished (${run.status}${run.statusMessage ? `: ${run.statusMessage}` : ''})`);
 }
 
 function isMonitoredElsewhere(run: RunRecord): boolean {

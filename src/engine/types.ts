@@ -94,7 +94,7 @@ export interface RunInternals {
   /** Run time of the containers before the current one, so duration excludes time spent stopped. */
   previousSegmentsMillis: number;
   timeoutAt: string | null;
-  /** Byte offset in log.txt where the current container's log begins (re-attaching rewrites from here). */
+  /** Byte offset in the run's log where the current container's output begins (a re-attach resumes after what follows it). */
   logOffset: number;
   /** PID of the process streaming this run's container (to avoid two monitors after a restart). */
   monitorPid: number | null;

@@ -6,10 +6,11 @@
  * its interfaces and only containerUrl is filled, after start, from the container's port map.
  */
 import { createServer } from 'node:net';
-import type { ContainerCreateOptions, ContainerInspectInfo, DockerOptions } from 'dockerode';
-import { WEB_SERVER_PORT } from './runEnvironment';
+import type { ContainerInspectInfo, DockerOptions } from 'dockerode';
 import type { RunRecord } from './types';
 
+/** ACTOR_WEB_SERVER_PORT: where the Actor's web server listens inside the container. */
+export const WEB_SERVER_PORT = 4321;
 const CONTAINER_PORT = `${WEB_SERVER_PORT}/tcp`;
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
@@ -29,15 +30,6 @@ export function webServerBinding(modemOptions: DockerOptions): WebServerBinding 
 export function webServerUrl(urlHost: string, hostPort: number): string {
   const host = urlHost.includes(':') && !urlHost.startsWith('[') ? `[${urlHost}]` : urlHost;
   return `http://${host}:${hostPort}`;
-}
-
-/** The create options that publish the web server port: a fixed host port, or '' to let Docker choose. */
-export function publishWebServerPort(options: ContainerCreateOptions, hostIp: string, hostPort: number | undefined): ContainerCreateOptions {
-  return {
-    ...options,
-    ExposedPorts: { ...options.ExposedPorts, [CONTAINER_PORT]: {} },
-    HostConfig: { ...options.HostConfig, PortBindings: { [CONTAINER_PORT]: [{ HostIp: hostIp, HostPort: hostPort === undefined ? '' : String(hostPort) }] } },
-  };
 }
 
 /** The host port Docker bound the web server port to, from `docker inspect`; undefined when none. */

@@ -31,7 +31,7 @@ import { registerStoragesView } from './tree/storages/storagesView';
 /** Returns the Actor registry, which the input form shares. */
 export function activateSidebar(context: vscode.ExtensionContext): ActorRegistry {
   const registry = new ActorRegistry();
-  const logs = new LogTerminals(registry);
+  const logs = new LogTerminals();
   const services: Services = { registry, logs };
   const details = new RunDetailsProvider(registry);
   context.subscriptions.push(

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunRecord } from '../../src/engine';
 import { copyFixture, docker } from './fixtures';
@@ -65,6 +65,55 @@ describe('engine: reconciliation and records', function () {
     assert.notEqual(result.code, 0);
     assert.match(result.stderr, /ABORTED/);
     reader.dispose();
+  });
+
+  it('a CLI killed mid-run (SIGKILL): the next command records the true outcome with the whole log, abort refuses it', async function () {
+    const orphan = await startThenKillCli({ count: 40, delayMs: 50 });
+    assert.equal(orphan.status, 'RUNNING');
+    // The container runs on without anyone following it; once it ends, `greenroom runs` records how.
+    const container = orphan.greenroom.containerId!;
+    docker(['wait', container]);
+    const runs = await runCli(['runs', root, '--json']);
+    assert.equal(runs.code, 0, runs.stderr);
+    const run = (JSON.parse(runs.stdout) as RunRecord[]).find((r) => r.id === orphan.id)!;
+    assert.equal(run.status, 'SUCCEEDED');
+    assert.equal(run.exitCode, 0);
+    assert.equal(run.statusMessage, 'Pushed 40 items');
+    assert.equal(run.stats.datasetItemCount, 40);
+    const log = (await runCli(['log', orphan.id, '--actor', root])).stdout;
+    assert.equal((log.match(/INPUT \{/g) ?? []).length, 1, 'the log is resumed, not replayed twice');
+    assert.match(log, /\[Status message\]: Pushed 40 items/, 'the tail the killed process missed is in the log');
+    assert.throws(() => docker(['inspect', container]), 'the container is removed once recorded');
+
+    const abort = await runCli(['abort', orphan.id, '--actor', root]);
+    assert.equal(abort.code, 1);
+    assert.match(abort.stderr, /already finished \(SUCCEEDED/);
+    const after = await runCli(['runs', root, '--json']);
+    assert.equal((JSON.parse(after.stdout) as RunRecord[]).find((r) => r.id === orphan.id)!.status, 'SUCCEEDED', 'abort did not rewrite the outcome');
+  });
+
+  it('a CLI killed mid-run: resurrect and abort work on the run once another command took it over', async function () {
+    const orphan = await startThenKillCli({ count: 1000, delayMs: 50 });
+    const abort = await runCli(['abort', orphan.id, '--actor', root]);
+    assert.equal(abort.code, 0, abort.stderr);
+    assert.match(abort.stdout, /ABORTED/);
+    const resurrect = await runCli(['resurrect', orphan.id, '--actor', root, '--timeout', '1', '--json']);
+    assert.equal(JSON.parse(resurrect.stdout).status, 'TIMED-OUT', resurrect.stderr);
+  });
+
+  it('CLI commands skip corrupt records with one warning naming each file', async function () {
+    const runsDir = join(root, '.greenroom', 'runs');
+    writeFileSync(join(runsDir, 'idonly.json'), '{"id": "idonly"}');
+    writeFileSync(join(runsDir, 'cut.json'), '{"id": "cut", "status": ');
+    const listed = await runCli(['runs', root]);
+    assert.equal(listed.code, 0, listed.stderr);
+    for (const name of ['idonly.json', 'cut.json']) assert.equal(listed.stderr.split(name).length - 1, 1, `one warning for ${name}:\n${listed.stderr}`);
+    // Retention after a run reads every record too.
+    const run = await runCli(['run', root, '--input', '{"count": 1}'], { env: { GREENROOM_KEEP_RUNS: '2' } });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /Skipping corrupt record .*idonly\.json/);
+    rmSync(join(runsDir, 'idonly.json'));
+    rmSync(join(runsDir, 'cut.json'));
   });
 
   it('skips a corrupt record with a warning instead of failing', async function () {

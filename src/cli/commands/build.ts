@@ -1,5 +1,5 @@
 import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
-import { actorEngine, WORKSPACE_OPTION, formatDuration, optionalSeconds, reportEngineError } from '../engineCli';
+import { openEngine, WORKSPACE_OPTION, formatDuration, optionalSeconds, reportEngineError } from '../engineCli';
 
 export const buildCommand: CliCommand = {
   usage: [
@@ -18,7 +18,7 @@ export const buildCommand: CliCommand = {
   async run({ values, positionals }, io) {
     if (positionals.length > 1) throw new UsageError(`expected at most one actorDir, got ${positionals.length}`);
     const options = { tag: values.tag as string | undefined, useCache: values['no-cache'] !== true, timeoutSecs: optionalSeconds(values, 'timeout') };
-    const engine = actorEngine(io, positionals[0], values);
+    const engine = await openEngine(io, positionals[0], values);
     const logOut = values.json ? io.stderr : io.stdout;
     const unsubscribe = engine.onEvent((event) => {
       if (event.type === 'build-log') logOut.write(event.lines.join('\n') + '\n');

@@ -1,12 +1,12 @@
 import { CliCommand, EXIT_OK, UsageError } from '../command';
-import { actorEngine, WORKSPACE_OPTION, formatDuration, table } from '../engineCli';
+import { openEngine, WORKSPACE_OPTION, formatDuration, table } from '../engineCli';
 
 export const buildsCommand: CliCommand = {
   usage: 'Usage: greenroom builds [actorDir] [--workspace DIR] [--json]',
   options: { ...WORKSPACE_OPTION, json: { type: 'boolean' } },
   async run({ values, positionals }, io) {
     if (positionals.length > 1) throw new UsageError(`expected at most one actorDir, got ${positionals.length}`);
-    const engine = actorEngine(io, positionals[0], values);
+    const engine = await openEngine(io, positionals[0], values);
     const builds = engine.listBuilds();
     const tags = Object.entries(engine.tags());
     const tagsOf = (id: string) => tags.filter(([, buildId]) => buildId === id).map(([tag]) => tag);

@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import { readDatasetView, viewRows } from '../../storage/datasetViews';
 import { EXPORT_FORMATS, exportDataset, exportDatasetToFile, isBinaryFormat, isExportFormat } from '../../storage/export/datasetExport';
 import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
-import { actorEngine, reportEngineError, WORKSPACE_OPTION } from '../engineCli';
+import { openEngine, reportEngineError, WORKSPACE_OPTION } from '../engineCli';
 
 export const itemsCommand: CliCommand = {
   usage: [
@@ -22,7 +22,7 @@ export const itemsCommand: CliCommand = {
     if (output === undefined && isBinaryFormat(format) && (io.stdout as Writable & { isTTY?: boolean }).isTTY) {
       throw new UsageError(`${format} is a binary format and stdout is a terminal: give --output FILE, or redirect stdout to a file or a pipe`);
     }
-    const engine = actorEngine(io, values.actor as string | undefined, values);
+    const engine = await openEngine(io, values.actor as string | undefined, values);
     try {
       let run;
       try {

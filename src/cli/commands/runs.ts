@@ -1,12 +1,12 @@
 import { CliCommand, EXIT_OK, UsageError } from '../command';
-import { actorEngine, WORKSPACE_OPTION, formatDuration, table } from '../engineCli';
+import { openEngine, WORKSPACE_OPTION, formatDuration, table } from '../engineCli';
 
 export const runsCommand: CliCommand = {
   usage: 'Usage: greenroom runs [actorDir] [--workspace DIR] [--json]',
   options: { ...WORKSPACE_OPTION, json: { type: 'boolean' } },
   async run({ values, positionals }, io) {
     if (positionals.length > 1) throw new UsageError(`expected at most one actorDir, got ${positionals.length}`);
-    const engine = actorEngine(io, positionals[0], values);
+    const engine = await openEngine(io, positionals[0], values);
     const runs = engine.listRuns();
     if (values.json) {
       io.stdout.write(JSON.stringify(runs, null, 2) + '\n');

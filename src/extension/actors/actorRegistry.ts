@@ -186,7 +186,14 @@ export class ActorRegistry implements vscode.Disposable {
     const engine = this.workspace.engineFor(root);
     const entry: ActorEntry = { root, name, engine };
     this.entries.set(root, entry);
-    this.unsubscribers.set(root, engine.onEvent((event) => this.engineEvents.fire({ actor: entry, event })));
+    this.unsubscribers.set(
+      root,
+      engine.onEvent((event) => {
+        // The engine says each problem once (a corrupt record: once per version of the file).
+        if (event.type === 'warning') void vscode.window.showWarningMessage(`Greenroom: ${event.message}`);
+        this.engineEvents.fire({ actor: entry, event });
+      }),
+    );
   }
 
   private remove(root: string): void {

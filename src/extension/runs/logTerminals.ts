@@ -1,27 +1,23 @@
 /**
- * Logs in the terminal panel: a pseudoterminal per run or build that prints the persisted log, then follows
- * the file while the engine appends to it (its log events say when; records written by the CLI too), and
- * says how the run ended. Reopening a finished run's log just prints the file.
+ * Logs in the terminal panel: a pseudoterminal per run or build that follows it through the engine (the log so
+ * far, then what is appended, whichever process writes it) and says how it ended. Reopening a finished run's log
+ * just prints the file.
  */
-import * as fs from 'fs';
-import { StringDecoder } from 'string_decoder';
 import * as vscode from 'vscode';
-import { isTerminal } from '../../engine';
-import { ActorEntry, ActorRegistry } from '../actors/actorRegistry';
+import { FollowSubject, isTerminal } from '../../engine';
+import type { ActorEntry } from '../actors/actorRegistry';
 import { LogTerminalSnapshot, TEST_HOOKS } from '../testHooks';
+
+export type LogSubject = FollowSubject;
 
 /** How often a followed log is printed at most: a chatty Actor's lines arrive in one write per interval. */
 const PRINT_INTERVAL_MS = 50;
-/** The most one write prints: a long log already written comes in steps, not as one huge write. */
-const MAX_PRINT_BYTES = 1 << 20;
-
-export type LogSubject = { kind: 'run'; runId: string } | { kind: 'build'; buildId: string };
 
 export class LogTerminals implements vscode.Disposable {
   private readonly open = new Map<string, { terminal: vscode.Terminal; pty: LogPty }>();
   private readonly listeners: vscode.Disposable[];
 
-  constructor(private readonly registry: ActorRegistry) {
+  constructor() {
     this.listeners = [
       vscode.window.onDidCloseTerminal((terminal) => {
         for (const [key, open] of this.open) if (open.terminal === terminal) this.open.delete(key);
@@ -40,7 +36,7 @@ export class LogTerminals implements vscode.Disposable {
     if (existing && !(existing.pty.ended && existing.pty.isLive())) return existing.terminal.show(preserveFocus);
     existing?.terminal.dispose();
     const name = subject.kind === 'run' ? `Run ${id}` : `Build ${actor.engine.getBuild(id)?.buildNumber ?? id}`;
-    const pty = new LogPty(this.registry, actor, subject);
+    const pty = new LogPty(actor, subject);
     const terminal = vscode.window.createTerminal({ name: `${actor.name}: ${name}`, pty, iconPath: new vscode.ThemeIcon('output') });
     this.open.set(key, { terminal, pty });
     terminal.show(preserveFocus);
@@ -55,132 +51,59 @@ export class LogTerminals implements vscode.Disposable {
 class LogPty implements vscode.Pseudoterminal {
   private readonly writer = new vscode.EventEmitter<string>();
   readonly onDidWrite = this.writer.event;
-  private offset = 0;
+  private readonly stopped = new AbortController();
   ended = false;
   /** The last line printed, for the tests' snapshot. */
   lastLine = '';
-  private subscriptions: vscode.Disposable[] = [];
-  private closed = false;
-  /** A catch-up is waiting for its turn; status events since the last one. */
-  private queued = false;
-  private statusChanged = false;
-  private printing: Promise<void> = Promise.resolve();
-  /** A read may end inside a character. */
-  private readonly decoder = new StringDecoder('utf8');
+  /** Text waiting for the next write (one write per interval, however many log events arrive). */
+  private pending = '';
+  private printTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly registry: ActorRegistry,
     private readonly actor: ActorEntry,
     private readonly subject: LogSubject,
   ) {}
 
   isLive(): boolean {
-    const record = this.record();
+    const { engine } = this.actor;
+    const record = this.subject.kind === 'run' ? engine.getRun(this.subject.runId) : engine.getBuild(this.subject.buildId);
     return !!record && !isTerminal(record.status);
   }
 
-  private record() {
-    const { engine } = this.actor;
-    return this.subject.kind === 'run' ? engine.getRun(this.subject.runId) : engine.getBuild(this.subject.buildId);
-  }
-
-  private get file(): string {
-    const { layout } = this.actor.engine;
-    return this.subject.kind === 'run' ? layout.runLog(this.subject.runId) : layout.buildLog(this.subject.buildId);
-  }
-
   open(): void {
-    this.subscriptions.push(
-      this.registry.onDidEngineEvent(({ actor, event }) => {
-        if (actor !== this.actor) return;
-        const { subject } = this;
-        const [log, status] =
-          subject.kind === 'run'
-            ? [event.type === 'run-log' && event.runId === subject.runId, event.type === 'run-status' && event.run.id === subject.runId]
-            : [event.type === 'build-log' && event.buildId === subject.buildId, event.type === 'build-status' && event.build.id === subject.buildId];
-        if (log || status) this.follow(status);
-      }),
-      this.registry.onDidChangeRecords(() => this.follow(true)),
-    );
-    this.follow(true);
+    void this.follow();
   }
 
   close(): void {
-    this.closed = true;
-    this.stop();
+    this.stopped.abort();
+    clearTimeout(this.printTimer);
   }
 
-  /**
-   * Queues one catch-up: however many log events arrive meanwhile, the terminal gets one write per interval.
-   * `statusChanged`: afterwards, check whether the record has ended.
-   */
-  private follow(statusChanged: boolean): void {
-    this.statusChanged ||= statusChanged;
-    if (this.queued || this.ended || this.closed) return;
-    this.queued = true;
-    this.printing = this.printing.then(() => new Promise((resolve) => setTimeout(resolve, PRINT_INTERVAL_MS))).then(() => this.step());
-  }
-
-  private async step(): Promise<void> {
-    this.queued = false;
-    if (this.closed) return;
-    const checkEnd = this.statusChanged;
-    this.statusChanged = false;
-    const more = await this.catchUp().catch(() => false);
-    // The end is printed after the whole log.
-    if (more) this.follow(checkEnd);
-    else if (checkEnd) this.finishIfEnded();
-  }
-
-  /**
-   * Prints (part of) what the log file gained since the last read, without blocking the extension host; true when
-   * more is left. A re-attached run rewrites its tail, so start over there.
-   */
-  private async catchUp(): Promise<boolean> {
-    let handle: fs.promises.FileHandle;
-    try {
-      handle = await fs.promises.open(this.file, 'r');
-    } catch {
-      return false;
+  private async follow(): Promise<void> {
+    const what = this.subject.kind === 'run' ? 'Run' : 'Build';
+    for await (const event of this.actor.engine.follow(this.subject, { signal: this.stopped.signal })) {
+      if (event.type === 'lines') this.print(event.lines);
+      if (event.type === 'missing') this.print(['', '\x1b[2m— this record no longer exists\x1b[0m']);
+      if (event.type === 'record' && isTerminal(event.record.status)) {
+        const { status, statusMessage } = event.record;
+        this.print(['', `\x1b[${status === 'SUCCEEDED' ? '32' : '31'}m— ${what} ${status}${statusMessage ? `: ${statusMessage}` : ''}\x1b[0m`]);
+      }
     }
-    try {
-      const { size } = await handle.stat();
-      if (size < this.offset) this.offset = size;
-      if (size === this.offset) return false;
-      const buffer = Buffer.alloc(Math.min(size - this.offset, MAX_PRINT_BYTES));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.offset);
-      this.offset += bytesRead;
-      this.print(this.decoder.write(buffer.subarray(0, bytesRead)).replace(/\r?\n/g, '\r\n'));
-      return this.offset < size;
-    } finally {
-      await handle.close();
-    }
+    this.flush();
+    this.ended = !this.stopped.signal.aborted;
   }
 
-  private print(text: string): void {
-    this.writer.fire(text);
-    const lines = text.split('\r\n').filter(Boolean);
-    if (lines.length) this.lastLine = lines[lines.length - 1];
+  private print(lines: string[]): void {
+    if (lines.length === 0) return;
+    this.pending += lines.join('\r\n') + '\r\n';
+    this.lastLine = lines[lines.length - 1];
+    this.printTimer ??= setTimeout(() => this.flush(), PRINT_INTERVAL_MS);
   }
 
-  private finishIfEnded(): boolean {
-    if (this.ended) return true;
-    const record = this.record();
-    if (!record) {
-      this.print('\r\n\x1b[2m— this record no longer exists\x1b[0m\r\n');
-    } else if (isTerminal(record.status)) {
-      const colour = record.status === 'SUCCEEDED' ? '32' : '31';
-      const message = record.statusMessage ? `: ${record.statusMessage}` : '';
-      this.print(`\r\n\x1b[${colour}m— ${this.subject.kind === 'run' ? 'Run' : 'Build'} ${record.status}${message}\x1b[0m\r\n`);
-    } else {
-      return false;
-    }
-    this.ended = true;
-    this.stop();
-    return true;
-  }
-
-  private stop(): void {
-    for (const subscription of this.subscriptions.splice(0)) subscription.dispose();
+  private flush(): void {
+    clearTimeout(this.printTimer);
+    this.printTimer = undefined;
+    if (this.pending) this.writer.fire(this.pending);
+    this.pending = '';
   }
 }

@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { isTerminal, RunStartOptions } from '../../engine';
+import { ActorEngine, FollowSubject, isTerminal, RunHandle, RunStartOptions } from '../../engine';
 import { ActorEntry, ActorRegistry, errorMessage } from '../actors/actorRegistry';
 import { runDefaults } from '../actors/settings';
 
@@ -51,7 +51,7 @@ class ActorTaskTerminal implements vscode.Pseudoterminal {
   private readonly closer = new vscode.EventEmitter<number>();
   readonly onDidWrite = this.writer.event;
   readonly onDidClose = this.closer.event;
-  private unsubscribe: (() => void) | undefined;
+  private readonly closed = new AbortController();
   private abort: (() => void) | undefined;
 
   constructor(
@@ -72,26 +72,19 @@ class ActorTaskTerminal implements vscode.Pseudoterminal {
 
   close(): void {
     this.abort?.();
-    this.unsubscribe?.();
+    this.closed.abort();
   }
 
   private async execute(): Promise<number> {
     // A task started with the window (tasks.json, runOn: folderOpen) may come before the Actors are discovered.
     const actor = this.actor() ?? (await this.registry.discover().then(() => this.actor()));
     if (!actor) throw new Error(this.missingActor());
-    // Only this task's build or run: other runs of the same Actor may be logging meanwhile. Until a run has
-    // started, the build it may need first is the one logging.
-    let followed: string | undefined;
-    this.unsubscribe = actor.engine.onEvent((event) => {
-      if (event.type === 'build-log' && (followed === undefined || event.buildId === followed)) event.lines.forEach((line) => this.print(line));
-      if (event.type === 'run-log' && event.runId === followed) event.lines.forEach((line) => this.print(line));
-    });
+    const { engine } = actor;
     if (this.definition.command === 'build') {
-      const handle = actor.engine.build({ tag: this.definition.build });
-      followed = handle.id;
+      const handle = engine.build({ tag: this.definition.build });
       this.abort = () => handle.abort();
+      await this.show(engine, { kind: 'build', buildId: handle.id });
       const build = await handle.finished;
-      this.print(`— Build ${build.buildNumber} ${build.status}${build.statusMessage ? `: ${build.statusMessage}` : ''}`);
       return build.status === 'SUCCEEDED' ? 0 : 1;
     }
     const options: RunStartOptions = {
@@ -102,19 +95,34 @@ class ActorTaskTerminal implements vscode.Pseudoterminal {
     };
     if (this.definition.memory) options.memoryMbytes = this.definition.memory;
     if (this.definition.timeout !== undefined) options.timeoutSecs = this.definition.timeout;
-    const handle = await actor.engine.run(options);
-    // The complete lines the run logged before it counted as started, then its log events; in one tick, so
-    // nothing is lost or doubled (an unfinished last line comes whole with the event that completes it).
-    followed = handle.id;
-    const logged = actor.engine.readRunLog(handle.id);
-    const complete = logged.slice(0, logged.lastIndexOf('\n') + 1);
-    if (complete) this.print(complete.slice(0, -1));
+    // Until the run has started, the build it may need first is what logs.
+    const unsubscribe = engine.onEvent((event) => {
+      if (event.type === 'build-log') event.lines.forEach((line) => this.print(line));
+    });
+    let handle: RunHandle;
+    try {
+      handle = await engine.run(options);
+    } finally {
+      unsubscribe();
+    }
     this.abort = () => {
-      if (!isTerminal(actor.engine.getRun(handle.id)?.status ?? 'SUCCEEDED')) void handle.abort({ graceful: true });
+      if (!isTerminal(engine.getRun(handle.id)?.status ?? 'SUCCEEDED')) void handle.abort({ graceful: true });
     };
+    await this.show(engine, { kind: 'run', runId: handle.id });
     const run = await handle.finished;
-    this.print(`— Run ${run.id} ${run.status}${run.statusMessage ? `: ${run.statusMessage}` : ''}`);
     return run.status === 'SUCCEEDED' ? 0 : 1;
+  }
+
+  /** The build's or run's log until it ends, then how it ended. */
+  private async show(engine: ActorEngine, subject: FollowSubject): Promise<void> {
+    for await (const event of engine.follow(subject, { signal: this.closed.signal })) {
+      if (event.type === 'lines') event.lines.forEach((line) => this.print(line));
+      if (event.type === 'record' && isTerminal(event.record.status)) {
+        const { record } = event;
+        const name = subject.kind === 'build' ? `Build ${record.buildNumber}` : `Run ${record.id}`;
+        this.print(`— ${name} ${record.status}${record.statusMessage ? `: ${record.statusMessage}` : ''}`);
+      }
+    }
   }
 
   private actor(): ActorEntry | undefined {
@@ -132,7 +140,6 @@ class ActorTaskTerminal implements vscode.Pseudoterminal {
   }
 
   private finish(code: number): void {
-    this.unsubscribe?.();
     this.abort = undefined;
     this.closer.fire(code);
   }

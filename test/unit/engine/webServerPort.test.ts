@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { ContainerInspectInfo } from 'dockerode';
 import { resolveDockerEndpoint } from '../../../src/engine/endpoint';
-import { findFreeLocalPort, publishedHostPort, publishWebServerPort, webServerBinding, webServerUrl } from '../../../src/engine/webServerPort';
+import { findFreeLocalPort, publishedHostPort, webServerBinding, webServerUrl } from '../../../src/engine/webServerPort';
 
 function bindingFor(host: string) {
   return webServerBinding(resolveDockerEndpoint({ host, env: {} }).modemOptions);
@@ -30,17 +30,6 @@ describe('engine: web server port publishing', () => {
     assert.equal(webServerUrl('docker.example.com', 32768), 'http://docker.example.com:32768');
     assert.equal(webServerUrl('fd00::5', 32768), 'http://[fd00::5]:32768');
     assert.equal(webServerUrl('[fd00::5]', 32768), 'http://[fd00::5]:32768');
-  });
-
-  it('adds the port binding to the create options without touching the rest', () => {
-    const base = { Image: 'img', HostConfig: { Memory: 1024, Init: true } };
-    assert.deepEqual(publishWebServerPort(base, '127.0.0.1', 50001), {
-      Image: 'img',
-      ExposedPorts: { '4321/tcp': {} },
-      HostConfig: { Memory: 1024, Init: true, PortBindings: { '4321/tcp': [{ HostIp: '127.0.0.1', HostPort: '50001' }] } },
-    });
-    assert.deepEqual(publishWebServerPort(base, '', undefined).HostConfig?.PortBindings, { '4321/tcp': [{ HostIp: '', HostPort: '' }] });
-    assert.deepEqual(base, { Image: 'img', HostConfig: { Memory: 1024, Init: true } });
   });
 
   it("reads the host port Docker chose from the container's port map", () => {

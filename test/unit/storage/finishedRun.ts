@@ -15,7 +15,20 @@ export function actorWithFinishedRun(actorJson: { name: string; [key: string]: u
   fs.mkdirSync(datasetDir, { recursive: true });
   items.forEach((item, i) => fs.writeFileSync(path.join(datasetDir, `${String(i + 1).padStart(9, '0')}.json`), JSON.stringify(item)));
   fs.mkdirSync(path.join(root, '.greenroom', 'runs'), { recursive: true });
-  const run = { id: runId, actId: actorJson.name, status: 'SUCCEEDED', startedAt: new Date().toISOString(), defaultDatasetId: 'default', greenroom: { storageDir } };
+  const run = {
+    id: runId,
+    actId: actorJson.name,
+    status: 'SUCCEEDED',
+    startedAt: new Date().toISOString(),
+    buildId: 'b',
+    buildNumber: '0.0.1',
+    options: {},
+    stats: {},
+    defaultDatasetId: 'default',
+    defaultKeyValueStoreId: 'default',
+    defaultRequestQueueId: 'default',
+    greenroom: { storageDir },
+  };
   fs.writeFileSync(path.join(root, '.greenroom', 'runs', `${runId}.json`), JSON.stringify(run));
   return { root, storageDir };
 }

@@ -1,0 +1,193 @@
+/**
+ * One container's output into the run's log file, every byte of it, with bounded memory. The live `logs`
+ * stream can lag far behind a fast-logging container, so after the container exits we keep reading until
+ * Docker ends the stream; a stream that breaks (the engine stopped) or stalls is reopened, and the bytes the
+ * log already holds are skipped. The same byte count lets a re-attach resume where the file ends instead of
+ * rewriting it.
+ */
+import type Docker from 'dockerode';
+import type { EngineContext } from './context';
+import { isNotFound } from './dockerClient';
+import type { LogSink } from './logs';
+
+/** Silence after the container exited that counts as a stalled stream (it is then reopened, nothing is lost). */
+export const LOG_STALL_MS = 10_000;
+/** Reopened streams after the exit before giving up on the rest of the log (each resumes where the last one ended). */
+const MAX_REOPENS_AFTER_EXIT = 3;
+/** Between checks that Docker answers again after it stopped answering. */
+export const DOCKER_RETRY_MS = 1000;
+
+export class ContainerLog {
+  /** Payload bytes of this container already in the log file. */
+  private received: number;
+  private exited = false;
+  /** Bytes Docker sent, skipped ones too: what the stall watchdog watches. */
+  private seen = 0;
+  /** The last stream was live when Docker ended it: it may have ended before delivering everything. */
+  private endedLive = false;
+  private current: AbortController | undefined;
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly container: Docker.Container,
+    private readonly sink: LogSink,
+    /** Bytes the log file already holds for this container (a re-attach), skipped when Docker replays them. */
+    alreadyWritten: number,
+    /** Ends everything (the engine is disposed). */
+    private readonly signal: AbortSignal,
+    /** The stream broke: the engine may have gone away (a request waiting on it may hang for ever, unaware). */
+    private readonly onBroken: () => void = () => undefined,
+  ) {
+    this.received = alreadyWritten;
+    this.done = this.capture();
+  }
+
+  /**
+   * The container has exited: resolves once every byte it wrote is in the log (or it cannot be had: the
+   * container is gone, or Docker keeps failing). Never a fixed deadline: a stream that still delivers is read
+   * to its end; only a silent one is reopened.
+   */
+  async drain(): Promise<void> {
+    this.exited = true;
+    let last = -1;
+    const watchdog = setInterval(() => {
+      if (this.seen === last) this.current?.abort();
+      last = this.seen;
+    }, LOG_STALL_MS);
+    try {
+      await this.done;
+      // Docker can end a live stream at the exit before it delivered everything; the log of an exited container is complete.
+      if (this.endedLive && !this.signal.aborted) await this.readOnce().catch(() => undefined);
+    } finally {
+      clearInterval(watchdog);
+      this.sink.close();
+    }
+  }
+
+  private async capture(): Promise<void> {
+    let reopensAfterExit = 0;
+    while (!this.signal.aborted) {
+      const outcome = await this.readOnce().catch((error: unknown) => (isNotFound(error) ? 'gone' : 'broken'));
+      if (outcome !== 'broken' || this.signal.aborted) return;
+      this.onBroken();
+      if (!this.exited) {
+        // The engine stopped answering (restart, crash): pick the stream up again once it is back.
+        await this.untilDockerAnswers();
+      } else if (reopensAfterExit++ < MAX_REOPENS_AFTER_EXIT) {
+        await sleep(DOCKER_RETRY_MS, this.signal);
+      } else {
+        this.sink.note("Greenroom: the end of the container's log could not be read from Docker");
+        return;
+      }
+    }
+  }
+
+  /**
+   * Reads one live `logs` stream to its end, writing what is new: 'ended' when Docker ended it (the container has
+   * stopped and everything is delivered; for a container that already exited, Docker replays its whole log and
+   * ends), 'broken' when the connection broke or the stream was abandoned.
+   */
+  private async readOnce(): Promise<'ended' | 'broken'> {
+    const { docker } = this.ctx;
+    const own = (this.current = new AbortController());
+    const signal = AbortSignal.any([this.signal, own.signal]);
+    // No call deadline: the stream lives as long as the container (or as long as the replay takes).
+    const stream = (await docker.call(
+      'follow logs',
+      (abortSignal) => this.container.logs({ follow: true, stdout: true, stderr: true, abortSignal }),
+      { timeoutMs: 0, signal },
+    )) as NodeJS.ReadableStream & { destroy(): void };
+    const demux = new FrameDemuxer();
+    let skip = this.received;
+    const live = !this.exited;
+    return new Promise((resolve) => {
+      let settled = false;
+      const settle = (how: 'ended' | 'broken') => {
+        if (settled) return;
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+        stream.destroy();
+        resolve(how);
+      };
+      const onAbort = () => settle('broken');
+      signal.addEventListener('abort', onAbort, { once: true });
+      stream.on('data', (chunk: Buffer) => {
+        this.seen += chunk.length;
+        let payload = demux.push(chunk);
+        if (skip > 0) {
+          const skipped = Math.min(skip, payload.length);
+          skip -= skipped;
+          payload = payload.subarray(skipped);
+        }
+        if (payload.length === 0) return;
+        this.received += payload.length;
+        this.sink.write(payload);
+      });
+      // A cut connection emits 'error' or 'close' without 'end'.
+      stream.on('end', () => {
+        this.endedLive = live;
+        settle('ended');
+      });
+      stream.on('error', () => settle('broken'));
+      stream.on('close', () => settle('broken'));
+    });
+  }
+
+  private async untilDockerAnswers(): Promise<void> {
+    while (!this.signal.aborted) {
+      const answered = await this.ctx.docker.ping(this.signal).then(
+        () => true,
+        () => false,
+      );
+      if (answered) return;
+      await sleep(DOCKER_RETRY_MS, this.signal);
+    }
+  }
+}
+
+/**
+ * Docker's multiplexed stdout/stderr stream (8-byte frame headers) to the bytes the container wrote, in order.
+ * Linear in the input (dockerode's demuxStream copies the rest of its buffer on every frame, which cannot
+ * keep up with a container printing many short lines).
+ */
+export class FrameDemuxer {
+  private readonly header = Buffer.alloc(8);
+  private headerFill = 0;
+  private remaining = 0;
+
+  push(chunk: Buffer): Buffer {
+    const pieces: Buffer[] = [];
+    let at = 0;
+    while (at < chunk.length) {
+      if (this.remaining > 0) {
+        const take = Math.min(this.remaining, chunk.length - at);
+        pieces.push(chunk.subarray(at, at + take));
+        this.remaining -= take;
+        at += take;
+        continue;
+      }
+      const take = Math.min(8 - this.headerFill, chunk.length - at);
+      chunk.copy(this.header, this.headerFill, at, at + take);
+      this.headerFill += take;
+      at += take;
+      if (this.headerFill === 8) {
+        this.headerFill = 0;
+        this.remaining = this.header.readUInt32BE(4);
+      }
+    }
+    return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
+  }
+}
+
+export function sleep(millis: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, millis);
+    signal?.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
