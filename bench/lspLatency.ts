@@ -19,7 +19,7 @@ async function keystrokeLatencies(schemaText: string): Promise<number[]> {
   try {
     await server.initialize(actor.root);
     await server.open(schemaPath, schemaText, 'actor-definition');
-    await server.waitFor(() => server.diagnosticsOf(schemaPath) !== undefined, 30_000);
+    await server.waitFor('the opened schema to be validated', () => server.diagnosticsOf(schemaPath) !== undefined);
     const latencies: number[] = [];
     let text = schemaText;
     for (let version = 2; version < KEYSTROKES + 2; version++) {
@@ -28,7 +28,7 @@ async function keystrokeLatencies(schemaText: string): Promise<number[]> {
       const published = server.publishCountOf(schemaPath);
       const started = performance.now();
       await server.change(schemaPath, text, version);
-      await server.waitFor(() => server.publishCountOf(schemaPath) > published, 30_000);
+      await server.waitFor(`the diagnostics of keystroke ${version}`, () => server.publishCountOf(schemaPath) > published);
       latencies.push(performance.now() - started);
     }
     return latencies.sort((a, b) => a - b);

@@ -2,6 +2,8 @@
 // The last line is the aggregate `N passed, N failed` (CI reads it); the exit code is non-zero when any
 // stage failed or ran no test. A stage that fails without reporting a failing test (build error, crash,
 // missing config) counts as one failure, so that the closing line never says 0 failed for a failed run.
+// A stage killed at its time-out gets SIGTERM first: the VS Code launcher then prints every result it has with
+// closing counts; a mocha stage killed before its closing counts is counted from its per-test lines.
 // Each stage's full output is also kept in test-artifacts/stages/<stage>.log.
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -58,7 +60,7 @@ async function runStage({ name, script, needs }) {
 
   const started = Date.now();
   const { code, output, timedOut } = await run('npm', ['run', script], path.join(logDir, `${name}.log`));
-  const counts = mochaCounts(output);
+  const counts = mochaCounts(output, timedOut);
   const result = { name, ...counts, seconds: (Date.now() - started) / 1000, problem: '' };
   if (timedOut) result.problem = `killed after ${STAGE_TIMEOUT_MS / 60_000} min`;
   else if (code !== 0) result.problem = `exit code ${code}`;
@@ -97,11 +99,19 @@ function run(command, args, logFile) {
   });
 }
 
-/** Sums mocha's closing lines ("N passing", "N failing", "N pending") over a stage's output. */
-function mochaCounts(output) {
+/**
+ * Sums mocha's closing lines ("N passing", "N failing", "N pending") over a stage's output. A stage cut off
+ * before any closing line is counted from the spec reporter's per-test lines ("✔ title", "N) title"), the cut
+ * as one more failure.
+ */
+function mochaCounts(output, cutOff) {
   const text = output.replace(/\x1b\[[0-9;]*m/g, '');
   const count = (word) => sum([...text.matchAll(new RegExp(`^\\s*(\\d+) ${word}\\b`, 'gm'))].map((m) => Number(m[1])));
-  return { passed: count('passing'), failed: count('failing'), pending: count('pending') };
+  const closing = { passed: count('passing'), failed: count('failing'), pending: count('pending') };
+  if (!cutOff || closing.passed + closing.failed + closing.pending > 0) return closing;
+  const lines = (pattern) => [...text.matchAll(pattern)].length;
+  // The cut itself is one more failure.
+  return { passed: lines(/^\s+[✔✓] /gm), failed: lines(/^\s+\d+\) /gm) + 1, pending: 0 };
 }
 
 function killGroup(pid) {

@@ -30,6 +30,9 @@ export function persistRun(ctx: EngineContext, run: RunRecord): RunRecord {
   return run;
 }
 
+/** How often a run's status message is saved at most (each save rewrites the record and announces it). */
+const STATUS_SAVE_INTERVAL_MS = 250;
+
 /** Stand-in exit code for a container that no longer exists. */
 const VANISHED = -1;
 
@@ -45,6 +48,9 @@ export class RunMonitor implements RunHandle {
   private readonly stats: StatsAggregator;
   private readonly exited: Promise<number>;
   private timeoutTimer: NodeJS.Timeout | undefined;
+  /** A status message waiting to be saved (an Actor may set one per item: they are saved a few times a second). */
+  private statusTimer: NodeJS.Timeout | undefined;
+  private statusSavedAt = 0;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -80,6 +86,7 @@ export class RunMonitor implements RunHandle {
   /** Stops following without touching the container (the engine is being disposed). */
   detach(): void {
     clearTimeout(this.timeoutTimer);
+    if (this.statusTimer) this.saveStatusMessage();
     this.streams.abort();
   }
 
@@ -95,7 +102,7 @@ export class RunMonitor implements RunHandle {
         onStatus: (status) => {
           run.statusMessage = status.text;
           run.isStatusMessageTerminal = status.terminal;
-          persistRun(this.ctx, run);
+          this.statusTimer ??= setTimeout(() => this.saveStatusMessage(), Math.max(0, this.statusSavedAt + STATUS_SAVE_INTERVAL_MS - Date.now()));
         },
       },
       run.greenroom.logOffset,
@@ -190,6 +197,14 @@ export class RunMonitor implements RunHandle {
     return { durationMillis, runTimeSecs: durationMillis / 1000 };
   }
 
+  /** The final record carries the last status message; until then, it is saved on its own. */
+  private saveStatusMessage(): void {
+    clearTimeout(this.statusTimer);
+    this.statusTimer = undefined;
+    this.statusSavedAt = Date.now();
+    if (!isTerminal(this.run.status)) persistRun(this.ctx, this.run);
+  }
+
   private async finalize(exitCode: number, logsDone: Promise<void>): Promise<RunRecord> {
     clearTimeout(this.timeoutTimer);
     const { docker } = this.ctx;
@@ -228,6 +243,8 @@ export class RunMonitor implements RunHandle {
     });
     run.greenroom.monitorPid = null;
     run.greenroom.containerId = null;
+    clearTimeout(this.statusTimer);
+    this.statusTimer = undefined;
     persistRun(this.ctx, run);
     if (container && !vanished) {
       await docker.call('remove container', (abortSignal) => container.remove({ force: true, abortSignal })).catch(() => undefined);

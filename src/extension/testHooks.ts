@@ -19,6 +19,8 @@ export const TEST_HOOKS = {
   runsViewMessage: 'greenroom.runs._testMessage',
   /** () → StatusBarSnapshot: the active run's status-bar item. */
   runStatusBar: 'greenroom.runStatusBar._testSnapshot',
+  /** () → LogTerminalSnapshot[]: the open log terminals. */
+  logTerminals: 'greenroom.logTerminals._testSnapshot',
   /** () → Record<string, unknown>: the context keys Greenroom set (welcome content and menus depend on them). */
   contextKeys: 'greenroom._testContext',
 } as const;
@@ -43,4 +45,13 @@ export interface StatusBarSnapshot {
   tooltip?: string;
   /** What a click runs. */
   command?: Command;
+}
+
+/** A log terminal as printed so far (the API cannot read a terminal's text). */
+export interface LogTerminalSnapshot {
+  name: string;
+  /** The last line printed. */
+  lastLine: string;
+  /** The end of the run or build has been printed. */
+  ended: boolean;
 }

@@ -123,4 +123,6 @@ export interface ViewerSnapshot {
   /** How many thumbnails and links the page shows. */
   images: number;
   links: number;
+  /** How many times the toolbar (pager) element was built: a refresh on disk must not rebuild it. */
+  pagerGeneration: number;
 }

@@ -1,6 +1,7 @@
 /**
- * Which folders are Actors: a folder holding `.actor/actor.json`, or a legacy `apify.json` (fact sheet §1). Found
- * below workspace roots (a few levels deep, for monorepos) and above a file (the Actor it belongs to).
+ * Which folders are Actors: a folder holding `.actor/actor.json`, or a legacy `apify.json`
+ * (docs/file-formats.md#lookup-order). Found below workspace roots (a few levels deep, for monorepos) and above a
+ * file (the Actor it belongs to).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';

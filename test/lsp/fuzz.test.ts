@@ -79,7 +79,7 @@ describe('language server fuzzing', function () {
         // Every edit gets its own validation (no debounce merging); a hang shows up as a timeout here.
         const validations = server.validationCount;
         await server.change(file, text, versions.get(file)!);
-        await server.waitFor(() => server.validationCount > validations, 10_000, `a validation after edit ${edit}`);
+        await server.waitForValidation(`a validation after edit ${edit}`, validations);
         if (edit % 10 === 9) {
           // Completion and hover must answer on whatever text the edits left behind.
           const position = { line: Math.floor(next() * 30), character: Math.floor(next() * 20) };

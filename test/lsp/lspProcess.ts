@@ -12,6 +12,11 @@ import { ServerStatus, STATUS_NOTIFICATION } from '../../server/src/protocol';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const SERVER = path.join(REPO_ROOT, 'dist', 'server.js');
+/**
+ * How long waitFor waits before it gives up with what it saw: far beyond a validation's real time (milliseconds),
+ * so that only a server that never answers runs into it, even on a machine busy with other work.
+ */
+export const WAIT_CEILING_MS = 60_000;
 
 export interface PublishedDiagnostics {
   uri: string;
@@ -27,6 +32,7 @@ export class LspProcess {
   readonly published = new Map<string, Diagnostic[]>();
   private readonly publishCounts = new Map<string, number>();
   publishCount = 0;
+  private lastPublished: PublishedDiagnostics | undefined;
   /** Validations the server finished (it reports `idle` after each). */
   validationCount = 0;
   private readonly process: ChildProcess;
@@ -43,6 +49,7 @@ export class LspProcess {
       this.published.set(params.uri, params.diagnostics);
       this.publishCounts.set(params.uri, (this.publishCounts.get(params.uri) ?? 0) + 1);
       this.publishCount++;
+      this.lastPublished = params;
       this.wake();
     });
     this.connection.onNotification(STATUS_NOTIFICATION, (status: ServerStatus) => {
@@ -95,13 +102,28 @@ export class LspProcess {
     return this.published.get(URI.file(filePath).toString());
   }
 
-  /** Resolves once `predicate` holds after a publish; rejects after `timeoutMs`. */
-  waitFor(predicate: () => boolean, timeoutMs = 5000, what = 'diagnostics'): Promise<void> {
+  /**
+   * Resolves once `predicate` holds, checked after each publish and status; after `ceilingMs` rejects with `what`
+   * and the last thing the server said.
+   */
+  waitFor(what: string, predicate: () => boolean, ceilingMs = WAIT_CEILING_MS): Promise<void> {
     if (predicate()) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}; server stderr:\n${this.stderr}`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`gave up after ${ceilingMs / 1000} s waiting for ${what}; ${this.lastSeen()}`)), ceilingMs);
       this.waiters.push({ predicate, resolve: () => (clearTimeout(timer), resolve()) });
     });
+  }
+
+  /** Resolves once the server has finished a validation it had not finished when `after` was taken (see validationCount). */
+  waitForValidation(what: string, after = this.validationCount): Promise<void> {
+    return this.waitFor(what, () => this.validationCount > after);
+  }
+
+  private lastSeen(): string {
+    const last = this.lastPublished
+      ? `the last of ${this.publishCount} publishes: ${this.lastPublished.uri}: [${this.lastPublished.diagnostics.map(messageOf).join(' | ')}]`
+      : 'no diagnostics published';
+    return `${this.validationCount} validations finished, ${last}; server ${this.isAlive ? 'running' : `exited (${this.exited})`}, stderr:\n${this.stderr}`;
   }
 
   private wake(): void {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { CodeAction, CompletionItem, DocumentLink, DocumentSymbol, Hover, Location, TextEdit } from 'vscode-languageserver-protocol';
-import { LspProcess, messageOf, uriOf } from './lspProcess';
+import { LspProcess, WAIT_CEILING_MS, messageOf, uriOf } from './lspProcess';
 import { copyExampleActor, positionOf } from './workspace';
 
 const INPUT_SCHEMA = '.actor/input_schema.json';
@@ -8,6 +8,8 @@ const ACTOR_JSON = '.actor/actor.json';
 const INPUT_JSON = 'storage/key_value_stores/default/INPUT.json';
 
 describe('language server over LSP (dist/server.js)', function () {
+  // Room for a wait to reach its own ceiling and say what it saw, rather than mocha's bare time-out.
+  this.timeout(2 * WAIT_CEILING_MS);
   let server: LspProcess;
   let actor: ReturnType<typeof copyExampleActor>;
 
@@ -39,7 +41,8 @@ describe('language server over LSP (dist/server.js)', function () {
 
   it('validates the workspace on start: the example has no errors', async function () {
     const schema = actor.file(INPUT_SCHEMA);
-    await server.waitFor(() => server.diagnosticsOf(schema) !== undefined || server.publishCount > 0);
+    await server.waitForValidation('the validation of the workspace on start', 0);
+    assert.ok(server.diagnosticsOf(schema), 'the input schema was validated');
     const errors = [...server.published.values()].flat().filter((d) => d.severity === 1);
     assert.deepEqual(errors, []);
   });
@@ -48,7 +51,7 @@ describe('language server over LSP (dist/server.js)', function () {
     const schema = actor.file(INPUT_SCHEMA);
     const broken = actor.read(INPUT_SCHEMA).replace('"editor": "checkbox"', '"editor": "textarea"');
     await server.open(schema, broken);
-    await server.waitFor(() => (server.diagnosticsOf(schema) ?? []).some((d) => d.severity === 1));
+    await server.waitFor('the wrong editor to be reported', () => (server.diagnosticsOf(schema) ?? []).some((d) => d.severity === 1));
     const [error] = server.diagnosticsOf(schema)!.filter((d) => d.severity === 1);
     assert.equal(error.source, 'greenroom');
     assert.match(messageOf(error), /textarea/);
@@ -71,13 +74,13 @@ describe('language server over LSP (dist/server.js)', function () {
     const schema = actor.file(INPUT_SCHEMA);
     const input = actor.file(INPUT_JSON);
     await server.open(input, actor.read(INPUT_JSON));
-    await server.waitFor(() => server.diagnosticsOf(input) !== undefined || server.publishCount > 2);
+    await server.waitFor('INPUT.json to be checked', () => server.diagnosticsOf(input) !== undefined);
     assert.equal((server.diagnosticsOf(input) ?? []).filter((d) => d.severity === 1).length, 0);
 
     // The example's INPUT.json says repeat: 2; lowering the maximum to 1 makes it invalid.
     const stricter = actor.read(INPUT_SCHEMA).replace('"maximum": 10', '"maximum": 1');
     await server.open(schema, stricter);
-    await server.waitFor(() => (server.diagnosticsOf(input) ?? []).some((d) => d.severity === 1), 5000, 'INPUT.json to be re-checked');
+    await server.waitFor('INPUT.json to be re-checked against the stricter schema', () => (server.diagnosticsOf(input) ?? []).some((d) => d.severity === 1));
     const [error] = server.diagnosticsOf(input)!.filter((d) => d.severity === 1);
     assert.match(messageOf(error), /repeat/);
   });
@@ -89,14 +92,17 @@ describe('language server over LSP (dist/server.js)', function () {
       const schema = actor.file(INPUT_SCHEMA);
       const text = actor.read(INPUT_SCHEMA);
       await slow.open(schema, text);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const before = slow.publishCount;
+      await slow.waitFor('the opened schema to be validated', () => slow.validationCount > 0 && slow.diagnosticsOf(schema) !== undefined);
+      const before = slow.validationCount;
+      // One burst, written without waiting in between: how far apart the keystrokes arrive is not the test's to time.
+      const keystrokes = [];
       for (let version = 2; version <= 30; version++) {
-        await slow.change(schema, text.replace('"title": "Names"', `"title": "Names${version}", "bogus${version}": 1`), version);
+        keystrokes.push(slow.change(schema, text.replace('"title": "Names"', `"title": "Names${version}", "bogus${version}": 1`), version));
       }
-      await slow.waitFor(() => (slow.diagnosticsOf(schema) ?? []).some((d) => messageOf(d).includes('bogus30')), 5000, 'final diagnostics');
-      const publishedFiles = 7; // each validation publishes every file of the Actor
-      assert.ok(slow.publishCount - before <= 3 * publishedFiles, `too many publishes: ${slow.publishCount - before}`);
+      await Promise.all(keystrokes);
+      await slow.waitFor('the diagnostics of the last keystroke (bogus30)', () => (slow.diagnosticsOf(schema) ?? []).some((d) => messageOf(d).includes('bogus30')));
+      // A stale validation (overtaken by a newer keystroke) publishes nothing and does not count.
+      assert.ok(slow.validationCount - before <= 3, `too many validations: ${slow.validationCount - before}`);
       assert.ok(!slow.diagnosticsOf(schema)!.some((d) => messageOf(d).includes('bogus29')), 'stale diagnostics were published last');
     } finally {
       await slow.stop();
@@ -160,7 +166,9 @@ describe('language server over LSP (dist/server.js)', function () {
     const schema = actor.file(INPUT_SCHEMA);
     const text = actor.read(INPUT_SCHEMA).replace('"schemaVersion": 1', '"actorInputSchemaVersion": 1');
     await server.open(schema, text);
-    await server.waitFor(() => (server.diagnosticsOf(schema) ?? []).some((d) => String(d.code).length > 0 && messageOf(d).includes('actorInputSchemaVersion')));
+    await server.waitFor('the actorInputSchemaVersion diagnostic', () =>
+      (server.diagnosticsOf(schema) ?? []).some((d) => String(d.code).length > 0 && messageOf(d).includes('actorInputSchemaVersion')),
+    );
     const diagnostic = server.diagnosticsOf(schema)!.find((d) => messageOf(d).includes('actorInputSchemaVersion'))!;
     const actions = await server.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: uriOf(schema) },
@@ -181,10 +189,11 @@ describe('language server over LSP (dist/server.js)', function () {
         initializationOptions: { clientReportsJsonSyntax: true },
       });
       await quiet.connection.sendNotification('initialized', {});
+      await quiet.waitForValidation('the validation of the workspace on start', 0);
       const schema = actor.file(INPUT_SCHEMA);
+      const validated = quiet.validationCount;
       await quiet.open(schema, actor.read(INPUT_SCHEMA).replace('"type": "object",', '"type": "object",,'));
-      await quiet.waitFor(() => quiet.diagnosticsOf(schema) !== undefined);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await quiet.waitForValidation('the validation of the broken schema', validated);
       assert.ok(!quiet.diagnosticsOf(schema)!.some((d) => String(d.code).startsWith('json/')), JSON.stringify(quiet.diagnosticsOf(schema)));
     } finally {
       await quiet.stop();
@@ -224,7 +233,7 @@ describe('language server over LSP (dist/server.js)', function () {
   it('survives a document that is not JSON at all', async function () {
     const schema = actor.file(INPUT_SCHEMA);
     await server.open(schema, '\u0000{{{ not json ]]] \uFFFF');
-    await server.waitFor(() => (server.diagnosticsOf(schema) ?? []).length > 0);
+    await server.waitFor('diagnostics of the document that is not JSON', () => (server.diagnosticsOf(schema) ?? []).length > 0);
     assert.ok(server.isAlive);
   });
 });

@@ -10,6 +10,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { ActorEngine, DockerUnavailableError, EngineEvent, isTerminal } from '../../engine';
 import { ActorWorkspace, findActorRoot, WorkspaceActor } from '../../workspace';
+import { Coalescer } from '../coalescer';
 import { TEST_HOOKS } from '../testHooks';
 import { ENGINE_SETTINGS, engineSettings } from './settings';
 
@@ -25,7 +26,8 @@ export type ActorHint = string | vscode.Uri | { actorRoot: string } | undefined;
 
 const DEFINITION_GLOB = '**/{.actor/actor.json,apify.json}';
 const RECORDS_GLOB = '**/.greenroom/{runs,builds}/*.json';
-const DEBOUNCE_MS = 300;
+/** Records written by another process are re-read at most this often (a chatty run rewrites its record constantly). */
+const RECORDS_INTERVAL_MS = 300;
 
 export class ActorRegistry implements vscode.Disposable {
   private entries = new Map<string, ActorEntry>();
@@ -34,7 +36,7 @@ export class ActorRegistry implements vscode.Disposable {
   private readonly actorsChanged = new vscode.EventEmitter<void>();
   private readonly recordsChanged = new vscode.EventEmitter<void>();
   private readonly disposables: vscode.Disposable[] = [];
-  private recordsTimer: NodeJS.Timeout | undefined;
+  private readonly recordsChanging = new Coalescer<never>(RECORDS_INTERVAL_MS, () => this.recordsChanged.fire());
   private readonly contextKeys: Record<string, unknown> = {};
   private readonly workspace = new ActorWorkspace({
     roots: () => (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
@@ -66,7 +68,7 @@ export class ActorRegistry implements vscode.Disposable {
     const records = vscode.workspace.createFileSystemWatcher(RECORDS_GLOB);
     // A deleted folder is reported alone, not the definition files inside it: watch deletions of anything.
     const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
-    const changedRecords = () => this.debounceRecordsChanged();
+    const changedRecords = () => this.recordsChanging.add();
     this.disposables.push(
       definitions,
       definitions.onDidCreate(() => void this.discover()),
@@ -174,7 +176,7 @@ export class ActorRegistry implements vscode.Disposable {
   }
 
   dispose(): void {
-    clearTimeout(this.recordsTimer);
+    this.recordsChanging.dispose();
     for (const root of [...this.entries.keys()]) this.remove(root);
     for (const disposable of this.disposables) disposable.dispose();
     this.workspace.dispose();
@@ -210,11 +212,6 @@ export class ActorRegistry implements vscode.Disposable {
     for (const actor of actors) this.add(actor);
     this.actorsChanged.fire();
     await this.checkDocker();
-  }
-
-  private debounceRecordsChanged(): void {
-    clearTimeout(this.recordsTimer);
-    this.recordsTimer = setTimeout(() => this.recordsChanged.fire(), DEBOUNCE_MS);
   }
 }
 

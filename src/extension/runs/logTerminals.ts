@@ -4,20 +4,32 @@
  * says how the run ended. Reopening a finished run's log just prints the file.
  */
 import * as fs from 'fs';
+import { StringDecoder } from 'string_decoder';
 import * as vscode from 'vscode';
 import { isTerminal } from '../../engine';
 import { ActorEntry, ActorRegistry } from '../actors/actorRegistry';
+import { LogTerminalSnapshot, TEST_HOOKS } from '../testHooks';
+
+/** How often a followed log is printed at most: a chatty Actor's lines arrive in one write per interval. */
+const PRINT_INTERVAL_MS = 50;
+/** The most one write prints: a long log already written comes in steps, not as one huge write. */
+const MAX_PRINT_BYTES = 1 << 20;
 
 export type LogSubject = { kind: 'run'; runId: string } | { kind: 'build'; buildId: string };
 
 export class LogTerminals implements vscode.Disposable {
   private readonly open = new Map<string, { terminal: vscode.Terminal; pty: LogPty }>();
-  private readonly closeListener: vscode.Disposable;
+  private readonly listeners: vscode.Disposable[];
 
   constructor(private readonly registry: ActorRegistry) {
-    this.closeListener = vscode.window.onDidCloseTerminal((terminal) => {
-      for (const [key, open] of this.open) if (open.terminal === terminal) this.open.delete(key);
-    });
+    this.listeners = [
+      vscode.window.onDidCloseTerminal((terminal) => {
+        for (const [key, open] of this.open) if (open.terminal === terminal) this.open.delete(key);
+      }),
+      vscode.commands.registerCommand(TEST_HOOKS.logTerminals, (): LogTerminalSnapshot[] =>
+        [...this.open.values()].map(({ terminal, pty }) => ({ name: terminal.name, lastLine: pty.lastLine, ended: pty.ended })),
+      ),
+    ];
   }
 
   show(actor: ActorEntry, subject: LogSubject, preserveFocus = false): void {
@@ -35,7 +47,7 @@ export class LogTerminals implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.closeListener.dispose();
+    for (const listener of this.listeners) listener.dispose();
     for (const { terminal } of this.open.values()) terminal.dispose();
   }
 }
@@ -45,7 +57,16 @@ class LogPty implements vscode.Pseudoterminal {
   readonly onDidWrite = this.writer.event;
   private offset = 0;
   ended = false;
+  /** The last line printed, for the tests' snapshot. */
+  lastLine = '';
   private subscriptions: vscode.Disposable[] = [];
+  private closed = false;
+  /** A catch-up is waiting for its turn; status events since the last one. */
+  private queued = false;
+  private statusChanged = false;
+  private printing: Promise<void> = Promise.resolve();
+  /** A read may end inside a character. */
+  private readonly decoder = new StringDecoder('utf8');
 
   constructor(
     private readonly registry: ActorRegistry,
@@ -69,60 +90,88 @@ class LogPty implements vscode.Pseudoterminal {
   }
 
   open(): void {
-    this.catchUp();
-    if (this.finishIfEnded()) return;
     this.subscriptions.push(
       this.registry.onDidEngineEvent(({ actor, event }) => {
         if (actor !== this.actor) return;
-        const mine =
-          this.subject.kind === 'run'
-            ? (event.type === 'run-log' && event.runId === this.subject.runId) || (event.type === 'run-status' && event.run.id === this.subject.runId)
-            : (event.type === 'build-log' && event.buildId === this.subject.buildId) || (event.type === 'build-status' && event.build.id === this.subject.buildId);
-        if (mine) this.follow();
+        const { subject } = this;
+        const [log, status] =
+          subject.kind === 'run'
+            ? [event.type === 'run-log' && event.runId === subject.runId, event.type === 'run-status' && event.run.id === subject.runId]
+            : [event.type === 'build-log' && event.buildId === subject.buildId, event.type === 'build-status' && event.build.id === subject.buildId];
+        if (log || status) this.follow(status);
       }),
-      this.registry.onDidChangeRecords(() => this.follow()),
+      this.registry.onDidChangeRecords(() => this.follow(true)),
     );
+    this.follow(true);
   }
 
   close(): void {
+    this.closed = true;
     this.stop();
   }
 
-  private follow(): void {
-    this.catchUp();
-    this.finishIfEnded();
+  /**
+   * Queues one catch-up: however many log events arrive meanwhile, the terminal gets one write per interval.
+   * `statusChanged`: afterwards, check whether the record has ended.
+   */
+  private follow(statusChanged: boolean): void {
+    this.statusChanged ||= statusChanged;
+    if (this.queued || this.ended || this.closed) return;
+    this.queued = true;
+    this.printing = this.printing.then(() => new Promise((resolve) => setTimeout(resolve, PRINT_INTERVAL_MS))).then(() => this.step());
   }
 
-  /** Prints what the log file gained since the last read; a re-attached run rewrites its tail, so start over there. */
-  private catchUp(): void {
-    let size: number;
+  private async step(): Promise<void> {
+    this.queued = false;
+    if (this.closed) return;
+    const checkEnd = this.statusChanged;
+    this.statusChanged = false;
+    const more = await this.catchUp().catch(() => false);
+    // The end is printed after the whole log.
+    if (more) this.follow(checkEnd);
+    else if (checkEnd) this.finishIfEnded();
+  }
+
+  /**
+   * Prints (part of) what the log file gained since the last read, without blocking the extension host; true when
+   * more is left. A re-attached run rewrites its tail, so start over there.
+   */
+  private async catchUp(): Promise<boolean> {
+    let handle: fs.promises.FileHandle;
     try {
-      size = fs.statSync(this.file).size;
+      handle = await fs.promises.open(this.file, 'r');
     } catch {
-      return;
+      return false;
     }
-    if (size < this.offset) this.offset = size;
-    if (size === this.offset) return;
-    const fd = fs.openSync(this.file, 'r');
     try {
-      const buffer = Buffer.alloc(size - this.offset);
-      fs.readSync(fd, buffer, 0, buffer.length, this.offset);
-      this.offset = size;
-      this.writer.fire(buffer.toString('utf8').replace(/\r?\n/g, '\r\n'));
+      const { size } = await handle.stat();
+      if (size < this.offset) this.offset = size;
+      if (size === this.offset) return false;
+      const buffer = Buffer.alloc(Math.min(size - this.offset, MAX_PRINT_BYTES));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.offset);
+      this.offset += bytesRead;
+      this.print(this.decoder.write(buffer.subarray(0, bytesRead)).replace(/\r?\n/g, '\r\n'));
+      return this.offset < size;
     } finally {
-      fs.closeSync(fd);
+      await handle.close();
     }
+  }
+
+  private print(text: string): void {
+    this.writer.fire(text);
+    const lines = text.split('\r\n').filter(Boolean);
+    if (lines.length) this.lastLine = lines[lines.length - 1];
   }
 
   private finishIfEnded(): boolean {
     if (this.ended) return true;
     const record = this.record();
     if (!record) {
-      this.writer.fire('\r\n\x1b[2m— this record no longer exists\x1b[0m\r\n');
+      this.print('\r\n\x1b[2m— this record no longer exists\x1b[0m\r\n');
     } else if (isTerminal(record.status)) {
       const colour = record.status === 'SUCCEEDED' ? '32' : '31';
       const message = record.statusMessage ? `: ${record.statusMessage}` : '';
-      this.writer.fire(`\r\n\x1b[${colour}m— ${this.subject.kind === 'run' ? 'Run' : 'Build'} ${record.status}${message}\x1b[0m\r\n`);
+      this.print(`\r\n\x1b[${colour}m— ${this.subject.kind === 'run' ? 'Run' : 'Build'} ${record.status}${message}\x1b[0m\r\n`);
     } else {
       return false;
     }

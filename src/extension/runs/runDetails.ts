@@ -8,11 +8,13 @@ import * as vscode from 'vscode';
 import { liveContainerUrl, RunRecord } from '../../engine';
 import { diskFileSource, resolveActorFiles } from '../../validator';
 import { ActorEntry, ActorRegistry } from '../actors/actorRegistry';
+import { Coalescer } from '../coalescer';
 import { formatBytes, formatDuration } from '../tree/format';
 import { runElapsedMillis } from '../tree/runs/runNodes';
 import { OutputSchema, resolveOutput } from './outputObject';
 
 export const RUN_DETAILS_SCHEME = 'greenroom-run';
+const REDRAW_INTERVAL_MS = 250;
 
 export function runDetailsUri(actor: ActorEntry, runId: string): vscode.Uri {
   return vscode.Uri.from({ scheme: RUN_DETAILS_SCHEME, path: `/${runId}.md`, query: actor.root });
@@ -22,13 +24,17 @@ export class RunDetailsProvider implements vscode.TextDocumentContentProvider, v
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /** An open document is re-rendered at most a few times a second, however often its run changes. */
+  private readonly redraw = new Coalescer<string>(REDRAW_INTERVAL_MS, (uris) => {
+    if (uris !== 'all') for (const uri of uris) this.changed.fire(vscode.Uri.parse(uri));
+  });
 
   constructor(private readonly registry: ActorRegistry) {
     this.subscription = registry.onDidEngineEvent(({ actor, event }) => {
       if (event.type === 'run-status' || event.type === 'run-stats') {
         const runId = event.type === 'run-status' ? event.run.id : event.runId;
-        const uri = runDetailsUri(actor, runId);
-        if (vscode.workspace.textDocuments.some((doc) => doc.uri.toString() === uri.toString())) this.changed.fire(uri);
+        const uri = runDetailsUri(actor, runId).toString();
+        if (vscode.workspace.textDocuments.some((doc) => doc.uri.toString() === uri)) this.redraw.add(uri);
       }
     });
   }
@@ -43,6 +49,7 @@ export class RunDetailsProvider implements vscode.TextDocumentContentProvider, v
 
   dispose(): void {
     this.subscription.dispose();
+    this.redraw.dispose();
     this.changed.dispose();
   }
 }

@@ -1,5 +1,6 @@
 /** The node model every Greenroom view shares: a node draws itself and lists its children. */
 import * as vscode from 'vscode';
+import { Coalescer } from '../coalescer';
 import { DrawnItem } from '../testHooks';
 
 export interface TreeNode {
@@ -7,12 +8,24 @@ export interface TreeNode {
   children?(): TreeNode[];
 }
 
-/** A TreeDataProvider over TreeNode roots; `refresh(node)` redraws one node, `refresh()` the whole view. */
-export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
-  readonly onDidChangeTreeData = this.changed.event;
+/** How often a view redraws at most while changes keep coming. */
+const REFRESH_INTERVAL_MS = 250;
 
-  constructor(private readonly roots: () => TreeNode[]) {}
+/**
+ * A TreeDataProvider over TreeNode roots; `refresh(node)` redraws one node, `refresh()` the whole view. Refreshes are
+ * coalesced: at most one redraw per interval, of just the nodes that changed unless the whole view did.
+ */
+export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly pending: Coalescer<TreeNode>;
+
+  constructor(
+    private readonly roots: () => TreeNode[],
+    intervalMs = REFRESH_INTERVAL_MS,
+  ) {
+    this.pending = new Coalescer(intervalMs, (nodes) => this.changed.fire(nodes === 'all' ? undefined : [...nodes]));
+  }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     return node.treeItem();
@@ -23,10 +36,11 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
   }
 
   refresh(node?: TreeNode): void {
-    this.changed.fire(node);
+    this.pending.add(node);
   }
 
   dispose(): void {
+    this.pending.dispose();
     this.changed.dispose();
   }
 }

@@ -34,6 +34,8 @@ let roundTripMs = 0;
 let targetItem: number | undefined;
 /** Expanded array/object cells (item:column), kept open across the refreshes of a running Actor. */
 let expandedCells = new Set<string>();
+/** How many times the toolbar was built (the tests check a refresh on disk keeps it). */
+let pagerGeneration = 0;
 
 function post(message: WebviewMessage): void {
   vscode.postMessage(message);
@@ -52,14 +54,31 @@ function request(change: Partial<PageRequest>): void {
 // ---- rendering -------------------------------------------------------------------------------------------------
 
 function render(message: ShowMessage, previous: ShowMessage | undefined): void {
-  // Re-rendering replaces every control: the focused one gets its focus back by its key, and a refresh of the same
-  // page (a run adding items) keeps the scroll position.
+  // A refresh while a run adds items changes the counts and maybe the rows: the header (title, tabs, toolbar) stays
+  // the same elements, so a control being clicked or focused is not swapped away; only what changed is redrawn.
+  const { page } = message;
+  const sameFrame = !!previous && frameKey(previous) === frameKey(message);
   const focusKey = (document.activeElement as HTMLElement | null)?.dataset?.focusKey;
   const oldMain = root.querySelector('main');
-  const samePage = previous?.page && message.page && previous.page.viewId === message.page.viewId && previous.page.offset === message.page.offset;
+  if (sameFrame && page && oldMain) {
+    updatePager(root.querySelector<HTMLElement>('.pager')!, page);
+    if (bodyKey(previous!.page!) !== bodyKey(page)) {
+      keepExpandedCells();
+      oldMain.replaceChildren(pageBody(message, page));
+      if (previous!.page!.offset !== page.offset) oldMain.scrollTo({ top: 0, left: 0 });
+    } else {
+      updateCaptions(message, page);
+    }
+    oldMain.setAttribute('aria-busy', 'false');
+    restoreFocus(focusKey);
+    return;
+  }
+
+  // Another view, the schema changed, or a problem: everything is drawn anew; the focused control gets its focus
+  // back by its key, and a refresh of the same page keeps the scroll position.
+  const samePage = previous?.page && page && previous.page.viewId === page.viewId && previous.page.offset === page.offset;
   const scroll = oldMain && samePage ? { top: oldMain.scrollTop, left: oldMain.scrollLeft } : undefined;
-  expandedCells = new Set([...root.querySelectorAll<HTMLElement>('details[open]')].map((details) => details.dataset.cell!));
-  const { page } = message;
+  keepExpandedCells();
   const parts: HTMLElement[] = [h('h1', {}, message.location.title)];
   if (message.schemaProblem) {
     parts.push(h('div', { class: 'banner', role: 'alert' }, h('strong', {}, 'The dataset schema cannot be used, so all fields are shown raw. '), message.schemaProblem));
@@ -69,20 +88,60 @@ function render(message: ShowMessage, previous: ShowMessage | undefined): void {
     root.replaceChildren(h('header', {}, ...parts));
     return;
   }
-  const tabs = [...message.views, ALL_FIELDS];
-  const selected = tabs.find((tab) => tab.id === (page.viewId ?? '')) ?? ALL_FIELDS;
+  const tabs = viewTabs(message);
+  const selected = selectedTab(message, page);
   parts.push(tabList(tabs, selected), pager(page));
-  const body = page.component === 'grid' ? cardGrid(page, selected) : table(page, selected);
-  const main = h('main', { role: 'tabpanel', 'aria-labelledby': tabId(tabs.indexOf(selected)), 'aria-busy': 'false' }, body);
+  const main = h('main', { role: 'tabpanel', 'aria-labelledby': tabId(tabs.indexOf(selected)), 'aria-busy': 'false' }, pageBody(message, page));
   root.replaceChildren(h('header', {}, ...parts), main);
   if (scroll) main.scrollTo(scroll);
+  restoreFocus(focusKey);
+}
 
+/** What the header shows besides the counts: when it is unchanged, a refresh keeps the header's elements. */
+function frameKey(message: ShowMessage): string {
+  const { page } = message;
+  return JSON.stringify([message.location.title, message.schemaProblem, message.problem, message.views, page ? [page.viewId, page.limit] : null]);
+}
+
+/** What the table (or grid) shows besides the counts in its caption. */
+function bodyKey(page: ShownPage): string {
+  return JSON.stringify([page.component, page.offset, page.columns, page.rows]);
+}
+
+function viewTabs(message: ShowMessage): ViewTab[] {
+  return [...message.views, ALL_FIELDS];
+}
+
+function selectedTab(message: ShowMessage, page: ShownPage): ViewTab {
+  return viewTabs(message).find((tab) => tab.id === (page.viewId ?? '')) ?? ALL_FIELDS;
+}
+
+function pageBody(message: ShowMessage, page: ShownPage): HTMLElement {
+  const selected = selectedTab(message, page);
+  return page.component === 'grid' ? cardGrid(page, selected) : table(page, selected);
+}
+
+/** The caption says how many items there are: a refresh that only adds items past the page changes just that. */
+function updateCaptions(message: ShowMessage, page: ShownPage): void {
+  const label = `${selectedTab(message, page).title} · ${rangeText(page).toLowerCase()}`;
+  const caption = root.querySelector('main caption');
+  if (caption && caption.textContent !== label) caption.textContent = label;
+  root.querySelector('main section')?.setAttribute('aria-label', label);
+}
+
+/** Array/object cells the person expanded stay expanded across redraws. */
+function keepExpandedCells(): void {
+  expandedCells = new Set([...root.querySelectorAll<HTMLElement>('details[open]')].map((details) => details.dataset.cell!));
+}
+
+/** After a redraw: the item "Go to item #" asked for is marked and focused, else the focused control gets its focus back. */
+function restoreFocus(focusKey: string | undefined): void {
   const target = targetItem === undefined ? undefined : root.querySelector<HTMLElement>(`[data-item="${targetItem}"]`);
   if (target) {
     target.classList.add('target');
     target.scrollIntoView({ block: 'center' });
     target.querySelector<HTMLElement>('.open-item')?.focus();
-  } else if (focusKey) {
+  } else if (focusKey && document.activeElement?.getAttribute('data-focus-key') !== focusKey) {
     root.querySelector<HTMLElement>(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
   }
   targetItem = undefined;
@@ -128,12 +187,16 @@ function lastPageOffset(page: ShownPage): number {
   return Math.max(0, Math.floor((page.total - 1) / page.limit) * page.limit);
 }
 
+/** The page the toolbar's controls act on: the last one shown (the toolbar outlives the refreshes of a run). */
+function shownPageNow(): ShownPage {
+  return shown!.page!;
+}
+
 function pager(page: ShownPage): HTMLElement {
-  const atStart = page.offset === 0;
-  const atEnd = page.offset + page.limit >= page.total;
-  const control = (key: string, text: string, label: string, disabled: boolean, offset: () => number) => {
-    const button = h('button', { type: 'button', 'data-control': key, 'data-focus-key': key, 'aria-label': label, title: label, disabled }, text);
-    button.addEventListener('click', () => request({ offset: offset() }));
+  pagerGeneration++;
+  const control = (key: string, text: string, label: string, offset: (page: ShownPage) => number) => {
+    const button = h('button', { type: 'button', 'data-control': key, 'data-focus-key': key, 'aria-label': label, title: label }, text);
+    button.addEventListener('click', () => request({ offset: offset(shownPageNow()) }));
     return button;
   };
 
@@ -142,37 +205,59 @@ function pager(page: ShownPage): HTMLElement {
   // A new page size keeps the first item shown on screen.
   size.addEventListener('change', () => {
     const limit = Number(size.value);
-    request({ limit, offset: Math.floor(page.offset / limit) * limit });
+    request({ limit, offset: Math.floor(shownPageNow().offset / limit) * limit });
   });
 
-  const goInput = h('input', { type: 'number', min: 1, max: Math.max(1, page.total), id: 'go-to-item', 'data-focus-key': 'go-to-item', inputmode: 'numeric' });
+  const goInput = h('input', { type: 'number', min: 1, id: 'go-to-item', 'data-focus-key': 'go-to-item', inputmode: 'numeric' });
   const goTo = h('form', { class: 'go-to', 'data-control': 'go-to' }, h('label', { for: 'go-to-item' }, 'Go to item #'), goInput, h('button', { type: 'submit', 'data-focus-key': 'go' }, 'Go'));
   goTo.addEventListener('submit', (event) => {
     event.preventDefault();
+    const current = shownPageNow();
     const itemNumber = Math.floor(Number(goInput.value));
-    if (!(itemNumber >= 1 && itemNumber <= page.total)) {
-      goInput.setCustomValidity(`Enter a number from 1 to ${page.total.toLocaleString('en-US')}.`);
+    if (!(itemNumber >= 1 && itemNumber <= current.total)) {
+      goInput.setCustomValidity(`Enter a number from 1 to ${current.total.toLocaleString('en-US')}.`);
       goInput.reportValidity();
       return;
     }
     goInput.setCustomValidity('');
     targetItem = itemNumber - 1;
-    request({ offset: Math.floor((itemNumber - 1) / page.limit) * page.limit });
+    request({ offset: Math.floor((itemNumber - 1) / current.limit) * current.limit });
   });
 
-  return h(
+  const toolbar = h(
     'div',
     { class: 'pager', role: 'toolbar', 'aria-label': 'Pages' },
-    control('first', '« First', 'First page', atStart, () => 0),
-    control('prev', '‹ Previous', 'Previous page', atStart, () => Math.max(0, page.offset - page.limit)),
-    h('span', { class: 'range', role: 'status', 'aria-live': 'polite' }, rangeText(page)),
-    control('next', 'Next ›', 'Next page', atEnd, () => page.offset + page.limit),
-    control('last', 'Last »', 'Last page', atEnd, () => lastPageOffset(page)),
+    control('first', '« First', 'First page', () => 0),
+    control('prev', '‹ Previous', 'Previous page', (current) => Math.max(0, current.offset - current.limit)),
+    h('span', { class: 'range', role: 'status', 'aria-live': 'polite' }),
+    control('next', 'Next ›', 'Next page', (current) => current.offset + current.limit),
+    control('last', 'Last »', 'Last page', lastPageOffset),
     h('span', { class: 'page-size' }, h('label', { for: 'page-size' }, 'Per page'), size),
     goTo,
     exportButton(),
-    h('span', { class: 'note' }, page.inferred ? 'Columns inferred from the items on this page' : ''),
+    h('span', { class: 'note' }),
   );
+  updatePager(toolbar, page);
+  return toolbar;
+}
+
+/** Sets what the toolbar's controls say and allow for `page`, on the same elements (only what changed is touched). */
+function updatePager(toolbar: HTMLElement, page: ShownPage): void {
+  const atStart = page.offset === 0;
+  const atEnd = page.offset + page.limit >= page.total;
+  for (const [key, disabled] of [['first', atStart], ['prev', atStart], ['next', atEnd], ['last', atEnd]] as const) {
+    const button = toolbar.querySelector<HTMLButtonElement>(`[data-control="${key}"]`)!;
+    if (button.disabled !== disabled) button.disabled = disabled;
+  }
+  setText(toolbar.querySelector('.range')!, rangeText(page));
+  setText(toolbar.querySelector('.note')!, page.inferred ? 'Columns inferred from the items on this page' : '');
+  const goInput = toolbar.querySelector<HTMLInputElement>('#go-to-item')!;
+  const max = String(Math.max(1, page.total));
+  if (goInput.max !== max) goInput.max = max;
+}
+
+function setText(element: Element, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
 }
 
 /** The host asks for the format and the file, and exports the whole dataset through the shown view. */
@@ -346,6 +431,7 @@ function snapshot(): ViewerSnapshot {
     component: shown?.page?.component ?? '',
     images: root.querySelectorAll('img').length,
     links: root.querySelectorAll('a.link').length,
+    pagerGeneration,
   };
 }
 

@@ -5,7 +5,11 @@
 //
 // Artefacts (test-artifacts/vscode/): output.log (the suite's output), code-server.log, browser.log,
 // final.png (or timeout.png / error.png) and screenshots/<name>.png asked for by the suite.
-// Env: GREENROOM_VSCODE_TIMEOUT_MS (default 300000), GREENROOM_VSCODE_GREP (mocha grep), KEEP_TMP=1 keeps the temp folder.
+// A run that stops making progress is cut off: the suite announces each test with its own time-out
+// (SuiteEvent), and the launcher allows that plus GREENROOM_VSCODE_IDLE_MS of silence; the whole run may take at
+// most GREENROOM_VSCODE_TIMEOUT_MS. A cut-off run (or a SIGTERM) still prints every result it has (results.ts).
+// Env: GREENROOM_VSCODE_IDLE_MS (default 180000), GREENROOM_VSCODE_TIMEOUT_MS (default 1500000),
+// GREENROOM_VSCODE_GREP (mocha grep), GREENROOM_VSCODE_REVERSE=1 (test files last to first), KEEP_TMP=1 keeps the temp folder.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -14,11 +18,17 @@ import { chromium, type Page } from 'playwright-core';
 import type * as CodeServerModule from '../../../scripts/lib/code-server.cjs';
 import { EXTENSION_TESTS_PATH, REPO_ROOT, SUITE_ENV, assertBuilt, copyExampleWorkspace, freshArtifactsDir } from './common';
 import { startDockerForSuite } from './docker';
+import { SuiteProgress } from './results';
 
 // Loaded at run time from the repository (it is not compiled into out/): the same module starts `npm run demo`.
 const { startCodeServer } = require(path.join(REPO_ROOT, 'scripts', 'lib', 'code-server.cjs')) as typeof CodeServerModule;
 
-const TIMEOUT_MS = Number(process.env.GREENROOM_VSCODE_TIMEOUT_MS) || 300_000;
+// Under the 30 min that `npm test` gives a whole stage, so that the launcher, not test-all, does the cutting.
+const TIMEOUT_MS = Number(process.env.GREENROOM_VSCODE_TIMEOUT_MS) || 25 * 60_000;
+// Beyond the running test's own time-out (mocha fails it then): how long the suite may stay silent before the
+// run counts as stuck (a hung extension host, a lost page); also how long the workbench may take to start the suite.
+const IDLE_MS = Number(process.env.GREENROOM_VSCODE_IDLE_MS) || 180_000;
+const WATCHDOG_POLL_MS = 1000;
 const CHROMIUM = '/usr/bin/chromium';
 // Without the background-networking flags chromium keeps dialling Google on this closed network.
 const CHROMIUM_ARGS = [
@@ -35,6 +45,7 @@ const SCREENSHOT_POLL_MS = 200;
 
 const started = Date.now();
 const say = (message: string) => console.log(`[vscode-launcher ${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
+const progress = new SuiteProgress();
 
 async function main(): Promise<number> {
   assertBuilt();
@@ -49,7 +60,10 @@ async function main(): Promise<number> {
   };
   // Ctrl+C or a killed parent must not leave code-server or chromium behind.
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
-    process.once(signal, () => void cleanUp().finally(() => process.exit(code)));
+    process.once(signal, () => {
+      console.log(progress.recap(`the launcher got ${signal}`));
+      void cleanUp().finally(() => process.exit(code));
+    });
   }
   if (!process.env.KEEP_TMP) cleanups.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -57,8 +71,8 @@ async function main(): Promise<number> {
     const workspace = copyExampleWorkspace(tmp);
     say('starting Docker and making the base images');
     cleanups.push(startDockerForSuite(workspace));
-    const env: Record<string, string> = { [SUITE_ENV.screenshotDir]: screenshotDir };
-    if (process.env[SUITE_ENV.grep]) env[SUITE_ENV.grep] = process.env[SUITE_ENV.grep]!;
+    const env: Record<string, string> = { [SUITE_ENV.screenshotDir]: screenshotDir, [SUITE_ENV.events]: '1' };
+    for (const name of [SUITE_ENV.grep, SUITE_ENV.reverse]) if (process.env[name]) env[name] = process.env[name]!;
     const server = await startCodeServer({
       stateDir: path.join(tmp, 'code-server'),
       logFile: path.join(artifacts, 'code-server.log'),
@@ -91,21 +105,40 @@ async function main(): Promise<number> {
       ['skipWelcome', 'true'],
     ]);
     say(`opening the workbench on a copy of examples/hello-actor (${workspace})`);
-    await page.goto(url);
-
-    const result = await Promise.race([
-      outcome,
-      delay(TIMEOUT_MS).then(() => ({ code: 2, reason: `TIMEOUT: the VS Code suite did not finish within ${TIMEOUT_MS / 1000} s`, shot: 'timeout' })),
-      new Promise<Outcome>((resolve) =>
-        server.process.once('exit', (code) => resolve({ code: 3, reason: `code-server exited unexpectedly (code ${code})`, shot: 'error' })),
-      ),
-    ]);
+    progress.lastEventAt = Date.now();
+    const watchdog = setInterval(() => {
+      const stuck = stuckReason();
+      if (stuck) finish({ code: 2, reason: `TIMEOUT: ${stuck}`, shot: 'timeout' });
+    }, WATCHDOG_POLL_MS);
+    cleanups.push(() => clearInterval(watchdog));
+    server.process.once('exit', (code) => finish({ code: 3, reason: `code-server exited unexpectedly (code ${code})`, shot: 'error' }));
+    // Only the navigation itself: the watchdog, not playwright's 30 s load time-out, judges a slow workbench.
+    await page.goto(url, { waitUntil: 'commit', timeout: IDLE_MS });
+    const result = await outcome;
+    if (result.code !== 0 && !progress.ended) console.log(progress.recap(result.reason));
     await screenshot(page, path.join(artifacts, `${result.shot}.png`));
     say(`${result.reason} -> exit code ${result.code}; artefacts in ${path.relative(REPO_ROOT, artifacts)}/`);
     return result.code;
   } finally {
     await cleanUp();
   }
+}
+
+/** Why the run counts as stuck, or undefined while it may still be making progress. */
+function stuckReason(): string | undefined {
+  const now = Date.now();
+  if (now - started > TIMEOUT_MS) return `the VS Code suite did not finish within ${TIMEOUT_MS / 1000} s (GREENROOM_VSCODE_TIMEOUT_MS)`;
+  if (progress.ended) return now - progress.lastEventAt > IDLE_MS ? `the suite ended but VS Code did not report its exit code within ${IDLE_MS / 1000} s` : undefined;
+  const silentMs = now - progress.lastEventAt;
+  if (!progress.started) {
+    return silentMs > IDLE_MS ? `the workbench did not start the suite within ${IDLE_MS / 1000} s (GREENROOM_VSCODE_IDLE_MS)` : undefined;
+  }
+  // A test or hook with no time-out of its own (mocha's 0) is only bounded by the whole run's cap.
+  if (progress.allowedSilenceMs === undefined) return undefined;
+  const allowedMs = progress.allowedSilenceMs + IDLE_MS;
+  if (silentMs <= allowedMs) return undefined;
+  const what = progress.running ? `"${progress.running.title}" (its time-out is ${progress.allowedSilenceMs / 1000} s)` : 'the suite between tests';
+  return `no word from ${what} for ${(silentMs / 1000).toFixed(0)} s, ${IDLE_MS / 1000} s past its time-out (GREENROOM_VSCODE_IDLE_MS)`;
 }
 
 interface Outcome {
@@ -125,6 +158,7 @@ async function watchPage(page: Page, artifacts: string, finish: (outcome: Outcom
   // The extension host's console, printf-style arguments: this is where mocha's reporter writes.
   await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
     const line = util.format(...(args ?? []));
+    if (progress.take(line)) return;
     output.write(line + '\n');
     (type === 'error' ? process.stderr : process.stdout).write(line + '\n');
   });
@@ -157,10 +191,6 @@ function serveScreenshotRequests(page: Page, dir: string): () => void {
 
 async function screenshot(page: Page, file: string): Promise<void> {
   await page.screenshot({ path: file }).catch((err: Error) => say(`screenshot ${path.basename(file)} failed: ${err.message}`));
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 main().then(

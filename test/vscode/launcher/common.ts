@@ -13,7 +13,30 @@ export const SUITE_ENV = {
   screenshotDir: 'GREENROOM_SCREENSHOT_DIR',
   /** Optional mocha --grep for the suite, passed through from the launcher's own environment. */
   grep: 'GREENROOM_VSCODE_GREP',
+  /** Optional: "1" runs the suite's files last to first, passed through like grep. */
+  reverse: 'GREENROOM_VSCODE_REVERSE',
+  /** "1" where the launcher reads the suite's events (SUITE_EVENT_PREFIX); elsewhere they would only be noise. */
+  events: 'GREENROOM_SUITE_EVENTS',
 } as const;
+
+/**
+ * The suite reports each test's start and outcome to the launcher as one console line, this prefix and then a
+ * {@link SuiteEvent} as JSON (suite/index.ts writes them, launcher/results.ts reads them): so that a launcher that
+ * has to cut the run off still knows every result, and how long the running test may take before it is stuck.
+ */
+export const SUITE_EVENT_PREFIX = '@@greenroom-suite-event ';
+
+export type SuiteEvent =
+  /** Mocha started; `timeoutMs` is the suite's default test time-out. */
+  | { event: 'start'; timeoutMs: number }
+  /** A test or hook began; it may run for `timeoutMs` (0: no limit) before mocha fails it. */
+  | { event: 'begin'; title: string; timeoutMs: number }
+  | { event: 'pass'; title: string; durationMs: number }
+  | { event: 'pending'; title: string }
+  /** A test or hook failed; `text` is the error as mocha's closing report prints it. */
+  | { event: 'fail'; title: string; text: string }
+  /** Mocha finished and printed its own closing report. */
+  | { event: 'end' };
 
 /** The launcher's test-artifacts/<name>/ folder, emptied, so that it only holds the last run's files. */
 export function freshArtifactsDir(name: string): string {

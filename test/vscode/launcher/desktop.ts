@@ -2,7 +2,7 @@
 // with internet access (it downloads VS Code into .vscode-test/) or an installed VS Code (VSCODE_EXECUTABLE=/path/to/code).
 // Linux needs a display (e.g. `xvfb-run -a npm run test:desktop`). Without either, use `npm run test:vscode`.
 // Env: VSCODE_EXECUTABLE, VSCODE_VERSION (default 1.100.3, the VS Code inside the code-server of test:vscode),
-// GREENROOM_VSCODE_GREP (mocha grep).
+// GREENROOM_VSCODE_GREP (mocha grep), GREENROOM_VSCODE_REVERSE=1 (test files last to first).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -21,7 +21,7 @@ async function main(): Promise<number> {
       cachePath: path.join(REPO_ROOT, '.vscode-test'),
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath: EXTENSION_TESTS_PATH,
-      extensionTestsEnv: { [SUITE_ENV.grep]: process.env[SUITE_ENV.grep] },
+      extensionTestsEnv: { [SUITE_ENV.grep]: process.env[SUITE_ENV.grep], [SUITE_ENV.reverse]: process.env[SUITE_ENV.reverse] },
       launchArgs: [
         workspace,
         '--user-data-dir', path.join(tmp, 'user-data'),

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { TEST_HOOKS } from '../../../src/extension/testHooks';
-import { activateExtension, makeActor, screenshot, waitFor, workspaceRoot } from './helpers';
+import { DOCKER_WAIT_CEILING_MS, activateExtension, makeActor, screenshot, waitFor, workspaceRoot } from './helpers';
 
 interface RunItem {
   runId: string;
@@ -20,7 +20,7 @@ const SERVER = [
 ].join('\n');
 
 describe('Container URL of a running Actor (real Docker)', function () {
-  this.timeout(180_000);
+  this.timeout(2 * DOCKER_WAIT_CEILING_MS);
   const actorRoot = () => path.join(workspaceRoot().fsPath, 'web-server');
   const runItem = async (runId: string) => (await vscode.commands.executeCommand<RunItem[]>(TEST_HOOKS.runsView))?.find((i) => i.runId === runId);
 
@@ -45,7 +45,7 @@ describe('Container URL of a running Actor (real Docker)', function () {
       const log = path.join(actorRoot(), '.greenroom', 'runs', `${runId}.log`);
       const listening = fs.existsSync(log) && fs.readFileSync(log, 'utf8').includes('web server listening');
       return item?.description.startsWith('RUNNING') && listening ? item : undefined;
-    }, 60_000);
+    }, DOCKER_WAIT_CEILING_MS);
     const run = JSON.parse(fs.readFileSync(path.join(actorRoot(), '.greenroom', 'runs', `${runId}.json`), 'utf8'));
     assert.match(run.containerUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
     const answer = (await (await fetch(run.containerUrl)).json()) as { url: string };
@@ -62,7 +62,7 @@ describe('Container URL of a running Actor (real Docker)', function () {
     const ended = await waitFor('the run to end', async () => {
       const item = await runItem(runId);
       return item?.description.startsWith('ABORTED') ? item : undefined;
-    }, 60_000);
+    }, DOCKER_WAIT_CEILING_MS);
     assert.strictEqual(ended.contextValue, 'greenroom.run.finished');
     assert.ok(!ended.tooltip?.includes(run.containerUrl), 'an ended run offers no link');
     const endedRow = `| Container URL | \`${run.containerUrl}\` (served only while the run is RUNNING) |`;

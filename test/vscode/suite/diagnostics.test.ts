@@ -1,5 +1,6 @@
 // The language server seen through VS Code: diagnostics, completion and quick fixes on the example's input schema.
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { activateExtension, screenshot, waitFor, workspaceRoot } from './helpers';
 
@@ -11,17 +12,28 @@ const INVALID_EDITOR = '"textarea"';
 describe('input schema diagnostics', () => {
   let document: vscode.TextDocument;
   let editor: vscode.TextEditor;
+  let original: string;
 
   before(async () => {
     await activateExtension();
     const uri = vscode.Uri.joinPath(workspaceRoot(), '.actor', 'input_schema.json');
+    original = fs.readFileSync(uri.fsPath, 'utf8');
     document = await vscode.workspace.openTextDocument(uri);
     editor = await vscode.window.showTextDocument(document);
   });
 
   after(async () => {
-    // Leave the (temporary) workspace as it was for the tests that follow.
-    await vscode.commands.executeCommand('workbench.action.files.revert');
+    // Leave the (temporary) workspace as it was for the tests that follow. Reverting is not enough: in the browser
+    // VS Code saves edits after a delay (files.autoSave), so an edit may have reached the disk, or be on its way.
+    if (document.getText() !== original) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(document.uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), original);
+      await vscode.workspace.applyEdit(edit);
+    }
+    await document.save();
+    await waitFor('the input schema to be back as it was, on disk and in the editor', () =>
+      !document.isDirty && document.getText() === original && fs.readFileSync(document.uri.fsPath, 'utf8') === original ? true : undefined,
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

@@ -1,6 +1,7 @@
 // Small helpers for the VS Code suite.
 import * as fs from 'fs';
 import * as path from 'path';
+import * as util from 'util';
 import * as vscode from 'vscode';
 import { DrawnItem, TEST_HOOKS } from '../../../src/extension/testHooks';
 
@@ -21,13 +22,28 @@ export async function activateExtension(): Promise<vscode.Extension<unknown>> {
   return extension;
 }
 
-/** Polls `probe` until it returns a value other than undefined, or fails with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * How long a wait on the workbench or the extension gives up after: far beyond the real time (well under a second
+ * on an idle machine), so that only something that never happens runs into it on a machine busy with other work.
+ */
+export const WAIT_CEILING_MS = 60_000;
+/** The same for a wait on Docker work that may include a build of the example Actor (its npm install). */
+export const DOCKER_WAIT_CEILING_MS = 240_000;
+
+/** Polls `probe` until it returns a value other than undefined, or fails with `what` after `ceilingMs`. */
+export function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ceilingMs = WAIT_CEILING_MS): Promise<T> {
+  return waitUntil(what, probe, (value): value is T => value !== undefined, ceilingMs);
+}
+
+/** Polls `read` until `done` holds for what it read, or fails with `what` and the last state read after `ceilingMs`. */
+export async function waitUntil<S, T extends S = S>(what: string, read: () => S | Promise<S>, done: (state: S) => state is T, ceilingMs?: number): Promise<T>;
+export async function waitUntil<S>(what: string, read: () => S | Promise<S>, done: (state: S) => boolean, ceilingMs?: number): Promise<S>;
+export async function waitUntil<S>(what: string, read: () => S | Promise<S>, done: (state: S) => boolean, ceilingMs = WAIT_CEILING_MS): Promise<S> {
+  const deadline = Date.now() + ceilingMs;
   for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    const state = await read();
+    if (done(state)) return state;
+    if (Date.now() > deadline) throw new Error(`gave up after ${ceilingMs / 1000} s waiting for ${what}; last seen: ${util.inspect(state, { depth: 4, breakLength: Infinity })}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -41,7 +57,7 @@ export async function screenshot(name: string): Promise<void> {
   if (!dir) return;
   const safeName = name.replace(/[^\w.-]+/g, '-');
   fs.writeFileSync(path.join(dir, `${safeName}.request`), '');
-  await waitFor(`screenshot ${safeName}`, () => (fs.existsSync(path.join(dir, `${safeName}.request`)) ? undefined : true), 10_000);
+  await waitFor(`screenshot ${safeName}`, () => (fs.existsSync(path.join(dir, `${safeName}.request`)) ? undefined : true));
 }
 
 /**
@@ -58,5 +74,5 @@ export async function makeActor(dir: string, dockerfile: string, files: Record<s
     await vscode.commands.executeCommand('greenroom.refresh');
     const items = await vscode.commands.executeCommand<DrawnItem[]>(TEST_HOOKS.buildsView);
     return items?.some((item) => item.actorRoot === dir) ? true : undefined;
-  }, 30_000);
+  });
 }

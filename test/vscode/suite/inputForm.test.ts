@@ -8,7 +8,7 @@ import type { FormSnapshot, TestAction } from '../../../src/webviewProtocols/inp
 import { SCRIPT_PROBE_GLOBAL } from '../../../src/webviewProtocols/inputForm';
 import { TEST_HOOKS } from '../../../src/extension/testHooks';
 import { applyInputDefaults, validateInput } from '../../../src/validator';
-import { EXTENSION_ID, activateExtension, screenshot, waitFor, workspaceRoot } from './helpers';
+import { DOCKER_WAIT_CEILING_MS, EXTENSION_ID, WAIT_CEILING_MS, activateExtension, screenshot, waitFor, waitUntil, workspaceRoot } from './helpers';
 
 const SECRET = 'TOPSECRET-7d1c9e';
 
@@ -22,14 +22,14 @@ async function openForm(actorRoot: string): Promise<FormSnapshot> {
   return waitFor(`the input form of ${path.basename(actorRoot)}`, async () => {
     const snapshot = await hook<FormSnapshot>(actorRoot, { kind: 'snapshot' }).catch(() => undefined);
     return snapshot?.complete && snapshot.renderedKeys.length > 0 ? snapshot : undefined;
-  }, 30_000);
+  });
 }
 
-async function snapshotWhen(actorRoot: string, what: string, test: (snapshot: FormSnapshot) => boolean, timeoutMs?: number): Promise<FormSnapshot> {
-  return waitFor(what, async () => {
-    const snapshot = await hook<FormSnapshot>(actorRoot, { kind: 'snapshot' }).catch(() => undefined);
-    return snapshot && test(snapshot) ? snapshot : undefined;
-  }, timeoutMs);
+/** Polls the form until `test` holds for its snapshot; gives up with the last snapshot (status, errors, input). */
+async function snapshotWhen(actorRoot: string, what: string, test: (snapshot: FormSnapshot) => boolean, ceilingMs?: number): Promise<FormSnapshot> {
+  const read = () => hook<FormSnapshot>(actorRoot, { kind: 'snapshot' }).catch((error: Error) => error);
+  const snapshot = await waitUntil(what, read, (s) => !(s instanceof Error) && test(s), ceilingMs);
+  return snapshot as FormSnapshot;
 }
 
 function readJson(file: string): Record<string, unknown> {
@@ -61,7 +61,6 @@ function filesContaining(dir: string, text: string): string[] {
 }
 
 describe('input form', function () {
-  this.timeout(120_000);
   let exampleRoot: string;
   let inputJson: string;
 
@@ -69,6 +68,11 @@ describe('input form', function () {
     await activateExtension();
     exampleRoot = workspaceRoot().fsPath;
     inputJson = path.join(exampleRoot, 'storage', 'key_value_stores', 'default', 'INPUT.json');
+    // The example's schema and INPUT.json as shipped, whatever earlier tests did to the workspace copy.
+    const shipped = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'examples', 'hello-actor');
+    for (const file of [path.join('.actor', 'input_schema.json'), path.join('storage', 'key_value_stores', 'default', 'INPUT.json')]) {
+      fs.copyFileSync(path.join(shipped, file), path.join(exampleRoot, file));
+    }
   });
 
   after(async () => {
@@ -132,9 +136,10 @@ describe('input form', function () {
 
     it('runs with this input, or says why the run could not start', async () => {
       await hook(exampleRoot, { kind: 'click', control: 'run' });
-      const snapshot = await snapshotWhen(exampleRoot, 'the run status', (s) => /^Run |^The run did not start/.test(s.status), 90_000);
+      // The run may first need a build of the example Actor (an npm install in Docker).
+      const snapshot = await snapshotWhen(exampleRoot, 'the run status', (s) => /^Run |^The run did not start|^Not started/.test(s.status), DOCKER_WAIT_CEILING_MS);
       assert.match(snapshot.status, /^Run .*(running|started|SUCCEEDED|FAILED)|^The run did not start: \S/);
-    });
+    }).timeout(DOCKER_WAIT_CEILING_MS + WAIT_CEILING_MS);
 
     it('looks right in the light and the dark theme', async () => {
       await vscode.commands.executeCommand('greenroom.openInputForm', exampleRoot);

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { TEST_HOOKS } from '../../../src/extension/testHooks';
-import { activateExtension, screenshot, waitFor, workspaceRoot } from './helpers';
+import { DOCKER_WAIT_CEILING_MS, activateExtension, screenshot, waitFor, waitUntil, workspaceRoot } from './helpers';
 
 interface RunItem {
   actorRoot: string;
@@ -20,18 +20,18 @@ interface RunItem {
 const runItems = () => Promise.resolve(vscode.commands.executeCommand<RunItem[]>(TEST_HOOKS.runsView));
 
 /** Polls the Runs view until the run's item shows `status`; returns every status it showed meanwhile. */
-async function waitForStatus(runId: string, status: string, seen: string[] = [], timeoutMs = 120_000): Promise<string[]> {
-  await waitFor(`run ${runId} to show ${status} in the Runs view`, async () => {
-    const item = (await runItems()).find((i) => i.runId === runId);
-    const shown = item?.description.split(' · ')[0];
+async function waitForStatus(runId: string, status: string, seen: string[] = []): Promise<string[]> {
+  const read = async () => {
+    const shown = (await runItems()).find((i) => i.runId === runId)?.description.split(' · ')[0];
     if (shown && seen[seen.length - 1] !== shown) seen.push(shown);
-    return shown === status ? true : undefined;
-  }, timeoutMs);
+    return shown;
+  };
+  await waitUntil(`run ${runId} to show ${status} in the Runs view`, read, (shown) => shown === status, DOCKER_WAIT_CEILING_MS);
   return seen;
 }
 
 describe('Actor sidebar (real Docker)', function () {
-  this.timeout(240_000);
+  this.timeout(2 * DOCKER_WAIT_CEILING_MS);
   let actorRoot: string;
 
   before(async () => {
@@ -111,7 +111,7 @@ describe('Actor sidebar (real Docker)', function () {
     await waitFor('the sleeper Actor to be found', async () => {
       await vscode.commands.executeCommand('greenroom.refresh');
       return (await vscode.commands.executeCommand<string>('greenroom.build', sleeper)) ? true : undefined;
-    }, 60_000);
+    }, DOCKER_WAIT_CEILING_MS);
 
     const longRun = (await vscode.commands.executeCommand<string>('greenroom.run', sleeper))!;
     await waitForStatus(longRun, 'RUNNING');

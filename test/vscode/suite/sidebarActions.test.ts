@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DrawnItem, StatusBarSnapshot, TEST_HOOKS } from '../../../src/extension/testHooks';
-import { activateExtension, makeActor, screenshot, waitFor, workspaceRoot } from './helpers';
+import { DOCKER_WAIT_CEILING_MS, activateExtension, makeActor, screenshot, waitFor, waitUntil, workspaceRoot } from './helpers';
 
 const MAIN_JS = `const fs = require('fs');
 const path = require('path');
@@ -41,7 +41,7 @@ function executeTask(task: vscode.Task): Promise<number | undefined> {
 }
 
 describe('Actor sidebar actions (real Docker)', function () {
-  this.timeout(120_000);
+  this.timeout(2 * DOCKER_WAIT_CEILING_MS);
   let quick: string;
   const records = (kind: 'runs' | 'builds') => path.join(quick, '.greenroom', kind);
   const readRecord = (kind: 'runs' | 'builds', id: string) => JSON.parse(fs.readFileSync(path.join(records(kind), `${id}.json`), 'utf8'));
@@ -51,7 +51,7 @@ describe('Actor sidebar actions (real Docker)', function () {
 
   /** Polls the Runs view until the run shows `status`. */
   const waitForStatus = (runId: string, status: string) =>
-    waitFor(`run ${runId} to show ${status}`, async () => ((await quickRuns()).find((item) => item.runId === runId)?.description?.startsWith(`${status} `) ? true : undefined), 60_000);
+    waitUntil(`run ${runId} to show ${status}`, async () => (await quickRuns()).find((item) => item.runId === runId)?.description, (shown) => !!shown?.startsWith(`${status} `), DOCKER_WAIT_CEILING_MS);
 
   const run = async (input: { sleepSecs: number; ignoreSigint?: boolean }) => {
     const runId = await vscode.commands.executeCommand<string>('greenroom.run', { actorRoot: quick, input });
@@ -97,8 +97,9 @@ describe('Actor sidebar actions (real Docker)', function () {
   it('the run task runs the Actor and ends with exit code 0', async () => {
     // No INPUT.json in the Actor's storage yet: the run gets {}, so it sleeps 0 s.
     fs.rmSync(path.join(quick, 'storage'), { recursive: true, force: true });
-    const runTask = (await vscode.tasks.fetchTasks({ type: 'actor' })).find((task) => task.definition.actor === 'quick' && task.definition.command === 'run')!;
     const before = new Set((await quickRuns()).map((item) => item.runId));
+    // Fetched right before it runs: VS Code looks a provided task up again by its id when it executes it.
+    const runTask = (await vscode.tasks.fetchTasks({ type: 'actor' })).find((task) => task.definition.actor === 'quick' && task.definition.command === 'run')!;
     assert.strictEqual(await executeTask(runTask), 0);
     const added = await waitFor('the run in the Runs view', async () => (await quickRuns()).find((item) => !before.has(item.runId)));
     assert.match(added.description!, /^SUCCEEDED · /);
@@ -112,7 +113,7 @@ describe('Actor sidebar actions (real Docker)', function () {
       return bar.visible && bar.text.includes('quick RUNNING') ? bar : undefined;
     });
     assert.match(shown.text, /^\$\(sync~spin\) quick RUNNING \d+ s$/);
-    await waitFor('the elapsed time to tick', async () => ((await statusBar()).text !== shown.text ? true : undefined), 5000);
+    await waitFor('the elapsed time to tick', async () => ((await statusBar()).text !== shown.text ? true : undefined));
     await screenshot('status-bar-running');
 
     assert.strictEqual(shown.command?.command, 'greenroom.showRunDetails');
@@ -185,16 +186,19 @@ describe('Actor sidebar actions (real Docker)', function () {
   it('runs with the memory, timeout and graceful-abort settings', async () => {
     const settings = vscode.workspace.getConfiguration('greenroom');
     await settings.update('run.memoryMbytes', 256, vscode.ConfigurationTarget.Workspace);
-    await settings.update('run.timeoutSecs', 1, vscode.ConfigurationTarget.Workspace);
+    await settings.update('run.timeoutSecs', 2, vscode.ConfigurationTarget.Workspace);
     await settings.update('run.gracefulAbortSecs', 1, vscode.ConfigurationTarget.Workspace);
-    // Ignoring SIGINT, the run lasts its timeout plus the graceful window before the kill (by default 30 s).
     const runId = await run({ sleepSecs: 600, ignoreSigint: true });
     await waitForStatus(runId, 'TIMED-OUT');
     const record = readRecord('runs', runId);
     assert.strictEqual(record.options.memoryMbytes, 256);
-    assert.strictEqual(record.options.timeoutSecs, 1);
-    const lastedMs = Date.parse(record.finishedAt) - Date.parse(record.startedAt);
-    assert.ok(lastedMs >= 2000 && lastedMs < 10_000, `lasted ${lastedMs} ms`);
+    assert.strictEqual(record.options.timeoutSecs, 2);
+    // What the engine guarantees, from the record: SIGINT once the timeout is reached (timeoutAt), the kill when
+    // the graceful window (1 s, by default 30 s) has passed. The window only shows when the Actor had its SIGINT
+    // handler by then: on a busy machine its node may still be starting, and then SIGINT ends it at once.
+    const pastTimeoutMs = Date.parse(record.finishedAt) - Date.parse(record.greenroom.timeoutAt);
+    const ignored = fs.readFileSync(path.join(records('runs'), `${runId}.log`), 'utf8').includes('SIGINT ignored');
+    assert.ok(pastTimeoutMs >= (ignored ? 1000 : 0) && pastTimeoutMs < 30_000, `ended ${pastTimeoutMs} ms after its timeout (SIGINT ${ignored ? '' : 'not '}ignored)`);
     await vscode.commands.executeCommand('notifications.clearAll');
   });
 

@@ -19,7 +19,6 @@ const UNREACHABLE = 'tcp://127.0.0.1:9';
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
 
 describe('Actor sidebar welcome states', function () {
-  this.timeout(60_000);
   let root: string;
 
   before(async () => {
@@ -80,7 +79,7 @@ describe('Actor sidebar welcome states', function () {
     // once: the file watcher drops a creation and a deletion that come in one batch.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     fs.rmSync(fresh, { recursive: true, force: true });
-    await waitFor('the deleted Actor to leave the views', async () => ((await runsView()).some((item) => item.actorRoot === fresh) ? undefined : true), 10_000);
+    await waitFor('the deleted Actor to leave the views', async () => ((await runsView()).some((item) => item.actorRoot === fresh) ? undefined : true));
   });
 
   it('with a single Actor without runs the Runs view is empty (its welcome offers a run); with no Actor, the "No Actor" welcome', async () => {

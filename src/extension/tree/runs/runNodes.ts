@@ -16,7 +16,8 @@ export function runElapsedMillis(run: RunRecord, now = Date.now()): number {
 export class RunNode implements TreeNode {
   constructor(
     readonly actor: ActorEntry,
-    readonly run: RunRecord,
+    /** Replaced by the run's status events, so that the view redraws just this node. */
+    public run: RunRecord,
   ) {}
 
   get actorRoot(): string {

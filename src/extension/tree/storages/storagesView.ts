@@ -1,6 +1,6 @@
 /**
  * The Storages view: each Actor's shared `storage/` and every run's own storages. Redrawn when storage files
- * change (debounced: a crawler writes thousands of files a minute) and when runs come and go.
+ * change (at most twice a second: a crawler writes thousands of files a minute) and when runs come and go.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -11,7 +11,7 @@ import { NodeTreeProvider, StaticNode, TreeNode } from '../treeNode';
 import { DatasetNode, KeyValueStoreNode, RequestQueueNode, SHOW_MORE_ITEMS_COMMAND, showMoreItems, storageRootChildren } from './storageNodes';
 
 const STORAGE_GLOB = '**/{storage,.greenroom/storage}/**';
-const DEBOUNCE_MS = 500;
+const REFRESH_INTERVAL_MS = 500;
 
 function actorStorages(actor: ActorEntry): TreeNode[] {
   const shared = new vscode.TreeItem('Shared storage', vscode.TreeItemCollapsibleState.Expanded);
@@ -42,14 +42,10 @@ export function registerStoragesView(registry: ActorRegistry): vscode.Disposable
   const provider = new NodeTreeProvider(() => {
     const actors = registry.actors;
     return actors.length === 1 ? actorStorages(actors[0]) : actors.map((actor) => new ActorNode(actor, () => actorStorages(actor)));
-  });
+  }, REFRESH_INTERVAL_MS);
   const view = vscode.window.createTreeView('greenroom.storages', { treeDataProvider: provider });
   const watcher = vscode.workspace.createFileSystemWatcher(STORAGE_GLOB);
-  let timer: NodeJS.Timeout | undefined;
-  const redrawSoon = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => provider.refresh(), DEBOUNCE_MS);
-  };
+  const redrawSoon = () => provider.refresh();
   return vscode.Disposable.from(
     provider,
     view,
@@ -62,6 +58,5 @@ export function registerStoragesView(registry: ActorRegistry): vscode.Disposable
       showMoreItems(datasetDir);
       registry.refreshViews();
     }),
-    { dispose: () => clearTimeout(timer) },
   );
 }

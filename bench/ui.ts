@@ -1,0 +1,15 @@
+/**
+ * `npm run bench:ui`: the extension host under a chatty run, measured inside a real VS Code (code-server): the VS
+ * Code launcher runs only the bench suite (test/vscode/suite/uiBench.test.ts, skipped otherwise), which prints the
+ * event-loop delay and how far the status bar, the Runs view and the log terminal are behind the engine.
+ * BENCH_UI_RATE (lines and items a second, default 1,000) and BENCH_UI_SECS (default 30) change the load.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const launcher = join(__dirname, '..', 'test', 'vscode', 'launcher', 'code-server.js');
+const result = spawnSync(process.execPath, [launcher], {
+  stdio: 'inherit',
+  env: { ...process.env, GREENROOM_UI_BENCH: '1', GREENROOM_VSCODE_GREP: '^UI bench: ', GREENROOM_VSCODE_TIMEOUT_MS: process.env.GREENROOM_VSCODE_TIMEOUT_MS ?? '900000' },
+});
+process.exit(result.status ?? 1);
