@@ -182,7 +182,7 @@ export class ActorRegistry implements vscode.Disposable {
     this.workspace.dispose();
   }
 
-  private add({ root, name }: WorkspaceActor): void {
+  private add({ root, name }: Pick<WorkspaceActor, 'root' | 'name'>): void {
     const engine = this.workspace.engineFor(root);
     const entry: ActorEntry = { root, name, engine };
     this.entries.set(root, entry);
@@ -213,11 +213,12 @@ export class ActorRegistry implements vscode.Disposable {
   }
 
   private async recreateEngines(): Promise<void> {
-    for (const root of this.entries.keys()) this.unsubscribe(root);
-    this.entries.clear();
+    const actors = [...this.entries.values()];
+    for (const { root } of actors) this.unsubscribe(root);
     this.workspace.settingsChanged();
-    // Every Actor is new again: discovery makes its engine and checks Docker through it.
-    await this.discover();
+    for (const actor of actors) this.add(actor);
+    this.actorsChanged.fire();
+    await this.checkDocker();
   }
 }
 
