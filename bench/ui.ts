@@ -1,6 +1,6 @@
 /**
  * `npm run bench:ui`: the extension host under a chatty run, measured inside a real VS Code (code-server): the VS
- * Code launcher runs only the bench suite (test/vscode/suite/uiBench.test.ts, skipped otherwise), which prints the
+ * Code launcher runs only the bench suite (test/vscode/suite/uiBench.bench.ts, never loaded by the test suite), which prints the
  * event-loop delay and how far the status bar, the Runs view and the log terminal are behind the engine.
  * BENCH_UI_RATE (lines and items a second, default 1,000) and BENCH_UI_SECS (default 30) change the load.
  */

@@ -1,5 +1,6 @@
 // The extension-tests entry point (`extensionTestsPath`) for both launchers: VS Code's extension host calls
-// run() and takes a rejected Promise as failure. Runs every *.test.js beside this file with mocha (BDD UI).
+// run() and takes a rejected Promise as failure. Runs every *.test.js beside this file with mocha (BDD UI); for
+// `npm run bench:ui` (GREENROOM_UI_BENCH), the *.bench.js files instead.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as util from 'util';
@@ -18,7 +19,8 @@ export function run(): Promise<void> {
     timeout: DEFAULT_TIMEOUT_MS,
     grep: process.env[SUITE_ENV.grep] || undefined,
   });
-  const files = fs.readdirSync(__dirname).filter((file) => file.endsWith('.test.js')).sort();
+  const suffix = process.env.GREENROOM_UI_BENCH ? '.bench.js' : '.test.js';
+  const files = fs.readdirSync(__dirname).filter((file) => file.endsWith(suffix)).sort();
   // Last to first: a check that no test relies on what an earlier one left.
   if (process.env[SUITE_ENV.reverse]) files.reverse();
   for (const file of files) mocha.addFile(path.join(__dirname, file));
