@@ -40,19 +40,15 @@ export function cliWorkspace(io: CliIo, actorRoot: string, workspaceOption: unkn
   return new ActorWorkspace({ roots: () => [(root ??= defaultWorkspaceRoot(actorRoot))], engineSettings: cliEngineSettings });
 }
 
-/** The engine of the command's Actor (`dir`: actorDir or --actor), from the command's workspace (--workspace). */
-export function actorEngine(io: CliIo, dir: string | undefined, values: Record<string, unknown>): ActorEngine {
-  const actorRoot = actorRootFrom(io, dir);
-  return cliWorkspace(io, actorRoot, values.workspace).engineFor(actorRoot);
-}
-
 /**
- * `actorEngine` for one command: its warnings (e.g. a corrupt record skipped) go to stderr, and records are first
- * brought in line with Docker, as the extension does when it starts, so a run whose `greenroom run` died shows
- * its true outcome. With Docker unreachable the records stay as they are.
+ * The engine of the command's Actor (`dir`: actorDir or --actor), from the command's workspace (--workspace). Its
+ * warnings (e.g. a corrupt record skipped) go to stderr, and records are first brought in line with Docker, as the
+ * extension does when it starts, so a run whose `greenroom run` died shows its true outcome. With Docker
+ * unreachable the records stay as they are.
  */
 export async function openEngine(io: CliIo, dir: string | undefined, values: Record<string, unknown>): Promise<ActorEngine> {
-  const engine = actorEngine(io, dir, values);
+  const actorRoot = actorRootFrom(io, dir);
+  const engine = cliWorkspace(io, actorRoot, values.workspace).engineFor(actorRoot);
   engine.onEvent((event) => {
     if (event.type === 'warning') io.stderr.write(`greenroom: ${event.message}\n`);
   });

@@ -11,7 +11,7 @@ import { isNotFound } from './dockerClient';
 import type { LogSink } from './logs';
 
 /** Silence after the container exited that counts as a stalled stream (it is then reopened, nothing is lost). */
-export const LOG_STALL_MS = 10_000;
+const LOG_STALL_MS = 10_000;
 /** Reopened streams after the exit before giving up on the rest of the log (each resumes where the last one ended). */
 const MAX_REOPENS_AFTER_EXIT = 3;
 /** Between checks that Docker answers again after it stopped answering. */

@@ -8,8 +8,6 @@ import { FollowSubject, isTerminal } from '../../engine';
 import type { ActorEntry } from '../actors/actorRegistry';
 import { LogTerminalSnapshot, TEST_HOOKS } from '../testHooks';
 
-export type LogSubject = FollowSubject;
-
 /** How often a followed log is printed at most: a chatty Actor's lines arrive in one write per interval. */
 const PRINT_INTERVAL_MS = 50;
 
@@ -28,7 +26,7 @@ export class LogTerminals implements vscode.Disposable {
     ];
   }
 
-  show(actor: ActorEntry, subject: LogSubject, preserveFocus = false): void {
+  show(actor: ActorEntry, subject: FollowSubject, preserveFocus = false): void {
     const id = subject.kind === 'run' ? subject.runId : subject.buildId;
     const key = `${actor.root}:${id}`;
     const existing = this.open.get(key);
@@ -61,7 +59,7 @@ class LogPty implements vscode.Pseudoterminal {
 
   constructor(
     private readonly actor: ActorEntry,
-    private readonly subject: LogSubject,
+    private readonly subject: FollowSubject,
   ) {}
 
   isLive(): boolean {
