@@ -15,6 +15,7 @@ import { applyRetention, DEFAULT_KEEP_RUNS, deleteRunFiles } from './retention';
 import { ActorLayout, RecordStore } from './recordStore';
 import { prepareInput, readInput } from './input';
 import { defaultMemoryMbytes, MemoryRange, memoryRange } from './memory';
+import type { PlatformLink } from './platformLink';
 import type { RunHandle } from './runMonitor';
 import { DEFAULT_RUN_TIMEOUT_SECS, isProcessAlive, noSuchRun, ResurrectOptions, Runner, runInputSource, RunOptionsError, RunStartOptions } from './runs';
 import { SecretsStore } from './secrets';
@@ -32,6 +33,8 @@ export interface ActorEngineOptions {
   /** Window between SIGINT and SIGKILL for a graceful abort or a timeout; default 30 s. */
   gracefulAbortMs?: number;
   secrets?: SecretsStore;
+  /** The local platform runs are "at home" on; absent: every run uses local mode (platformLink.ts). */
+  platform?: PlatformLink;
 }
 
 export class ActorEngine {
@@ -60,6 +63,7 @@ export class ActorEngine {
     this.runner = new Runner(ctx, this.builder, {
       gracefulAbortMs: options.gracefulAbortMs ?? 30_000,
       secrets: options.secrets ?? new SecretsStore(),
+      platform: options.platform,
       onFinished: () => applyRetention(ctx, this.keepRuns),
     });
   }

@@ -14,6 +14,7 @@ import { encryptSecretInput, hasSecretFields, inputSecretsEnvironment, inputSecr
 import { containerCreateOptions } from './launch';
 import { LogSink } from './logs';
 import { defaultMemoryMbytes, MemoryRange, memoryRange } from './memory';
+import type { PlatformLink, StorageMode } from './platformLink';
 import { RunHandle, RunMonitor, stopContainer } from './runMonitor';
 import { persistRun } from './runRecords';
 import { SecretsStore } from './secrets';
@@ -32,6 +33,8 @@ export interface RunStartOptions {
   inputFile?: string;
   /** Use the Actor's `storage/` (the `apify run` layout) instead of the run's own storages. Nothing is purged. */
   sharedStorage?: boolean;
+  /** `local` keeps the run in local mode even when a platform is linked (platformLink.ts); default `at-home`. */
+  storageMode?: StorageMode;
   /** Extra environment variables, on top of actor.json `environmentVariables`. */
   env?: Record<string, string>;
   /** Options of the build made when none exists yet. */
@@ -68,6 +71,7 @@ export function runInputSource(definition: ActorDefinition, options: Pick<RunSta
 export interface RunnerOptions {
   gracefulAbortMs: number;
   secrets: SecretsStore;
+  platform?: PlatformLink;
   onFinished(run: RunRecord): void;
 }
 
