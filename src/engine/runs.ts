@@ -19,7 +19,7 @@ import { RunHandle, RunMonitor, stopContainer } from './runMonitor';
 import { persistRun } from './runRecords';
 import { SecretsStore } from './secrets';
 import { createStorages, writeJsonRecord } from '../storage';
-import { BuildRecord, isTerminal, RunRecord } from './types';
+import { BuildRecord, isTerminal, Origin, RunRecord } from './types';
 import { findFreeLocalPort, publishedHostPort, WEB_SERVER_PORT, webServerBinding, webServerUrl } from './webServerPort';
 
 export interface RunStartOptions {
@@ -39,6 +39,8 @@ export interface RunStartOptions {
   env?: Record<string, string>;
   /** Options of the build made when none exists yet. */
   buildOptions?: BuildOptions;
+  /** Who starts the run, when not the engine's own origin (a run started through the local API is `API`). */
+  origin?: Origin;
 }
 
 export interface ResurrectOptions {
@@ -112,7 +114,7 @@ export class Runner {
       exitCode: null,
       buildId: build.id,
       buildNumber: build.buildNumber,
-      meta: { origin: this.ctx.origin },
+      meta: { origin: options.origin ?? this.ctx.origin },
       options: { build: options.build ?? build.buildNumber, timeoutSecs, memoryMbytes, maxItems: options.maxItems },
       stats: { runTimeSecs: 0, durationMillis: 0, resurrectCount: 0, restartCount: 0 },
       defaultDatasetId: shared ? 'default' : newId(),

@@ -3,7 +3,8 @@
  * familiar; Greenroom-only fields live under `greenroom` so they never collide with platform names.
  */
 
-export type Origin = 'DEVELOPMENT' | 'CLI';
+/** Who started a run or build: the editor, the command line, or a client of the local Apify API (the platform's names). */
+export type Origin = 'DEVELOPMENT' | 'CLI' | 'API';
 
 export type BuildStatus = 'READY' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED-OUT';
 export type RunStatus =
