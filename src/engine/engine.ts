@@ -124,6 +124,24 @@ export class ActorEngine {
     return this.runner.resurrect(this.definition(), runId, options);
   }
 
+  /**
+   * Sets a run's status message, as the SDK at home does through the API: through the monitor when this engine
+   * follows the run (saved with its other changes), else straight into the record, which the process following the
+   * run keeps (it merges what others write, see runRecords.ts).
+   */
+  setStatusMessage(runId: string, statusMessage: string, isStatusMessageTerminal: boolean): RunRecord {
+    const monitor = this.runner.getMonitor(runId);
+    if (monitor) {
+      monitor.setStatusMessage(statusMessage, isStatusMessageTerminal);
+      return structuredClone(monitor.run);
+    }
+    const onDisk = this.requireRun(runId);
+    const run = { ...onDisk, statusMessage, isStatusMessageTerminal, greenroom: { ...onDisk.greenroom, statusMessageSetAt: new Date().toISOString() } };
+    this.store.saveRun(run);
+    this.emit({ type: 'run-status', run: structuredClone(run) });
+    return run;
+  }
+
   /** The handle of a run this engine is following, e.g. after reconcile(). */
   runHandle(runId: string): RunHandle | undefined {
     return this.runner.getMonitor(runId);

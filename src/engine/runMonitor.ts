@@ -121,6 +121,14 @@ export class RunMonitor implements RunHandle {
     return Promise.race([this.replaced, this.finished]);
   }
 
+  /** A status message the Actor set (its log in local mode, the API at home); saved a few times a second at most. */
+  setStatusMessage(text: string, terminal: boolean): void {
+    this.run.statusMessage = text;
+    this.run.isStatusMessageTerminal = terminal;
+    this.run.greenroom.statusMessageSetAt = new Date().toISOString();
+    this.statusTimer ??= setTimeout(() => this.saveStatusMessage(), Math.max(0, this.statusSavedAt + STATUS_SAVE_INTERVAL_MS - Date.now()));
+  }
+
   /** Stops following without touching the container (the engine is being disposed). */
   detach(): void {
     clearTimeout(this.timeoutTimer);
@@ -135,12 +143,9 @@ export class RunMonitor implements RunHandle {
     const file = this.ctx.store.layout.runLog(run.id);
     const sink = new LogSink(file, {
       onLines: (lines) => this.ctx.emit({ type: 'run-log', runId: run.id, lines }),
-      // At home the status message comes through the API (the record), not from the log.
-      onStatus: run.greenroom.atHome ? undefined : (status) => {
-        run.statusMessage = status.text;
-        run.isStatusMessageTerminal = status.terminal;
-        this.statusTimer ??= setTimeout(() => this.saveStatusMessage(), Math.max(0, this.statusSavedAt + STATUS_SAVE_INTERVAL_MS - Date.now()));
-      },
+      // At home the status message comes through the API (setStatusMessage), not from the log: a log line read late
+      // must not undo the API's terminal flag.
+      onStatus: run.greenroom.atHome ? undefined : (status) => this.setStatusMessage(status.text, status.terminal),
     });
     // After a re-attach the file already holds the start of this container's output: resume after it.
     const written = Math.max(0, fileSize(file) - run.greenroom.logOffset);

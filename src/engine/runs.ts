@@ -20,7 +20,7 @@ import { persistRun } from './runRecords';
 import { createAliasStorages, newRunStorageIds } from './runStorages';
 import { SecretsStore } from './secrets';
 import { createStorages, writeJsonRecord } from '../storage';
-import { BuildRecord, isTerminal, MigrationRequest, migrationRequest, pendingMigration, RunRecord } from './types';
+import { BuildRecord, isTerminal, MigrationRequest, migrationRequest, Origin, pendingMigration, RunRecord } from './types';
 import { newRunToken } from '../platform/tokens';
 import { findFreeLocalPort, publishedHostPort, WEB_SERVER_PORT, webServerBinding, webServerUrl } from './webServerPort';
 
@@ -44,6 +44,8 @@ export interface RunStartOptions {
   env?: Record<string, string>;
   /** Options of the build made when none exists yet. */
   buildOptions?: BuildOptions;
+  /** Who starts the run, when not the engine's own origin (a run started through the local API is `API`). */
+  origin?: Origin;
 }
 
 export interface ResurrectOptions {
@@ -119,7 +121,7 @@ export class Runner {
       exitCode: null,
       buildId: build.id,
       buildNumber: build.buildNumber,
-      meta: { origin: this.ctx.origin },
+      meta: { origin: options.origin ?? this.ctx.origin },
       options: { build: options.build ?? build.buildNumber, timeoutSecs, memoryMbytes, maxItems: options.maxItems },
       stats: { runTimeSecs: 0, durationMillis: 0, resurrectCount: 0, restartCount: 0 },
       ...defaults,

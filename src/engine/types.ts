@@ -5,7 +5,8 @@
 
 import type { StorageMode } from './platformLink';
 
-export type Origin = 'DEVELOPMENT' | 'CLI';
+/** Who started a run or build: the editor, the command line, or a client of the local Apify API (the platform's names). */
+export type Origin = 'DEVELOPMENT' | 'CLI' | 'API';
 
 export type BuildStatus = 'READY' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED-OUT';
 export type RunStatus =
@@ -119,6 +120,8 @@ export interface RunInternals {
   env: Record<string, string>;
   /** The run's own API token (given to its container only), when the run is at home on the local platform. */
   apiToken?: string;
+  /** When the status message was last set (by the monitor or straight into the record), so the newest one wins. */
+  statusMessageSetAt?: string;
   /** The current container runs at home on the local platform (the API, the events channel, no storage mount). */
   atHome?: boolean;
   /** `local`: the run was asked to stay in local mode (kept for resurrections and migrations). */

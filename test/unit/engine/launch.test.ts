@@ -108,13 +108,14 @@ describe('engine: the Actor id and the record another process wrote', () => {
   const record = (over: Record<string, unknown>, greenroom: Record<string, unknown> = {}) =>
     ({ id: 'R1', status: 'RUNNING', statusMessage: null, isStatusMessageTerminal: false, ...over, greenroom: { atHome: true, ...greenroom } }) as unknown as RunRecord;
 
-  it("at home keeps the status message the API wrote, and a migration another process asked for; in local mode the log's message stands", () => {
-    const mine = record({ statusMessage: 'from the log' });
-    adoptEscalation(mine, record({ statusMessage: 'from the API', isStatusMessageTerminal: true }, { migration: { kind: 'migration', requestedAt: '2026-01-01T00:00:01.000Z', deadlineAt: '2026-01-01T00:00:31.000Z' } }));
+  it('keeps the newer status message another process wrote (the API at home), and a migration it asked for; an older one does not win', () => {
+    const mine = record({ statusMessage: 'mine' }, { statusMessageSetAt: '2026-01-01T00:00:01.000Z' });
+    const migration = { kind: 'migration', requestedAt: '2026-01-01T00:00:01.000Z', deadlineAt: '2026-01-01T00:00:31.000Z' };
+    adoptEscalation(mine, record({ statusMessage: 'from the API', isStatusMessageTerminal: true }, { statusMessageSetAt: '2026-01-01T00:00:02.000Z', migration }));
     assert.deepEqual([mine.statusMessage, mine.isStatusMessageTerminal, mine.greenroom.migration?.kind], ['from the API', true, 'migration']);
-    const local = record({ statusMessage: 'from the log' }, { atHome: false });
-    adoptEscalation(local, record({ statusMessage: 'older' }));
-    assert.equal(local.statusMessage, 'from the log');
+    const newer = record({ statusMessage: 'newer' }, { statusMessageSetAt: '2026-01-01T00:00:03.000Z' });
+    adoptEscalation(newer, record({ statusMessage: 'older' }, { statusMessageSetAt: '2026-01-01T00:00:02.000Z' }));
+    assert.equal(newer.statusMessage, 'newer');
   });
 
   it('keeps its own handled migration and its own final record', () => {
@@ -123,7 +124,7 @@ describe('engine: the Actor id and the record another process wrote', () => {
     adoptEscalation(mine, record({}, { migration: request }));
     assert.equal(mine.greenroom.migration?.handledAt, '2026-01-01T00:00:05.000Z');
     const finished = record({ status: 'SUCCEEDED', statusMessage: 'Finished' });
-    adoptEscalation(finished, record({ statusMessage: 'from the API' }));
+    adoptEscalation(finished, record({ statusMessage: 'from the API' }, { statusMessageSetAt: '2026-01-01T00:00:02.000Z' }));
     assert.equal(finished.statusMessage, 'Finished');
   });
 });
