@@ -157,7 +157,8 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   };
 }
 
-function baseUrl(host: string, port: number): string {
+/** `http://<host>:<port>`, brackets around an IPv6 address. */
+export function baseUrl(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { CliCommand, UsageError } from '../command';
-import { openEngine, WORKSPACE_OPTION, optionalNumber, optionalSeconds, reportEngineError } from '../engineCli';
+import { withRunEngine, WORKSPACE_OPTION, optionalNumber, optionalSeconds, reportEngineError } from '../engineCli';
 import { followRun } from '../followRun';
 import { STORAGE_MODES, StorageMode } from '../../engine/platformLink';
 
@@ -53,11 +53,12 @@ export const runCommand: CliCommand = {
       sharedStorage: values['shared-storage'] === true,
       storageMode,
     };
-    const engine = await openEngine(io, positionals[0], values);
-    try {
-      return await followRun(engine, io, values.json === true, () => engine.run(options));
-    } catch (error) {
-      return reportEngineError(io, 'run', error);
-    }
+    return withRunEngine(io, positionals[0], values, async (engine) => {
+      try {
+        return await followRun(engine, io, values.json === true, () => engine.run(options));
+      } catch (error) {
+        return reportEngineError(io, 'run', error);
+      }
+    });
   },
 };
