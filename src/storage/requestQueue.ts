@@ -152,7 +152,7 @@ export class RequestQueueFiles {
     const id = requestIdOf(uniqueKey);
     const existing = index.entries.get(id);
     if (existing) return { requestId: id, uniqueKey, wasAlreadyPresent: true, wasAlreadyHandled: existing.orderNo === null };
-    const stored: QueueRequest = { ...request, id, uniqueKey, url };
+    const stored: QueueRequest = { ...request, id, uniqueKey, url, method: request.method ?? 'GET' };
     const entry = entryOf(stored);
     index.entries.set(id, entry);
     if (isHandled(stored)) this.markHandled(index, entry);
@@ -173,8 +173,8 @@ export class RequestQueueFiles {
     const id = checkId(request.id);
     const { uniqueKey, url } = checkRequest(request);
     const entry = index.entries.get(id);
+    const stored: QueueRequest = { ...request, id, uniqueKey, url, method: request.method ?? 'GET' };
     if (!entry) {
-      const stored: QueueRequest = { ...request, id, uniqueKey, url };
       const added = entryOf(stored);
       index.entries.set(id, added);
       if (isHandled(stored)) this.markHandled(index, added);
@@ -183,7 +183,6 @@ export class RequestQueueFiles {
       return { requestId: id, wasAlreadyPresent: false, wasAlreadyHandled: false };
     }
     const wasHandled = entry.orderNo === null;
-    const stored: QueueRequest = { ...request, id, uniqueKey, url };
     Object.assign(entry, { uniqueKey, url, method: stored.method, retryCount: stored.retryCount });
     if (isHandled(stored)) {
       if (!wasHandled) this.markHandled(index, entry);

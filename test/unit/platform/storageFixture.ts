@@ -87,7 +87,7 @@ export async function startStorageFixture(): Promise<StorageFixture> {
   const userToken = newUserToken();
   const server = await startPlatformServer({ workspace, userToken, hosts: ['127.0.0.1'], routes: [userRoutes, datasetRoutes, keyValueStoreRoutes, requestQueueRoutes] });
   const baseUrl = server.baseUrl('127.0.0.1');
-  const client = (token: string) => new ApifyClient({ token, baseUrl, maxRetries: 0 });
+  const client = (token: string) => new ApifyClient({ token, baseUrl, publicBaseUrl: baseUrl, maxRetries: 0 });
   const [a, b] = runs.map((run) => ({ ...run, client: client(run.token) }));
   return {
     root,
