@@ -2,6 +2,7 @@
  * Records of one key-value store by key, for the local platform: written with their content type (records.ts), found
  * without listing the folder on every request (an index of the folder, reloaded when another writer changed it).
  */
+import type { StorageFolder } from './files';
 import { FolderCache } from './folderCache';
 import { needsMetadata, recordFileName, recordMetadataName } from './records';
 import { checkKey, KeyValueRecord, storageOf, StorageReader } from './storages';
@@ -9,7 +10,7 @@ import { checkKey, KeyValueRecord, storageOf, StorageReader } from './storages';
 const indexes = new FolderCache<Map<string, KeyValueRecord>>();
 
 export class KeyValueStoreFiles {
-  private readonly store;
+  private readonly store: StorageFolder;
 
   constructor(
     readonly storageDir: string,

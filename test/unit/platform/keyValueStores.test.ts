@@ -61,6 +61,9 @@ describe('platform key-value stores', () => {
     const get = await fetch(`${f.baseUrl}/v2/key-value-stores/${id}/records/planted?attachment=1&token=${f.userToken}`);
     assert.equal(await get.text(), 'from disk');
     assert.match(get.headers.get('content-disposition') ?? '', /attachment; filename="planted"/);
+    const untyped = await fetch(`${f.baseUrl}/v2/key-value-stores/${id}/records/untyped?token=${f.userToken}`, { method: 'PUT', body: new Uint8Array([1, 2, 3]) });
+    assert.equal(untyped.status, 201);
+    assert.equal((await f.user.keyValueStore(id).getRecord('untyped', { buffer: true }))?.contentType, 'application/octet-stream');
   });
 
   it('lists keys with exclusiveStartKey, limit and prefix in the platform\'s shape', async () => {
