@@ -67,6 +67,29 @@ describe('platform storage access', () => {
     assert.equal((await f.user.dataset('local-run-data').get())?.name, 'local-run-data');
   });
 
+  it('serves Crawlee\'s own Dataset and KeyValueStore at home, as the SDK opens them', async function () {
+    const core = path.resolve(__dirname, '../../../../test-artifacts/engine-cache/apify-sdk/node_modules/@crawlee/core');
+    if (!fs.existsSync(core)) this.skip();
+    type Opened<T> = { open(idOrName: string, options: { storageClient: unknown; config: unknown }): Promise<T> };
+    const { Dataset, KeyValueStore, Configuration } = require(core) as {
+      Dataset: Opened<{ id: string; pushData(items: unknown): Promise<void>; getData(options?: object): Promise<{ items: unknown[]; total: number }> }>;
+      KeyValueStore: Opened<{ setValue(key: string, value: unknown, options?: object): Promise<void>; getValue(key: string): Promise<unknown> }>;
+      Configuration: new (options: Record<string, unknown>) => unknown;
+    };
+    const options = { storageClient: f.runA.client, config: new Configuration({ persistStorage: false }) };
+    const dataset = await Dataset.open('crawlee-named', options);
+    await dataset.pushData([{ n: 1 }, { n: 2 }]);
+    assert.deepEqual((await dataset.getData({ desc: true })).items, [{ n: 2 }, { n: 1 }]);
+    const store = await KeyValueStore.open(f.runA.record.defaultKeyValueStoreId, options);
+    await store.setValue('STATE', { page: 3 });
+    await store.setValue('notes', 'text', { contentType: 'text/plain' });
+    assert.deepEqual(await store.getValue('STATE'), { page: 3 });
+    assert.equal(await store.getValue('notes'), 'text');
+    await store.setValue('STATE', null);
+    assert.equal(await store.getValue('STATE'), null);
+    assert.ok(fs.existsSync(path.join(f.runA.record.greenroom.storageDir, 'datasets', 'crawlee-named', '000000002.json')));
+  });
+
   it('refuses requests without a valid token', async () => {
     const none = await fetch(`${f.baseUrl}/v2/datasets/${f.runA.record.defaultDatasetId}/items`);
     assert.equal(none.status, 401);
