@@ -17,6 +17,7 @@ export type { StorageMetadata } from './storageMetadata';
 export {
   checkKey,
   createStorages,
+  deleteStorage,
   deleteStorages,
   isValidRecordKey,
   isValidStorageId,
