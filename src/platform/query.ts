@@ -60,10 +60,11 @@ export function queryBoolean(query: unknown, name: string): boolean | undefined 
 export function queryList(query: unknown, name: string): string[] | undefined {
   const raw = queryString(query, name);
   if (raw === undefined) return undefined;
-  return raw
+  const items = raw
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean);
+  return items.length ? items : undefined;
 }
 
 /** `waitForFinish` in seconds: 0 when absent, at most the platform's 60 (a longer wait is cut to it, as there). */
