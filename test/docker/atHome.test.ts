@@ -13,6 +13,9 @@ import { copyFixture, docker } from './fixtures';
 import { GRACEFUL_MS, makeEngine, recordEvents, SECRETS_FILE, waitFor } from './helpers';
 import { serverPlatformLink, TEST_USER_ID } from './platformLink';
 
+/** The most an SDK Actor may take from its container's start to its first own log line (tens of seconds on a loaded machine). */
+const SDK_START_MS = 120_000;
+
 describe('engine: runs at home on the local platform (real SDK)', function () {
   let root: string;
   let gateway: string;
@@ -25,6 +28,8 @@ describe('engine: runs at home on the local platform (real SDK)', function () {
     const found = engine.storages(run.id).readRecord(run.defaultKeyValueStoreId, key);
     return found && JSON.parse(found.value.toString());
   };
+
+  this.timeout(4 * SDK_START_MS);
 
   before(async function () {
     root = copyFixture('athome-actor');
@@ -84,7 +89,7 @@ describe('engine: runs at home on the local platform (real SDK)', function () {
 
   it("graceful abort: ABORTING, the SDK's aborting handler runs (no SIGINT), the Actor exits by itself, ABORTED", async function () {
     const handle = await engine.run({ input: { mode: 'abort' } });
-    await waitFor('the Actor waiting', () => engine.readRunLog(handle.id).includes('waiting to be aborted'));
+    await waitFor('the Actor waiting', () => engine.readRunLog(handle.id).includes('waiting to be aborted'), SDK_START_MS);
     const containerId = engine.getRun(handle.id)!.greenroom.containerId!;
     const mounts = JSON.parse(docker(['inspect', '--format', '{{json .Mounts}}', containerId]));
     assert.deepEqual(mounts, [], 'an at-home container has no mount at all');
@@ -98,7 +103,7 @@ describe('engine: runs at home on the local platform (real SDK)', function () {
   it("timeout: TIMING-OUT, the aborting handler runs, TIMED-OUT", async function () {
     // Long enough for the Actor to register its handler first on a loaded machine (an event before that is lost).
     const handle = await engine.run({ input: { mode: 'abort' }, timeoutSecs: 10 });
-    await waitFor('the Actor waiting', () => engine.readRunLog(handle.id).includes('waiting to be aborted'));
+    await waitFor('the Actor waiting', () => engine.readRunLog(handle.id).includes('waiting to be aborted'), SDK_START_MS);
     const run = await handle.finished;
     assert.equal(run.status, 'TIMED-OUT', engine.readRunLog(run.id));
     assert.deepEqual(events.statuses(run.id), ['READY', 'RUNNING', 'TIMING-OUT', 'TIMED-OUT']);
@@ -107,7 +112,7 @@ describe('engine: runs at home on the local platform (real SDK)', function () {
 
   it('migrate: `migrating`, a new container on the same storages and run id, the persisted state survives, RUNNING throughout', async function () {
     const handle = await engine.run({ input: { mode: 'migrate' } });
-    await waitFor('the first start', () => engine.readRunLog(handle.id).includes('start 1'));
+    await waitFor('the first start', () => engine.readRunLog(handle.id).includes('start 1'), SDK_START_MS);
     const firstContainer = engine.getRun(handle.id)!.greenroom.containerId;
     const moved = await engine.migrate(handle.id);
     assert.equal(moved.status, 'RUNNING');
