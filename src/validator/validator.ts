@@ -96,10 +96,9 @@ export class ActorValidator {
 
   /** An Actor with neither actor.json nor apify.json: what the platform reads is the input schema and INPUT files. */
   private validateDockerfileOnly(actorRoot: string, dockerfilePath: string, report: Report, files: ActorFile[], level: WarningLevel): void {
-    report.push({
-      file: dockerfilePath, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: 'info', code: Codes.legacy.noDefinition.id,
-      message: 'No .actor/actor.json: the platform builds this Actor from this Dockerfile with default settings, and finds the input schema at INPUT_SCHEMA.json. Add .actor/actor.json to give it a name, a version and its other schemas.',
-    });
+    // A Dockerfile is no JSON: a site over no text puts the diagnostic at the file's start.
+    report.info(new Site(new JsonDocument(dockerfilePath, '')), [], Codes.legacy.noDefinition,
+      'No .actor/actor.json: the platform builds this Actor from this Dockerfile with default settings, and finds the input schema at INPUT_SCHEMA.json. Add .actor/actor.json to give it a name, a version and its other schemas.');
     const references = actorReferences(actorRoot, undefined, this.source, true);
     const inputSchema = this.checkReferences(references, undefined, report, files, { datasetAliases: ['default'] }, level);
     this.checkLocalInputs(actorRoot, inputSchema, report, files);
