@@ -100,6 +100,8 @@ export interface RunInternals {
   monitorPid: number | null;
   /** actor.json environmentVariables plus extra ones, `@secret` references unresolved. */
   env: Record<string, string>;
+  /** The run's own API token (given to its container only), when the run is at home on the local platform. */
+  apiToken?: string;
 }
 
 export interface StatsSample {
