@@ -51,14 +51,17 @@ export function cliProcessBenchmark(): BenchRow[] {
   progress('greenroom: one warm-up run (it writes the V8 code cache every later start reuses)');
   greenroomMillis(EXAMPLE);
   const rows: BenchRow[] = [];
-  const example = { greenroom: [] as number[], apify: [] as number[] };
+  const example = { greenroom: [] as number[], apify: [] as number[], node: [] as number[] };
   for (let round = 1; round <= EXAMPLE_ROUNDS; round++) {
+    example.node.push(processMillis(['-e', '0'], EXAMPLE));
     example.greenroom.push(greenroomMillis(EXAMPLE));
     if (round <= APIFY_EXAMPLE_ROUNDS) example.apify.push(apifyMillis(EXAMPLE));
     const apify = round <= APIFY_EXAMPLE_ROUNDS ? `, apify-cli ${example.apify[round - 1].toFixed(0)} ms` : '';
-    progress(`example, round ${round}/${EXAMPLE_ROUNDS}: greenroom ${example.greenroom[round - 1].toFixed(0)} ms${apify}`);
+    progress(`example, round ${round}/${EXAMPLE_ROUNDS}: node -e 0 ${example.node[round - 1].toFixed(0)} ms, greenroom ${example.greenroom[round - 1].toFixed(0)} ms${apify}`);
   }
   rows.push({ case: 'examples/hello-actor', size: `${EXAMPLE_ROUNDS} / ${APIFY_EXAMPLE_ROUNDS} runs`, medians: { greenroom: quantile(example.greenroom, 0.5), 'apify-cli': quantile(example.apify, 0.5) }, baseline: 'apify-cli', target: '≤ 300 ms, faster than apify-cli' });
+  // Node's own start on the same machine at the same moments: what no CLI goes below.
+  rows.push({ case: 'node -e 0 (Node alone)', size: `${EXAMPLE_ROUNDS} runs`, medians: { node: quantile(example.node, 0.5) }, target: 'the floor' });
 
   const actors = corpusActors();
   if (actors.length === 0) {
