@@ -1,4 +1,6 @@
 /**
+ * The language server's first diagnostics after a workspace opens: from starting the server process to its first
+ * publishDiagnostics and to the end of its first validation, as an editor opening the folder waits for them.
  * Keystroke-to-diagnostics latency through LSP: the bundled server as a child process, edited as an editor would,
  * timed from didChange to the publishDiagnostics of that file. The server's debounce is set to 0 here to measure
  * the work itself; in the editor the default 150 ms debounce comes on top, by design.
@@ -36,6 +38,44 @@ async function keystrokeLatencies(schemaText: string): Promise<number[]> {
     await server.stop();
     actor.dispose();
   }
+}
+
+const OPENINGS = 5;
+const CORPUS = process.env.GREENROOM_CORPUS ?? path.resolve(__dirname, '../../../shared/corpus');
+
+/** Milliseconds from spawning the server to its first publishDiagnostics, and to its first finished validation. */
+async function firstDiagnostics(workspace: string): Promise<{ published: number; validated: number }> {
+  const started = performance.now();
+  const server = new LspProcess({ enable: true, warnings: 'all', debounceMs: 0 });
+  try {
+    await server.initialize(workspace);
+    await server.waitFor('the first diagnostics', () => server.publishCount > 0);
+    const published = performance.now() - started;
+    await server.waitFor('the first validation', () => server.validationCount > 0);
+    return { published, validated: performance.now() - started };
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function firstDiagnosticsBenchmark(): Promise<BenchRow[]> {
+  const actor = copyExampleActor();
+  const workspaces: [string, string, number][] = [['open the example Actor', actor.root, OPENINGS]];
+  if (fs.existsSync(CORPUS)) workspaces.push([`open the corpus (${fs.readdirSync(CORPUS).length} folders)`, CORPUS, 1]);
+  const rows: BenchRow[] = [];
+  try {
+    for (const [name, workspace, openings] of workspaces) {
+      const runs: { published: number; validated: number }[] = [];
+      for (let opening = 0; opening < openings; opening++) runs.push(await firstDiagnostics(workspace));
+      const median = (key: 'published' | 'validated') => runs.map((run) => run[key]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
+      rows.push({ case: name, size: `${openings} opening${openings === 1 ? '' : 's'}`,
+        medians: { 'first publishDiagnostics': median('published'), 'first validation done': median('validated') }, target: 'from the server process start' });
+      console.log(`  ${name}: done`);
+    }
+  } finally {
+    actor.dispose();
+  }
+  return rows;
 }
 
 export async function lspLatencyBenchmark(): Promise<BenchRow[]> {

@@ -1,8 +1,9 @@
 // Bundles the entry points with esbuild: the extension host, the language server, the CLI and the webviews (input form, dataset viewer).
 // `--production` minifies and leaves source maps out (they stay out of the .vsix); `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { compileValidators } from './compileValidators.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -20,6 +21,9 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
+await compileValidators();
+const VALIDATOR_BUNDLES = readdirSync('src/validator/compiled').filter((file) => file.endsWith('.ts')).map((file) => file.slice(0, -3));
+
 const entries = [
   { entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
@@ -30,6 +34,9 @@ const entries = [
   { entryPoints: ['src/storage/export/xlsxExport.ts'], outfile: 'dist/xlsxExport.js' },
   // The memory-expression evaluator with mathjs (~2.5 MB): loaded only for an Actor that declares defaultMemoryMbytes.
   { entryPoints: ['src/engine/memoryExpression.ts'], outfile: 'dist/memoryExpression.js' },
+  // The validators compiled ahead of time (scripts/compileValidators.mjs), one file per bundle, each loaded on first
+  // use (src/validator/metaSchemas.ts). Generated code: minified always, with no source map.
+  { entryPoints: VALIDATOR_BUNDLES.map((bundle) => `src/validator/compiled/${bundle}.ts`), outdir: 'dist/compiled', minify: true, sourcemap: false },
   // The input form's webview script (and its CSS beside it): runs in the browser, not in Node.
   { entryPoints: ['src/webview/inputForm/main.ts'], outfile: 'dist/webview/inputForm.js', platform: 'browser', target: 'chrome120', format: 'iife' },
   // The dataset viewer's webview script (and its CSS).
@@ -39,9 +46,9 @@ const entries = [
 // Optional native add-ons of dockerode's ssh transport (ssh2): they load inside try/catch and fall back to pure
 // JavaScript, so the bundle leaves them out instead of failing on a .node file.
 const optionalNative = ['cpu-features', '*.node'];
-// Bundles loaded at run time by a relative path (src/storage/export/datasetExport.ts, src/engine/memory.ts): beside
-// each other in dist/.
-const lazyBundles = ['./xlsxExport.js', './memoryExpression.js'];
+// Bundles loaded at run time by a relative path (src/storage/export/datasetExport.ts, src/engine/memory.ts,
+// src/validator/metaSchemas.ts): beside each other in dist/.
+const lazyBundles = ['./xlsxExport.js', './memoryExpression.js', './compiled/*'];
 
 // Start-up work that bundled code never needs, deferred in the bundle (measured with --cpu-prof on `greenroom run`).
 const deferStartupWork = {
@@ -57,6 +64,11 @@ const deferStartupWork = {
             contents: `module.exports = function () { return require(${JSON.stringify(`${args.path}?real`)}).apply(this, arguments); };`,
             resolveDir: dirname(args.path),
           },
+    );
+    // A require() of @apify/input_schema (a lazy load in src/validator/inputObject.ts) would pick the packages'
+    // CommonJS builds: a second copy of each, and json_schemas' Ajv built eagerly. Resolve it as `import` does.
+    build.onResolve({ filter: /^@apify\/(input_schema|json_schemas)$/ }, (args) =>
+      args.kind === 'require-call' ? build.resolve(args.path, { kind: 'import-statement', resolveDir: args.resolveDir }) : undefined,
     );
     // @apify/json_schemas builds an Ajv holding every meta-schema at import (~45 ms) for its get*SchemaValidator()
     // helpers, which bundled code never calls (the validator compiles its own): build it on the first call instead.

@@ -20,4 +20,6 @@ export interface CliCommand {
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
   run(args: { values: Record<string, unknown>; positionals: string[] }, io: CliIo): Promise<number>;
+  /** Whether these arguments ask for JSON output, so that a usage error is printed as JSON on stdout too. */
+  usageErrorsAsJson?(args: string[]): boolean;
 }

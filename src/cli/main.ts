@@ -43,7 +43,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     // parseArgs reports unknown or malformed options with a TypeError carrying an ERR_PARSE_ARGS_* code.
     const isParseError = (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (error instanceof UsageError || isParseError) {
-      io.stderr.write(`greenroom ${name}: ${(error as Error).message}\n\n${command.usage}\n`);
+      if (command.usageErrorsAsJson?.(rest)) {
+        io.stdout.write(JSON.stringify({ error: { code: 'usage', message: (error as Error).message } }, null, 2) + '\n');
+      } else {
+        io.stderr.write(`greenroom ${name}: ${(error as Error).message}\n\n${command.usage}\n`);
+      }
       return EXIT_USAGE;
     }
     throw error;

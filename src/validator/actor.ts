@@ -1,7 +1,7 @@
 /** actor.json rules (and the legacy apify.json): the published meta-schema, the CLI's conventions, referenced files. */
 import * as path from 'node:path';
 import { Codes, DiagnosticCode } from './codes';
-import { ActorReference, actorJsonPath, ACTOR_DIR } from './files';
+import { ActorReference, actorJsonPath, ACTOR_DIR, LEGACY_APIFY_JSON } from './files';
 import { isPlainObject } from './json';
 import { quote } from './messages';
 import { actorMetaSchema } from './metaSchemas';
@@ -60,8 +60,8 @@ export function checkActorJson(site: Site, report: Report, actor: unknown, refer
 function checkConventions(site: Site, report: Report, actor: Record<string, unknown>): void {
   for (const key of Object.keys(actor)) {
     if (IDE_ROOT_KEYS.includes(key)) continue;
-    const finding = unknownKeyFinding({ site, report, codes: Codes.actor, data: actor, knownKeys: () => IDE_ROOT_KEYS }, [], key);
-    report.warning(site, finding.path, finding.code, `${finding.message} The platform ignores unknown keys.`, { part: 'key', fixes: finding.fixes, kind: 'unknownKey' });
+    const finding = unknownKeyFinding({ site, report, codes: Codes.actor, data: actor, knownKeys: () => IDE_ROOT_KEYS }, [], key, true);
+    report.warning(site, finding.path, finding.code, finding.message, { part: 'key', fixes: finding.fixes, kind: 'unknownKey' });
   }
   if (typeof actor.name === 'string' && !NAME_PATTERN.test(actor.name)) {
     report.warning(site, ['name'], Codes.actor.invalidName,
@@ -101,42 +101,58 @@ function checkMemory(site: Site, report: Report, actor: Record<string, unknown>)
 }
 
 function checkReferencedFiles(site: Site, report: Report, references: readonly ActorReference[], source: FileSource): void {
-  const actorDir = path.dirname(site.file);
-  const shown = (file: string) => path.relative(actorDir, file) || file;
+  // Paths as the Actor's root sees them (".actor/Dockerfile", "Dockerfile"): actor.json's own are relative to .actor/.
+  const actorRoot = path.dirname(path.dirname(site.file));
+  const shown = (file: string) => path.relative(actorRoot, file) || file;
   for (const reference of references) {
     const at = reference.declaredAt ?? [];
     switch (reference.role) {
       case 'dockerfile':
         if (reference.missingNamedPath && reference.path) {
-          report.warning(site, at, Codes.actor.dockerfileFallback, `${shown(reference.missingNamedPath)} does not exist; the build will use ${shown(reference.path)} instead. Fix the path.`);
+          report.warning(site, at, Codes.actor.dockerfileFallback,
+            `"dockerfile" names ${shown(reference.missingNamedPath)}, which does not exist (paths in actor.json are relative to ${ACTOR_DIR}/); the build uses ${shown(reference.path)} instead. Fix the path.`);
         } else if (reference.missingNamedPath) {
-          report.error(site, at, Codes.actor.missingDockerfile, `No Dockerfile found: ${shown(reference.missingNamedPath)} does not exist, and neither does .actor/Dockerfile nor ./Dockerfile.`);
+          report.error(site, at, Codes.actor.missingDockerfile,
+            `No Dockerfile found: "dockerfile" names ${shown(reference.missingNamedPath)}, which does not exist (paths in actor.json are relative to ${ACTOR_DIR}/), and neither .actor/Dockerfile nor ./Dockerfile exists.`);
         }
         break;
       case 'readme':
       case 'changelog':
         if (reference.missingNamedPath && !reference.path) {
-          report.warning(site, at, reference.role === 'readme' ? Codes.actor.missingReadme : Codes.actor.missingChangelog, `${shown(reference.missingNamedPath)} does not exist (paths are relative to ${ACTOR_DIR}/).`);
+          report.warning(site, at, reference.role === 'readme' ? Codes.actor.missingReadme : Codes.actor.missingChangelog, `${shown(reference.missingNamedPath)} does not exist (paths in actor.json are relative to ${ACTOR_DIR}/).`);
         }
         break;
       case 'dockerContextDir':
         if (reference.path && !source.isDirectory(reference.path)) {
-          report.error(site, at, Codes.actor.missingDockerContextDir, `The Docker context folder ${shown(reference.path)} does not exist (paths are relative to ${ACTOR_DIR}/).`);
+          report.error(site, at, Codes.actor.missingDockerContextDir, `The Docker context folder ${shown(reference.path)} does not exist (paths in actor.json are relative to ${ACTOR_DIR}/).`);
         }
         break;
       default:
         if (reference.path && reference.declaredAt && !source.exists(reference.path)) {
-          report.error(site, at, Codes.actor.missingSchemaFile, `${shown(reference.path)} does not exist (paths are relative to ${ACTOR_DIR}/). Fix the path or create the file.`);
+          report.error(site, at, Codes.actor.missingSchemaFile, `${shown(reference.path)} does not exist (paths in actor.json are relative to ${ACTOR_DIR}/). Fix the path or create the file.`);
         }
     }
   }
-  if (!references.some((reference) => reference.role === 'dockerfile')) {
-    report.error(site, [], Codes.actor.missingDockerfile, 'No Dockerfile found: add .actor/Dockerfile (or ./Dockerfile), or name one in "dockerfile".');
-  }
+  checkHasDockerfile(site, report, references);
 }
 
-/** The legacy apify.json: still works with the CLI, but should be migrated; the fix writes .actor/actor.json. */
-export function checkLegacyApifyJson(site: Site, report: Report, legacy: unknown, actorRoot: string): void {
+/** Without a Dockerfile the platform cannot build the Actor, whichever file defines it (actor.json or apify.json). */
+function checkHasDockerfile(site: Site, report: Report, references: readonly ActorReference[]): void {
+  if (references.some((reference) => reference.role === 'dockerfile')) return;
+  const naming = path.basename(site.file) === LEGACY_APIFY_JSON ? '' : ', or name one in "dockerfile"';
+  report.error(site, [], Codes.actor.missingDockerfile, `No Dockerfile found: add .actor/Dockerfile (or ./Dockerfile)${naming}.`);
+}
+
+/**
+ * The legacy apify.json: still works with the CLI, but should be migrated; the fix writes .actor/actor.json. It is
+ * offered only for a file that parses: a migration of a broken file would lose what the parser could not read.
+ */
+export function checkLegacyApifyJson(site: Site, report: Report, legacy: unknown, actorRoot: string, references: readonly ActorReference[]): void {
+  checkHasDockerfile(site, report, references);
+  if (site.doc.hasSyntaxErrors) {
+    report.warning(site, [], Codes.legacy.apifyJson, 'apify.json is the legacy Actor definition. Fix its JSON first; then a quick fix can migrate it to .actor/actor.json.');
+    return;
+  }
   if (!isPlainObject(legacy)) {
     report.error(site, [], Codes.legacy.notObject, 'apify.json must be a JSON object.');
     return;

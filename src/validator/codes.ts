@@ -77,6 +77,7 @@ export const Codes = {
   legacy: {
     apifyJson: code('legacy/apify-json', 'warning', 'The Actor is defined by the legacy apify.json; a quick fix migrates it to .actor/actor.json.'),
     notObject: code('legacy/not-object', 'error', 'apify.json is not a JSON object.'),
+    noDefinition: code('legacy/no-definition', 'info', 'The Actor has a Dockerfile but neither .actor/actor.json nor apify.json: the platform builds it with default settings.'),
   },
 
   inputSchema: {
@@ -84,7 +85,7 @@ export const Codes = {
     tooLarge: code('input-schema/too-large', 'error', 'The input schema file is larger than the platform accepts.'),
     notObject: code('input-schema/not-object', 'error', 'The input schema is not a JSON object.'),
     invalid: code('input-schema/invalid', 'error', 'The platform\'s final check of the whole input schema failed where no other rule explained why.'),
-    defaultWithRequired: code('input-schema/default-with-required', 'warning', 'A required field also has a default, so "required" never triggers.'),
+    defaultWithRequired: code('input-schema/default-with-required', 'info', 'A required field also has a default: a run without it gets the default, so only the Console form shows it as required.'),
     actorInputSchemaVersion: code('input-schema/actor-input-schema-version', 'error', 'The old spelling "actorInputSchemaVersion" instead of "schemaVersion".'),
     fieldNotObject: code('input-schema/field-not-object', 'error', 'A field in "properties" is not an object.'),
     deprecatedProperty: code('input-schema/deprecated-property', 'error', 'A field uses a property the platform no longer supports and rejects.'),
@@ -117,6 +118,7 @@ export const Codes = {
 
   datasetSchema: {
     ...schemaCodes('dataset-schema', 'the dataset schema'),
+    plainJsonSchema: code('dataset-schema/plain-json-schema', 'error', 'The dataset schema is a plain JSON Schema of the items (e.g. "type" and "properties" at the top level) instead of holding it under "fields".'),
     incompleteView: code('dataset-schema/incomplete-view', 'error', 'A view lacks a "title", or has neither "transformation" nor "display".'),
     unknownTransformationField: code('dataset-schema/unknown-transformation-field', 'warning', 'A view selects a field that "fields" does not describe.'),
     displayPropertyNotProduced: code('dataset-schema/display-property-not-produced', 'warning', 'A view displays a property its transformation does not produce.'),

@@ -67,6 +67,25 @@ export function legacyApifyJsonPath(actorRoot: string): string {
   return path.join(actorRoot, LEGACY_APIFY_JSON);
 }
 
+/**
+ * Which file defines the Actor in `actorRoot`: `.actor/actor.json`; else the legacy `apify.json`; else, as the
+ * platform builds a repository with neither, a Dockerfile alone (found by the lookup order) with the input schema
+ * found by its lookup order. Undefined when the folder has none of these.
+ */
+export type ActorLayout =
+  | { kind: 'actorJson'; definitionPath: string }
+  | { kind: 'apifyJson'; definitionPath: string }
+  | { kind: 'dockerfileOnly'; dockerfilePath: string };
+
+export function actorLayout(actorRoot: string, source: FileSource): ActorLayout | undefined {
+  const modern = actorJsonPath(actorRoot);
+  if (source.exists(modern)) return { kind: 'actorJson', definitionPath: modern };
+  const legacy = legacyApifyJsonPath(actorRoot);
+  if (source.exists(legacy)) return { kind: 'apifyJson', definitionPath: legacy };
+  const dockerfile = lookUp(actorRoot, DOCKERFILE_LOOKUP, source);
+  return dockerfile ? { kind: 'dockerfileOnly', dockerfilePath: dockerfile } : undefined;
+}
+
 /** First existing path of a lookup list (relative to the Actor root). */
 export function lookUp(actorRoot: string, candidates: readonly string[], source: FileSource): string | undefined {
   return candidates.map((candidate) => path.join(actorRoot, candidate)).find((candidate) => source.exists(candidate) && !source.isDirectory(candidate));

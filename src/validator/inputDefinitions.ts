@@ -4,7 +4,8 @@
  */
 import type { ValidateFunction } from 'ajv';
 import { isPlainObject } from './json';
-import { derivedValidator, inputDefinitions, inputMetaSchema, JsonSchemaObject } from './metaSchemas';
+import { compiledValidator, inputDefinitions, JsonSchemaObject } from './metaSchemas';
+import { inputDefinitionKey } from './validatorCatalogue';
 
 export interface FieldDefinition {
   name: string;
@@ -56,20 +57,17 @@ export function knownFieldTypes(isSubField: boolean): string[] {
 }
 
 export function definitionValidator(definition: FieldDefinition): ValidateFunction {
-  return derivedValidator(`input-field:${definition.name}`, () => ({ ...definition.schema, definitions: inputDefinitions }));
+  return helperValidator(definition.name);
 }
 
 /** Validator for a `#/definitions/<name>` helper definition (array items, sub-object properties). */
 export function helperValidator(name: string): ValidateFunction {
-  return derivedValidator(`input-helper:${name}`, () => ({ ...inputDefinitions[name], definitions: inputDefinitions }));
+  return compiledValidator('input', inputDefinitionKey(name));
 }
 
 /** The official first pass: the root without looking into `properties`. */
 export function basicStructureValidator(): ValidateFunction {
-  return derivedValidator('input-basic', () => {
-    const { $id: _ignoredId, ...withoutId } = inputMetaSchema;
-    return { ...withoutId, properties: { ...inputMetaSchema.properties, properties: { type: 'object' } } };
-  });
+  return compiledValidator('input', 'inputBasic');
 }
 
 const isSecretField = (field: Record<string, unknown>) => field.isSecret === true;

@@ -27,6 +27,8 @@ export const MAX_INPUT_SCHEMA_BYTES = 500 * 1024;
 /** Which allowed editor a fix offers first. */
 const PREFERRED_EDITORS = ['textfield', 'checkbox', 'number', 'json', 'select', 'resourcePicker', 'stringList'];
 const ROOT_KEYS = Object.keys(inputMetaSchema.properties);
+/** Keys the platform once accepted on fields and now rejects: each gets its own error (checkField), and only that. */
+const DEPRECATED_FIELD_KEYS = ['patternKey', 'patternValue'];
 /** The field definition's editor-dependent oneOf; its `items`/`properties` shapes are checked directly instead. */
 const EDITOR_BRANCH_PATH = /^#\/(then\/)?allOf\/0\/oneOf/;
 /**
@@ -82,8 +84,8 @@ class InputSchemaChecker {
       for (const [key, field] of Object.entries(properties)) {
         this.checkFieldTree(['properties', key], field, key, false);
         if (isPlainObject(field) && requiredNames.has(key) && field.default !== undefined) {
-          this.report.warning(this.site, ['properties', key, 'default'], Codes.inputSchema.defaultWithRequired,
-            `Field ${quote(key)} is required and has a default: the default already fills it, so "required" never triggers. Remove one of them.`, { part: 'key' });
+          this.report.info(this.site, ['properties', key, 'default'], Codes.inputSchema.defaultWithRequired,
+            `Field ${quote(key)} is required and has a default: a run started without it gets the default, so "required" never rejects an input; only the Console form still marks the field as required.`, { part: 'key' });
         }
       }
       this.checkRequiredNamesExist(properties, required);
@@ -143,7 +145,7 @@ class InputSchemaChecker {
         `${label} must be an object with "type", "title" and "description", not ${describeType(field)}.`);
       return;
     }
-    for (const deprecated of ['patternKey', 'patternValue']) {
+    for (const deprecated of DEPRECATED_FIELD_KEYS) {
       if (deprecated in field) {
         this.failedStep = true;
         this.report.error(this.site, [...path, deprecated], Codes.inputSchema.deprecatedProperty,
@@ -224,7 +226,7 @@ class InputSchemaChecker {
     }
     if (path.length === 0 && (error.keyword === 'unevaluatedProperties' || error.keyword === 'additionalProperties')) {
       const extraKey = String(error.params.unevaluatedProperty ?? error.params.additionalProperty);
-      if (state.hasErrorBelow(extraKey)) return null;
+      if (state.hasErrorBelow(extraKey) || DEPRECATED_FIELD_KEYS.includes(extraKey)) return null;
       if (state.editorBranchFailed && ['editor', 'items', 'properties'].includes(extraKey)) return null;
       return this.keyNotAllowed(extraKey, field, label, definition, typeName);
     }

@@ -115,12 +115,23 @@ export class JsonDocument {
       return;
     }
     const reported = new Set<string>();
+    const plainSyntax: Diagnostic[] = [];
     for (const error of jsoncErrors) {
       const diagnostic = this.describeJsoncError(error);
       const identity = `${diagnostic.code}@${diagnostic.range.start.line}:${diagnostic.range.start.character}`;
-      if (!reported.has(identity)) this.syntaxDiagnostics.push(diagnostic);
+      if (reported.has(identity)) continue;
       reported.add(identity);
+      if (diagnostic.code !== Codes.json.syntax.id) this.syntaxDiagnostics.push(diagnostic);
+      else plainSyntax.push(diagnostic);
     }
+    // A file that is not JSON at all gives an error every few characters: the first few say enough.
+    const shown = plainSyntax.slice(0, MAX_SYNTAX_ERRORS);
+    if (plainSyntax.length > MAX_SYNTAX_ERRORS) {
+      const last = shown[shown.length - 1];
+      shown[shown.length - 1] = { ...last, message: `${last.message} ${plainSyntax.length - MAX_SYNTAX_ERRORS} more syntax errors follow; fix these first.` };
+    }
+    this.syntaxDiagnostics.push(...shown);
+    this.syntaxDiagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     if (this.syntaxDiagnostics.length === 0) {
       const offset = Number(/position (\d+)/.exec(platformMessage)?.[1] ?? 0);
       this.syntaxDiagnostics.push(this.syntaxDiagnostic(offset, 1, Codes.json.syntax, `Invalid JSON: ${platformMessage}.`));
@@ -162,6 +173,9 @@ export class JsonDocument {
     return { file: this.file, range: this.rangeAt(offset, length), severity: 'error', code: code.id, message };
   }
 }
+
+/** Syntax errors without a fix of their own (json/syntax) reported per file; comments and trailing commas are all kept. */
+const MAX_SYNTAX_ERRORS = 3;
 
 const SYNTAX_MESSAGES: Record<string, string> = {
   InvalidSymbol: 'unexpected character',

@@ -7,9 +7,18 @@ export function quote(value: unknown): string {
 
 /** "a", "a or b", "a, b or c". */
 export function listOr(items: readonly unknown[]): string {
+  return list(items, 'or');
+}
+
+/** "a", "a and b", "a, b and c". */
+export function listAnd(items: readonly unknown[]): string {
+  return list(items, 'and');
+}
+
+function list(items: readonly unknown[], conjunction: string): string {
   const quoted = items.map(quote);
   if (quoted.length <= 1) return quoted.join('');
-  return `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+  return `${quoted.slice(0, -1).join(', ')} ${conjunction} ${quoted[quoted.length - 1]}`;
 }
 
 /** JSON type name of a value, as people say it ("an array", "null", …). */
@@ -43,18 +52,22 @@ export function dotted(path: readonly (string | number)[]): string {
 
 /** Closest known spelling, when it is close enough to be a typo. */
 export function suggestSpelling(word: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  const lower = word.toLowerCase();
-  for (const candidate of candidates) {
-    const distance = candidate.toLowerCase() === lower ? 0 : editDistance(lower, candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
+  const [best] = closestSpellings(word, candidates, 1);
   const tolerance = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
-  return best !== undefined && best !== word && bestDistance <= tolerance ? best : undefined;
+  return best !== undefined && best !== word && distance(word, best) <= tolerance ? best : undefined;
+}
+
+/** The `count` candidates nearest to `word` by edit distance (case-insensitive), nearest first. */
+export function closestSpellings(word: string, candidates: Iterable<string>, count: number): string[] {
+  return [...new Set(candidates)]
+    .map((candidate) => ({ candidate, distance: distance(word, candidate) }))
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, count)
+    .map(({ candidate }) => candidate);
+}
+
+function distance(word: string, candidate: string): number {
+  return candidate.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word.toLowerCase(), candidate.toLowerCase());
 }
 
 function editDistance(a: string, b: string): number {

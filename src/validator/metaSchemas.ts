@@ -1,86 +1,53 @@
 /**
- * The platform's published meta-schemas (@apify/json_schemas), compiled once per process, lazily. We never retype
- * them: every structural verdict comes from these, and our own rules only add wording, ranges and warnings.
+ * The platform's published meta-schemas (@apify/json_schemas) and the validators compiled from them ahead of time
+ * (validatorCatalogue.ts). We never retype them: every structural verdict comes from these, and our own rules only
+ * add wording, ranges and warnings.
  */
-import Ajv2019 from 'ajv/dist/2019';
 import type { ValidateFunction } from 'ajv';
 import * as published from '@apify/json_schemas';
-import draft07MetaSchema from 'ajv/dist/refs/json-schema-draft-07.json';
+import type { BundleName, JsonSchemaObject } from './validatorCatalogue';
 
-export type MetaSchemaKind = 'actor' | 'dataset' | 'input' | 'keyValueStore' | 'output';
+export { inputDefinitions, inputMetaSchema, type JsonSchemaObject } from './validatorCatalogue';
 
-const SCHEMA_IDS: Record<MetaSchemaKind, string> = {
-  actor: String(published.actorSchema.$id),
-  dataset: String(published.datasetSchema.$id),
-  input: String(published.inputSchema.$id),
-  keyValueStore: String(published.keyValueStoreSchema.$id),
-  output: String(published.outputSchema.$id),
-};
+export type MetaSchemaKind = 'actor' | 'dataset' | 'keyValueStore' | 'output';
 
-export type JsonSchemaObject = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-export const inputMetaSchema = published.inputSchema as unknown as JsonSchemaObject;
-export const inputDefinitions = inputMetaSchema.definitions as Record<string, JsonSchemaObject>;
 export const actorMetaSchema = published.actorSchema as unknown as JsonSchemaObject;
 export const datasetMetaSchema = published.datasetSchema as unknown as JsonSchemaObject;
 export const keyValueStoreMetaSchema = published.keyValueStoreSchema as unknown as JsonSchemaObject;
 export const outputMetaSchema = published.outputSchema as unknown as JsonSchemaObject;
 
+type CompiledBundle = Record<string, ValidateFunction>;
+
 /**
- * Same options as the package's own instance (draft 2019, union types). Formats are not validated: the package's
- * instance has no format definitions, so `format` never decides its verdict either.
+ * Each bundle is its own file (out/src/validator/compiled/ after tsc, dist/compiled/ after esbuild), required on
+ * first use: literal paths, so that scripts/build.mjs can keep them out of the bundle that requires them.
  */
-function createAjv(allErrors: boolean): Ajv2019 {
-  return new Ajv2019({
-    allErrors,
-    strict: false,
-    allowUnionTypes: true,
-    validateFormats: false,
-    logger: false,
-    schemas: [
-      published.actorSchema,
-      published.datasetSchema,
-      published.inputSchema,
-      published.keyValueStoreSchema,
-      published.outputSchema,
-      draft07MetaSchema,
-    ],
-  });
+const BUNDLE_LOADERS: Record<BundleName, () => CompiledBundle> = {
+  actor: () => require('./compiled/actor.js'),
+  dataset: () => require('./compiled/dataset.js'),
+  keyValueStore: () => require('./compiled/keyValueStore.js'),
+  output: () => require('./compiled/output.js'),
+  input: () => require('./compiled/input.js'),
+  inputVerdict: () => require('./compiled/inputVerdict.js'),
+};
+
+const loaded = new Map<BundleName, CompiledBundle>();
+
+/** A validator of the catalogue: `key` in `bundle` (validatorCatalogue.ts). */
+export function compiledValidator(bundle: BundleName, key: string): ValidateFunction {
+  let validators = loaded.get(bundle);
+  if (!validators) loaded.set(bundle, (validators = BUNDLE_LOADERS[bundle]()));
+  const validate = validators[key];
+  if (!validate) throw new Error(`no compiled validator ${key} in ${bundle}: run npm run build`);
+  return validate;
 }
 
-let allErrorsAjv: Ajv2019 | undefined;
-let firstErrorAjv: Ajv2019 | undefined;
-
 /** All errors at once, for diagnostics. */
-function reportingAjv(): Ajv2019 {
-  return (allErrorsAjv ??= createAjv(true));
+export function metaSchemaValidator(kind: MetaSchemaKind): ValidateFunction {
+  return compiledValidator(kind, kind);
 }
 
 /** Stops at the first error: used where only the verdict matters (the whole input schema, a safety net). */
-function verdictAjv(): Ajv2019 {
-  return (firstErrorAjv ??= createAjv(false));
-}
-
-export function metaSchemaValidator(kind: MetaSchemaKind): ValidateFunction {
-  const validate = reportingAjv().getSchema(SCHEMA_IDS[kind]);
-  if (!validate) throw new Error(`meta-schema ${kind} is not registered`);
-  return validate;
-}
-
 export function inputSchemaVerdict(): ValidateFunction {
-  const validate = verdictAjv().getSchema(SCHEMA_IDS.input);
-  if (!validate) throw new Error('input meta-schema is not registered');
-  return validate;
-}
-
-const compiledByKey = new Map<string, ValidateFunction>();
-
-/** Compiles an ad-hoc schema derived from the published ones, once per key. */
-export function derivedValidator(key: string, build: () => JsonSchemaObject): ValidateFunction {
-  let validate = compiledByKey.get(key);
-  if (!validate) {
-    validate = reportingAjv().compile(build());
-    compiledByKey.set(key, validate);
-  }
-  return validate;
+  return compiledValidator('inputVerdict', 'inputVerdict');
 }

@@ -5,7 +5,7 @@
 import type { ErrorObject } from 'ajv';
 import type { DiagnosticCode, SchemaCodes } from './codes';
 import { JsonPath, pointerToPath } from './json';
-import { describeType, dotted, expectedType, listOr, quote, suggestSpelling } from './messages';
+import { closestSpellings, describeType, dotted, expectedType, listAnd, listOr, quote, suggestSpelling } from './messages';
 import { Report, Site } from './report';
 import { MetaSchemaKind, metaSchemaValidator } from './metaSchemas';
 import { QuickFix } from './types';
@@ -182,13 +182,22 @@ export function genericFinding(error: ErrorObject, path: JsonPath, context: Sche
   }
 }
 
-export function unknownKeyFinding(context: SchemaErrorContext, objectPath: JsonPath, key: string): Finding {
+/** How many known keys an unknown-key message names when none is close enough to be the intended one. */
+const CLOSEST_KEYS_SHOWN = 3;
+
+/**
+ * An unknown key: "not allowed" where the platform rejects it, "ignored" where it only skips it (`ignored`). The
+ * advice names the intended key when one is close, else the few nearest known keys rather than all of them.
+ */
+export function unknownKeyFinding(context: SchemaErrorContext, objectPath: JsonPath, key: string, ignored = false): Finding {
   const known = context.knownKeys?.(objectPath) ?? [];
   const suggestion = suggestSpelling(key, known);
   const where = objectPath.length === 0 ? 'at the top level' : `in ${quote(dotted(objectPath))}`;
   const fixes: QuickFix[] | undefined = suggestion
     ? [{ title: `Rename to ${quote(suggestion)}`, changes: [context.site.renameKey([...objectPath, key], suggestion)], preferred: true }]
     : undefined;
-  const advice = suggestion ? `Did you mean ${quote(suggestion)}?` : known.length ? `Allowed keys: ${known.join(', ')}.` : 'Remove it.';
-  return { path: [...objectPath, key], part: 'key', code: context.codes.unknownKey, message: `The key ${quote(key)} is not allowed ${where}. ${advice}`, fixes };
+  const closest = closestSpellings(key, known, CLOSEST_KEYS_SHOWN);
+  const advice = suggestion ? `Did you mean ${quote(suggestion)}?` : closest.length ? `The closest known keys are ${listAnd(closest)}.` : ignored ? '' : 'Remove it.';
+  const verdict = ignored ? `The platform does not know the key ${quote(key)} ${where} and ignores it.` : `The key ${quote(key)} is not allowed ${where}.`;
+  return { path: [...objectPath, key], part: 'key', code: context.codes.unknownKey, message: `${verdict}${advice ? ` ${advice}` : ''}`, fixes };
 }

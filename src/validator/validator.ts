@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { checkActorJson, checkLegacyApifyJson } from './actor';
 import { Codes } from './codes';
 import { checkDatasetSchema } from './datasetSchema';
-import { ActorFile, ActorReference, actorJsonPath, actorReferences, legacyApifyJsonPath, localInputFiles } from './files';
+import { ActorFile, ActorReference, actorJsonPath, actorLayout, actorReferences, localInputFiles } from './files';
 import { checkInputObject } from './inputObject';
 import { checkInputSchema } from './inputSchema';
 import { JsonDocument } from './json';
@@ -71,9 +71,13 @@ export class ActorValidator {
     const level = options.warnings ?? 'all';
     const report = new Report(level);
     const files: ActorFile[] = [];
-    const modern = actorJsonPath(actorRoot);
-    const legacy = !this.source.exists(modern) && this.source.exists(legacyApifyJsonPath(actorRoot));
-    const definitionPath = legacy ? legacyApifyJsonPath(actorRoot) : modern;
+    const layout = actorLayout(actorRoot, this.source);
+    if (layout?.kind === 'dockerfileOnly') {
+      guarded(report, layout.dockerfilePath, () => this.validateDockerfileOnly(actorRoot, layout.dockerfilePath, report, files, level));
+      return { diagnostics: report.diagnostics, files };
+    }
+    const legacy = layout?.kind === 'apifyJson';
+    const definitionPath = layout?.definitionPath ?? actorJsonPath(actorRoot);
     guarded(report, definitionPath, () => {
       const definition = this.document(definitionPath);
       if (!definition) return;
@@ -81,7 +85,7 @@ export class ActorValidator {
       definition.syntaxDiagnostics.forEach((diagnostic) => report.push(diagnostic));
       const references = actorReferences(actorRoot, definition.value, this.source, legacy);
       const site = new Site(definition);
-      if (legacy) checkLegacyApifyJson(site, report, definition.value, actorRoot);
+      if (legacy) checkLegacyApifyJson(site, report, definition.value, actorRoot, references);
       else checkActorJson(site, report, definition.value, references, this.source);
       const context: SchemaContext = { datasetAliases: datasetAliases(references) };
       const inputSchema = this.checkReferences(references, site, report, files, context, level);
@@ -90,8 +94,18 @@ export class ActorValidator {
     return { diagnostics: report.diagnostics, files };
   }
 
+  /** An Actor with neither actor.json nor apify.json: what the platform reads is the input schema and INPUT files. */
+  private validateDockerfileOnly(actorRoot: string, dockerfilePath: string, report: Report, files: ActorFile[], level: WarningLevel): void {
+    // A Dockerfile is no JSON: a site over no text puts the diagnostic at the file's start.
+    report.info(new Site(new JsonDocument(dockerfilePath, '')), [], Codes.legacy.noDefinition,
+      'No .actor/actor.json: the platform builds this Actor from this Dockerfile with default settings, and finds the input schema at INPUT_SCHEMA.json. Add .actor/actor.json to give it a name, a version and its other schemas.');
+    const references = actorReferences(actorRoot, undefined, this.source, true);
+    const inputSchema = this.checkReferences(references, undefined, report, files, { datasetAliases: ['default'] }, level);
+    this.checkLocalInputs(actorRoot, inputSchema, report, files);
+  }
+
   /** Checks every referenced schema; returns the input schema value when it is valid (to check INPUT.json files). */
-  private checkReferences(references: ActorReference[], actorSite: Site, report: Report, files: ActorFile[], context: SchemaContext, level: WarningLevel): unknown {
+  private checkReferences(references: ActorReference[], actorSite: Site | undefined, report: Report, files: ActorFile[], context: SchemaContext, level: WarningLevel): unknown {
     let validInputSchema: unknown;
     const checked = new Set<string>();
     for (const reference of references) {
@@ -99,7 +113,7 @@ export class ActorValidator {
       if (!SCHEMA_ROLES.includes(reference.role)) continue;
       const role = reference.role as SchemaRole;
       const errorsBefore = report.errorCount();
-      if (reference.inline !== undefined && reference.declaredAt) {
+      if (reference.inline !== undefined && reference.declaredAt && actorSite) {
         checkSchema(role, actorSite.child(reference.declaredAt), report, reference.inline, context);
         if (role === 'input' && report.errorCount() === errorsBefore) validInputSchema = reference.inline;
         continue;
@@ -164,14 +178,18 @@ function datasetAliases(references: readonly ActorReference[]): string[] {
 
 /** Every file that takes part in the Actor (for watchers and the language server). */
 export function resolveActorFiles(actorRoot: string, source: FileSource): ActorFile[] {
-  const modern = actorJsonPath(actorRoot);
-  const legacy = !source.exists(modern) && source.exists(legacyApifyJsonPath(actorRoot));
-  const definitionPath = legacy ? legacyApifyJsonPath(actorRoot) : modern;
-  const text = source.readFile(definitionPath);
-  if (text === undefined) return [];
-  const files: ActorFile[] = [{ path: definitionPath, role: legacy ? 'legacyApifyJson' : 'actor' }];
-  const definition = new JsonDocument(definitionPath, text);
-  for (const reference of actorReferences(actorRoot, definition.value, source, legacy)) {
+  const layout = actorLayout(actorRoot, source);
+  if (!layout) return [];
+  const legacy = layout.kind !== 'actorJson';
+  let definition: unknown;
+  const files: ActorFile[] = [];
+  if (layout.kind !== 'dockerfileOnly') {
+    const text = source.readFile(layout.definitionPath);
+    if (text === undefined) return [];
+    files.push({ path: layout.definitionPath, role: legacy ? 'legacyApifyJson' : 'actor' });
+    definition = new JsonDocument(layout.definitionPath, text).value;
+  }
+  for (const reference of actorReferences(actorRoot, definition, source, legacy)) {
     if (reference.path && reference.inline === undefined) files.push({ path: path.resolve(reference.path), role: reference.role, ...(reference.alias ? { alias: reference.alias } : {}) });
   }
   files.push(...localInputFiles(actorRoot, source).map((file): ActorFile => ({ path: file, role: 'inputObject' })));

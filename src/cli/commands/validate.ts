@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ActorValidator, diskFileSource, formatDiagnostic, relativeFile } from '../../validator';
+import { ActorValidator, actorLayout, diskFileSource, formatDiagnostic, relativeFile } from '../../validator';
 import type { Diagnostic, WarningLevel } from '../../validator/types';
-import { isActorRoot } from '../../workspace/actorRoots';
 import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
 
 const FORMATS = ['text', 'json'] as const;
@@ -12,14 +11,18 @@ export const validateCommand: CliCommand = {
   usage: [
     'Usage: greenroom validate [actorDir] [--format text|json] [--warnings all|likelyMistakes|none]',
     '',
+    'actorDir holds .actor/actor.json, a legacy apify.json, or only a Dockerfile (and INPUT_SCHEMA.json), as the',
+    'platform builds such a folder too.',
+    '',
     'Exit code: 0 when there are no errors, 1 when there are errors, 2 on a usage error or unreadable input.',
     'JSON output: {"diagnostics":[{"file","range":{"start":{"line","character"},"end":{...}},"severity","code","message"}]}',
-    'with 0-based lines and characters and paths relative to actorDir.',
+    'with 0-based lines and characters and paths relative to actorDir; a usage error: {"error":{"code":"usage","message"}}.',
   ].join('\n'),
   options: {
     format: { type: 'string', default: 'text' },
     warnings: { type: 'string', default: 'all' },
   },
+  usageErrorsAsJson: (args) => args.some((arg, index) => arg === '--format=json' || (arg === '--format' && args[index + 1] === 'json')),
   async run({ values, positionals }, io) {
     if (positionals.length > 1) throw new UsageError(`expected at most one actorDir, got ${positionals.length}`);
     const format = values.format as (typeof FORMATS)[number];
@@ -29,7 +32,7 @@ export const validateCommand: CliCommand = {
 
     const actorDir = path.resolve(io.cwd, positionals[0] ?? '.');
     if (!fs.existsSync(actorDir) || !fs.statSync(actorDir).isDirectory()) throw new UsageError(`${actorDir} is not a folder`);
-    if (!isActorRoot(actorDir)) throw new UsageError(`${actorDir} holds no .actor/actor.json (nor a legacy apify.json)`);
+    if (!actorLayout(actorDir, diskFileSource)) throw new UsageError(`${actorDir} holds no .actor/actor.json, no legacy apify.json and no Dockerfile: it is not an Actor`);
 
     const { diagnostics } = new ActorValidator(diskFileSource).validateActor(actorDir, { warnings });
     if (format === 'json') {

@@ -38,6 +38,12 @@ describe('validator: actor.json and the Actor as a whole', () => {
     assert.equal(quieter.some((d) => d.code === 'actor/unknown-key'), false);
   });
 
+  it('an unknown key the platform ignores says so, without "not allowed", and names the closest keys', () => {
+    const diagnostic = find(validate(actor({ somethingUnrelated: true })), 'actor/unknown-key');
+    assert.match(diagnostic.message, /^The platform does not know the key "somethingUnrelated" at the top level and ignores it\. The closest known keys are "[^"]+", "[^"]+" and "[^"]+"\.$/);
+    assert.equal(find(validate(actor({ dockerFile: './Dockerfile' })), 'actor/unknown-key').message, 'The platform does not know the key "dockerFile" at the top level and ignores it. Did you mean "dockerfile"?');
+  });
+
   it('memory: not a power of two, min > max (warnings)', () => {
     const diagnostics = validate(actor({ minMemoryMbytes: 3000, maxMemoryMbytes: 1024 }));
     assert.equal(find(diagnostics, 'actor/memory-not-power-of-two').severity, 'warning');
@@ -58,7 +64,9 @@ describe('validator: actor.json and the Actor as a whole', () => {
 
   it('Dockerfile named but elsewhere: warning; none at all: error', () => {
     const elsewhere = { [ACTOR_JSON]: JSON.stringify({ actorSpecification: 1, name: 'my-actor', version: '0.1', dockerfile: './Dockerfile' }), [path.join(ROOT, 'Dockerfile')]: 'FROM x' };
-    assert.equal(find(validate(elsewhere), 'actor/dockerfile-fallback').severity, 'warning');
+    const fallback = find(validate(elsewhere), 'actor/dockerfile-fallback');
+    assert.equal(fallback.severity, 'warning');
+    assert.equal(fallback.message, '"dockerfile" names .actor/Dockerfile, which does not exist (paths in actor.json are relative to .actor/); the build uses Dockerfile instead. Fix the path.');
     const none = { [ACTOR_JSON]: JSON.stringify({ actorSpecification: 1, name: 'my-actor', version: '0.1' }) };
     assert.equal(find(validate(none), 'actor/missing-dockerfile').severity, 'error');
   });
@@ -106,6 +114,34 @@ describe('validator: actor.json and the Actor as a whole', () => {
     assert.equal(create.kind === 'create' && create.file, ACTOR_JSON);
     assert.deepEqual(create.kind === 'create' && JSON.parse(create.content), { actorSpecification: 1, name: 'old', version: '0.2', buildTag: 'latest', environmentVariables: { A: 'b' } });
     assert.deepEqual(remove, { kind: 'delete', file: legacy });
+  });
+
+  it('legacy apify.json without a Dockerfile: the same error as for .actor', () => {
+    const legacy = path.join(ROOT, 'apify.json');
+    const diagnostic = find(validate({ [legacy]: JSON.stringify({ name: 'old', version: '0.2' }) }), 'actor/missing-dockerfile');
+    assert.equal(diagnostic.file, legacy);
+    assert.equal(diagnostic.message, 'No Dockerfile found: add .actor/Dockerfile (or ./Dockerfile).');
+  });
+
+  it('an apify.json that does not parse: its syntax errors and no migration fix', () => {
+    const legacy = path.join(ROOT, 'apify.json');
+    const diagnostics = validate({ [legacy]: '{ "name": "old", "version": 0.2, }', [path.join(ROOT, 'Dockerfile')]: 'FROM x' });
+    find(diagnostics, 'json/trailing-comma');
+    const warning = find(diagnostics, 'legacy/apify-json');
+    assert.equal(warning.fixes, undefined);
+    assert.match(warning.message, /Fix its JSON first/);
+  });
+
+  it('only a Dockerfile and a root INPUT_SCHEMA.json: the input schema is validated, with an info about the layout', () => {
+    const schema = path.join(ROOT, 'INPUT_SCHEMA.json');
+    const dockerfile = path.join(ROOT, 'Dockerfile');
+    const files = { [dockerfile]: 'FROM x', [schema]: JSON.stringify({ ...INPUT_SCHEMA, properties: { flag: { title: 'F', description: 'd', type: 'boolean', editor: 'textarea' } } }) };
+    const { diagnostics, files: actorFiles } = new ActorValidator(memorySource(files)).validateActor(ROOT);
+    assert.equal(find(diagnostics, 'legacy/no-definition').file, dockerfile);
+    assert.equal(find(diagnostics, 'legacy/no-definition').severity, 'info');
+    assert.equal(find(diagnostics, 'input-schema/editor-type-mismatch').file, schema);
+    assert.deepEqual(actorFiles.map((file) => file.role).sort(), ['dockerfile', 'input']);
+    assert.deepEqual(resolveActorFiles(ROOT, memorySource(files)).map((file) => file.path).sort(), [dockerfile, schema]);
   });
 
   it('re-validating only re-parses the changed file', () => {

@@ -1,6 +1,7 @@
 /** One test per rule: the code, the severity and the exact range of each diagnostic. */
 import * as assert from 'node:assert/strict';
 import { Diagnostic, validateDocument } from '../../../src/validator';
+import { keysAfterTransformation } from '../../../src/validator/datasetSchema';
 import { errorsOf, find } from './helpers';
 
 const FILE = '/actor/.actor/schema.json';
@@ -50,6 +51,17 @@ describe('validator rules', () => {
     });
     it('flags an empty file', () => check('input', '', 'json/empty', ''));
     it('flags other syntax errors', () => check('input', '{\n  "a" 1\n}', 'json/syntax', '1'));
+    it('a file that is not JSON gets three syntax errors, the last saying how many more follow', () => {
+      const text = "{ name: 'my-actor', version: '0.1', list: [1, 2, 3], other: { x: 1, y: 2 } }";
+      const syntax = validateDocument(FILE, text, 'input').filter((d) => d.code === 'json/syntax');
+      assert.equal(syntax.length, 3);
+      assert.match(syntax[2].message, / 20 more syntax errors follow; fix these first\.$/);
+      assert.ok(syntax.every((d, index) => index === 0 || d.range.start.line >= syntax[index - 1].range.start.line));
+    });
+    it('keeps every comment (each with its fix) beyond the cap', () => {
+      const text = `{\n${Array.from({ length: 5 }, (_, index) => `  // note ${index}\n`).join('')}  "a": 1\n}`;
+      assert.equal(validateDocument(FILE, text, 'input').filter((d) => d.code === 'json/comment').length, 5);
+    });
   });
 
   describe('input schema', () => {
@@ -91,8 +103,13 @@ describe('validator rules', () => {
     it('invalid regular expression', () => {
       check('input', inputSchema(field({ type: 'string', editor: 'textfield', pattern: '([a-z' })), 'input-schema/invalid-regex', '"([a-z"');
     });
-    it('deprecated patternKey', () => {
+    it('deprecated patternKey and patternValue: one error each, and only that', () => {
       check('input', inputSchema(field({ type: 'object', editor: 'json', patternKey: '^a' })), 'input-schema/deprecated-property', '"patternKey"');
+      const text = inputSchema(field({ type: 'object', editor: 'json', patternKey: '^a', patternValue: '^b' }));
+      assert.deepEqual(errorsOf(validateDocument(FILE, text, 'input')).map((d) => `${d.code} ${at(d)}`), [
+        `input-schema/deprecated-property ${rangeOf(text, '"patternKey"')}`,
+        `input-schema/deprecated-property ${rangeOf(text, '"patternValue"')}`,
+      ]);
     });
     it('key not allowed for the type, at the key', () => {
       check('input', inputSchema(field({ type: 'string', editor: 'textfield', unit: 'x' })), 'input-schema/property-not-allowed', '"unit"');
@@ -153,7 +170,10 @@ describe('validator rules', () => {
       for (const [name, extra, code, needle] of warningCases) {
         it(name, () => check('input', inputSchema(field(extra)), code, needle, 'warning'));
       }
-      it('default with required', () => check('input', inputSchema(field({ type: 'integer', default: 1 }), { required: ['f'] }), 'input-schema/default-with-required', '"default"', 'warning'));
+      it('default with required: an info that says what happens, not "remove one of them"', () => {
+        const diagnostic = check('input', inputSchema(field({ type: 'integer', default: 1 }), { required: ['f'] }), 'input-schema/default-with-required', '"default"', 'info');
+        assert.equal(diagnostic.message, 'Field "f" is required and has a default: a run started without it gets the default, so "required" never rejects an input; only the Console form still marks the field as required.');
+      });
       it('warnings: none keeps only errors', () => {
         const diagnostics = validateDocument(FILE, inputSchema(field({ type: 'integer', minimum: 5, maximum: 1 })), 'input', { warnings: 'none' });
         assert.deepEqual(diagnostics, []);
@@ -180,6 +200,35 @@ describe('validator rules', () => {
     it('unknown root key (the root is closed)', () => {
       check('dataset', JSON.stringify({ actorSpecification: 1, fields: {}, view: {} }, null, 2), 'dataset-schema/unknown-key', '"view"');
     });
+    it('unknown root key far from any known one: the three closest keys, not all of them', () => {
+      const diagnostic = check('dataset', JSON.stringify({ actorSpecification: 1, fields: {}, somethingElse: {} }, null, 2), 'dataset-schema/unknown-key', '"somethingElse"');
+      assert.match(diagnostic.message, /^The key "somethingElse" is not allowed at the top level\. The closest known keys are "[^"]+", "[^"]+" and "[^"]+"\.$/);
+    });
+    const actionsFields = { type: 'object', properties: { url: { type: 'string' }, actions: { type: 'array', items: { type: 'object', properties: { kind: { type: 'string' }, at: { type: 'string' } } } }, owner: { type: 'object', properties: { name: { type: 'string' } } } } };
+    it('unwind: the keys the unwound elements bring are known; a misspelt one names the keys after unwind', () => {
+      const text = dataset({ o: { title: 'O', transformation: { unwind: ['actions'], fields: ['url', 'kind', 'at', 'knd'] } } }, actionsFields);
+      const warnings = validateDocument(FILE, text, 'dataset').filter((d) => d.code === 'dataset-schema/unknown-transformation-field');
+      assert.equal(warnings.length, 1);
+      assert.equal(warnings[0].message, 'View "o" selects "knd", which is not a key of the items after the "unwind" of "actions" (as "fields" describes them). Did you mean "kind"?');
+    });
+    it('unwind of a field whose elements "fields" does not describe: no warning, nothing can be known', () => {
+      const fields = { type: 'object', properties: { url: { type: 'string' }, actions: { type: 'array' } } };
+      const text = dataset({ o: { title: 'O', transformation: { unwind: ['actions'], fields: ['url', 'kind', 'at', 'label'] } } }, fields);
+      assert.deepEqual(validateDocument(FILE, text, 'dataset').filter((d) => d.code === 'dataset-schema/unknown-transformation-field'), []);
+    });
+    it('flatten: the advice names the flattened keys', () => {
+      const text = dataset({ o: { title: 'O', transformation: { flatten: ['owner'], fields: ['nothingLikeIt'] } } }, actionsFields);
+      const diagnostic = check('dataset', text, 'dataset-schema/unknown-transformation-field', '"nothingLikeIt"', 'warning');
+      assert.match(diagnostic.message, /after the "flatten" of "owner" .* The closest keys are .*Check the spelling or describe the field in "fields"\.$/);
+      assert.equal(keysAfterTransformation(actionsFields.properties, [], ['owner'])?.includes('owner.name'), true);
+    });
+    it('a plain JSON Schema of the items: one error telling to put it under "fields"', () => {
+      const text = JSON.stringify({ actorSpecification: 1, type: 'object', properties: { a: { type: 'string' } }, required: ['a'] }, null, 2);
+      const errors = errorsOf(validateDocument(FILE, text, 'dataset'));
+      assert.deepEqual(errors.map((d) => d.code), ['dataset-schema/plain-json-schema']);
+      check('dataset', text, 'dataset-schema/plain-json-schema', '"type"');
+      assert.match(errors[0].message, /^This looks like a plain JSON Schema of the items \("type", "properties" and "required" at the top level\)\. A dataset schema holds it under "fields"/);
+    });
   });
 
   describe('output schema', () => {
@@ -191,6 +240,13 @@ describe('validator rules', () => {
     it('unknown template variable is a warning', () => {
       const text = JSON.stringify({ actorOutputSchemaVersion: 1, properties: { a: { type: 'string', template: '{{links.nope}}' } } }, null, 2);
       check('output', text, 'output-schema/unknown-template-variable', '"{{links.nope}}"', 'warning');
+    });
+    it('a misspelt template variable: the intended one, with a fix', () => {
+      const text = JSON.stringify({ actorOutputSchemaVersion: 1, properties: { a: { type: 'string', template: '{{links.containerUrl}}/docs' } } }, null, 2);
+      const diagnostic = check('output', text, 'output-schema/unknown-template-variable', '"{{links.containerUrl}}/docs"', 'warning');
+      assert.equal(diagnostic.message, 'Output "a" uses {{links.containerUrl}}, which is not a known template variable. Did you mean {{links.containerRunUrl}}?');
+      const change = diagnostic.fixes?.[0].changes[0];
+      assert.equal(change?.kind === 'edit' && change.newText, '"{{links.containerRunUrl}}/docs"');
     });
   });
 
