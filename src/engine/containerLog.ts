@@ -61,7 +61,7 @@ export class ContainerLog {
       if (this.endedLive && !this.signal.aborted) await this.readOnce().catch(() => undefined);
     } finally {
       clearInterval(watchdog);
-      this.sink.close();
+      await this.sink.close();
     }
   }
 
@@ -122,7 +122,11 @@ export class ContainerLog {
         }
         if (payload.length === 0) return;
         this.received += payload.length;
-        this.sink.write(payload);
+        // The disk is behind: Docker keeps the rest until the file caught up.
+        if (!this.sink.write(payload)) {
+          stream.pause();
+          void this.sink.drained().then(() => stream.resume());
+        }
       });
       // A cut connection emits 'error' or 'close' without 'end'.
       stream.on('end', () => {
