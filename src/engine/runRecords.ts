@@ -20,10 +20,11 @@ export function persistRun(ctx: EngineContext, run: RunRecord): RunRecord {
 
 /**
  * persistRun off the event loop, for the frequent saves of a running run (its status message, a few times a second
- * while an Actor sets one per item). One save at a time: one asked for meanwhile follows it, with the record as it is
- * then. The event goes out once the record is on disk, and not at all when a save on the event loop (persistRun: a
- * status change, the final record) overtook it, so a stale record is never announced after a newer one, or when
- * another process aborted the run meanwhile (its record stands; the next save carries the status message).
+ * while an Actor sets one per item): the record is announced at once, in order with every other event, and written
+ * in the background, one save at a time (one asked for meanwhile follows it, with the record as it is then). A save
+ * on the event loop (persistRun: a status change, the final record) overtakes one under way, which is then dropped;
+ * so is one that finds another process aborted the run meanwhile (its record stands and is adopted; the next save
+ * carries the status message).
  */
 export class BackgroundRunSaver {
   private saving = false;
@@ -36,6 +37,11 @@ export class BackgroundRunSaver {
 
   save(): void {
     if (isTerminal(this.run.status)) return;
+    this.ctx.emit({ type: 'run-status', run: structuredClone(this.run) });
+    this.write();
+  }
+
+  private write(): void {
     if (this.saving) {
       this.again = true;
       return;
@@ -43,24 +49,27 @@ export class BackgroundRunSaver {
     this.saving = true;
     void this.persist().finally(() => {
       this.saving = false;
-      if (!this.again) return;
+      if (!this.again || isTerminal(this.run.status)) return;
       this.again = false;
-      this.save();
+      this.write();
     });
   }
 
   private async persist(): Promise<void> {
     const { ctx, run } = this;
-    // Read right before the rename: an abort or timeout another process wrote meanwhile stands (and is adopted).
+    let escalated = false;
+    // Read right before the rename: an abort or timeout another process wrote meanwhile stands.
     const notEscalated = async () => {
       const status = run.status;
       adoptEscalation(run, await ctx.store.getRunAsync(run.id));
-      return run.status === status;
+      escalated = run.status !== status;
+      return !escalated;
     };
     try {
-      if (await ctx.store.saveRunAsync(run, notEscalated)) ctx.emit({ type: 'run-status', run: structuredClone(run) });
+      await ctx.store.saveRunAsync(run, notEscalated);
     } catch {
       // Not written (the disk is full): the next save, at the latest the final record, writes it.
     }
+    if (escalated && !isTerminal(run.status)) ctx.emit({ type: 'run-status', run: structuredClone(run) });
   }
 }

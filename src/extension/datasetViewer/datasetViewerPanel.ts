@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { datasetFolder, datasetPage, StorageFolder } from '../../storage';
+import { DatasetItemCache, datasetFolder, datasetPage, StorageFolder } from '../../storage';
 import { DatasetView, readDatasetViews, readViewPage } from '../../storage/datasetViews';
 import { errorMessage } from '../actors/actorRegistry';
 import { prepareWebviewPanel, webviewPage, WebviewPanelHost } from '../webviews/webviewHost';
@@ -25,6 +25,8 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
   private views: DatasetView[] = [];
   private schemaProblem: string | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The shown page's items: a refresh while a run appends re-reads only what changed. */
+  private readonly items = new DatasetItemCache();
 
   private constructor(
     panel: vscode.WebviewPanel,
@@ -120,11 +122,11 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
         await this.post({ ...base, problem: `The dataset folder ${this.datasetDir} does not exist (yet): it appears when the Actor stores its first item.` });
         return;
       }
-      let page = readViewPage(this.dataset, view, this.request.offset, this.request.limit);
+      let page = readViewPage(this.dataset, view, this.request.offset, this.request.limit, this.items);
       // Past the end (the dataset shrank, or a restored page of a purged dataset): the last page instead.
       if (page.total > 0 && page.offset >= page.total) {
         this.request.offset = Math.floor((page.total - 1) / page.limit) * page.limit;
-        page = readViewPage(this.dataset, view, this.request.offset, this.request.limit);
+        page = readViewPage(this.dataset, view, this.request.offset, this.request.limit, this.items);
       }
       await this.post({ ...base, page: shownPage(page, view) });
     } catch (error) {
