@@ -52,6 +52,8 @@ export interface LogSinkHandlers {
 
 /** Bytes waiting for the disk before write() asks its caller to pause the source (memory stays bounded). */
 const HIGH_WATER_BYTES = 1024 * 1024;
+/** Chunks that arrive within this long go to the disk in one write and to subscribers in one batch (a chatty container sends hundreds a second). */
+const BATCH_MS = 20;
 
 /**
  * Appends to a log file and forwards lines. Lines go to subscribers only once their bytes are in the file, so a
@@ -62,6 +64,11 @@ export class LogSink {
   private readonly splitter = new LineSplitter();
   private readonly closed: Promise<void>;
   private closing: Promise<void> | undefined;
+  /** Chunks of the batch being collected, and the complete lines they hold. */
+  private chunks: Buffer[] = [];
+  private chunkBytes = 0;
+  private lines: string[][] = [];
+  private batch: NodeJS.Timeout | undefined;
 
   constructor(
     path: string,
@@ -78,14 +85,17 @@ export class LogSink {
   /** False when the bytes waiting for the disk passed the high-water mark: pause the source until drained(). */
   write(chunk: Buffer): boolean {
     const lines = this.splitter.push(chunk);
-    if (this.file.writableEnded || this.file.destroyed) return true;
-    return this.file.write(chunk, (error) => {
-      if (!error) this.forward(lines);
-    });
+    if (this.closing || this.file.destroyed) return true;
+    this.chunks.push(chunk);
+    this.chunkBytes += chunk.length;
+    if (lines.length) this.lines.push(lines);
+    this.batch ??= setTimeout(() => this.flush(), BATCH_MS);
+    return this.chunkBytes + this.file.writableLength < HIGH_WATER_BYTES;
   }
 
   /** Resolves once the bytes waiting for the disk went below the high-water mark (or the file ended). */
   drained(): Promise<void> {
+    this.flush();
     if (!this.file.writableNeedDrain || this.file.destroyed) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
@@ -104,11 +114,27 @@ export class LogSink {
   /** Writes what is left, closes the file, then forwards the unterminated last line (once, however often called). */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.flush();
       this.file.end();
       await this.closed;
       this.forward(this.splitter.end());
     })();
     return this.closing;
+  }
+
+  /** The batch collected so far to the disk; its lines to subscribers once written. */
+  private flush(): void {
+    clearTimeout(this.batch);
+    this.batch = undefined;
+    if (!this.chunks.length) return;
+    const bytes = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.chunkBytes);
+    const lines = this.lines.length === 1 ? this.lines[0] : this.lines.flat();
+    this.chunks = [];
+    this.chunkBytes = 0;
+    this.lines = [];
+    this.file.write(bytes, (error) => {
+      if (!error) this.forward(lines);
+    });
   }
 
   private forward(lines: string[]): void {

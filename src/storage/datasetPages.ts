@@ -27,6 +27,11 @@ export function datasetItemCount(dataset: StorageFolder): number {
   return dataset.countNames(ITEM_FILE);
 }
 
+/** Whether `name` is an item file's (what counts and pages are made of); other files in a dataset folder are not items. */
+export function isItemFile(name: string): boolean {
+  return ITEM_FILE.test(name);
+}
+
 /** The name the SDKs give the item at 0-based `index`. */
 export function itemFile(index: number): string {
   return `${String(index + 1).padStart(9, '0')}.json`;

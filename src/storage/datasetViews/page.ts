@@ -17,7 +17,7 @@ export function readViewPage(dataset: StorageFolder, view: DatasetView | undefin
   }
   const transformation = view?.transformation ?? {};
   const count = fastItemCount(dataset);
-  const total = transformation.limit === undefined ? count : Math.min(count, transformation.limit);
+  const total = viewTotal(view, count);
   const start = Math.min(offset, total);
   const end = Math.min(offset + limit, total);
   // `desc` numbers view positions from the last item: positions [start, end) are items [count - end, count - start).
@@ -36,6 +36,12 @@ export function readViewPage(dataset: StorageFolder, view: DatasetView | undefin
   items?.retain();
   const { columns, inferred } = viewColumns(view, rows);
   return { total, offset, limit, columns, rows, inferred };
+}
+
+/** How many items a view of a dataset of `count` items shows in all (its `limit` caps it). */
+export function viewTotal(view: DatasetView | undefined, count: number): number {
+  const limit = view?.transformation.limit;
+  return limit === undefined ? count : Math.min(count, limit);
 }
 
 function viewColumns(view: DatasetView | undefined, rows: ViewRow[]): { columns: ViewColumn[]; inferred: boolean } {
