@@ -15,6 +15,7 @@ import { applyRetention, DEFAULT_KEEP_RUNS, deleteRunFiles } from './retention';
 import { ActorLayout, RecordStore } from './recordStore';
 import { prepareInput, readInput } from './input';
 import { defaultMemoryMbytes, MemoryRange, memoryRange } from './memory';
+import type { PlatformLink } from './platformLink';
 import type { RunHandle } from './runMonitor';
 import { DEFAULT_RUN_TIMEOUT_SECS, isProcessAlive, noSuchRun, ResurrectOptions, Runner, runInputSource, RunOptionsError, RunStartOptions } from './runs';
 import { SecretsStore } from './secrets';
@@ -29,9 +30,11 @@ export interface ActorEngineOptions {
   dockerCallTimeoutMs?: number;
   /** Finished runs to keep (with their storages); default 10. */
   keepRuns?: number;
-  /** Window between SIGINT and SIGKILL for a graceful abort or a timeout; default 30 s. */
+  /** The window a graceful abort, a timeout or a migration gives the Actor before SIGKILL; default 30 s. */
   gracefulAbortMs?: number;
   secrets?: SecretsStore;
+  /** The local platform runs are "at home" on; absent: every run uses local mode (platformLink.ts). */
+  platform?: PlatformLink;
 }
 
 export class ActorEngine {
@@ -60,6 +63,7 @@ export class ActorEngine {
     this.runner = new Runner(ctx, this.builder, {
       gracefulAbortMs: options.gracefulAbortMs ?? 30_000,
       secrets: options.secrets ?? new SecretsStore(),
+      platform: options.platform,
       onFinished: () => applyRetention(ctx, this.keepRuns),
     });
   }
@@ -102,8 +106,40 @@ export class ActorEngine {
     return this.builder.abort(buildId);
   }
 
+  /**
+   * Moves a RUNNING run at home to a new container, as the platform's migration: `migrating` on the events channel,
+   * the grace window to persist state and exit, then a new container on the same storages; the run stays RUNNING.
+   * Resolves with the record once the new container runs. Refuses a run in local mode.
+   */
+  migrate(runId: string): Promise<RunRecord> {
+    return this.runner.migrate(runId, 'migration');
+  }
+
+  /** The SDK's Actor.reboot() (`POST /v2/actor-runs/:runId/reboot`): the container replaced at once, no event. */
+  reboot(runId: string): Promise<RunRecord> {
+    return this.runner.migrate(runId, 'reboot');
+  }
+
   resurrect(runId: string, options: ResurrectOptions = {}): Promise<RunHandle> {
     return this.runner.resurrect(this.definition(), runId, options);
+  }
+
+  /**
+   * Sets a run's status message, as the SDK at home does through the API: through the monitor when this engine
+   * follows the run (saved with its other changes), else straight into the record, which the process following the
+   * run keeps (it merges what others write, see runRecords.ts).
+   */
+  setStatusMessage(runId: string, statusMessage: string, isStatusMessageTerminal: boolean): RunRecord {
+    const monitor = this.runner.getMonitor(runId);
+    if (monitor) {
+      monitor.setStatusMessage(statusMessage, isStatusMessageTerminal);
+      return structuredClone(monitor.run);
+    }
+    const onDisk = this.requireRun(runId);
+    const run = { ...onDisk, statusMessage, isStatusMessageTerminal, greenroom: { ...onDisk.greenroom, statusMessageSetAt: new Date().toISOString() } };
+    this.store.saveRun(run);
+    this.emit({ type: 'run-status', run: structuredClone(run) });
+    return run;
   }
 
   /** The handle of a run this engine is following, e.g. after reconcile(). */

@@ -27,6 +27,8 @@ export interface FollowOptions {
   fromStart?: boolean;
   /** Stops following (the iteration ends). */
   signal?: AbortSignal;
+  /** False: only the record (e.g. waiting for a run to finish), the log is never read. */
+  log?: boolean;
 }
 
 interface FollowSources {
@@ -82,6 +84,7 @@ export async function* follow(sources: FollowSources, subject: FollowSubject, op
   const buffer = Buffer.alloc(READ_CHUNK);
   /** Reads what the file gained, one chunk per step. */
   async function* appended(): AsyncGenerator<string[]> {
+    if (options.log === false) return;
     const handle = await open(file, 'r').catch(() => undefined);
     if (!handle) return;
     try {

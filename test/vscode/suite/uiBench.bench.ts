@@ -96,6 +96,8 @@ describe('UI bench: a chatty run', function () {
     }
 
     await viewerSampling;
+    const artifacts = process.env.GREENROOM_SCREENSHOT_DIR && path.dirname(process.env.GREENROOM_SCREENSHOT_DIR);
+    if (artifacts) fs.writeFileSync(path.join(artifacts, 'ui-bench-samples.json'), JSON.stringify(samples.map((s) => ({ ...s, t: s.t - started }))));
     const profiled = await profile?.();
     const final = JSON.parse(fs.readFileSync(path.join(actorRoot, '.greenroom', 'runs', `${runId}.json`), 'utf8'));
     const itemsOnDisk = fs.readdirSync(datasetDir).filter((file) => file.endsWith('.json')).length;
