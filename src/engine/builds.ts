@@ -134,7 +134,7 @@ export class Builder {
       }
     }
     if (outcome.message) log.note(outcome.message);
-    log.close();
+    await log.close();
     this.update(record, {
       status: outcome.status,
       statusMessage: outcome.message,

@@ -23,6 +23,8 @@ export class ContainerLog {
   private exited = false;
   /** Bytes Docker sent, skipped ones too: what the stall watchdog watches. */
   private seen = 0;
+  /** The stream is paused until the log file caught up: a silence that is ours, not a stall. */
+  private waitingForDisk = false;
   /** The last stream was live when Docker ended it: it may have ended before delivering everything. */
   private endedLive = false;
   private current: AbortController | undefined;
@@ -52,7 +54,7 @@ export class ContainerLog {
     this.exited = true;
     let last = -1;
     const watchdog = setInterval(() => {
-      if (this.seen === last) this.current?.abort();
+      if (this.seen === last && !this.waitingForDisk) this.current?.abort();
       last = this.seen;
     }, LOG_STALL_MS);
     try {
@@ -61,7 +63,7 @@ export class ContainerLog {
       if (this.endedLive && !this.signal.aborted) await this.readOnce().catch(() => undefined);
     } finally {
       clearInterval(watchdog);
-      this.sink.close();
+      await this.sink.close();
     }
   }
 
@@ -122,7 +124,15 @@ export class ContainerLog {
         }
         if (payload.length === 0) return;
         this.received += payload.length;
-        this.sink.write(payload);
+        // The disk is behind: Docker keeps the rest until the file caught up.
+        if (!this.sink.write(payload)) {
+          stream.pause();
+          this.waitingForDisk = true;
+          void this.sink.drained().then(() => {
+            this.waitingForDisk = false;
+            stream.resume();
+          });
+        }
       });
       // A cut connection emits 'error' or 'close' without 'end'.
       stream.on('end', () => {

@@ -1,10 +1,12 @@
 /**
  * Following a run or a build as a person watches it: its log from the file (so nothing is lost or doubled,
  * whichever process writes it), then what is appended, with the record each time its status changes, until
- * it ends. Wakes on this engine's events and, for records another process writes (the CLI, another window),
- * on file-system notifications of the runs or builds folder.
+ * it ends. Wakes on this engine's events (whose records it takes as they come) and, for what another process
+ * writes (the CLI, another window), on file-system notifications of the runs or builds folder; every read is off
+ * the event loop, and a record is read from disk only when its file changed.
  */
-import { closeSync, openSync, readSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { statSync, watch, type FSWatcher } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { LineSplitter } from './logs';
 import type { ActorLayout, RecordStore } from './recordStore';
@@ -42,9 +44,19 @@ export async function* follow(sources: FollowSources, subject: FollowSubject, op
   const { layout, store } = sources;
   const id = subject.kind === 'run' ? subject.runId : subject.buildId;
   const file = subject.kind === 'run' ? layout.runLog(id) : layout.buildLog(id);
-  const record = (): RunRecord | BuildRecord | undefined => (subject.kind === 'run' ? store.getRun(id) : store.getBuild(id));
-  const first = record();
-  let offset = options.fromStart === false && first && 'greenroom' in first && 'logOffset' in first.greenroom ? first.greenroom.logOffset : 0;
+  const readRecord = (): Promise<RunRecord | BuildRecord | undefined> => (subject.kind === 'run' ? store.getRunAsync(id) : store.getBuildAsync(id));
+  /** The record as this engine's last event or the last read of its file had it. */
+  let record: RunRecord | BuildRecord | undefined;
+  /** Its file changed since it was last read. */
+  let recordChanged = false;
+  /** Counts this engine's records, so that a read of the file that one overtook does not replace it with an older one. */
+  let recordEvents = 0;
+  const reread = async () => {
+    recordChanged = false;
+    const before = recordEvents;
+    const read = await readRecord();
+    if (recordEvents === before) record = read;
+  };
 
   let pending = true;
   let wake: () => void = () => undefined;
@@ -53,32 +65,38 @@ export async function* follow(sources: FollowSources, subject: FollowSubject, op
     wake();
   };
   const unsubscribe = sources.onEvent((event) => {
-    if (concerns(event, subject)) nudge();
+    if (!concerns(event, subject)) return;
+    if (event.type === 'run-status' || event.type === 'build-status') {
+      record = event.type === 'run-status' ? event.run : event.build;
+      recordEvents++;
+    } else if (event.type === 'run-deleted' || event.type === 'build-deleted') recordChanged = true;
+    nudge();
   });
-  const watcher = watchFolder(dirname(file), id, nudge);
+  const watcher = watchFolder(dirname(file), id, (name) => {
+    if (name !== basename(file)) recordChanged = true;
+    nudge();
+  });
   options.signal?.addEventListener('abort', nudge, { once: true });
 
+  await reread();
+  let offset = options.fromStart === false && record && 'greenroom' in record && 'logOffset' in record.greenroom ? record.greenroom.logOffset : 0;
   const splitter = new LineSplitter();
   const buffer = Buffer.alloc(READ_CHUNK);
   /** Reads what the file gained, one chunk per step. */
-  function* appended(): Generator<string[]> {
+  async function* appended(): AsyncGenerator<string[]> {
     if (options.log === false) return;
-    let fd: number;
-    try {
-      fd = openSync(file, 'r');
-    } catch {
-      return;
-    }
+    const handle = await open(file, 'r').catch(() => undefined);
+    if (!handle) return;
     try {
       for (;;) {
-        const read = readSync(fd, buffer, 0, READ_CHUNK, offset);
-        if (read === 0) return;
-        offset += read;
-        const lines = splitter.push(buffer.subarray(0, read));
+        const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK, offset);
+        if (bytesRead === 0) return;
+        offset += bytesRead;
+        const lines = splitter.push(buffer.subarray(0, bytesRead));
         if (lines.length) yield lines;
       }
     } finally {
-      closeSync(fd);
+      await handle.close();
     }
   }
 
@@ -87,12 +105,9 @@ export async function* follow(sources: FollowSources, subject: FollowSubject, op
     while (!options.signal?.aborted) {
       pending = false;
       // The record first: once it is final, everything its log will hold is already in the file.
-      const now = record();
-      for (const lines of appended()) {
-        yield { type: 'lines', lines };
-        // A long log is replayed a chunk per turn of the event loop, so the process stays responsive.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
+      if (recordChanged) await reread();
+      const now = record;
+      for await (const lines of appended()) yield { type: 'lines', lines };
       if (!now) {
         yield { type: 'missing' };
         return;
@@ -129,12 +144,16 @@ function concerns(event: EngineEvent, subject: FollowSubject): boolean {
   );
 }
 
-/** Notifications for `<id>.json` and `<id>.log` in the folder (written by any process); none when the folder cannot be watched. */
-function watchFolder(folder: string, id: string, onChange: () => void): FSWatcher | undefined {
+/**
+ * Notifications for `<id>.json` and `<id>.log` in the folder (written by any process), with the name that changed
+ * (undefined when the platform does not say); none when the folder cannot be watched.
+ */
+function watchFolder(folder: string, id: string, onChange: (name: string | undefined) => void): FSWatcher | undefined {
   try {
     statSync(folder);
     const watcher = watch(folder, { persistent: false }, (_event, name) => {
-      if (!name || basename(name.toString()).startsWith(`${id}.`)) onChange();
+      const changed = name ? basename(name.toString()) : undefined;
+      if (changed === undefined || changed === `${id}.json` || changed === `${id}.log`) onChange(changed);
     });
     watcher.on('error', () => undefined);
     return watcher;

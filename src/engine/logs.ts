@@ -1,8 +1,9 @@
 /**
- * Log capture: raw bytes go straight to the log file (cheap even for millions of lines); complete lines
- * are handed to subscribers in batches and scanned for the SDKs' status-message lines.
+ * Log capture: raw bytes go to the log file in order, written off the event loop (a process that follows a chatty
+ * container stays responsive); complete lines are handed to subscribers once they are in the file, in batches, and
+ * scanned for the SDKs' status-message lines.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 
 // eslint-disable-next-line no-control-regex
@@ -49,22 +50,60 @@ export interface LogSinkHandlers {
   onStatus?(status: StatusMessage): void;
 }
 
-/** Appends to a log file and forwards lines. Synchronous writes keep the file in step with the events. */
+/** Bytes waiting for the disk before write() asks its caller to pause the source (memory stays bounded). */
+const HIGH_WATER_BYTES = 1024 * 1024;
+/** Chunks that arrive within this long go to the disk in one write and to subscribers in one batch (a chatty container sends hundreds a second). */
+const BATCH_MS = 20;
+
+/**
+ * Appends to a log file and forwards lines. Lines go to subscribers only once their bytes are in the file, so a
+ * follower that reads the file on an event always finds them; close() resolves once everything is written.
+ */
 export class LogSink {
-  private readonly fd: number;
+  private readonly file: WriteStream;
   private readonly splitter = new LineSplitter();
+  private readonly closed: Promise<void>;
+  private closing: Promise<void> | undefined;
+  /** Chunks of the batch being collected, and the complete lines they hold. */
+  private chunks: Buffer[] = [];
+  private chunkBytes = 0;
+  private lines: string[][] = [];
+  private batch: NodeJS.Timeout | undefined;
 
   constructor(
-    file: string,
+    path: string,
     private readonly handlers: LogSinkHandlers,
   ) {
-    // Only ever appended to: what a log holds is never rewritten.
-    this.fd = openSync(file, 'a');
+    // Opened here, so that a log that cannot be opened fails the caller at once. Only ever appended to: what a log
+    // holds is never rewritten.
+    this.file = createWriteStream(path, { fd: openSync(path, 'a'), highWaterMark: HIGH_WATER_BYTES });
+    this.closed = new Promise((resolve) => this.file.once('close', resolve));
+    // A failed write (the disk is full) ends the file; the run goes on and ends as it would.
+    this.file.on('error', () => undefined);
   }
 
-  write(chunk: Buffer): void {
-    writeSync(this.fd, chunk);
-    this.forward(this.splitter.push(chunk));
+  /** False when the bytes waiting for the disk passed the high-water mark: pause the source until drained(). */
+  write(chunk: Buffer): boolean {
+    const lines = this.splitter.push(chunk);
+    if (this.closing || this.file.destroyed) return true;
+    this.chunks.push(chunk);
+    this.chunkBytes += chunk.length;
+    if (lines.length) this.lines.push(lines);
+    this.batch ??= setTimeout(() => this.flush(), BATCH_MS);
+    return this.chunkBytes + this.file.writableLength < HIGH_WATER_BYTES;
+  }
+
+  /** Resolves once the bytes waiting for the disk went below the high-water mark (or the file ended). */
+  drained(): Promise<void> {
+    this.flush();
+    if (!this.file.writableNeedDrain || this.file.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        this.file.off('drain', done).off('close', done);
+        resolve();
+      };
+      this.file.on('drain', done).on('close', done);
+    });
   }
 
   /** A line Greenroom itself adds (e.g. "Run aborted"). */
@@ -72,9 +111,30 @@ export class LogSink {
     this.write(Buffer.from(`${line}\n`));
   }
 
-  close(): void {
-    this.forward(this.splitter.end());
-    closeSync(this.fd);
+  /** Writes what is left, closes the file, then forwards the unterminated last line (once, however often called). */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.flush();
+      this.file.end();
+      await this.closed;
+      this.forward(this.splitter.end());
+    })();
+    return this.closing;
+  }
+
+  /** The batch collected so far to the disk; its lines to subscribers once written. */
+  private flush(): void {
+    clearTimeout(this.batch);
+    this.batch = undefined;
+    if (!this.chunks.length) return;
+    const bytes = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.chunkBytes);
+    const lines = this.lines.length === 1 ? this.lines[0] : this.lines.flat();
+    this.chunks = [];
+    this.chunkBytes = 0;
+    this.lines = [];
+    this.file.write(bytes, (error) => {
+      if (!error) this.forward(lines);
+    });
   }
 
   private forward(lines: string[]): void {

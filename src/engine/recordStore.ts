@@ -18,6 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BuildRecord, RunRecord, TERMINAL_STATUSES } from './types';
 
@@ -70,9 +71,15 @@ export function newId(): string {
   return Array.from(randomBytes(17), (b) => ID_ALPHABET[b % ID_ALPHABET.length]).join('');
 }
 
+function temporaryName(file: string): string {
+  return `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+}
+
+const recordText = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
+
 export function writeJsonAtomic(file: string, value: unknown): void {
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
+  const tmp = temporaryName(file);
+  writeFileSync(tmp, recordText(value));
   renameSync(tmp, file);
 }
 
@@ -91,6 +98,8 @@ type Problem = (value: Record<string, unknown>) => string | undefined;
 export class RecordStore {
   /** Files warned about, with the version (mtime and size) warned about. */
   private readonly warned = new Map<string, string>();
+  /** Saves started per record file: a save that a later one overtook is dropped instead of renamed over it. */
+  private readonly saves = new Map<string, number>();
 
   constructor(
     readonly layout: ActorLayout,
@@ -105,13 +114,48 @@ export class RecordStore {
     writeJsonAtomic(this.layout.buildFile(build.id), build);
   }
   saveRun(run: RunRecord): void {
-    writeJsonAtomic(this.layout.runFile(run.id), run);
+    const file = this.layout.runFile(run.id);
+    this.saves.set(file, (this.saves.get(file) ?? 0) + 1);
+    writeJsonAtomic(file, run);
+  }
+  /**
+   * saveRun off the event loop, for the frequent saves of a running run: `run` is serialised at once and written in a
+   * temporary name; then, on the event loop, renamed over the record only if `wanted` (asked right before) still
+   * wants it and no save started since (a later one holds newer content, and a final record saved meanwhile must not
+   * be undone). Resolves true once renamed, false when dropped.
+   */
+  async saveRunAsync(run: RunRecord, wanted: () => Promise<boolean> = async () => true): Promise<boolean> {
+    const file = this.layout.runFile(run.id);
+    const save = (this.saves.get(file) ?? 0) + 1;
+    this.saves.set(file, save);
+    const tmp = temporaryName(file);
+    try {
+      await writeFile(tmp, recordText(run));
+      if ((await wanted()) && this.saves.get(file) === save) {
+        renameSync(tmp, file);
+        return true;
+      }
+    } catch (error) {
+      await rm(tmp, { force: true });
+      throw error;
+    }
+    await rm(tmp, { force: true });
+    return false;
   }
   getBuild(id: string): BuildRecord | undefined {
     return this.readRecord<BuildRecord>(this.layout.buildFile(id), buildProblem);
   }
   getRun(id: string): RunRecord | undefined {
     return this.readRecord<RunRecord>(this.layout.runFile(id), runProblem);
+  }
+  /** getBuild and getRun reading off the event loop. */
+  async getBuildAsync(id: string): Promise<BuildRecord | undefined> {
+    const file = this.layout.buildFile(id);
+    return this.parseRecord<BuildRecord>(file, await readFile(file, 'utf8').catch(() => undefined), buildProblem);
+  }
+  async getRunAsync(id: string): Promise<RunRecord | undefined> {
+    const file = this.layout.runFile(id);
+    return this.parseRecord<RunRecord>(file, await readFile(file, 'utf8').catch(() => undefined), runProblem);
   }
 
   /** Newest first. */
@@ -146,6 +190,12 @@ export class RecordStore {
     } catch {
       return undefined;
     }
+    return this.parseRecord(file, text, problem);
+  }
+
+  /** The record in `text` (undefined: the file could not be read), or undefined with a warning when it is unusable. */
+  private parseRecord<T>(file: string, text: string | undefined, problem: Problem): T | undefined {
+    if (text === undefined) return undefined;
     let reason: string | undefined;
     try {
       const value: unknown = JSON.parse(text);

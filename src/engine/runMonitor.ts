@@ -10,7 +10,7 @@ import { ContainerLog, DOCKER_RETRY_MS, sleep } from './containerLog';
 import type { EngineContext } from './context';
 import { CancelledError, DockerUnavailableError, isNotFound, withSignal } from './dockerClient';
 import { LineSplitter, LogSink } from './logs';
-import { adoptEscalation, persistRun } from './runRecords';
+import { adoptEscalation, BackgroundRunSaver, persistRun } from './runRecords';
 import { DockerStatsMessage, StatsAggregator, toSample } from './stats';
 import { StorageReader } from '../storage';
 import { isTerminal, MigrationRequest, migrationRequest, pendingMigration, RunRecord, RunStatus } from './types';
@@ -53,6 +53,7 @@ export class RunMonitor implements RunHandle {
   /** A status message waiting to be saved (an Actor may set one per item: they are saved a few times a second). */
   private statusTimer: NodeJS.Timeout | undefined;
   private statusSavedAt = 0;
+  private readonly statusSaver: BackgroundRunSaver;
   private waitAttempt: AbortController | undefined;
   /** Settles once a migration's new container runs (or the run ended instead). */
   private replaced: Promise<RunRecord> | undefined;
@@ -66,6 +67,7 @@ export class RunMonitor implements RunHandle {
     private readonly options: MonitorOptions,
   ) {
     this.stats = new StatsAggregator(run.stats);
+    this.statusSaver = new BackgroundRunSaver(ctx, run);
     run.greenroom.monitorPid = process.pid;
     persistRun(ctx, run);
     this.log = container && this.followLog(container);
@@ -135,7 +137,7 @@ export class RunMonitor implements RunHandle {
   /** Stops following without touching the container (the engine is being disposed). */
   detach(): void {
     clearTimeout(this.timeoutTimer);
-    if (this.statusTimer) this.saveStatusMessage();
+    if (this.statusTimer) this.saveStatusMessage(true);
     this.streams.abort();
     // Ends at once (its streams are cancelled) and closes the log file.
     void this.log?.drain();
@@ -236,12 +238,14 @@ export class RunMonitor implements RunHandle {
     return { durationMillis, runTimeSecs: durationMillis / 1000 };
   }
 
-  /** The final record carries the last status message; until then, it is saved on its own. */
-  private saveStatusMessage(): void {
+  /** The final record carries the last status message; until then, it is saved on its own (in the background, unless the process is leaving). */
+  private saveStatusMessage(now = false): void {
     clearTimeout(this.statusTimer);
     this.statusTimer = undefined;
     this.statusSavedAt = Date.now();
-    if (!isTerminal(this.run.status)) persistRun(this.ctx, this.run);
+    if (isTerminal(this.run.status)) return;
+    if (now) persistRun(this.ctx, this.run);
+    else this.statusSaver.save();
   }
 
   private async finalize(exit: Exit): Promise<RunRecord> {

@@ -28,3 +28,60 @@ export function persistRun(ctx: EngineContext, run: RunRecord): RunRecord {
   ctx.emit({ type: 'run-status', run: structuredClone(run) });
   return run;
 }
+
+/**
+ * persistRun off the event loop, for the frequent saves of a running run (its status message, a few times a second
+ * while an Actor sets one per item): the record is announced at once, in order with every other event, and written
+ * in the background, one save at a time (one asked for meanwhile follows it, with the record as it is then). A save
+ * on the event loop (persistRun: a status change, the final record) overtakes one under way, which is then dropped;
+ * so is one that finds another process changed the record meanwhile (an abort, a timeout, a migration, a newer
+ * status message: that record stands and is adopted).
+ */
+export class BackgroundRunSaver {
+  private saving = false;
+  private again = false;
+
+  constructor(
+    private readonly ctx: EngineContext,
+    private readonly run: RunRecord,
+  ) {}
+
+  save(): void {
+    if (isTerminal(this.run.status)) return;
+    this.ctx.emit({ type: 'run-status', run: structuredClone(this.run) });
+    this.write();
+  }
+
+  private write(): void {
+    if (this.saving) {
+      this.again = true;
+      return;
+    }
+    this.saving = true;
+    void this.persist().finally(() => {
+      this.saving = false;
+      if (!this.again || isTerminal(this.run.status)) return;
+      this.again = false;
+      this.write();
+    });
+  }
+
+  private async persist(): Promise<void> {
+    const { ctx, run } = this;
+    let adopted = false;
+    // Read right before the rename: what another process wrote meanwhile (an abort, a timeout, a migration, a newer
+    // status message) stands, and is adopted.
+    const nothingAdopted = async () => {
+      const before = JSON.stringify(run);
+      adoptEscalation(run, await ctx.store.getRunAsync(run.id));
+      adopted = JSON.stringify(run) !== before;
+      return !adopted;
+    };
+    try {
+      await ctx.store.saveRunAsync(run, nothingAdopted);
+    } catch {
+      // Not written (the disk is full): the next save, at the latest the final record, writes it.
+    }
+    if (adopted && !isTerminal(run.status)) ctx.emit({ type: 'run-status', run: structuredClone(run) });
+  }
+}

@@ -324,7 +324,7 @@ export class Runner {
         container = await createAndStart(false);
         // Said only now: when the retry fails too, the cause was not the port and the run fails with that error.
         const reason = (error as Error).message.replace(/\s+/g, ' ').trim();
-        this.noteInRunLog(run, `Greenroom: the web server port ${WEB_SERVER_PORT} could not be published (${reason}); the run continues without a container URL`);
+        await this.noteInRunLog(run, `Greenroom: the web server port ${WEB_SERVER_PORT} could not be published (${reason}); the run continues without a container URL`);
       }
     } catch (error) {
       Object.assign(run, { status: 'FAILED', statusMessage: `The container could not start: ${(error as Error).message}`, isStatusMessageTerminal: true, finishedAt: new Date().toISOString() });
@@ -411,11 +411,11 @@ export class Runner {
   }
 
   /** A line Greenroom adds to the run's log before the monitor follows the container: this segment's log starts after it. */
-  private noteInRunLog(run: RunRecord, line: string): void {
+  private async noteInRunLog(run: RunRecord, line: string): Promise<void> {
     const file = this.ctx.layout.runLog(run.id);
     const sink = new LogSink(file, { onLines: (lines) => this.ctx.emit({ type: 'run-log', runId: run.id, lines }) });
     sink.note(line);
-    sink.close();
+    await sink.close();
     run.greenroom.logOffset = fileSize(file);
   }
 

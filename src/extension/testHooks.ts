@@ -50,8 +50,10 @@ export interface StatusBarSnapshot {
 /** A log terminal as printed so far (the API cannot read a terminal's text). */
 export interface LogTerminalSnapshot {
   name: string;
-  /** The last line printed. */
+  /** The last line written to the terminal (not one still waiting for the next write). */
   lastLine: string;
+  /** VS Code opened the terminal (it prints nothing before). */
+  opened: boolean;
   /** The end of the run or build has been printed. */
   ended: boolean;
 }

@@ -27,6 +27,11 @@ export function datasetItemCount(dataset: StorageFolder): number {
   return dataset.countNames(ITEM_FILE);
 }
 
+/** Whether `name` is an item file's (what counts and pages are made of); other files in a dataset folder are not items. */
+export function isItemFile(name: string): boolean {
+  return ITEM_FILE.test(name);
+}
+
 /** The name the SDKs give the item at 0-based `index`. */
 export function itemFile(index: number): string {
   return `${String(index + 1).padStart(9, '0')}.json`;
@@ -62,5 +67,37 @@ export function readDatasetItem(dataset: StorageFolder, name: string, index: num
     return JSON.parse(text);
   } catch (error) {
     throw new Error(`Item ${index + 1} (${name}) is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Parsed items kept while their files stay the same (same file, size, modification and change times, by lstat): a
+ * viewer that refreshes its page while a run appends items re-reads only the items that changed. Holds the items of
+ * the last page read (retain).
+ */
+export class DatasetItemCache {
+  private items = new Map<string, { version: string; item: unknown }>();
+  private used = new Map<string, { version: string; item: unknown }>();
+
+  /** readDatasetItem, or the item kept from the same version of the file (the folders on the way are checked first: datasetPage). */
+  read(dataset: StorageFolder, name: string, index: number): unknown {
+    const file = dataset.file(name);
+    const stats = dataset.entry(name);
+    const version = stats?.isFile() ? `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}` : undefined;
+    const kept = this.items.get(file);
+    if (kept && kept.version === version) {
+      this.used.set(file, kept);
+      return kept.item;
+    }
+    // Read after the lstat: a file changed in between is kept under the older version, so the next read reads it again.
+    const item = readDatasetItem(dataset, name, index);
+    if (version !== undefined) this.used.set(file, { version, item });
+    return item;
+  }
+
+  /** Forgets the items not read since the last call. */
+  retain(): void {
+    this.items = this.used;
+    this.used = new Map();
   }
 }

@@ -4,9 +4,9 @@
  * the CLI use it; nothing else opens files under a storage root. No `vscode` import, no Docker.
  */
 export { formatSize, MAX_IN_MEMORY_BYTES, StorageFileError, StorageFolder } from './files';
-export { datasetFolder, datasetItemCount, datasetPage, readDatasetItem } from './datasetPages';
+export { DatasetItemCache, datasetFolder, datasetItemCount, datasetPage, isItemFile, itemFile, readDatasetItem } from './datasetPages';
 export type { DatasetItemFile } from './datasetPages';
-export { fastItemCount } from './itemCount';
+export { fastItemCount, positionalItemCount } from './itemCount';
 export { appendDatasetItems, knownItemCount } from './datasetWriter';
 export { KeyValueStoreFiles } from './keyValueStore';
 export { contentTypeOfFile, recordFileName } from './records';

@@ -10,6 +10,9 @@ export function fastItemCount(dataset: StorageFolder): number {
   return positionalItemCount(dataset) ?? datasetItemCount(dataset);
 }
 
+/** Searches again from where the last search ended at most this often while a run keeps appending. */
+const MAX_SEARCHES = 8;
+
 /** The item count when the items are named by position without gaps; undefined when only a listing can tell. */
 export function positionalItemCount(dataset: StorageFolder): number | undefined {
   // The folders on the way are checked once (a link there throws); the probes then lstat names in it.
@@ -18,7 +21,18 @@ export function positionalItemCount(dataset: StorageFolder): number | undefined 
   // Empty or named some other way: the listing decides (and costs nothing when the folder is empty).
   if (!exists(1)) return undefined;
   let present = 1;
-  let absent = 2;
+  for (let search = 0; search < MAX_SEARCHES; search++) {
+    present = lastPresent(exists, present);
+    if (!hasItemsAfterHole(exists, present)) return present;
+    // Not a gap but a run appending while this searched: search on from there.
+    if (!exists(present + 1)) return undefined;
+  }
+  return undefined;
+}
+
+/** The last position present, searched from one that is (exponential, then binary search). */
+function lastPresent(exists: (position: number) => boolean, present: number): number {
+  let absent = present * 2;
   while (exists(absent)) {
     present = absent;
     absent *= 2;
@@ -28,7 +42,7 @@ export function positionalItemCount(dataset: StorageFolder): number | undefined 
     if (exists(middle)) present = middle;
     else absent = middle;
   }
-  return hasItemsAfterHole(exists, present) ? undefined : present;
+  return present;
 }
 
 /**

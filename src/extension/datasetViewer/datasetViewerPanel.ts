@@ -5,8 +5,8 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { datasetFolder, datasetPage, StorageFolder } from '../../storage';
-import { DatasetView, readDatasetViews, readViewPage } from '../../storage/datasetViews';
+import { DatasetItemCache, datasetFolder, datasetPage, isItemFile, itemFile, positionalItemCount, StorageFolder } from '../../storage';
+import { DatasetView, readDatasetViews, readViewPage, viewTotal } from '../../storage/datasetViews';
 import { errorMessage } from '../actors/actorRegistry';
 import { prepareWebviewPanel, webviewPage, WebviewPanelHost } from '../webviews/webviewHost';
 import { watchFolder } from './folderWatch';
@@ -25,6 +25,12 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
   private views: DatasetView[] = [];
   private schemaProblem: string | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The shown page's items: a refresh while a run appends re-reads only what changed. */
+  private readonly items = new DatasetItemCache();
+  /** Entries of the dataset folder changed since the page was last read; undefined: anything may have. */
+  private changed: Set<string> | undefined;
+  /** The last page posted, with the request it answered. */
+  private shown: { message: HostMessage & { type: 'show' }; request: PageRequest } | undefined;
 
   private constructor(
     panel: vscode.WebviewPanel,
@@ -57,13 +63,19 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
       placeholder: '<div id="viewer">Loading the dataset…</div>',
       imageSources: 'https: http: data:',
     });
-    const refresh = () => this.scheduleRefresh();
     this.disposables.push(
       this.panel.webview.onDidReceiveMessage((message: WebviewMessage) => void this.onMessage(message)),
-      watchFolder(this.datasetDir, refresh),
+      watchFolder(this.datasetDir, (names) => {
+        if (this.changed && names) for (const name of names) this.changed.add(name);
+        else this.changed = undefined;
+        this.scheduleRefresh();
+      }),
       // actor.json and the dataset schema it names live in .actor/ (a schema kept elsewhere is still re-read with
-      // every page, just not watched).
-      watchFolder(path.join(this.location.actorRoot, '.actor'), refresh),
+      // every page read, just not watched).
+      watchFolder(path.join(this.location.actorRoot, '.actor'), () => {
+        this.changed = undefined;
+        this.scheduleRefresh();
+      }),
     );
   }
 
@@ -106,11 +118,39 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
       // A hidden webview asks for its page when it is shown again.
-      if (this.panel.visible) void this.show();
+      if (this.panel.visible) void (this.showNewTotal() ?? this.show());
     }, REFRESH_INTERVAL_MS);
   }
 
+  /**
+   * While a run appends items after the shown page, the page stays what it was and only the total grows: posted
+   * without reading the page again. Undefined when the page must be read (anything else changed, a `desc` view whose
+   * first page shows the newest items, a page not yet full, a dataset not named by position).
+   */
+  private showNewTotal(): Thenable<boolean> | undefined {
+    const { shown, changed } = this;
+    const page = shown?.message.page;
+    const view = this.shownView();
+    if (!shown || !page || !changed || shown.request !== this.request || view?.transformation.desc) return undefined;
+    const { offset, limit } = this.request;
+    if (page.total < offset + limit) return undefined;
+    const lastOnPage = itemFile(offset + limit - 1);
+    if ([...changed].some((name) => isItemFile(name) && name <= lastOnPage)) return undefined;
+    let count: number | undefined;
+    try {
+      count = positionalItemCount(this.dataset);
+    } catch {
+      return undefined;
+    }
+    if (count === undefined) return undefined;
+    this.changed = new Set();
+    shown.message = { ...shown.message, page: { ...page, total: viewTotal(view, count) } };
+    return this.post(shown.message);
+  }
+
   private async show(): Promise<void> {
+    this.changed = new Set();
+    this.shown = undefined;
     // Two small files, read with every page: the views always match the schema on disk.
     this.loadViews();
     const base = { type: 'show' as const, location: this.location, views: this.views.map(({ id, title }) => ({ id, title })), schemaProblem: this.schemaProblem };
@@ -120,13 +160,15 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
         await this.post({ ...base, problem: `The dataset folder ${this.datasetDir} does not exist (yet): it appears when the Actor stores its first item.` });
         return;
       }
-      let page = readViewPage(this.dataset, view, this.request.offset, this.request.limit);
+      let page = readViewPage(this.dataset, view, this.request.offset, this.request.limit, this.items);
       // Past the end (the dataset shrank, or a restored page of a purged dataset): the last page instead.
       if (page.total > 0 && page.offset >= page.total) {
         this.request.offset = Math.floor((page.total - 1) / page.limit) * page.limit;
-        page = readViewPage(this.dataset, view, this.request.offset, this.request.limit);
+        page = readViewPage(this.dataset, view, this.request.offset, this.request.limit, this.items);
       }
-      await this.post({ ...base, page: shownPage(page, view) });
+      const message = { ...base, page: shownPage(page, view) };
+      this.shown = { message, request: this.request };
+      await this.post(message);
     } catch (error) {
       await this.post({ ...base, problem: `Cannot read the dataset ${this.datasetDir}: ${errorMessage(error)}` });
     }

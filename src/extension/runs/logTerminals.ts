@@ -21,7 +21,7 @@ export class LogTerminals implements vscode.Disposable {
         for (const [key, open] of this.open) if (open.terminal === terminal) this.open.delete(key);
       }),
       vscode.commands.registerCommand(TEST_HOOKS.logTerminals, (): LogTerminalSnapshot[] =>
-        [...this.open.values()].map(({ terminal, pty }) => ({ name: terminal.name, lastLine: pty.lastLine, ended: pty.ended })),
+        [...this.open.values()].map(({ terminal, pty }) => ({ name: terminal.name, lastLine: pty.lastLine, opened: pty.opened, ended: pty.ended })),
       ),
     ];
   }
@@ -51,10 +51,12 @@ class LogPty implements vscode.Pseudoterminal {
   readonly onDidWrite = this.writer.event;
   private readonly stopped = new AbortController();
   ended = false;
-  /** The last line printed, for the tests' snapshot. */
+  opened = false;
+  /** The last line written, for the tests' snapshot. */
   lastLine = '';
-  /** Text waiting for the next write (one write per interval, however many log events arrive). */
+  /** Text waiting for the next write (one write per interval, however many log events arrive), and its last line. */
   private pending = '';
+  private pendingLastLine = '';
   private printTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -69,6 +71,7 @@ class LogPty implements vscode.Pseudoterminal {
   }
 
   open(): void {
+    this.opened = true;
     void this.follow();
   }
 
@@ -94,14 +97,17 @@ class LogPty implements vscode.Pseudoterminal {
   private print(lines: string[]): void {
     if (lines.length === 0) return;
     this.pending += lines.join('\r\n') + '\r\n';
-    this.lastLine = lines[lines.length - 1];
+    this.pendingLastLine = lines[lines.length - 1];
     this.printTimer ??= setTimeout(() => this.flush(), PRINT_INTERVAL_MS);
   }
 
   private flush(): void {
     clearTimeout(this.printTimer);
     this.printTimer = undefined;
-    if (this.pending) this.writer.fire(this.pending);
+    if (this.pending) {
+      this.writer.fire(this.pending);
+      this.lastLine = this.pendingLastLine;
+    }
     this.pending = '';
   }
 }

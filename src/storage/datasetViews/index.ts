@@ -6,6 +6,6 @@ export { DISPLAY_FORMATS, ERROR_KEY } from './types';
 export type { DatasetView, DisplayFormat, ViewColumn, ViewPage, ViewRow, ViewTransformation } from './types';
 export { readDatasetView, readDatasetViews } from './schema';
 export { transformItem } from './transform';
-export { readViewPage } from './page';
+export { readViewPage, viewTotal } from './page';
 export { viewRows } from './exportRows';
 export { formatCell, inferFormat } from './format';

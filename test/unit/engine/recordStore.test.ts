@@ -113,4 +113,20 @@ describe('engine: record store', () => {
     assert.deepEqual(store.listRuns().map((r) => r.id), ['r3']);
     assert.equal(warnings.length, 1);
   });
+
+  it('writes in the background, and drops a save that a save on the event loop overtook (a final record is never undone)', async () => {
+    const running = { ...validRun('r', '2026-01-01T00:00:00.000Z', layout.runStorageDir), status: 'RUNNING' as const, statusMessage: 'half way' };
+    assert.equal(await store.saveRunAsync(running), true);
+    assert.equal((await store.getRunAsync('r'))?.statusMessage, 'half way');
+
+    const overtaken = store.saveRunAsync({ ...running, statusMessage: 'later' });
+    store.saveRun({ ...running, status: 'SUCCEEDED', statusMessage: 'done' });
+    assert.equal(await overtaken, false);
+    assert.deepEqual([store.getRun('r')?.status, store.getRun('r')?.statusMessage], ['SUCCEEDED', 'done']);
+
+    assert.equal(await store.saveRunAsync({ ...running, statusMessage: 'unwanted' }, async () => false), false);
+    assert.equal(store.getRun('r')?.status, 'SUCCEEDED');
+    assert.deepEqual(fs.readdirSync(layout.runsDir).filter((name) => name.endsWith('.tmp')), [], 'no temporary file left behind');
+  });
 });
+
