@@ -116,7 +116,7 @@ export class WorkspacePlatform implements PlatformLink {
   private async findOrStart(): Promise<ServedPlatform> {
     const recorded = readPlatformFile(this.options.workspaceRoot);
     if (recorded && this.options.useServing !== false && (await isServing(recorded))) return fromRecord(recorded);
-    if (recorded && this.options.useServing === false && recorded.pid !== process.pid && (await isServing(recorded))) {
+    if (recorded && this.options.useServing === false && (await isServing(recorded))) {
       throw new Error(`the workspace ${this.options.workspaceRoot} is already served at ${recorded.url} by process ${recorded.pid}`);
     }
     return this.start(recorded);
