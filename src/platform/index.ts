@@ -2,3 +2,4 @@
 export { ApiError } from './errors';
 export { createPlatformApp, MAX_REQUEST_BODY_BYTES, PlatformContext, PlatformServer, PlatformServerOptions, RouteModule, startPlatformServer } from './server';
 export { newRunToken, newUserToken } from './tokens';
+export { eventsChannel, runEventsPath, runEventsUrl } from './events';
