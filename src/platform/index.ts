@@ -3,3 +3,8 @@ export { ApiError } from './errors';
 export { createPlatformApp, MAX_REQUEST_BODY_BYTES, PlatformContext, PlatformServer, PlatformServerOptions, RouteModule, startPlatformServer } from './server';
 export { newRunToken, newUserToken } from './tokens';
 export { eventsChannel, runEventsPath, runEventsUrl } from './events';
+export { datasetRoutes, registerDatasetContent } from './routes/datasets';
+export { keyValueStoreRoutes, registerKeyValueStoreContent } from './routes/keyValueStores';
+export { registerRequestQueueContent, requestQueueRoutes } from './routes/requestQueues';
+export { storageLocator, StorageLocator } from './storageAccess';
+export type { LocatedStorage } from './storageAccess';

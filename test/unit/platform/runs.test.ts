@@ -10,11 +10,14 @@ import { ApifyClient } from 'apify-client';
 import type { BuildRecord, RunRecord } from '../../../src/engine';
 import { actorIdOf } from '../../../src/engine/platformLink';
 import { writeJsonAtomic } from '../../../src/engine/recordStore';
+import { createStorages, writeJsonRecord } from '../../../src/storage';
 import { newRunToken, newUserToken, PlatformServer, startPlatformServer } from '../../../src/platform';
 import { API_REWRITES, API_ROUTES } from '../../../src/platform/routes';
 import { ActorWorkspace } from '../../../src/workspace';
 
 const ACTOR_NAME = 'api-actor';
+
+let actorRootOfRecords = '';
 
 function runRecord(id: string, fields: Partial<RunRecord> = {}, startedAt = '2026-01-01T00:00:00.000Z'): RunRecord {
   return {
@@ -37,7 +40,7 @@ function runRecord(id: string, fields: Partial<RunRecord> = {}, startedAt = '202
     containerUrl: null,
     greenroom: {
       containerId: null,
-      storageDir: '/nowhere',
+      storageDir: path.join(actorRootOfRecords, '.greenroom', 'storage'),
       sharedStorage: false,
       inputKey: 'INPUT',
       segmentStartedAt: null,
@@ -77,13 +80,14 @@ describe('platform API: runs, Actors, builds, logs', () => {
   let actorRoot: string;
   const token = newUserToken();
   const runsDir = () => path.join(actorRoot, '.greenroom', 'runs');
+  const storageDir = () => path.join(actorRoot, '.greenroom', 'storage');
   const writeRun = (run: RunRecord) => writeJsonAtomic(path.join(runsDir(), `${run.id}.json`), run);
   const readRun = (id: string): RunRecord => JSON.parse(fs.readFileSync(path.join(runsDir(), `${id}.json`), 'utf8'));
   const seenIds: string[] = [];
 
   before(async () => {
     const workspaceRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'greenroom-api-runs-'));
-    actorRoot = path.join(workspaceRoot, 'actor');
+    actorRoot = actorRootOfRecords = path.join(workspaceRoot, 'actor');
     fs.mkdirSync(path.join(actorRoot, '.actor'), { recursive: true });
     fs.writeFileSync(path.join(actorRoot, '.actor', 'actor.json'), JSON.stringify({ actorSpecification: 1, name: ACTOR_NAME, version: '0.1' }));
     fs.writeFileSync(path.join(actorRoot, 'Dockerfile'), 'FROM scratch\n');
@@ -96,11 +100,7 @@ describe('platform API: runs, Actors, builds, logs', () => {
       workspace,
       userToken: token,
       hosts: ['127.0.0.1'],
-      routes: [
-        ...API_ROUTES,
-        // A stand-in for the storage routes (routes/datasets.ts …): says which storage a request reached.
-        (app) => app.get<{ Params: { id: string; '*': string } }>('/v2/datasets/:id/*', async (request) => ({ data: { datasetId: request.params.id, rest: request.params['*'], query: request.query } })),
-      ],
+      routes: API_ROUTES,
       rewrites: API_REWRITES,
     });
     base = server.baseUrl('127.0.0.1');
@@ -110,6 +110,10 @@ describe('platform API: runs, Actors, builds, logs', () => {
     writeJsonAtomic(path.join(actorRoot, '.greenroom', 'tags.json'), { latest: 'B1' });
     writeRun(runRecord('RunOld', { status: 'FAILED', exitCode: 1 }, '2026-01-01T00:00:00.000Z'));
     writeRun(runRecord('RunNew', { status: 'SUCCEEDED' }, '2026-01-02T00:00:00.000Z'));
+    for (const id of ['RunOld', 'RunNew']) {
+      createStorages(storageDir(), { datasetId: `${id}-dataset`, keyValueStoreId: `${id}-store`, requestQueueId: `${id}-queue` });
+      writeJsonRecord(storageDir(), `${id}-store`, 'OUTPUT', { from: id });
+    }
     fs.writeFileSync(path.join(runsDir(), 'RunNew.log'), 'first line\nsecond line\n');
     seenIds.push('RunOld', 'RunNew');
   });
@@ -211,13 +215,22 @@ describe('platform API: runs, Actors, builds, logs', () => {
   });
 
   it("reaches a run's default storages through its aliases, as the storages' own paths", async () => {
-    const reached = await fetch(`${base}/v2/actor-runs/RunNew/dataset/items?format=json&token=${token}`);
-    assert.deepEqual(await reached.json(), { data: { datasetId: 'RunNew-dataset', rest: 'items', query: { format: 'json', token } } });
-    const viaLast = await fetch(`${base}/v2/acts/${ACTOR_NAME}/runs/last/dataset/items?status=FAILED&token=${token}`);
-    assert.equal(((await viaLast.json()) as { data: { datasetId: string } }).data.datasetId, 'RunOld-dataset');
+    await client.run('RunNew').dataset().pushItems([{ n: 1 }, { n: 2 }]);
+    assert.deepEqual((await client.dataset('RunNew-dataset').listItems()).items, [{ n: 1 }, { n: 2 }]);
+    assert.deepEqual((await client.run('RunNew').dataset().listItems({ desc: true })).items, [{ n: 2 }, { n: 1 }]);
+    assert.equal((await client.run('RunNew').dataset().get())?.id, 'RunNew-dataset');
+    assert.deepEqual((await client.run('RunOld').keyValueStore().getRecord('OUTPUT'))?.value, { from: 'RunOld' });
+    assert.deepEqual((await client.actor(ACTOR_NAME).lastRun({ status: 'FAILED' }).keyValueStore().getRecord('OUTPUT'))?.value, { from: 'RunOld' });
+    assert.equal((await client.run('RunNew').requestQueue().get())?.id, 'RunNew-queue');
     const noRun = await fetch(`${base}/v2/actor-runs/nope/key-value-store/records/INPUT?token=${token}`);
     assert.equal(noRun.status, 404);
     assert.equal(((await noRun.json()) as { error: { message: string } }).error.message, 'Actor run was not found');
+    // Another run's token gets what the storage's own path gives it: 403.
+    const runOldToken = readRun('RunOld').greenroom.apiToken;
+    const otherRun = await fetch(`${base}/v2/actor-runs/RunNew/dataset/items?token=${runOldToken}`);
+    assert.equal(otherRun.status, 403);
+    const ownRun = await fetch(`${base}/v2/actor-runs/RunOld/key-value-store/records/OUTPUT?token=${runOldToken}`);
+    assert.deepEqual(await ownRun.json(), { from: 'RunOld' });
   });
 
   it('serves logs whole, and streams one until the run ends', async () => {
