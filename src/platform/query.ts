@@ -68,8 +68,10 @@ export function queryNumber(request: FastifyRequest, name: string, range: { min?
   const value = raw(request, name);
   if (value === undefined || value === '') return undefined;
   const number = Number(value);
-  const { min = 0, max = Number.MAX_SAFE_INTEGER } = range;
-  if (!Number.isFinite(number) || number < min || number > max) throw invalidInput(`Query parameter "${name}" must be a number from ${min} to ${max}, got "${value}"`);
+  const { min = 0, max } = range;
+  if (!Number.isFinite(number) || number < min || (max !== undefined && number > max)) {
+    throw invalidInput(`Query parameter "${name}" must be a number ${max === undefined ? `≥ ${min}` : `from ${min} to ${max}`}, got "${value}"`);
+  }
   return number;
 }
 
