@@ -71,7 +71,7 @@ export class WorkspacePlatform implements PlatformLink {
     return this.server !== undefined;
   }
 
-  /** Called when the platform starts being served (or stops). */
+  /** Called once the platform is served (by this process, or found served by another), and when this one stops serving. */
   onDidChange(listener: (served: ServedPlatform | undefined) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -115,7 +115,11 @@ export class WorkspacePlatform implements PlatformLink {
 
   private async findOrStart(): Promise<ServedPlatform> {
     const recorded = readPlatformFile(this.options.workspaceRoot);
-    if (recorded && this.options.useServing !== false && (await isServing(recorded))) return fromRecord(recorded);
+    if (recorded && this.options.useServing !== false && (await isServing(recorded))) {
+      const found = fromRecord(recorded);
+      for (const listener of this.listeners) listener(found);
+      return found;
+    }
     if (recorded && this.options.useServing === false && (await isServing(recorded))) {
       throw new Error(`the workspace ${this.options.workspaceRoot} is already served at ${recorded.url} by process ${recorded.pid}`);
     }
