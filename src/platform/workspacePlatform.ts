@@ -5,12 +5,11 @@
  * then use. A server listens on loopback and on the Docker bridge gateway (for containers), never on every
  * interface, and records itself in the platform file; closing it removes the file.
  */
-import { DockerClient } from '../engine/dockerClient';
 import type { DockerEndpointOptions } from '../engine/endpoint';
 import { isProcessAlive } from '../engine/runs';
 import type { AtHomePlatform, PlatformChoice, PlatformLink, PlatformRunRequest } from '../engine/platformLink';
 import type { ActorWorkspace } from '../workspace/workspace';
-import { dockerBridgeGateway } from './bridgeGateway';
+import { dockerBridgeGateway, dockerBridgeGatewayAt } from './bridgeGateway';
 import { eventsChannel, runEventsUrl } from './events';
 import { PlatformFileContent, readPlatformFile, removePlatformFile, writePlatformFile } from './platformFile';
 import { API_REWRITES, API_ROUTES } from './routes';
@@ -128,7 +127,7 @@ export class WorkspacePlatform implements PlatformLink {
 
   private async start(recorded: PlatformFileContent | undefined): Promise<ServedPlatform> {
     const workspace = this.options.workspace();
-    const gatewayAnswer = await dockerBridgeGateway(new DockerClient(this.options.docker));
+    const gatewayAnswer = await dockerBridgeGatewayAt(this.options.docker);
     const gateway = 'gateway' in gatewayAnswer ? gatewayAnswer.gateway : undefined;
     const explicitPort = this.options.port;
     const listen = (hosts: string[], port: number | undefined) =>

@@ -158,7 +158,8 @@ describe('platform API: runs, Actors, builds, logs', () => {
     assert.deepEqual([readRun('RunStatus').statusMessage, readRun('RunStatus').isStatusMessageTerminal], ['Crawled 5 pages', false]);
     // The run's own token may change its own run.
     const own = new ApifyClient({ token: readRun('RunStatus').greenroom.apiToken, baseUrl: base, maxRetries: 0 });
-    await own.run('RunStatus').update({ statusMessage: 'Done', isStatusMessageTerminal: true });
+    // What the SDK's Actor.fail() sends: the level goes along.
+    await own.run('RunStatus').update({ statusMessage: 'Done', isStatusMessageTerminal: true, level: 'ERROR' } as never);
     assert.deepEqual([readRun('RunStatus').statusMessage, readRun('RunStatus').isStatusMessageTerminal], ['Done', true]);
     const wrongField = await fetch(`${base}/v2/actor-runs/RunStatus?token=${token}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"status":"SUCCEEDED","statusMessage":"x"}' });
     assert.equal(wrongField.status, 400);
