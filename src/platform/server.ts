@@ -102,7 +102,7 @@ export function createPlatformApp(options: Pick<PlatformServerOptions, 'userToke
     const known = error instanceof ApiError ? error : engineApiError(error);
     if (known) return reply.code(known.statusCode).send(errorBody(known));
     const status = error.statusCode ?? 500;
-    const type = status === 413 ? 'request-too-large' : status < 500 ? 'invalid-input' : 'internal-error';
+    const type = status === 413 ? 'request-too-large' : status < 500 ? 'invalid-input' : 'internal-server-error';
     return reply.code(status).send(errorBody(new ApiError(status, type, error.message)));
   });
   app.setNotFoundHandler((request, reply) =>

@@ -181,7 +181,7 @@ export class StorageLocator {
 
   private userRoot(): StorageRoot {
     const [root] = this.ctx.workspace.rootFolders();
-    if (!root) throw new ApiError(500, 'internal-error', 'The workspace has no folder to keep the user\'s storages in');
+    if (!root) throw new ApiError(500, 'internal-server-error', 'The workspace has no folder to keep the user\'s storages in');
     return { storageDir: join(root, GREENROOM_DIR, 'storage') };
   }
 

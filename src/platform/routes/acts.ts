@@ -6,16 +6,16 @@
 import { runObject, actorListItem, actorObject } from '../apiObjects';
 import { data, listPage } from '../envelope';
 import { invalidInput } from '../errors';
-import { listPageRequest, queryInteger, queryNumber, queryString, waitForFinishSecs } from '../query';
+import { pageRequest, Query, queryNumber, queryString, waitForFinishSecs } from '../query';
 import type { RouteModule } from '../server';
 import { requireActor, waitForFinish } from './lookup';
 
-type ActorParams = { Params: { actorId: string } };
+type ActorParams = { Params: { actorId: string }; Querystring: Query };
 
 export const actorRoutes: RouteModule = (app, ctx) => {
-  app.get('/v2/acts', async (request) => {
+  app.get<{ Querystring: Query }>('/v2/acts', async (request) => {
     const items = ctx.runs.allActors().map(({ actor, engine }) => actorListItem(actor, engine));
-    return listPage(items, listPageRequest(request));
+    return listPage(items, pageRequest(request.query));
   });
 
   app.get<ActorParams>('/v2/acts/:actorId', async (request) => {
@@ -25,13 +25,14 @@ export const actorRoutes: RouteModule = (app, ctx) => {
 
   app.post<ActorParams & { Body: unknown }>('/v2/acts/:actorId/runs', async (request, reply) => {
     const { actor, engine } = requireActor(ctx, request.params.actorId);
+    const { query } = request;
     const options = {
-      build: queryString(request, 'build'),
-      memoryMbytes: queryInteger(request, 'memory'),
-      timeoutSecs: queryNumber(request, 'timeout'),
-      maxItems: queryInteger(request, 'maxItems'),
+      build: queryString(query, 'build'),
+      memoryMbytes: queryNumber(query, 'memory', { integer: true }),
+      timeoutSecs: queryNumber(query, 'timeout', { min: 0 }),
+      maxItems: queryNumber(query, 'maxItems', { min: 0, integer: true }),
     };
-    const wait = waitForFinishSecs(request);
+    const wait = waitForFinishSecs(query);
     const handle = await engine.run({ ...options, input: runInput(request.body, request.headers['content-type']), origin: 'API' });
     // The engine follows the run; its end is in the record (nobody here awaits it, and it rejects when the engine is disposed).
     handle.finished.catch(() => undefined);

@@ -32,7 +32,7 @@ export const logRoutes: RouteModule = (app, ctx) => {
 
 function sendLog(engine: ActorEngine, subject: FollowSubject, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   reply.type('text/plain; charset=utf-8');
-  if (!queryBoolean(request, 'stream')) {
+  if (!queryBoolean(request.query, 'stream')) {
     return reply.send(subject.kind === 'run' ? engine.readRunLog(subject.runId) : engine.readBuildLog(subject.buildId));
   }
   // The caller hanging up ends the following (and the file watch behind it).

@@ -41,7 +41,7 @@ function queueOf(storage: LocatedStorage): RequestQueueFiles {
 
 /** The requests routes under `base` for a queue `resolve` finds (also the run aliases, `actor-runs/:runId/request-queue`). */
 export function registerRequestQueueContent(app: FastifyInstance, base: string, resolve: (request: FastifyRequest) => LocatedStorage): void {
-  const options = (request: FastifyRequest) => ({ forefront: queryBoolean(request, 'forefront') ?? false, clientKey: queryString(request, 'clientKey') });
+  const options = (request: FastifyRequest) => ({ forefront: queryBoolean(request.query, 'forefront') ?? false, clientKey: queryString(request.query, 'clientKey') });
   const queue = (request: FastifyRequest) => queueOf(resolve(request));
 
   app.post(`${base}/requests`, async (request, reply) => {
@@ -50,9 +50,9 @@ export function registerRequestQueueContent(app: FastifyInstance, base: string, 
   });
 
   app.get(`${base}/requests`, async (request) => {
-    const limit = queryInteger(request, 'limit', { max: 10_000 }) || 100;
-    const exclusiveStartId = queryString(request, 'cursor') ?? queryString(request, 'exclusiveStartId');
-    const filter = queryList(request, 'filter');
+    const limit = queryInteger(request.query, 'limit', { max: 10_000 }) || 100;
+    const exclusiveStartId = queryString(request.query, 'cursor') ?? queryString(request.query, 'exclusiveStartId');
+    const filter = queryList(request.query, 'filter');
     if (filter?.some((name) => name !== 'locked' && name !== 'pending')) throw invalidInput(`Query parameter "filter" takes locked and/or pending, got "${filter.join(',')}"`);
     const { items, nextStartId } = queue(request).list({ limit, exclusiveStartId, filter: filter as ('locked' | 'pending')[] | undefined });
     return data({ items, count: items.length, limit, exclusiveStartId: exclusiveStartId ?? null, nextCursor: nextStartId });
@@ -113,14 +113,14 @@ export function registerRequestQueueContent(app: FastifyInstance, base: string, 
   });
 
   app.get(`${base}/head`, async (request) => {
-    const limit = queryInteger(request, 'limit', { min: 0, max: MAX_HEAD }) || 100;
+    const limit = queryInteger(request.query, 'limit', { min: 0, max: MAX_HEAD }) || 100;
     const rq = queue(request);
     const items = rq.head(limit, options(request).clientKey);
     return data({ limit, queueModifiedAt: rq.modifiedAt(), hadMultipleClients: rq.hadMultipleClients(), items });
   });
 
   app.post(`${base}/head/lock`, async (request) => {
-    const limit = queryInteger(request, 'limit', { min: 0, max: MAX_LOCKED_HEAD }) || MAX_LOCKED_HEAD;
+    const limit = queryInteger(request.query, 'limit', { min: 0, max: MAX_LOCKED_HEAD }) || MAX_LOCKED_HEAD;
     const secs = lockSecs(request);
     const { clientKey } = options(request);
     const rq = queue(request);
@@ -138,7 +138,7 @@ export function registerRequestQueueContent(app: FastifyInstance, base: string, 
 }
 
 function lockSecs(request: FastifyRequest): number {
-  const secs = querySeconds(request, 'lockSecs', MAX_LOCK_SECS);
+  const secs = querySeconds(request.query, 'lockSecs', MAX_LOCK_SECS);
   if (secs === undefined) throw invalidInput('Query parameter "lockSecs" is required: for how many seconds to lock');
   return secs;
 }

@@ -1,33 +1,32 @@
 /**
  * Actor runs: `GET /v2/actor-runs` and `GET /v2/acts/:actorId/runs` (pages, `status` filter), one run with
  * `waitForFinish`, its status message (`PUT`, what `Actor.setStatusMessage()` at home sends), abort (`gracefully`),
- * resurrect (`build`, `memory`, `timeout`) and delete. Runs are the engine's records, whichever process follows them.
+ * resurrect (`build`, `memory`, `timeout`), reboot and delete. Runs are the engine's records, whichever process follows them.
  */
-import type { FastifyRequest } from 'fastify';
 import { isTerminal, RunRecord, RunStatus } from '../../engine/types';
 import type { ActorEngine } from '../../engine/engine';
 import { runObject } from '../apiObjects';
 import { data, listPage } from '../envelope';
 import { invalidInput } from '../errors';
-import { listPageRequest, queryBoolean, queryInteger, queryNumber, queryString, waitForFinishSecs } from '../query';
+import { pageRequest, Query, queryBoolean, queryNumber, queryString, waitForFinishSecs } from '../query';
 import type { FoundActor } from '../runDirectory';
 import type { RouteModule } from '../server';
 import { oldestFirst, requireActor, requireChangeableRun, requireRun, waitForFinish } from './lookup';
 
-type RunParams = { Params: { runId: string } };
+type RunParams = { Params: { runId: string }; Querystring: Query };
 
 const RUN_STATUSES: ReadonlySet<string> = new Set<RunStatus>(['READY', 'RUNNING', 'TIMING-OUT', 'ABORTING', 'SUCCEEDED', 'FAILED', 'TIMED-OUT', 'ABORTED']);
 
 export const runRoutes: RouteModule = (app, ctx) => {
-  app.get('/v2/actor-runs', async (request) => runList(ctx.runs.allActors(), request));
+  app.get<{ Querystring: Query }>('/v2/actor-runs', async (request) => runList(ctx.runs.allActors(), request.query));
 
-  app.get<{ Params: { actorId: string } }>('/v2/acts/:actorId/runs', async (request) =>
-    runList([requireActor(ctx, request.params.actorId)], request),
+  app.get<{ Params: { actorId: string }; Querystring: Query }>('/v2/acts/:actorId/runs', async (request) =>
+    runList([requireActor(ctx, request.params.actorId)], request.query),
   );
 
   app.get<RunParams>('/v2/actor-runs/:runId', async (request, reply) => {
     const { actor, engine } = requireRun(ctx, request.params.runId);
-    await waitForFinish(engine, { kind: 'run', runId: request.params.runId }, waitForFinishSecs(request), reply);
+    await waitForFinish(engine, { kind: 'run', runId: request.params.runId }, waitForFinishSecs(request.query), reply);
     return data(runObject(actor, engine.requireRun(request.params.runId)));
   });
 
@@ -53,24 +52,32 @@ export const runRoutes: RouteModule = (app, ctx) => {
   app.post<RunParams>('/v2/actor-runs/:runId/abort', async (request) => {
     const { actor, engine, run } = requireChangeableRun(request, ctx, request.params.runId);
     if (isTerminal(run.status)) return data(runObject(actor, run));
-    const graceful = queryBoolean(request, 'gracefully') ?? false;
+    const graceful = queryBoolean(request.query, 'gracefully') ?? false;
     return data(runObject(actor, await abortRun(engine, run.id, graceful)));
   });
 
   app.post<RunParams>('/v2/actor-runs/:runId/resurrect', async (request) => {
     const { actor, engine } = requireChangeableRun(request, ctx, request.params.runId);
     const handle = await engine.resurrect(request.params.runId, {
-      build: queryString(request, 'build'),
-      memoryMbytes: queryInteger(request, 'memory'),
-      timeoutSecs: queryNumber(request, 'timeout'),
+      build: queryString(request.query, 'build'),
+      memoryMbytes: queryNumber(request.query, 'memory', { integer: true }),
+      timeoutSecs: queryNumber(request.query, 'timeout', { min: 0 }),
     });
     return data(runObject(actor, engine.requireRun(handle.id)));
+  });
+
+  // The SDK's Actor.reboot() (also its default `migrating` handler): answered before the container goes, since the
+  // SDK waits for this answer and then for the kill.
+  app.post<RunParams>('/v2/actor-runs/:runId/reboot', async (request) => {
+    const { actor, engine, run } = requireChangeableRun(request, ctx, request.params.runId);
+    void engine.reboot(run.id).catch(() => undefined);
+    return data(runObject(actor, run));
   });
 };
 
 /** Runs of the given Actors, oldest first as the platform pages them (`desc=1` for newest first), by `status`. */
-function runList(actors: FoundActor[], request: FastifyRequest) {
-  const status = queryString(request, 'status');
+function runList(actors: FoundActor[], query: Query) {
+  const status = queryString(query, 'status');
   if (status !== undefined && !RUN_STATUSES.has(status)) throw invalidInput(`Parameter "status" must be one of ${[...RUN_STATUSES].join(', ')}, got "${status}"`);
   const runs = actors
     .flatMap(({ actor, engine }) => engine.listRuns().map((run) => ({ run, item: runListItem(actor, run) })))
@@ -78,7 +85,7 @@ function runList(actors: FoundActor[], request: FastifyRequest) {
     .sort((a, b) => oldestFirst(a.run, b.run));
   return listPage(
     runs.map(({ item }) => item),
-    listPageRequest(request),
+    pageRequest(query),
   );
 }
 

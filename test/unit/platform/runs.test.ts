@@ -147,7 +147,7 @@ describe('platform API: runs, Actors, builds, logs', () => {
     assert.equal(finished.status, 'SUCCEEDED');
     const bad = await fetch(`${base}/v2/actor-runs/RunWait?waitForFinish=soon&token=${token}`);
     assert.equal(bad.status, 400);
-    assert.match(((await bad.json()) as { error: { message: string } }).error.message, /Query parameter "waitForFinish" must be a number ≥ 0, got "soon"/);
+    assert.match(((await bad.json()) as { error: { message: string } }).error.message, /Parameter "waitForFinish" must be a number ≥ 0, got "soon"/);
   });
 
   it('sets the status message (what Actor.setStatusMessage sends at home) into the record', async () => {
