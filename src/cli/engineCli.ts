@@ -90,7 +90,7 @@ export async function withRunEngine(io: CliIo, dir: string | undefined, values: 
   const actorRoot = actorRootFrom(io, dir);
   const { platform, workspace } = cliPlatform(givenWorkspaceRoot(io, values.workspace, actorRoot) ?? defaultWorkspaceRoot(actorRoot));
   const stopAnnouncing = platform.onDidChange((served) => {
-    if (served) io.stderr.write(`Serving the local Apify API for this run at ${served.url} (greenroom serve keeps one for every run)\n`);
+    if (served?.pid === process.pid) io.stderr.write(`Serving the local Apify API for this run at ${served.url} (greenroom serve keeps one for every run)\n`);
   });
   try {
     return await use(await prepareEngine(io, workspace.engineFor(actorRoot)));

@@ -24,6 +24,7 @@ import { registerOpenRecord } from './commands/storages/openRecord';
 import { LogTerminals } from './runs/logTerminals';
 import { RUN_DETAILS_SCHEME, RunDetailsProvider } from './runs/runDetails';
 import { registerRunStatusBar } from './runs/runStatusBar';
+import { registerLocalApi } from './services/localApi';
 import { registerActorTasks } from './tasks/actorTaskProvider';
 import { registerBuildsView } from './tree/builds/buildsView';
 import { registerRunsView } from './tree/runs/runsView';
@@ -44,6 +45,7 @@ export function activateSidebar(context: vscode.ExtensionContext): ActorRegistry
     registerBuildsView(registry),
     registerStoragesView(registry),
     registerRunStatusBar(registry),
+    registerLocalApi(registry.localApi),
     registerActorTasks(registry),
     registerBuild(services),
     registerRun(services),

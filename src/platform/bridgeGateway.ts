@@ -4,10 +4,22 @@
  * is an address of this machine; a remote engine's containers cannot reach this host there.
  */
 import type { NetworkInspectInfo } from 'dockerode';
-import type { DockerClient } from '../engine/dockerClient';
+import { DockerClient } from '../engine/dockerClient';
+import type { DockerEndpointOptions } from '../engine/endpoint';
 import { webServerBinding } from '../engine/webServerPort';
 
 export type GatewayAnswer = { gateway: string } | { reason: string };
+
+/** The gateway of the engine the endpoint options name (the engines' Docker setting). */
+export async function dockerBridgeGatewayAt(endpoint: DockerEndpointOptions | undefined): Promise<GatewayAnswer> {
+  let docker: DockerClient;
+  try {
+    docker = new DockerClient(endpoint);
+  } catch (error) {
+    return { reason: `the Docker endpoint cannot be used (${(error as Error).message})` };
+  }
+  return dockerBridgeGateway(docker);
+}
 
 export async function dockerBridgeGateway(docker: DockerClient): Promise<GatewayAnswer> {
   if (webServerBinding(docker.endpoint.modemOptions).kind !== 'local') {

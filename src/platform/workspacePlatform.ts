@@ -5,12 +5,11 @@
  * then use. A server listens on loopback and on the Docker bridge gateway (for containers), never on every
  * interface, and records itself in the platform file; closing it removes the file.
  */
-import { DockerClient } from '../engine/dockerClient';
 import type { DockerEndpointOptions } from '../engine/endpoint';
 import { isProcessAlive } from '../engine/runs';
 import type { AtHomePlatform, PlatformChoice, PlatformLink, PlatformRunRequest } from '../engine/platformLink';
 import type { ActorWorkspace } from '../workspace/workspace';
-import { dockerBridgeGateway } from './bridgeGateway';
+import { dockerBridgeGateway, dockerBridgeGatewayAt } from './bridgeGateway';
 import { eventsChannel, runEventsUrl } from './events';
 import { PlatformFileContent, readPlatformFile, removePlatformFile, writePlatformFile } from './platformFile';
 import { API_REWRITES, API_ROUTES } from './routes';
@@ -71,7 +70,7 @@ export class WorkspacePlatform implements PlatformLink {
     return this.server !== undefined;
   }
 
-  /** Called when the platform starts being served (or stops). */
+  /** Called once the platform is served (by this process, or found served by another), and when this one stops serving. */
   onDidChange(listener: (served: ServedPlatform | undefined) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -115,8 +114,12 @@ export class WorkspacePlatform implements PlatformLink {
 
   private async findOrStart(): Promise<ServedPlatform> {
     const recorded = readPlatformFile(this.options.workspaceRoot);
-    if (recorded && this.options.useServing !== false && (await isServing(recorded))) return fromRecord(recorded);
-    if (recorded && this.options.useServing === false && recorded.pid !== process.pid && (await isServing(recorded))) {
+    if (recorded && this.options.useServing !== false && (await isServing(recorded))) {
+      const found = fromRecord(recorded);
+      for (const listener of this.listeners) listener(found);
+      return found;
+    }
+    if (recorded && this.options.useServing === false && (await isServing(recorded))) {
       throw new Error(`the workspace ${this.options.workspaceRoot} is already served at ${recorded.url} by process ${recorded.pid}`);
     }
     return this.start(recorded);
@@ -124,7 +127,7 @@ export class WorkspacePlatform implements PlatformLink {
 
   private async start(recorded: PlatformFileContent | undefined): Promise<ServedPlatform> {
     const workspace = this.options.workspace();
-    const gatewayAnswer = await dockerBridgeGateway(new DockerClient(this.options.docker));
+    const gatewayAnswer = await dockerBridgeGatewayAt(this.options.docker);
     const gateway = 'gateway' in gatewayAnswer ? gatewayAnswer.gateway : undefined;
     const explicitPort = this.options.port;
     const listen = (hosts: string[], port: number | undefined) =>

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { ActorEngine, DockerUnavailableError, EngineEvent, isTerminal } from '../../engine';
 import { ActorWorkspace, findActorRoot, WorkspaceActor } from '../../workspace';
 import { Coalescer } from '../coalescer';
+import { WindowPlatform } from '../services/localApi';
 import { TEST_HOOKS } from '../testHooks';
 import { ENGINE_SETTINGS, engineSettings } from './settings';
 
@@ -38,9 +39,11 @@ export class ActorRegistry implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly recordsChanging = new Coalescer<never>(RECORDS_INTERVAL_MS, () => this.recordsChanged.fire());
   private readonly contextKeys: Record<string, unknown> = {};
-  private readonly workspace = new ActorWorkspace({
+  /** The window's local Apify API: every engine's runs are at home on it. */
+  readonly localApi: WindowPlatform = new WindowPlatform(() => this.workspace);
+  private readonly workspace: ActorWorkspace = new ActorWorkspace({
     roots: () => (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath),
-    engineSettings,
+    engineSettings: (actorRoot) => ({ ...engineSettings(actorRoot), platform: this.localApi }),
   });
   /** Why Docker cannot be used, from the last check or command that found it unreachable; cleared by a check that reaches it. */
   dockerProblem: DockerUnavailableError | undefined;
@@ -180,6 +183,7 @@ export class ActorRegistry implements vscode.Disposable {
     for (const root of [...this.entries.keys()]) this.remove(root);
     for (const disposable of this.disposables) disposable.dispose();
     this.workspace.dispose();
+    this.localApi.dispose();
   }
 
   private add({ root, name }: Pick<WorkspaceActor, 'root' | 'name'>): void {

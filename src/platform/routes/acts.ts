@@ -47,7 +47,8 @@ export const actorRoutes: RouteModule = (app, ctx) => {
  */
 function runInput(body: unknown, contentType: string | undefined): unknown {
   if (body === undefined || body === null) return {};
-  if (!Buffer.isBuffer(body)) return body;
+  // Fastify gives text/plain as a string, any other non-JSON type as bytes.
+  if (!Buffer.isBuffer(body) && typeof body !== 'string') return body;
   if (body.length === 0) return {};
   throw invalidInput(`The run input must be JSON (content type application/json), got ${contentType ?? 'no content type'}: Greenroom's local runs take JSON input only`);
 }

@@ -34,7 +34,8 @@ export const runRoutes: RouteModule = (app, ctx) => {
     const { actor, engine } = requireChangeableRun(request, ctx, request.params.runId);
     const body = request.body;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalidInput('The body must be a JSON object of the run fields to change');
-    const { statusMessage, isStatusMessageTerminal, ...others } = body as Record<string, unknown>;
+    // `level` is what apify-client's setStatusMessage sends along (the SDK logs the message at it); nothing to keep.
+    const { statusMessage, isStatusMessageTerminal, level: _level, ...others } = body as Record<string, unknown>;
     const unknown = Object.keys(others);
     if (unknown.length) throw invalidInput(`Only statusMessage and isStatusMessageTerminal of a run can be changed, not ${unknown.join(', ')}`);
     if (typeof statusMessage !== 'string') throw invalidInput('statusMessage must be a string');
