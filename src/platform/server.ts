@@ -16,6 +16,7 @@ import Fastify, { FastifyError, FastifyInstance } from 'fastify';
 import type { ActorWorkspace } from '../workspace/workspace';
 import { ApiError, errorBody } from './errors';
 import { authenticate, Principal, requestToken } from './principal';
+import type { RouteLatency } from './routeLatency';
 import { RunDirectory } from './runDirectory';
 
 /** The platform's limit on a request body (a dataset push is limited further by its own route). */
@@ -54,6 +55,8 @@ export interface PlatformServerOptions {
   port?: number;
   routes: RouteModule[];
   upgradeHandlers?: ((ctx: PlatformContext) => UpgradeHandler)[];
+  /** Records every response's time by route (the benchmark's latency figures). */
+  routeLatency?: RouteLatency;
 }
 
 export interface PlatformServer {
@@ -66,8 +69,9 @@ export interface PlatformServer {
   close(): Promise<void>;
 }
 
-export function createPlatformApp(options: Pick<PlatformServerOptions, 'userToken' | 'routes'>, ctx: PlatformContext): FastifyInstance {
+export function createPlatformApp(options: Pick<PlatformServerOptions, 'userToken' | 'routes' | 'routeLatency'>, ctx: PlatformContext): FastifyInstance {
   const app = Fastify({ bodyLimit: MAX_REQUEST_BODY_BYTES, routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 }, logger: false });
+  options.routeLatency?.attach(app);
   app.decorateRequest('principal', undefined);
   // Record values are bytes of any content type; JSON bodies stay parsed by Fastify's own parser.
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
