@@ -12,6 +12,7 @@ import {
   RunRecord,
 } from '../engine';
 import { ActorWorkspace, defaultWorkspaceRoot, EngineSettings, findActorRoot } from '../workspace';
+import { WorkspacePlatform } from '../platform/workspacePlatform';
 import { CliIo, EXIT_FAILURE, UsageError } from './command';
 
 /** The option of every command that works on an Actor: the workspace whose Actors it sees (Actor names resolve there). */
@@ -30,14 +31,44 @@ export function actorRootFrom(io: CliIo, dir: string | undefined): string {
  * else its parent folder. The default is only worked out when something searches the workspace.
  */
 export function cliWorkspace(io: CliIo, actorRoot: string, workspaceOption: unknown): ActorWorkspace {
-  let root: string | undefined;
-  if (typeof workspaceOption === 'string') {
-    root = path.resolve(io.cwd, workspaceOption);
-    if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--workspace ${root} is not a folder`);
+  const root = givenWorkspaceRoot(io, workspaceOption, actorRoot);
+  let searched: string | undefined;
+  return new ActorWorkspace({ roots: () => [(searched ??= root ?? defaultWorkspaceRoot(actorRoot))], engineSettings: cliEngineSettings });
+}
+
+/** `--workspace DIR` checked (a folder, holding the Actor when there is one); undefined when not given. */
+function givenWorkspaceRoot(io: CliIo, workspaceOption: unknown, actorRoot: string | undefined): string | undefined {
+  if (typeof workspaceOption !== 'string') return undefined;
+  const root = path.resolve(io.cwd, workspaceOption);
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--workspace ${root} is not a folder`);
+  if (actorRoot) {
     const inside = path.relative(fs.realpathSync(root), fs.realpathSync(actorRoot));
     if (inside.startsWith('..') || path.isAbsolute(inside)) throw new UsageError(`the Actor ${actorRoot} is not inside --workspace ${root}`);
   }
-  return new ActorWorkspace({ roots: () => [(root ??= defaultWorkspaceRoot(actorRoot))], engineSettings: cliEngineSettings });
+  return root;
+}
+
+/**
+ * The workspace root of a command not about one Actor (`greenroom serve`): `--workspace DIR`, else the workspace of
+ * the Actor the current folder is in, else the current folder.
+ */
+export function workspaceRootFrom(io: CliIo, workspaceOption: unknown): string {
+  const given = givenWorkspaceRoot(io, workspaceOption, undefined);
+  if (given) return given;
+  const actorRoot = findActorRoot(path.resolve(io.cwd));
+  return actorRoot ? defaultWorkspaceRoot(actorRoot) : path.resolve(io.cwd);
+}
+
+/**
+ * A workspace whose runs are at home on its local API (src/platform/workspacePlatform.ts): a live server's when one
+ * serves the workspace (unless `useServing` is false), else one this process serves from its first run until
+ * `platform.close()`.
+ */
+export function cliPlatform(workspaceRoot: string, options: { port?: number; useServing?: boolean } = {}): { platform: WorkspacePlatform; workspace: ActorWorkspace } {
+  const settings = cliEngineSettings();
+  const platform: WorkspacePlatform = new WorkspacePlatform({ workspaceRoot, workspace: () => workspace, docker: settings.docker, ...options });
+  const workspace = new ActorWorkspace({ roots: () => [workspaceRoot], engineSettings: () => ({ ...cliEngineSettings(), platform }) });
+  return { platform, workspace };
 }
 
 /**
@@ -48,7 +79,28 @@ export function cliWorkspace(io: CliIo, actorRoot: string, workspaceOption: unkn
  */
 export async function openEngine(io: CliIo, dir: string | undefined, values: Record<string, unknown>): Promise<ActorEngine> {
   const actorRoot = actorRootFrom(io, dir);
-  const engine = cliWorkspace(io, actorRoot, values.workspace).engineFor(actorRoot);
+  return prepareEngine(io, cliWorkspace(io, actorRoot, values.workspace).engineFor(actorRoot));
+}
+
+/**
+ * openEngine for a command that starts containers (run, resurrect): its runs are at home on the workspace's local
+ * API (cliPlatform). A server this process starts for the run is announced on stderr and stops after `use`.
+ */
+export async function withRunEngine(io: CliIo, dir: string | undefined, values: Record<string, unknown>, use: (engine: ActorEngine) => Promise<number>): Promise<number> {
+  const actorRoot = actorRootFrom(io, dir);
+  const { platform, workspace } = cliPlatform(givenWorkspaceRoot(io, values.workspace, actorRoot) ?? defaultWorkspaceRoot(actorRoot));
+  const stopAnnouncing = platform.onDidChange((served) => {
+    if (served) io.stderr.write(`Serving the local Apify API for this run at ${served.url} (greenroom serve keeps one for every run)\n`);
+  });
+  try {
+    return await use(await prepareEngine(io, workspace.engineFor(actorRoot)));
+  } finally {
+    stopAnnouncing();
+    await platform.close();
+  }
+}
+
+async function prepareEngine(io: CliIo, engine: ActorEngine): Promise<ActorEngine> {
   engine.onEvent((event) => {
     if (event.type === 'warning') io.stderr.write(`greenroom: ${event.message}\n`);
   });

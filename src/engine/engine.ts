@@ -15,6 +15,7 @@ import { applyRetention, DEFAULT_KEEP_RUNS, deleteRunFiles } from './retention';
 import { ActorLayout, RecordStore } from './recordStore';
 import { prepareInput, readInput } from './input';
 import { defaultMemoryMbytes, MemoryRange, memoryRange } from './memory';
+import type { PlatformLink } from './platformLink';
 import type { RunHandle } from './runMonitor';
 import { DEFAULT_RUN_TIMEOUT_SECS, isProcessAlive, noSuchRun, ResurrectOptions, Runner, runInputSource, RunOptionsError, RunStartOptions } from './runs';
 import { SecretsStore } from './secrets';
@@ -32,6 +33,8 @@ export interface ActorEngineOptions {
   /** Window between SIGINT and SIGKILL for a graceful abort or a timeout; default 30 s. */
   gracefulAbortMs?: number;
   secrets?: SecretsStore;
+  /** The local platform runs are "at home" on; absent: every run uses local mode (platformLink.ts). */
+  platform?: PlatformLink;
 }
 
 export class ActorEngine {
@@ -60,6 +63,7 @@ export class ActorEngine {
     this.runner = new Runner(ctx, this.builder, {
       gracefulAbortMs: options.gracefulAbortMs ?? 30_000,
       secrets: options.secrets ?? new SecretsStore(),
+      platform: options.platform,
       onFinished: () => applyRetention(ctx, this.keepRuns),
     });
   }
@@ -104,6 +108,23 @@ export class ActorEngine {
 
   resurrect(runId: string, options: ResurrectOptions = {}): Promise<RunHandle> {
     return this.runner.resurrect(this.definition(), runId, options);
+  }
+
+  /**
+   * Sets a run's status message, as the SDK at home does through the API: through the monitor when this engine
+   * follows the run (saved with its other changes), else straight into the record, which the process following the
+   * run keeps (it merges what others write, see runRecords.ts).
+   */
+  setStatusMessage(runId: string, statusMessage: string, isStatusMessageTerminal: boolean): RunRecord {
+    const monitor = this.runner.getMonitor(runId);
+    if (monitor) {
+      monitor.setStatusMessage(statusMessage, isStatusMessageTerminal);
+      return structuredClone(monitor.run);
+    }
+    const run = { ...this.requireRun(runId), statusMessage, isStatusMessageTerminal };
+    this.store.saveRun(run);
+    this.emit({ type: 'run-status', run: structuredClone(run) });
+    return run;
   }
 
   /** The handle of a run this engine is following, e.g. after reconcile(). */

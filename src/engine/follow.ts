@@ -25,6 +25,8 @@ export interface FollowOptions {
   fromStart?: boolean;
   /** Stops following (the iteration ends). */
   signal?: AbortSignal;
+  /** False: only the record (e.g. waiting for a run to finish), the log is never read. */
+  log?: boolean;
 }
 
 interface FollowSources {
@@ -60,6 +62,7 @@ export async function* follow(sources: FollowSources, subject: FollowSubject, op
   const buffer = Buffer.alloc(READ_CHUNK);
   /** Reads what the file gained, one chunk per step. */
   function* appended(): Generator<string[]> {
+    if (options.log === false) return;
     let fd: number;
     try {
       fd = openSync(file, 'r');

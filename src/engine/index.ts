@@ -7,6 +7,7 @@ export { DockerEndpointOptions, resolveDockerEndpoint } from './endpoint';
 export { FollowEvent, FollowOptions, FollowSubject } from './follow';
 export { InputFileError, InvalidInputError } from './input';
 export { GREENROOM_DIR } from './recordStore';
+export { actorIdOf, AtHomePlatform, PlatformChoice, PlatformLink, PlatformRunRequest, StorageMode } from './platformLink';
 export { RunHandle } from './runMonitor';
 export { noSuchRun, ResurrectOptions, RunOptionsError, RunStartOptions } from './runs';
 export { MissingSecretsError, SecretsStore } from './secrets';

@@ -102,6 +102,13 @@ export class RunMonitor implements RunHandle {
     return this.finished;
   }
 
+  /** A status message the Actor set (its log, or the API at home); saved a few times a second at most. */
+  setStatusMessage(text: string, terminal: boolean): void {
+    this.run.statusMessage = text;
+    this.run.isStatusMessageTerminal = terminal;
+    this.statusTimer ??= setTimeout(() => this.saveStatusMessage(), Math.max(0, this.statusSavedAt + STATUS_SAVE_INTERVAL_MS - Date.now()));
+  }
+
   /** Stops following without touching the container (the engine is being disposed). */
   detach(): void {
     clearTimeout(this.timeoutTimer);
@@ -116,11 +123,7 @@ export class RunMonitor implements RunHandle {
     const file = this.ctx.store.layout.runLog(run.id);
     const sink = new LogSink(file, {
       onLines: (lines) => this.ctx.emit({ type: 'run-log', runId: run.id, lines }),
-      onStatus: (status) => {
-        run.statusMessage = status.text;
-        run.isStatusMessageTerminal = status.terminal;
-        this.statusTimer ??= setTimeout(() => this.saveStatusMessage(), Math.max(0, this.statusSavedAt + STATUS_SAVE_INTERVAL_MS - Date.now()));
-      },
+      onStatus: (status) => this.setStatusMessage(status.text, status.terminal),
     });
     // After a re-attach the file already holds the start of this container's output: resume after it.
     const written = Math.max(0, fileSize(file) - run.greenroom.logOffset);

@@ -14,11 +14,12 @@ import { encryptSecretInput, hasSecretFields, inputSecretsEnvironment, inputSecr
 import { containerCreateOptions } from './launch';
 import { LogSink } from './logs';
 import { defaultMemoryMbytes, MemoryRange, memoryRange } from './memory';
+import type { PlatformLink, StorageMode } from './platformLink';
 import { RunHandle, RunMonitor, stopContainer } from './runMonitor';
 import { persistRun } from './runRecords';
 import { SecretsStore } from './secrets';
 import { createStorages, writeJsonRecord } from '../storage';
-import { BuildRecord, isTerminal, RunRecord } from './types';
+import { BuildRecord, isTerminal, Origin, RunRecord } from './types';
 import { findFreeLocalPort, publishedHostPort, WEB_SERVER_PORT, webServerBinding, webServerUrl } from './webServerPort';
 
 export interface RunStartOptions {
@@ -32,10 +33,14 @@ export interface RunStartOptions {
   inputFile?: string;
   /** Use the Actor's `storage/` (the `apify run` layout) instead of the run's own storages. Nothing is purged. */
   sharedStorage?: boolean;
+  /** `local` keeps the run in local mode even when a platform is linked (platformLink.ts); default `at-home`. */
+  storageMode?: StorageMode;
   /** Extra environment variables, on top of actor.json `environmentVariables`. */
   env?: Record<string, string>;
   /** Options of the build made when none exists yet. */
   buildOptions?: BuildOptions;
+  /** Who starts the run, when not the engine's own origin (a run started through the local API is `API`). */
+  origin?: Origin;
 }
 
 export interface ResurrectOptions {
@@ -68,6 +73,7 @@ export function runInputSource(definition: ActorDefinition, options: Pick<RunSta
 export interface RunnerOptions {
   gracefulAbortMs: number;
   secrets: SecretsStore;
+  platform?: PlatformLink;
   onFinished(run: RunRecord): void;
 }
 
@@ -108,7 +114,7 @@ export class Runner {
       exitCode: null,
       buildId: build.id,
       buildNumber: build.buildNumber,
-      meta: { origin: this.ctx.origin },
+      meta: { origin: options.origin ?? this.ctx.origin },
       options: { build: options.build ?? build.buildNumber, timeoutSecs, memoryMbytes, maxItems: options.maxItems },
       stats: { runTimeSecs: 0, durationMillis: 0, resurrectCount: 0, restartCount: 0 },
       defaultDatasetId: shared ? 'default' : newId(),

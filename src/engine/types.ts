@@ -3,7 +3,8 @@
  * familiar; Greenroom-only fields live under `greenroom` so they never collide with platform names.
  */
 
-export type Origin = 'DEVELOPMENT' | 'CLI';
+/** Who started a run or build: the editor, the command line, or a client of the local Apify API (the platform's names). */
+export type Origin = 'DEVELOPMENT' | 'CLI' | 'API';
 
 export type BuildStatus = 'READY' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED-OUT';
 export type RunStatus =
@@ -78,7 +79,18 @@ export interface RunRecord {
   defaultKeyValueStoreId: string;
   defaultRequestQueueId: string;
   containerUrl: string | null;
+  /**
+   * The run's storages by alias, `default` included (the platform's field; the same object the container gets as
+   * ACTOR_STORAGES_JSON): actor.json `storages` get fresh ids at run start, so access rules and views know them.
+   */
+  storageIds?: RunStorageIds;
   greenroom: RunInternals;
+}
+
+export interface RunStorageIds {
+  datasets: Record<string, string>;
+  keyValueStores: Record<string, string>;
+  requestQueues: Record<string, string>;
 }
 
 /** Bookkeeping the engine needs to resume, resurrect and clean up a run. */
@@ -102,6 +114,11 @@ export interface RunInternals {
   env: Record<string, string>;
   /** The run's own API token (given to its container only), when the run is at home on the local platform. */
   apiToken?: string;
+  /**
+   * A migration asked for (engine.migrate, from any process): the events channel sends `migrating`, and the process
+   * following the run replaces its container once it has exited, instead of finishing the run.
+   */
+  migration?: { requestedAt: string } | null;
 }
 
 export interface StatsSample {

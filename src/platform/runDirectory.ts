@@ -4,9 +4,12 @@
  * truth, whichever process (extension, CLI) follows a run.
  */
 import type { ActorEngine } from '../engine/engine';
+import { actorIdOf } from '../engine/platformLink';
 import type { BuildRecord, RunRecord } from '../engine/types';
 import type { ActorWorkspace } from '../workspace/workspace';
 import type { WorkspaceActor } from '../workspace/actor';
+import { ActorNameError } from '../workspace/actorName';
+import { invalidInput } from './errors';
 
 export interface FoundRun {
   actor: WorkspaceActor;
@@ -20,8 +23,36 @@ export interface FoundBuild {
   build: BuildRecord;
 }
 
+export interface FoundActor {
+  actor: WorkspaceActor;
+  engine: ActorEngine;
+}
+
 export class RunDirectory {
   constructor(readonly workspace: ActorWorkspace) {}
+
+  /**
+   * The Actor an API path names: its id (actorIdOf its name), `name`, `username/name` or `username~name`; undefined
+   * for none. A malformed name, or one several Actors share, is a 400 saying so.
+   */
+  findActor(reference: string): FoundActor | undefined {
+    const byId = (actors: readonly WorkspaceActor[]) => actors.find((actor) => actorIdOf(actor.name) === reference);
+    let actor = byId(this.workspace.actors) ?? byId(this.workspace.refresh());
+    if (!actor) {
+      try {
+        actor = this.workspace.findByName(reference);
+      } catch (error) {
+        if (error instanceof ActorNameError) throw invalidInput(error.message);
+        throw error;
+      }
+    }
+    return actor && { actor, engine: this.workspace.engineFor(actor.root) };
+  }
+
+  /** Every Actor of the workspace with its engine, as found now. */
+  allActors(): FoundActor[] {
+    return this.workspace.refresh().map((actor) => ({ actor, engine: this.workspace.engineFor(actor.root) }));
+  }
 
   findRun(runId: string): FoundRun | undefined {
     return this.search((actor, engine) => {

@@ -14,7 +14,7 @@ import type { Duplex } from 'node:stream';
 import { createGunzip, createInflate, createBrotliDecompress } from 'node:zlib';
 import Fastify, { FastifyError, FastifyInstance } from 'fastify';
 import type { ActorWorkspace } from '../workspace/workspace';
-import { ApiError, errorBody } from './errors';
+import { ApiError, engineApiError, errorBody } from './errors';
 import { authenticate, Principal, requestToken } from './principal';
 import type { RouteLatency } from './routeLatency';
 import { RunDirectory } from './runDirectory';
@@ -46,6 +46,12 @@ export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Bu
 
 export type RouteModule = (app: FastifyInstance, ctx: PlatformContext) => void;
 
+/**
+ * Maps a request's URL (path and query) to another before routing, e.g. a run's storage alias to the storage's own
+ * path; undefined leaves it to the next rewrite. Runs before authentication, so it must not answer anything itself.
+ */
+export type UrlRewrite = (url: string, ctx: PlatformContext) => string | undefined;
+
 export interface PlatformServerOptions {
   workspace: ActorWorkspace;
   userToken: string;
@@ -54,6 +60,7 @@ export interface PlatformServerOptions {
   /** Port to use on every host; 0 or absent: a free one chosen on the first host. */
   port?: number;
   routes: RouteModule[];
+  rewrites?: UrlRewrite[];
   upgradeHandlers?: ((ctx: PlatformContext) => UpgradeHandler)[];
   /** Records every response's time by route (the benchmark's latency figures). */
   routeLatency?: RouteLatency;
@@ -69,8 +76,14 @@ export interface PlatformServer {
   close(): Promise<void>;
 }
 
-export function createPlatformApp(options: Pick<PlatformServerOptions, 'userToken' | 'routes' | 'routeLatency'>, ctx: PlatformContext): FastifyInstance {
-  const app = Fastify({ bodyLimit: MAX_REQUEST_BODY_BYTES, routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 }, logger: false });
+export function createPlatformApp(options: Pick<PlatformServerOptions, 'userToken' | 'routes' | 'rewrites' | 'routeLatency'>, ctx: PlatformContext): FastifyInstance {
+  const rewrites = options.rewrites ?? [];
+  const app = Fastify({
+    bodyLimit: MAX_REQUEST_BODY_BYTES,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1000 },
+    logger: false,
+    rewriteUrl: (request) => rewrites.reduce((url, rewrite) => rewrite(url, ctx) ?? url, request.url ?? '/'),
+  });
   options.routeLatency?.attach(app);
   app.decorateRequest('principal', undefined);
   // Record values are bytes of any content type; JSON bodies stay parsed by Fastify's own parser.
@@ -90,7 +103,8 @@ export function createPlatformApp(options: Pick<PlatformServerOptions, 'userToke
     request.principal = authenticate(token, options.userToken, ctx.runs);
   });
   app.setErrorHandler((error: FastifyError | ApiError, _request, reply) => {
-    if (error instanceof ApiError) return reply.code(error.statusCode).send(errorBody(error));
+    const known = error instanceof ApiError ? error : engineApiError(error);
+    if (known) return reply.code(known.statusCode).send(errorBody(known));
     const status = error.statusCode ?? 500;
     const type = status === 413 ? 'request-too-large' : status < 500 ? 'invalid-input' : 'internal-error';
     return reply.code(status).send(errorBody(new ApiError(status, type, error.message)));
@@ -142,7 +156,8 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   };
 }
 
-function baseUrl(host: string, port: number): string {
+/** `http://<host>:<port>`, brackets around an IPv6 address. */
+export function baseUrl(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 

@@ -28,6 +28,11 @@ export const commands: CommandEntry[] = [
     load: () => (require('./run') as typeof import('./run')).runCommand,
   },
   {
+    name: 'serve',
+    summary: "Serve the local Apify API for the workspace's Actors until Ctrl+C (prints its URL and token)",
+    load: () => (require('./serve') as typeof import('./serve')).serveCommand,
+  },
+  {
     name: 'runs',
     summary: "List the Actor's local runs, newest first",
     load: () => (require('./runs') as typeof import('./runs')).runsCommand,

@@ -1,5 +1,5 @@
 import { CliCommand, UsageError } from '../command';
-import { openEngine, WORKSPACE_OPTION, optionalNumber, optionalSeconds, reportEngineError } from '../engineCli';
+import { withRunEngine, WORKSPACE_OPTION, optionalNumber, optionalSeconds, reportEngineError } from '../engineCli';
 import { followRun } from '../followRun';
 
 export const resurrectCommand: CliCommand = {
@@ -14,11 +14,12 @@ export const resurrectCommand: CliCommand = {
     if (positionals.length !== 1) throw new UsageError('expected exactly one run id');
     const runId = positionals[0];
     const options = { build: values.build as string | undefined, memoryMbytes: optionalNumber(values, 'memory'), timeoutSecs: optionalSeconds(values, 'timeout') };
-    const engine = await openEngine(io, values.actor as string | undefined, values);
-    try {
-      return await followRun(engine, io, values.json === true, () => engine.resurrect(runId, options), runId);
-    } catch (error) {
-      return reportEngineError(io, 'resurrect', error);
-    }
+    return withRunEngine(io, values.actor as string | undefined, values, async (engine) => {
+      try {
+        return await followRun(engine, io, values.json === true, () => engine.resurrect(runId, options), runId);
+      } catch (error) {
+        return reportEngineError(io, 'resurrect', error);
+      }
+    });
   },
 };

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { CliCommand, UsageError } from '../command';
-import { openEngine, WORKSPACE_OPTION, optionalNumber, optionalSeconds, reportEngineError } from '../engineCli';
+import { withRunEngine, WORKSPACE_OPTION, optionalNumber, optionalSeconds, reportEngineError } from '../engineCli';
 import { followRun } from '../followRun';
 
 export const runCommand: CliCommand = {
@@ -45,11 +45,12 @@ export const runCommand: CliCommand = {
       maxItems: optionalNumber(values, 'max-items', { min: 0 }),
       sharedStorage: values['shared-storage'] === true,
     };
-    const engine = await openEngine(io, positionals[0], values);
-    try {
-      return await followRun(engine, io, values.json === true, () => engine.run(options));
-    } catch (error) {
-      return reportEngineError(io, 'run', error);
-    }
+    return withRunEngine(io, positionals[0], values, async (engine) => {
+      try {
+        return await followRun(engine, io, values.json === true, () => engine.run(options));
+      } catch (error) {
+        return reportEngineError(io, 'run', error);
+      }
+    });
   },
 };

@@ -32,7 +32,7 @@ export class RunNode implements TreeNode {
     const item = new vscode.TreeItem(formatTime(run.startedAt), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `run:${this.actor.root}:${run.id}`;
     const duration = formatDuration(runElapsedMillis(run));
-    item.description = [run.status, duration, run.buildNumber, run.meta.origin === 'CLI' ? 'CLI' : undefined, run.statusMessage ?? undefined]
+    item.description = [run.status, duration, run.buildNumber, run.meta.origin === 'DEVELOPMENT' ? undefined : run.meta.origin, run.statusMessage ?? undefined]
       .filter(Boolean)
       .join(' · ');
     item.iconPath = statusIcon(run.status);

@@ -1,0 +1,60 @@
+import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
+import { cliPlatform, optionalNumber, WORKSPACE_OPTION, workspaceRootFrom } from '../engineCli';
+
+export const serveCommand: CliCommand = {
+  usage: [
+    'Usage: greenroom serve [--port N] [--workspace DIR]',
+    '',
+    "Serves the local Apify API for the workspace's Actors until Ctrl+C: the SDK of every run goes through it",
+    '("at home"), and apify-client or any HTTP client can start and follow runs, read storages and logs with the',
+    'printed URL and token. It listens on 127.0.0.1 and on the Docker bridge gateway (for containers), never on',
+    "every interface. The workspace (default: the current Actor's git repository, else the folder above it, or",
+    'the current folder outside an Actor) records the server in .greenroom/platform.json, so `greenroom run` and',
+    'the extension use it. --port: this port (default: the one used last time when free, else any).',
+  ].join('\n'),
+  options: { ...WORKSPACE_OPTION, port: { type: 'string' } },
+  async run({ values, positionals }, io) {
+    if (positionals.length) throw new UsageError(`serve takes no positional arguments, got ${positionals.join(' ')}`);
+    const port = optionalNumber(values, 'port', { what: 'a port number', min: 1 });
+    if (port !== undefined && (!Number.isInteger(port) || port > 65535)) throw new UsageError(`--port must be a port number 1–65535, got ${String(values.port)}`);
+    const workspaceRoot = workspaceRootFrom(io, values.workspace);
+    const { platform, workspace } = cliPlatform(workspaceRoot, { port, useServing: false });
+    let served;
+    try {
+      served = await platform.serve();
+    } catch (error) {
+      io.stderr.write(`greenroom serve: ${(error as Error).message}\n`);
+      workspace.dispose();
+      return EXIT_FAILURE;
+    }
+    // Runs a previous server started through the API, left running when it stopped, are followed again here.
+    for (const actor of workspace.refresh()) await workspace.engineFor(actor.root).reconcile().catch(() => undefined);
+    io.stdout.write(
+      [
+        `Local Apify API for ${workspaceRoot}`,
+        `  URL:   ${served.url}`,
+        `  Token: ${served.token}`,
+        served.containerHost ? `  Containers reach it at http://${served.containerHost}:${served.port}` : `  Runs stay in local mode: ${served.containerProblem}`,
+        `  e.g. new ApifyClient({ baseUrl: '${served.url}', token: '<the token>' }); Ctrl+C stops.`,
+        '',
+      ].join('\n'),
+    );
+    await untilInterrupted();
+    io.stderr.write('Stopping the local Apify API…\n');
+    await platform.close();
+    workspace.dispose();
+    return EXIT_OK;
+  },
+};
+
+function untilInterrupted(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

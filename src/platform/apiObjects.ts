@@ -1,0 +1,70 @@
+/**
+ * Runs, builds and Actors as the platform API returns them: the record's platform fields (docs/actor-model.md) plus
+ * the ones clients read (userId, actId as the Actor's id), never Greenroom's own (`greenroom.*` holds the run's
+ * token, its container, its environment; builds keep their image there too).
+ */
+import { actorIdOf } from '../engine/platformLink';
+import type { ActorEngine } from '../engine/engine';
+import { DEFAULT_RUN_TIMEOUT_SECS } from '../engine/runs';
+import type { BuildRecord, RunRecord } from '../engine/types';
+import type { WorkspaceActor } from '../workspace/actor';
+import { LOCAL_USER } from './routes/users';
+
+export function runObject(actor: WorkspaceActor, run: RunRecord): Record<string, unknown> {
+  const { greenroom: _internals, stats, ...platformFields } = run;
+  const { datasetItemCount: _greenroomExtra, ...platformStats } = stats;
+  return {
+    ...platformFields,
+    actId: actorIdOf(actor.name),
+    userId: LOCAL_USER.id,
+    actorTaskId: null,
+    stats: platformStats,
+    isContainerServerReady: run.containerUrl !== null && run.status === 'RUNNING',
+    generalAccess: 'FOLLOW_USER_SETTING',
+  };
+}
+
+export function buildObject(actor: WorkspaceActor, build: BuildRecord): Record<string, unknown> {
+  const { greenroom: _internals, imageName: _image, imageId: _imageId, ...platformFields } = build;
+  return { ...platformFields, actId: actorIdOf(actor.name), userId: LOCAL_USER.id };
+}
+
+/** An Actor in `GET /v2/acts` (the platform's short form). */
+export function actorListItem(actor: WorkspaceActor, engine: ActorEngine): Record<string, unknown> {
+  const { createdAt, modifiedAt } = actorDates(engine);
+  return { id: actorIdOf(actor.name), name: actor.name, username: LOCAL_USER.username, createdAt, modifiedAt };
+}
+
+/** An Actor in `GET /v2/acts/:actorId`: its definition's version, default run options, tagged builds, run counts. */
+export function actorObject(actor: WorkspaceActor, engine: ActorEngine): Record<string, unknown> {
+  const definition = engine.definition();
+  const builds = engine.listBuilds();
+  const runs = engine.listRuns();
+  const taggedBuilds = Object.fromEntries(
+    Object.entries(engine.tags()).flatMap(([tag, buildId]) => {
+      const build = builds.find((b) => b.id === buildId);
+      return build ? [[tag, { buildId, buildNumber: build.buildNumber, finishedAt: build.finishedAt }]] : [];
+    }),
+  );
+  return {
+    ...actorListItem(actor, engine),
+    userId: LOCAL_USER.id,
+    isPublic: false,
+    stats: { totalBuilds: builds.length, totalRuns: runs.length, totalUsers: 1, lastRunStartedAt: runs[0]?.startedAt ?? null },
+    versions: [{ versionNumber: definition.version, sourceType: 'SOURCE_FILES', buildTag: definition.buildTag, envVars: [] }],
+    defaultRunOptions: {
+      build: definition.buildTag,
+      timeoutSecs: DEFAULT_RUN_TIMEOUT_SECS,
+      // A memory expression depends on the run's input: the platform's fallback stands in for it here.
+      memoryMbytes: typeof definition.memory.defaultMbytes === 'number' ? definition.memory.defaultMbytes : 1024,
+    },
+    taggedBuilds,
+  };
+}
+
+/** The platform's Actor dates; locally the first and the newest build or run stand in for creation and change. */
+function actorDates(engine: ActorEngine): { createdAt: string; modifiedAt: string } {
+  const times = [...engine.listBuilds(), ...engine.listRuns()].map((record) => record.startedAt).sort();
+  const now = new Date().toISOString();
+  return { createdAt: times[0] ?? now, modifiedAt: times[times.length - 1] ?? now };
+}

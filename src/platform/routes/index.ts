@@ -1,0 +1,12 @@
+/** The local Apify API: every route module and the URL aliases resolved before routing. */
+import type { RouteModule, UrlRewrite } from '../server';
+import { actorRoutes } from './acts';
+import { aliasRewrites, aliasRoutes } from './aliases';
+import { buildRoutes } from './builds';
+import { logRoutes } from './logs';
+import { runRoutes } from './runs';
+import { userRoutes } from './users';
+
+export const API_ROUTES: RouteModule[] = [userRoutes, actorRoutes, runRoutes, buildRoutes, logRoutes, aliasRoutes];
+
+export const API_REWRITES: UrlRewrite[] = aliasRewrites;

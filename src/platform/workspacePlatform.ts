@@ -1,0 +1,195 @@
+/**
+ * Who serves a workspace's local API, and the engine's PlatformLink to it (the provider side of platformLink.ts).
+ * `greenroom serve` starts a server at once; the extension and `greenroom run` start one at their first run, unless
+ * a live one already serves the workspace (its platform file names a process that is alive and answers), which they
+ * then use. A server listens on loopback and on the Docker bridge gateway (for containers), never on every
+ * interface, and records itself in the platform file; closing it removes the file.
+ */
+import { DockerClient } from '../engine/dockerClient';
+import type { DockerEndpointOptions } from '../engine/endpoint';
+import { isProcessAlive } from '../engine/runs';
+import type { AtHomePlatform, PlatformChoice, PlatformLink, PlatformRunRequest } from '../engine/platformLink';
+import type { ActorWorkspace } from '../workspace/workspace';
+import { dockerBridgeGateway } from './bridgeGateway';
+import { runEventsUrl } from './events';
+import { PlatformFileContent, readPlatformFile, removePlatformFile, writePlatformFile } from './platformFile';
+import { API_REWRITES, API_ROUTES } from './routes';
+import { LOCAL_USER } from './routes/users';
+import { baseUrl, PlatformServer, startPlatformServer } from './server';
+import { newUserToken } from './tokens';
+
+const LOOPBACK = '127.0.0.1';
+/** How long a recorded server has to answer before it counts as gone. */
+const ALIVE_CHECK_MS = 2000;
+
+/** The API a workspace is served at, by this process or another. */
+export interface ServedPlatform {
+  /** Base URL on loopback (`http://127.0.0.1:<port>`), for the host's clients. */
+  url: string;
+  token: string;
+  port: number;
+  hosts: readonly string[];
+  /** The address containers reach the API at (the bridge gateway), when it listens there. */
+  containerHost: string | undefined;
+  /** Why containers cannot reach it, when they cannot. */
+  containerProblem: string | undefined;
+  /** The serving process (this one, or the one named by the platform file). */
+  pid: number;
+}
+
+export interface WorkspacePlatformOptions {
+  /** Where the platform file lives (`<root>/.greenroom/platform.json`). */
+  workspaceRoot: string;
+  /** The workspace the server serves (given later: its engines are made with this link). */
+  workspace: () => ActorWorkspace;
+  /** The Docker engine whose bridge gateway containers reach the host at (the engines' endpoint setting). */
+  docker?: DockerEndpointOptions;
+  /** `--port`: this port or fail; default: the recorded port when free, else any. */
+  port?: number;
+  /** Use a live server another process records instead of starting one (default true; `greenroom serve`: false). */
+  useServing?: boolean;
+}
+
+export class WorkspacePlatform implements PlatformLink {
+  private starting: Promise<ServedPlatform> | undefined;
+  private server: PlatformServer | undefined;
+  private readonly listeners = new Set<(served: ServedPlatform | undefined) => void>();
+
+  constructor(private readonly options: WorkspacePlatformOptions) {}
+
+  /** The platform, served by this process or a live other one; starts serving on first use. */
+  serve(): Promise<ServedPlatform> {
+    this.starting ??= this.findOrStart().catch((error: unknown) => {
+      this.starting = undefined;
+      throw error;
+    });
+    return this.starting;
+  }
+
+  /** Whether this process serves the API itself (false when it uses another's, or none yet). */
+  get servesItself(): boolean {
+    return this.server !== undefined;
+  }
+
+  /** Called when the platform starts being served (or stops). */
+  onDidChange(listener: (served: ServedPlatform | undefined) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async forRun(request: PlatformRunRequest): Promise<PlatformChoice> {
+    let served: ServedPlatform;
+    try {
+      served = await this.serve();
+    } catch (error) {
+      return { atHome: false, reason: `the local Apify API could not start: ${(error as Error).message}` };
+    }
+    if (!served.containerHost) return { atHome: false, reason: served.containerProblem ?? 'the local Apify API does not listen where containers reach it' };
+    // The run's own engine decides where its containers are: a remote one cannot reach this machine.
+    const docker = this.options.workspace().engineFor(request.actorRoot).docker;
+    const answer = await dockerBridgeGateway(docker);
+    if ('reason' in answer) return { atHome: false, reason: answer.reason };
+    if (answer.gateway !== served.containerHost) {
+      return { atHome: false, reason: `the local Apify API listens on ${served.containerHost}, but this run's Docker engine reaches the host at ${answer.gateway}` };
+    }
+    const apiBaseUrl = baseUrl(served.containerHost, served.port);
+    const platform: AtHomePlatform = {
+      apiBaseUrl,
+      publicBaseUrl: served.url,
+      eventsWebsocketUrl: runEventsUrl(apiBaseUrl, request.runId, request.runToken),
+      userId: LOCAL_USER.id,
+    };
+    return { atHome: true, platform };
+  }
+
+  /** Stops serving (when this process serves) and removes the platform file it wrote. */
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    this.starting = undefined;
+    if (!server) return;
+    removePlatformFile(this.options.workspaceRoot);
+    await server.close();
+    for (const listener of this.listeners) listener(undefined);
+  }
+
+  private async findOrStart(): Promise<ServedPlatform> {
+    const recorded = readPlatformFile(this.options.workspaceRoot);
+    if (recorded && this.options.useServing !== false && (await isServing(recorded))) return fromRecord(recorded);
+    if (recorded && this.options.useServing === false && recorded.pid !== process.pid && (await isServing(recorded))) {
+      throw new Error(`the workspace ${this.options.workspaceRoot} is already served at ${recorded.url} by process ${recorded.pid}`);
+    }
+    return this.start(recorded);
+  }
+
+  private async start(recorded: PlatformFileContent | undefined): Promise<ServedPlatform> {
+    const workspace = this.options.workspace();
+    const gatewayAnswer = await dockerBridgeGateway(new DockerClient(this.options.docker));
+    const gateway = 'gateway' in gatewayAnswer ? gatewayAnswer.gateway : undefined;
+    const explicitPort = this.options.port;
+    const listen = (hosts: string[], port: number | undefined) =>
+      startPlatformServer({ workspace, userToken: newUserToken(), hosts, port, routes: API_ROUTES, rewrites: API_REWRITES });
+    const attempts: { hosts: string[]; port: number | undefined }[] = [];
+    const hostSets = gateway ? [[LOOPBACK, gateway], [LOOPBACK]] : [[LOOPBACK]];
+    for (const hosts of hostSets) {
+      if (explicitPort !== undefined) attempts.push({ hosts, port: explicitPort });
+      else {
+        if (recorded) attempts.push({ hosts, port: recorded.port });
+        attempts.push({ hosts, port: 0 });
+      }
+    }
+    let server: PlatformServer | undefined;
+    let containerProblem = 'reason' in gatewayAnswer ? gatewayAnswer.reason : undefined;
+    let lastError: unknown;
+    for (const attempt of attempts) {
+      try {
+        server = await listen(attempt.hosts, attempt.port);
+        break;
+      } catch (error) {
+        lastError = error;
+        // Loopback alone is the fallback when the gateway is not an address of this machine (Docker Desktop's VM).
+        if (attempt.hosts.length > 1) containerProblem = `the Docker bridge gateway ${gateway} cannot be listened on here (${(error as Error).message})`;
+      }
+    }
+    if (!server) throw lastError;
+    const listensOnGateway = gateway !== undefined && server.hosts.includes(gateway);
+    if (listensOnGateway) containerProblem = undefined;
+    this.server = server;
+    const served: ServedPlatform = {
+      url: server.baseUrl(LOOPBACK),
+      token: server.userToken,
+      port: server.port,
+      hosts: server.hosts,
+      containerHost: listensOnGateway ? gateway : undefined,
+      containerProblem,
+      pid: process.pid,
+    };
+    writePlatformFile(this.options.workspaceRoot, { url: served.url, port: served.port, hosts: [...served.hosts], pid: process.pid, token: served.token });
+    for (const listener of this.listeners) listener(served);
+    return served;
+  }
+}
+
+function fromRecord(recorded: PlatformFileContent): ServedPlatform {
+  const containerHost = recorded.hosts.find((host) => host !== LOOPBACK);
+  return {
+    url: recorded.url,
+    token: recorded.token,
+    port: recorded.port,
+    hosts: recorded.hosts,
+    containerHost,
+    containerProblem: containerHost ? undefined : `the local API at ${recorded.url} (process ${recorded.pid}) does not listen where containers reach it`,
+    pid: recorded.pid,
+  };
+}
+
+/** Whether the recorded server's process is alive and answers with the recorded token. */
+async function isServing(recorded: PlatformFileContent): Promise<boolean> {
+  if (!isProcessAlive(recorded.pid)) return false;
+  try {
+    const response = await fetch(`${recorded.url}/v2/users/me`, { headers: { authorization: `Bearer ${recorded.token}` }, signal: AbortSignal.timeout(ALIVE_CHECK_MS) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
