@@ -20,7 +20,18 @@ export interface ActorDefinition {
   inputSchema: unknown;
   /** actor.json's memory keys as written (fact sheet §1): the run's limits and default, see memory.ts. */
   memory: { minMbytes?: number; maxMbytes?: number; defaultMbytes?: number | string };
+  /** actor.json `storages` aliases other than `default` (`datasets`, and `keyValueStores`/`requestQueues` alike): each run gets its own. */
+  storageAliases: StorageAliases;
 }
+
+export interface StorageAliases {
+  datasets: string[];
+  keyValueStores: string[];
+  requestQueues: string[];
+}
+
+/** The platform's alias rule (fact sheet §2); a name that breaks it is the validator's error, and no storage here. */
+const STORAGE_ALIAS = /^[A-Za-z][A-Za-z0-9_]{0,100}$/;
 
 export class ActorDefinitionError extends Error {
   name = 'ActorDefinitionError';
@@ -57,6 +68,7 @@ export function readActorDefinition(root: string): ActorDefinition {
       maxMbytes: numberField(raw, 'maxMemoryMbytes'),
       defaultMbytes: typeof raw.defaultMemoryMbytes === 'string' ? raw.defaultMemoryMbytes : numberField(raw, 'defaultMemoryMbytes'),
     },
+    storageAliases: storageAliases(raw.storages),
   };
 }
 
@@ -91,6 +103,16 @@ function stringField(raw: Record<string, unknown>, key: string, file: string): s
 function numberField(raw: Record<string, unknown>, key: string): number | undefined {
   const value = raw[key];
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function storageAliases(storages: unknown): StorageAliases {
+  const declared = (storages && typeof storages === 'object' ? storages : {}) as Record<string, unknown>;
+  const aliases = (key: string) => {
+    const value = declared[key];
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return [];
+    return Object.keys(value).filter((alias) => alias !== 'default' && STORAGE_ALIAS.test(alias));
+  };
+  return { datasets: aliases('datasets'), keyValueStores: aliases('keyValueStores'), requestQueues: aliases('requestQueues') };
 }
 
 function stringRecord(value: unknown): Record<string, string> {

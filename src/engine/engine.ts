@@ -30,7 +30,7 @@ export interface ActorEngineOptions {
   dockerCallTimeoutMs?: number;
   /** Finished runs to keep (with their storages); default 10. */
   keepRuns?: number;
-  /** Window between SIGINT and SIGKILL for a graceful abort or a timeout; default 30 s. */
+  /** The window a graceful abort, a timeout or a migration gives the Actor before SIGKILL; default 30 s. */
   gracefulAbortMs?: number;
   secrets?: SecretsStore;
   /** The local platform runs are "at home" on; absent: every run uses local mode (platformLink.ts). */
@@ -106,6 +106,20 @@ export class ActorEngine {
     return this.builder.abort(buildId);
   }
 
+  /**
+   * Moves a RUNNING run at home to a new container, as the platform's migration: `migrating` on the events channel,
+   * the grace window to persist state and exit, then a new container on the same storages; the run stays RUNNING.
+   * Resolves with the record once the new container runs. Refuses a run in local mode.
+   */
+  migrate(runId: string): Promise<RunRecord> {
+    return this.runner.migrate(runId, 'migration');
+  }
+
+  /** The SDK's Actor.reboot() (`POST /v2/actor-runs/:runId/reboot`): the container replaced at once, no event. */
+  reboot(runId: string): Promise<RunRecord> {
+    return this.runner.migrate(runId, 'reboot');
+  }
+
   resurrect(runId: string, options: ResurrectOptions = {}): Promise<RunHandle> {
     return this.runner.resurrect(this.definition(), runId, options);
   }
@@ -121,7 +135,8 @@ export class ActorEngine {
       monitor.setStatusMessage(statusMessage, isStatusMessageTerminal);
       return structuredClone(monitor.run);
     }
-    const run = { ...this.requireRun(runId), statusMessage, isStatusMessageTerminal };
+    const onDisk = this.requireRun(runId);
+    const run = { ...onDisk, statusMessage, isStatusMessageTerminal, greenroom: { ...onDisk.greenroom, statusMessageSetAt: new Date().toISOString() } };
     this.store.saveRun(run);
     this.emit({ type: 'run-status', run: structuredClone(run) });
     return run;

@@ -3,12 +3,14 @@
  * limit, labels. A pure function of the run, its build and the values resolved just before the start (secrets,
  * the chosen host port), so it is tested without Docker.
  *
- * The environment is what the stock SDKs need to use local file storage (docs/run-environment.md); the storages reach
- * the container through one bind mount of the run's storage root.
+ * Two modes (docs/run-environment.md): at home, the SDK's platform code path, with the local Apify API and the events
+ * channel and no storage mount (the storages are reached through the API only); local, the SDK's file storage
+ * through one bind mount of the run's storage root.
  */
 import type { ContainerCreateOptions } from 'dockerode';
 import { LABELS } from './context';
-import type { BuildRecord, RunRecord } from './types';
+import type { AtHomePlatform } from './platformLink';
+import type { BuildRecord, RunRecord, RunStorageIds } from './types';
 import { WEB_SERVER_PORT } from './webServerPort';
 
 /** Where the run's storage root is mounted inside the container. */
@@ -27,24 +29,36 @@ export interface Launch {
   inputSecretsEnv: Record<string, string>;
   /** Publish the web server port on this host address and port (undefined port: Docker chooses); absent: not published. */
   webServer?: { hostIp: string; hostPort: number | undefined };
+  /** The run is at home on the local platform; absent: local mode. */
+  atHome?: AtHomeLaunch;
+}
+
+export interface AtHomeLaunch {
+  platform: AtHomePlatform;
+  /** ACTOR_ID (actorIdOf the name). */
+  actorId: string;
+  /** The run's token (run.greenroom.apiToken), APIFY_TOKEN. */
+  token: string;
 }
 
 /** The complete `docker create` options of a run's container. */
 export function containerCreateOptions(launch: Launch): ContainerCreateOptions {
   const { run, build, webServer } = launch;
   const memoryBytes = run.options.memoryMbytes * 1024 * 1024;
-  const env = { ...launch.env, ...launch.inputSecretsEnv, ...sdkEnvironment(run, build, launch.buildTags) };
+  const sdkEnv = launch.atHome ? atHomeEnvironment(run, build, launch.buildTags, launch.atHome) : localEnvironment(run, build, launch.buildTags);
+  const env = { ...launch.env, ...launch.inputSecretsEnv, ...sdkEnv };
   return {
     Image: build.imageName,
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     Labels: { [LABELS.runId]: run.id, [LABELS.actorRoot]: launch.actorRoot, [LABELS.buildId]: build.id },
     ...(webServer && { ExposedPorts: { [WEB_SERVER_CONTAINER_PORT]: {} } }),
     HostConfig: {
-      Binds: storageBinds(run),
+      // At home the storages are reached through the API only: a container cannot touch another run's files.
+      ...(!launch.atHome && { Binds: storageBinds(run) }),
       Memory: memoryBytes,
       // No swap beyond the limit, so exceeding it is an OOM kill as on the platform.
       MemorySwap: memoryBytes,
-      // A tiny init as PID 1 gives the Actor default signal handling, so SIGINT (graceful abort) works.
+      // A tiny init as PID 1 gives the Actor default signal handling, so SIGINT (graceful abort in local mode) works.
       Init: true,
       ...(webServer && {
         PortBindings: { [WEB_SERVER_CONTAINER_PORT]: [{ HostIp: webServer.hostIp, HostPort: webServer.hostPort === undefined ? '' : String(webServer.hostPort) }] },
@@ -57,21 +71,15 @@ function storageBinds(run: RunRecord): string[] {
   return [`${run.greenroom.storageDir}:${CONTAINER_STORAGE_DIR}`];
 }
 
-export function sdkEnvironment(run: RunRecord, build: BuildRecord, buildTags: string[]): Record<string, string> {
+/** What both modes give: input, default storages, build, memory, times, web server, origin. */
+function commonEnvironment(run: RunRecord, build: BuildRecord, buildTags: string[]): Record<string, string> {
   const env: Record<string, string> = {
-    CRAWLEE_STORAGE_DIR: CONTAINER_STORAGE_DIR,
-    APIFY_LOCAL_STORAGE_DIR: CONTAINER_STORAGE_DIR,
-    // Greenroom owns the storages' lifecycle: the SDK must not purge them (they outlive the container).
-    CRAWLEE_PURGE_ON_START: '0',
     ACTOR_INPUT_KEY: run.greenroom.inputKey,
     APIFY_INPUT_KEY: run.greenroom.inputKey,
     CRAWLEE_INPUT_KEY: run.greenroom.inputKey,
     ACTOR_DEFAULT_DATASET_ID: run.defaultDatasetId,
     ACTOR_DEFAULT_KEY_VALUE_STORE_ID: run.defaultKeyValueStoreId,
     ACTOR_DEFAULT_REQUEST_QUEUE_ID: run.defaultRequestQueueId,
-    CRAWLEE_DEFAULT_DATASET_ID: run.defaultDatasetId,
-    CRAWLEE_DEFAULT_KEY_VALUE_STORE_ID: run.defaultKeyValueStoreId,
-    CRAWLEE_DEFAULT_REQUEST_QUEUE_ID: run.defaultRequestQueueId,
     ACTOR_BUILD_ID: build.id,
     ACTOR_BUILD_NUMBER: build.buildNumber,
     ACTOR_BUILD_TAGS: buildTags.join(','),
@@ -79,12 +87,67 @@ export function sdkEnvironment(run: RunRecord, build: BuildRecord, buildTags: st
     ACTOR_STARTED_AT: run.startedAt,
     ACTOR_WEB_SERVER_PORT: String(WEB_SERVER_PORT),
     APIFY_META_ORIGIN: run.meta.origin,
-    // Deliberately absent: APIFY_IS_AT_HOME (switches the JS SDK to the cloud API) and ACTOR_RUN_ID
-    // (makes setStatusMessage call the API), see docs/run-environment.md#environment-variables.
   };
   // Set only when the URL is known before the container starts (a locally published port).
   if (run.containerUrl) env.ACTOR_WEB_SERVER_URL = run.containerUrl;
   if (run.greenroom.timeoutAt) env.ACTOR_TIMEOUT_AT = run.greenroom.timeoutAt;
   if (run.options.maxItems !== undefined) env.ACTOR_MAX_PAID_DATASET_ITEMS = String(run.options.maxItems);
   return env;
+}
+
+/** Local mode: the SDK's file storage on the mounted storage root. */
+export function localEnvironment(run: RunRecord, build: BuildRecord, buildTags: string[]): Record<string, string> {
+  return {
+    ...commonEnvironment(run, build, buildTags),
+    CRAWLEE_STORAGE_DIR: CONTAINER_STORAGE_DIR,
+    APIFY_LOCAL_STORAGE_DIR: CONTAINER_STORAGE_DIR,
+    // Greenroom owns the storages' lifecycle: the SDK must not purge them (they outlive the container).
+    CRAWLEE_PURGE_ON_START: '0',
+    CRAWLEE_DEFAULT_DATASET_ID: run.defaultDatasetId,
+    CRAWLEE_DEFAULT_KEY_VALUE_STORE_ID: run.defaultKeyValueStoreId,
+    CRAWLEE_DEFAULT_REQUEST_QUEUE_ID: run.defaultRequestQueueId,
+    // Deliberately absent: APIFY_IS_AT_HOME (switches the JS SDK to the platform API) and ACTOR_RUN_ID
+    // (makes setStatusMessage call the API), see docs/run-environment.md#environment-variables.
+  };
+}
+
+/**
+ * At home: what the platform gives, in the ACTOR_* names and the legacy APIFY_* names the SDKs still read (the JS
+ * SDK's Configuration.ENV_MAP, the Python SDK's Configuration aliases).
+ */
+export function atHomeEnvironment(run: RunRecord, build: BuildRecord, buildTags: string[], atHome: AtHomeLaunch): Record<string, string> {
+  const common = commonEnvironment(run, build, buildTags);
+  const { platform } = atHome;
+  const env: Record<string, string> = {
+    ...common,
+    APIFY_IS_AT_HOME: '1',
+    APIFY_API_BASE_URL: platform.apiBaseUrl,
+    APIFY_API_PUBLIC_BASE_URL: platform.publicBaseUrl,
+    APIFY_TOKEN: atHome.token,
+    ACTOR_ID: atHome.actorId,
+    APIFY_ACTOR_ID: atHome.actorId,
+    ACTOR_FULL_NAME: run.actId,
+    ACTOR_RUN_ID: run.id,
+    APIFY_ACTOR_RUN_ID: run.id,
+    APIFY_USER_ID: platform.userId,
+    ACTOR_EVENTS_WEBSOCKET_URL: platform.eventsWebsocketUrl,
+    APIFY_ACTOR_EVENTS_WS_URL: platform.eventsWebsocketUrl,
+    ACTOR_STORAGES_JSON: JSON.stringify(run.storageIds ?? defaultStorageIds(run)),
+    APIFY_DEFAULT_DATASET_ID: run.defaultDatasetId,
+    APIFY_DEFAULT_KEY_VALUE_STORE_ID: run.defaultKeyValueStoreId,
+    APIFY_DEFAULT_REQUEST_QUEUE_ID: run.defaultRequestQueueId,
+    APIFY_ACTOR_BUILD_ID: build.id,
+    APIFY_ACTOR_BUILD_NUMBER: build.buildNumber,
+    APIFY_MEMORY_MBYTES: common.ACTOR_MEMORY_MBYTES,
+    APIFY_STARTED_AT: common.ACTOR_STARTED_AT,
+    APIFY_CONTAINER_PORT: common.ACTOR_WEB_SERVER_PORT,
+  };
+  if (common.ACTOR_WEB_SERVER_URL) env.APIFY_CONTAINER_URL = common.ACTOR_WEB_SERVER_URL;
+  if (common.ACTOR_TIMEOUT_AT) env.APIFY_TIMEOUT_AT = common.ACTOR_TIMEOUT_AT;
+  return env;
+}
+
+/** A run's storages by alias when it has none declared (a record from before aliases were recorded). */
+export function defaultStorageIds(run: Pick<RunRecord, 'defaultDatasetId' | 'defaultKeyValueStoreId' | 'defaultRequestQueueId'>): RunStorageIds {
+  return { datasets: { default: run.defaultDatasetId }, keyValueStores: { default: run.defaultKeyValueStoreId }, requestQueues: { default: run.defaultRequestQueueId } };
 }

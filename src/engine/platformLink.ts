@@ -41,7 +41,8 @@ export interface PlatformLink {
  * How a run keeps its storages: `at-home` through the local API when a platform is linked (the default), `local`
  * bind-mounted as `apify run` does (`--storage-mode local`, the setting `greenroom.run.storageMode`).
  */
-export type StorageMode = 'at-home' | 'local';
+export const STORAGE_MODES = ['at-home', 'local'] as const;
+export type StorageMode = (typeof STORAGE_MODES)[number];
 
 /**
  * The Actor's id, as the platform's (17 characters of [a-zA-Z0-9]), derived from its name so that it is stable

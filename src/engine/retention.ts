@@ -1,10 +1,11 @@
 /**
  * Keeps the newest N runs (platform behaviour): older finished runs are deleted with their log and their
- * own default storages. Runs still in progress are never touched; a run on the Actor's shared `storage/`
+ * own default and alias storages. Runs still in progress are never touched; a run on the Actor's shared `storage/`
  * loses only its record, never the shared data.
  */
 import type { EngineContext } from './context';
-import { deleteStorages } from '../storage';
+import { aliasStorageList } from './runStorages';
+import { deleteStorage, deleteStorages } from '../storage';
 import { isTerminal, RunRecord } from './types';
 
 export const DEFAULT_KEEP_RUNS = 10;
@@ -16,6 +17,7 @@ export function deleteRunFiles(ctx: EngineContext, run: RunRecord): void {
       keyValueStoreId: run.defaultKeyValueStoreId,
       requestQueueId: run.defaultRequestQueueId,
     });
+    for (const [kind, id] of run.storageIds ? aliasStorageList(run.storageIds) : []) deleteStorage(run.greenroom.storageDir, kind, id);
   }
   ctx.store.deleteRun(run.id);
   ctx.emit({ type: 'run-deleted', runId: run.id });

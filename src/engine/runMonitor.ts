@@ -13,7 +13,7 @@ import { LineSplitter, LogSink } from './logs';
 import { adoptEscalation, persistRun } from './runRecords';
 import { DockerStatsMessage, StatsAggregator, toSample } from './stats';
 import { StorageReader } from '../storage';
-import { isTerminal, RunRecord, RunStatus } from './types';
+import { isTerminal, MigrationRequest, migrationRequest, pendingMigration, RunRecord, RunStatus } from './types';
 
 /** A run being followed: its id, its final record once it ends, and abort. */
 export interface RunHandle {
@@ -31,6 +31,8 @@ const VANISHED = -1;
 
 export interface MonitorOptions {
   gracefulAbortMs: number;
+  /** A migration's container has exited: start the next one (its monitor follows the run from there). */
+  replaceContainer(run: RunRecord, exitCode: number | null): Promise<RunMonitor>;
   /** Called once the record is final (retention, bookkeeping). */
   onFinished(run: RunRecord): void;
 }
@@ -52,6 +54,9 @@ export class RunMonitor implements RunHandle {
   private statusTimer: NodeJS.Timeout | undefined;
   private statusSavedAt = 0;
   private waitAttempt: AbortController | undefined;
+  /** Settles once a migration's new container runs (or the run ended instead). */
+  private replaced: Promise<RunRecord> | undefined;
+  private settleReplaced: ((run: RunRecord) => void) | undefined;
 
   constructor(
     private readonly ctx: EngineContext,
@@ -78,8 +83,9 @@ export class RunMonitor implements RunHandle {
   }
 
   /**
-   * Immediate (SIGKILL) or graceful (SIGINT, then SIGKILL after the window). When Docker cannot be reached the
-   * status goes back to what it was and the error says why: nothing pretends an abort happened.
+   * Immediate (SIGKILL) or graceful: at home the `aborting` event (the events channel sends it on seeing ABORTING),
+   * in local mode SIGINT; then SIGKILL after the window. When Docker cannot be reached the status goes back to
+   * what it was and the error says why: nothing pretends an abort happened.
    */
   async abort({ graceful = false }: { graceful?: boolean } = {}): Promise<RunRecord> {
     if (!isTerminal(this.run.status) && this.run.status !== 'ABORTING') {
@@ -88,7 +94,7 @@ export class RunMonitor implements RunHandle {
       persistRun(this.ctx, this.run);
       if (this.container) {
         try {
-          await stopContainer(this.ctx, this.container, graceful, this.options.gracefulAbortMs, this.exited);
+          await stopContainer(this.ctx, this.container, this.stopOptions(graceful), this.exited);
         } catch (error) {
           if (this.run.status === 'ABORTING') {
             this.run.status = before;
@@ -102,10 +108,24 @@ export class RunMonitor implements RunHandle {
     return this.finished;
   }
 
-  /** A status message the Actor set (its log, or the API at home); saved a few times a second at most. */
+  /**
+   * Replaces the container, the run staying RUNNING (Runner.migrate says how). Resolves with the record once the
+   * new container runs, or with the final record when the run ended meanwhile (aborted, timed out). The caller
+   * has checked that the run can be migrated (Runner.migrate).
+   */
+  async migrate(kind: MigrationRequest['kind']): Promise<RunRecord> {
+    this.run.greenroom.migration = migrationRequest(kind, this.options.gracefulAbortMs);
+    this.replaced = new Promise((resolve) => (this.settleReplaced = resolve));
+    persistRun(this.ctx, this.run);
+    if (this.container) await stopContainer(this.ctx, this.container, this.stopOptions(kind === 'migration'), this.exited);
+    return Promise.race([this.replaced, this.finished]);
+  }
+
+  /** A status message the Actor set (its log in local mode, the API at home); saved a few times a second at most. */
   setStatusMessage(text: string, terminal: boolean): void {
     this.run.statusMessage = text;
     this.run.isStatusMessageTerminal = terminal;
+    this.run.greenroom.statusMessageSetAt = new Date().toISOString();
     this.statusTimer ??= setTimeout(() => this.saveStatusMessage(), Math.max(0, this.statusSavedAt + STATUS_SAVE_INTERVAL_MS - Date.now()));
   }
 
@@ -123,7 +143,9 @@ export class RunMonitor implements RunHandle {
     const file = this.ctx.store.layout.runLog(run.id);
     const sink = new LogSink(file, {
       onLines: (lines) => this.ctx.emit({ type: 'run-log', runId: run.id, lines }),
-      onStatus: (status) => this.setStatusMessage(status.text, status.terminal),
+      // At home the status message comes through the API (setStatusMessage), not from the log: a log line read late
+      // must not undo the API's terminal flag.
+      onStatus: run.greenroom.atHome ? undefined : (status) => this.setStatusMessage(status.text, status.terminal),
     });
     // After a re-attach the file already holds the start of this container's output: resume after it.
     const written = Math.max(0, fileSize(file) - run.greenroom.logOffset);
@@ -196,9 +218,13 @@ export class RunMonitor implements RunHandle {
       if (this.run.status !== 'RUNNING') return;
       this.run.status = 'TIMING-OUT';
       persistRun(this.ctx, this.run);
-      if (this.container) stopContainer(this.ctx, this.container, true, this.options.gracefulAbortMs, this.exited).catch(() => undefined);
+      if (this.container) stopContainer(this.ctx, this.container, this.stopOptions(true), this.exited).catch(() => undefined);
     };
     this.timeoutTimer = setTimeout(onTimeout, Math.max(0, Date.parse(timeoutAt) - Date.now()));
+  }
+
+  private stopOptions(graceful: boolean): StopOptions {
+    return { graceful, windowMs: this.options.gracefulAbortMs, atHome: this.run.greenroom.atHome === true };
   }
 
   private timing(now: number): { runTimeSecs: number; durationMillis: number } {
@@ -245,6 +271,10 @@ export class RunMonitor implements RunHandle {
     }
 
     adoptEscalation(run, this.ctx.store.getRun(run.id));
+    const migration = pendingMigration(run);
+    if (migration && run.status === 'RUNNING' && !vanished && !unreachable) return this.replaceContainer(exitCode, finishedAt);
+    // A migration the run's end overtook (an abort, a timeout, the engine stopping) is dropped.
+    if (migration) migration.handledAt = finishedAt.toISOString();
     const outcome = decideOutcome(run, { exitCode, oomKilled, vanished, engineStopped });
     this.record(outcome, vanished ? null : exitCode, finishedAt);
     // An engine that is down keeps the container; it is only disk space.
@@ -253,6 +283,23 @@ export class RunMonitor implements RunHandle {
     }
     this.options.onFinished(run);
     return run;
+  }
+
+  /** Hands the run to the next container's monitor; this one's `finished` is the run's end, whenever that is. */
+  private async replaceContainer(exitCode: number, exitedAt: Date): Promise<RunRecord> {
+    Object.assign(this.run.stats, this.stats.summary(), this.timing(exitedAt.getTime()));
+    if (this.container) await this.ctx.docker.call('remove container', (abortSignal) => this.container!.remove({ force: true, abortSignal })).catch(() => undefined);
+    let next: RunMonitor;
+    try {
+      next = await this.options.replaceContainer(this.run, exitCode);
+    } catch {
+      // startContainer recorded the run FAILED, saying why.
+      this.settleReplaced?.(this.run);
+      this.options.onFinished(this.run);
+      return this.run;
+    }
+    this.settleReplaced?.(next.run);
+    return next.finished;
   }
 
   /** Following failed in a way that says nothing about the container: the run ends FAILED saying why, not RUNNING for ever. */
@@ -294,22 +341,28 @@ function decideOutcome(
   return { status: 'FAILED', statusMessage: run.statusMessage ?? `Exited with code ${exit.exitCode}` };
 }
 
-/** SIGINT then SIGKILL after the window (graceful), or SIGKILL at once. Resolves when the container has exited. */
-export async function stopContainer(
-  ctx: EngineContext,
-  container: Docker.Container,
-  graceful: boolean,
-  gracefulMs: number,
-  exited: Promise<unknown>,
-): Promise<void> {
+export interface StopOptions {
+  graceful: boolean;
+  /** How long a graceful stop waits for the container to exit before the kill. */
+  windowMs: number;
+  /** At home the Actor is told through the events channel (`aborting`, `migrating`): no signal, only the window. */
+  atHome: boolean;
+}
+
+/**
+ * Graceful: the window to exit (in local mode after SIGINT, the only notice there is), then SIGKILL; else SIGKILL at
+ * once. Resolves when the container has exited.
+ */
+export async function stopContainer(ctx: EngineContext, container: Docker.Container, { graceful, windowMs, atHome }: StopOptions, exited: Promise<unknown>): Promise<void> {
   const kill = (signal: string) =>
     ctx.docker.call(`send ${signal}`, (abortSignal) => container.kill({ signal, abortSignal })).catch((error) => {
       // 409: not running any more — exactly what we want.
       if ((error as { statusCode?: number }).statusCode !== 409 && !isNotFound(error)) throw error;
     });
   if (graceful) {
-    await kill('SIGINT');
-    if (await withinMillis(exited.catch(() => undefined), gracefulMs)) return;
+    // At home SIGINT would end the SDK at once (exit 130), before its `aborting` handlers run.
+    if (!atHome) await kill('SIGINT');
+    if (await withinMillis(exited.catch(() => undefined), windowMs)) return;
   }
   await kill('SIGKILL');
   await exited.catch(() => undefined);

@@ -4,23 +4,28 @@
  */
 import { statSync } from 'node:fs';
 import type Docker from 'dockerode';
-import type { ActorDefinition } from './actorDefinition';
+import { ActorDefinition, readActorDefinition } from './actorDefinition';
 import type { Builder, BuildOptions } from './builds';
 import type { EngineContext } from './context';
 import { CancelledError, DockerUnavailableError, isNotFound } from './dockerClient';
 import { InputSource, prepareInput, readInput } from './input';
 import { newId } from './recordStore';
 import { encryptSecretInput, hasSecretFields, inputSecretsEnvironment, inputSecretsKeyFile } from './inputSecrets';
-import { containerCreateOptions } from './launch';
+import { AtHomeLaunch, containerCreateOptions } from './launch';
 import { LogSink } from './logs';
 import { defaultMemoryMbytes, MemoryRange, memoryRange } from './memory';
-import type { PlatformLink, StorageMode } from './platformLink';
+import { actorIdOf, PlatformLink, StorageMode } from './platformLink';
 import { RunHandle, RunMonitor, stopContainer } from './runMonitor';
 import { persistRun } from './runRecords';
+import { createAliasStorages, newRunStorageIds } from './runStorages';
 import { SecretsStore } from './secrets';
 import { createStorages, writeJsonRecord } from '../storage';
-import { BuildRecord, isTerminal, Origin, RunRecord } from './types';
+import { BuildRecord, isTerminal, MigrationRequest, migrationRequest, Origin, pendingMigration, RunRecord } from './types';
+import { newRunToken } from '../platform/tokens';
 import { findFreeLocalPort, publishedHostPort, WEB_SERVER_PORT, webServerBinding, webServerUrl } from './webServerPort';
+
+/** How long waitUntil polls a record another process updates. */
+const RECORD_POLL_MS = 100;
 
 export interface RunStartOptions {
   /** Build tag or number; default actor.json `buildTag` (or `latest`). Built first when no build exists. */
@@ -71,6 +76,7 @@ export function runInputSource(definition: ActorDefinition, options: Pick<RunSta
 }
 
 export interface RunnerOptions {
+  /** The window a graceful abort, a timeout and a migration give the Actor before the kill. */
   gracefulAbortMs: number;
   secrets: SecretsStore;
   platform?: PlatformLink;
@@ -103,6 +109,7 @@ export class Runner {
     const id = newId();
     const shared = options.sharedStorage === true;
     const layout = this.ctx.layout;
+    const defaults = { defaultDatasetId: shared ? 'default' : newId(), defaultKeyValueStoreId: shared ? 'default' : newId(), defaultRequestQueueId: shared ? 'default' : newId() };
     const run: RunRecord = {
       id,
       actId: definition.name,
@@ -117,10 +124,10 @@ export class Runner {
       meta: { origin: options.origin ?? this.ctx.origin },
       options: { build: options.build ?? build.buildNumber, timeoutSecs, memoryMbytes, maxItems: options.maxItems },
       stats: { runTimeSecs: 0, durationMillis: 0, resurrectCount: 0, restartCount: 0 },
-      defaultDatasetId: shared ? 'default' : newId(),
-      defaultKeyValueStoreId: shared ? 'default' : newId(),
-      defaultRequestQueueId: shared ? 'default' : newId(),
+      ...defaults,
       containerUrl: null,
+      // On shared storage an alias is a named storage of the Actor's storage/, as with `apify run`.
+      storageIds: newRunStorageIds(defaults, shared ? { datasets: [], keyValueStores: [], requestQueues: [] } : definition.storageAliases),
       greenroom: {
         containerId: null,
         storageDir: shared ? layout.sharedStorageDir : layout.runStorageDir,
@@ -133,9 +140,11 @@ export class Runner {
         logOffset: 0,
         monitorPid: null,
         env,
+        ...(options.storageMode === 'local' && { storageMode: 'local' as const }),
       },
     };
     createStorages(run.greenroom.storageDir, { datasetId: run.defaultDatasetId, keyValueStoreId: run.defaultKeyValueStoreId, requestQueueId: run.defaultRequestQueueId });
+    createAliasStorages(run.greenroom.storageDir, run.storageIds!);
     if (!(shared && 'actorInputOf' in source)) {
       // Secret fields go to disk encrypted, as on the platform; the SDK decrypts them inside the container.
       const { input: storedInput } = encryptSecretInput(definition.inputSchema, input, inputSecretsKeyFile(this.options.secrets.file));
@@ -184,7 +193,7 @@ export class Runner {
       const container = this.ctx.docker.docker.getContainer(run.greenroom.containerId!);
       const exited = this.ctx.docker.call('wait for container', (abortSignal) => container.wait({ abortSignal }), { timeoutMs: 0 });
       try {
-        await stopContainer(this.ctx, container, graceful, this.options.gracefulAbortMs, exited);
+        await stopContainer(this.ctx, container, { graceful, windowMs: this.options.gracefulAbortMs, atHome: run.greenroom.atHome === true }, exited);
       } catch (error) {
         const now = this.ctx.store.getRun(runId);
         if (now?.status === 'ABORTING') this.ctx.store.saveRun({ ...now, status: before });
@@ -217,6 +226,30 @@ export class Runner {
   }
 
   /**
+   * Migrates a RUNNING run at home, as when the platform moves it to another server: `migrating` on the events
+   * channel, the grace window to persist state and exit, then a new container on the same storages and run id
+   * (the run stays RUNNING; stats.migrationCount counts it). `reboot` (the SDK's Actor.reboot()) replaces the
+   * container at once, with no event. Works whichever process follows the run. Resolves once the new container runs.
+   */
+  async migrate(runId: string, kind: MigrationRequest['kind'] = 'migration'): Promise<RunRecord> {
+    const own = this.monitors.get(runId);
+    const run = own?.run ?? this.requireRun(runId);
+    checkMigratable(run, kind);
+    if (own) return own.migrate(kind);
+    if (!isMonitoredElsewhere(run)) return (await this.attach(run)).migrate(kind);
+    // The process following the run replaces the container once it has exited (it reads the request on exit).
+    const request = migrationRequest(kind, this.options.gracefulAbortMs);
+    run.greenroom.migration = request;
+    persistRun(this.ctx, run);
+    const container = this.ctx.docker.docker.getContainer(run.greenroom.containerId!);
+    const exited = this.ctx.docker.call('wait for container', (abortSignal) => container.wait({ abortSignal }), { timeoutMs: 0 });
+    await stopContainer(this.ctx, container, { graceful: kind === 'migration', windowMs: this.options.gracefulAbortMs, atHome: true }, exited);
+    const final = await this.waitUntil(runId, (r) => isTerminal(r.status) || r.greenroom.migration?.requestedAt !== request.requestedAt || !!r.greenroom.migration.handledAt);
+    if (pendingMigration(final)) throw new RunOptionsError(`Run ${runId}: the process following it (pid ${run.greenroom.monitorPid}) has not started the new container yet`);
+    return final;
+  }
+
+  /**
    * Picks up runs a previous engine process left unfinished: a running container is followed again (unless
    * `followRunning` is false: a short-lived command leaves it running and untouched), an exited one is finalised
    * from its exit code with the rest of its log, a vanished one is marked FAILED. With `followRunning` false it
@@ -242,14 +275,16 @@ export class Runner {
     this.monitors.clear();
   }
 
-  private async startContainer(definition: ActorDefinition, run: RunRecord, build: BuildRecord): Promise<RunHandle> {
+  /** A new container for the run; a migration keeps the run's timeout (it counts from the start, not the move). */
+  private async startContainer(definition: ActorDefinition, run: RunRecord, build: BuildRecord, { keepTimeout = false } = {}): Promise<RunMonitor> {
     const { docker } = this.ctx;
     // Secrets are resolved only here, so run records never hold their values.
     const secretEnv = this.options.secrets.resolve(run.greenroom.env);
     const now = new Date();
     run.greenroom.segmentStartedAt = now.toISOString();
-    run.greenroom.timeoutAt = run.options.timeoutSecs > 0 ? new Date(now.getTime() + run.options.timeoutSecs * 1000).toISOString() : null;
+    if (!keepTimeout) run.greenroom.timeoutAt = run.options.timeoutSecs > 0 ? new Date(now.getTime() + run.options.timeoutSecs * 1000).toISOString() : null;
     run.greenroom.logOffset = fileSize(this.ctx.layout.runLog(run.id));
+    const atHome = await this.atHomeLaunch(definition, run);
     const buildTags = Object.entries(this.ctx.store.readTags()).filter(([, id]) => id === build.id).map(([tag]) => tag);
     // Only Actors whose input schema has secret fields get the key that decrypts them.
     const inputSecretsEnv = hasSecretFields(definition.inputSchema) ? inputSecretsEnvironment(inputSecretsKeyFile(this.options.secrets.file)) : {};
@@ -266,6 +301,7 @@ export class Runner {
         env: secretEnv,
         inputSecretsEnv,
         webServer: publish ? { hostIp: binding.hostIp, hostPort: localHostPort } : undefined,
+        atHome,
       });
       const created = await docker.call('create container', (abortSignal) => docker.docker.createContainer({ ...options, abortSignal }));
       run.greenroom.containerId = created.id;
@@ -295,6 +331,66 @@ export class Runner {
     }
     run.status = 'RUNNING';
     return this.attach(run, container);
+  }
+
+  /**
+   * At home on the linked platform, or local mode, saying why in the run log when a platform is linked but cannot
+   * serve this run: a remote Docker engine (its containers cannot reach this machine), storage mode `local`, the
+   * Actor's shared storage (the `apify run` layout is local mode's), or a platform that is not available.
+   */
+  private async atHomeLaunch(definition: ActorDefinition, run: RunRecord): Promise<AtHomeLaunch | undefined> {
+    const local = (reason?: string): undefined => {
+      run.greenroom.atHome = false;
+      if (reason) this.noteInRunLog(run, `Greenroom: this run uses local mode (storages mounted, no platform API or events): ${reason}`);
+      return undefined;
+    };
+    const link = this.options.platform;
+    if (!link) return local();
+    if (run.greenroom.storageMode === 'local') return local('storage mode "local" was chosen (--storage-mode local or the setting greenroom.run.storageMode)');
+    if (run.greenroom.sharedStorage) return local("it runs on the Actor's shared storage/ folder, which is the layout of `apify run`'s local mode");
+    const { endpoint } = this.ctx.docker;
+    if (webServerBinding(endpoint.modemOptions).kind === 'remote') {
+      return local(`the Docker engine ${endpoint.description} is remote, and its containers cannot reach the local Apify API on this machine`);
+    }
+    const token = (run.greenroom.apiToken ??= newRunToken(run.id));
+    let choice;
+    try {
+      choice = await link.forRun({ actorRoot: definition.root, runId: run.id, runToken: token });
+    } catch (error) {
+      return local(`the local Apify API is not available (${(error as Error).message})`);
+    }
+    if (!choice.atHome) return local(choice.reason);
+    run.greenroom.atHome = true;
+    return { platform: choice.platform, actorId: actorIdOf(definition.name), token };
+  }
+
+  /**
+   * The migrated run's container has exited: a new one continues the run on the same storages (the definition
+   * and build as they are now, the timeout as it was). A failure to start it ends the run FAILED saying why.
+   */
+  private async replaceContainer(run: RunRecord, exitCode: number | null): Promise<RunMonitor> {
+    const migration = run.greenroom.migration!;
+    migration.handledAt = new Date().toISOString();
+    const counter = migration.kind === 'reboot' ? 'rebootCount' : 'migrationCount';
+    run.stats[counter] = (run.stats[counter] ?? 0) + 1;
+    run.greenroom.previousSegmentsMillis = run.stats.durationMillis;
+    run.greenroom.containerId = null;
+    const what = migration.kind === 'reboot' ? 'reboot' : 'migration';
+    const exit = exitCode === null ? 'was killed' : `exited with code ${exitCode}`;
+    this.noteInRunLog(run, `Greenroom: ${what} ${run.stats[counter]}: the container ${exit}; a new container continues the run on the same storages`);
+    try {
+      const build = this.ctx.store.getBuild(run.buildId);
+      if (!build) throw new RunOptionsError(`the run's build ${run.buildId} no longer exists`);
+      return await this.startContainer(readActorDefinition(this.ctx.layout.actorRoot), run, build, { keepTimeout: true });
+    } catch (error) {
+      // startContainer records a container that cannot start; anything before it (definition, build, secrets) too.
+      if (!isTerminal(run.status)) {
+        Object.assign(run, { status: 'FAILED', statusMessage: `The ${what}'s new container could not start: ${(error as Error).message}`, isStatusMessageTerminal: true, finishedAt: new Date().toISOString() });
+        run.greenroom.monitorPid = null;
+        persistRun(this.ctx, run);
+      }
+      throw error;
+    }
   }
 
   /** The host port Docker chose, read back; never throws: no URL rather than a failed run. */
@@ -331,6 +427,7 @@ export class Runner {
     }
     const monitor = new RunMonitor(this.ctx, run, target, {
       gracefulAbortMs: this.options.gracefulAbortMs,
+      replaceContainer: (migrated, exitCode) => this.replaceContainer(migrated, exitCode),
       onFinished: (finished) => {
         this.monitors.delete(finished.id);
         this.options.onFinished(finished);
@@ -355,15 +452,29 @@ export class Runner {
     return run;
   }
 
-  private async waitUntilTerminal(runId: string): Promise<RunRecord> {
+  private waitUntilTerminal(runId: string): Promise<RunRecord> {
+    return this.waitUntil(runId, (run) => isTerminal(run.status));
+  }
+
+  /** The record once `done` holds for it, or as it is a while after the grace window (another process writes it). */
+  private async waitUntil(runId: string, done: (run: RunRecord) => boolean): Promise<RunRecord> {
     const deadline = Date.now() + this.options.gracefulAbortMs + 30_000;
     for (;;) {
       const run = this.requireRun(runId);
-      if (isTerminal(run.status) || Date.now() > deadline) return run;
-      await new Promise((r) => setTimeout(r, 100));
+      if (done(run) || Date.now() > deadline) return run;
+      await new Promise((r) => setTimeout(r, RECORD_POLL_MS));
     }
   }
 }
+
+/** Refuses a migration the run cannot have: only a RUNNING run at home has the events channel it needs. */
+function checkMigratable(run: RunRecord, kind: MigrationRequest['kind']): void {
+  const what = kind === 'reboot' ? 'rebooted' : 'migrated';
+  if (run.status !== 'RUNNING') throw new RunOptionsError(`Run ${run.id} is ${run.status}; only a RUNNING run can be ${what}`);
+  if (!run.greenroom.atHome) throw new RunOptionsError(`Run ${run.id} runs in local mode (its log says why); only a run at home on the local platform can be ${what}`);
+  if (pendingMigration(run)) throw new RunOptionsError(`Run ${run.id} is already being ${what}`);
+}
+
 
 function alreadyFinished(run: RunRecord): RunOptionsError {
   return new RunOptionsError(`Run ${run.id} already finished (${run.status}${run.statusMessage ? `: ${run.statusMessage}` : ''})`);

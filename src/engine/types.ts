@@ -3,6 +3,8 @@
  * familiar; Greenroom-only fields live under `greenroom` so they never collide with platform names.
  */
 
+import type { StorageMode } from './platformLink';
+
 /** Who started a run or build: the editor, the command line, or a client of the local Apify API (the platform's names). */
 export type Origin = 'DEVELOPMENT' | 'CLI' | 'API';
 
@@ -57,6 +59,10 @@ export interface RunStats {
   cpuMaxUsage?: number;
   resurrectCount: number;
   restartCount: number;
+  /** Migrations (engine.migrate: the container replaced after `migrating`), as the platform counts them. */
+  migrationCount?: number;
+  /** Reboots (engine.reboot, the SDK's Actor.reboot()). */
+  rebootCount?: number;
   /** Greenroom extra: items in the default dataset. */
   datasetItemCount?: number;
 }
@@ -114,11 +120,38 @@ export interface RunInternals {
   env: Record<string, string>;
   /** The run's own API token (given to its container only), when the run is at home on the local platform. */
   apiToken?: string;
+  /** When the status message was last set (by the monitor or straight into the record), so the newest one wins. */
+  statusMessageSetAt?: string;
+  /** The current container runs at home on the local platform (the API, the events channel, no storage mount). */
+  atHome?: boolean;
+  /** `local`: the run was asked to stay in local mode (kept for resurrections and migrations). */
+  storageMode?: StorageMode;
   /**
-   * A migration asked for (engine.migrate, from any process): the events channel sends `migrating`, and the process
-   * following the run replaces its container once it has exited, instead of finishing the run.
+   * The latest migration or reboot asked for (from any process): the events channel sends `migrating`, and the
+   * process following the run replaces its container once it has exited instead of finishing the run.
    */
-  migration?: { requestedAt: string } | null;
+  migration?: MigrationRequest;
+}
+
+export interface MigrationRequest {
+  kind: 'migration' | 'reboot';
+  requestedAt: string;
+  /** When the container is killed unless it has exited (the `migrating` event's timeRemainingSecs). */
+  deadlineAt: string;
+  /** Set once carried out (the new container started) or dropped (the run ended meanwhile). */
+  handledAt?: string;
+}
+
+/** A migration asked for now: a reboot's container is killed at once, a migration's after the grace window. */
+export function migrationRequest(kind: MigrationRequest['kind'], windowMs: number): MigrationRequest {
+  const now = Date.now();
+  return { kind, requestedAt: new Date(now).toISOString(), deadlineAt: new Date(now + (kind === 'migration' ? windowMs : 0)).toISOString() };
+}
+
+/** A migration or reboot not yet carried out. */
+export function pendingMigration(run: RunRecord): MigrationRequest | undefined {
+  const migration = run.greenroom.migration;
+  return migration && !migration.handledAt ? migration : undefined;
 }
 
 export interface StatsSample {

@@ -10,6 +10,7 @@ import { registerAbort } from './commands/runs/abort';
 import { registerAbortImmediately } from './commands/runs/abortImmediately';
 import { registerDeleteRun } from './commands/runs/deleteRun';
 import { registerOpenContainerUrl } from './commands/runs/openContainerUrl';
+import { registerMigrate } from './commands/runs/migrate';
 import { registerResurrect } from './commands/runs/resurrect';
 import { registerRun } from './commands/runs/run';
 import { registerRunSharedStorage } from './commands/runs/runSharedStorage';
@@ -50,6 +51,7 @@ export function activateSidebar(context: vscode.ExtensionContext): ActorRegistry
     registerRunSharedStorage(services),
     registerAbort(services, true),
     registerAbortImmediately(services),
+    registerMigrate(services),
     registerResurrect(services),
     registerShowLog(services),
     registerShowRunDetails(services),

@@ -127,11 +127,15 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
   const app = createPlatformApp(options, ctx);
   await app.ready();
   const upgrades = (options.upgradeHandlers ?? []).map((make) => make(ctx));
+  // Upgraded sockets (events websockets) are no longer the HTTP server's: close() ends them itself.
+  const upgraded = new Set<Duplex>();
   const servers: Server[] = [];
   try {
     for (const host of options.hosts) {
       const server = createServer((request, response) => app.routing(request, response));
       server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+        upgraded.add(socket);
+        socket.once('close', () => upgraded.delete(socket));
         if (!upgrades.some((handle) => handle(request, socket, head))) socket.destroy();
       });
       await listen(server, host, port);
@@ -150,6 +154,7 @@ export async function startPlatformServer(options: PlatformServerOptions): Promi
     context: ctx,
     baseUrl: (host) => baseUrl(host, port),
     close: async () => {
+      for (const socket of upgraded) socket.destroy();
       await Promise.all(servers.map(closeServer));
       await app.close();
     },

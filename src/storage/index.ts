@@ -9,6 +9,7 @@ export type { DatasetItemFile } from './datasetPages';
 export { fastItemCount } from './itemCount';
 export {
   createStorages,
+  deleteStorage,
   deleteStorages,
   isValidRecordKey,
   isValidStorageId,

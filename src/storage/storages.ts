@@ -82,6 +82,12 @@ export function deleteStorages(storageDir: string, ids: DefaultStorageIds): void
   if (refusals.length) throw refusals[0];
 }
 
+/** Deletes one storage (a run's alias storage) as deleteStorages does: after checking its id, never through a link. */
+export function deleteStorage(storageDir: string, kind: StorageKind, id: string): void {
+  storageOf(storageDir, kind, id);
+  storageFolder(storageDir, kind).remove(id);
+}
+
 /**
  * Empties the default dataset, request queue and key-value store the way `apify run --purge` does, keeping the
  * store's INPUT (and named storages).

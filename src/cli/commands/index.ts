@@ -44,8 +44,13 @@ export const commands: CommandEntry[] = [
   },
   {
     name: 'abort',
-    summary: 'Abort a run: kill it, or with --graceful send SIGINT and kill after 30 s',
+    summary: 'Abort a run: kill it, or with --graceful tell it (`aborting` at home, SIGINT in local mode) and kill after 30 s',
     load: () => (require('./abort') as typeof import('./abort')).abortCommand,
+  },
+  {
+    name: 'migrate',
+    summary: 'Move a running run at home to a new container on the same storages (the `migrating` event first)',
+    load: () => (require('./migrate') as typeof import('./migrate')).migrateCommand,
   },
   {
     name: 'resurrect',

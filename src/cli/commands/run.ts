@@ -2,17 +2,21 @@ import { resolve } from 'node:path';
 import { CliCommand, UsageError } from '../command';
 import { withRunEngine, WORKSPACE_OPTION, optionalNumber, optionalSeconds, reportEngineError } from '../engineCli';
 import { followRun } from '../followRun';
+import { STORAGE_MODES, StorageMode } from '../../engine/platformLink';
 
 export const runCommand: CliCommand = {
   usage: [
     'Usage: greenroom run [actorDir] [--build tag|number] [--input JSON | --input-file F] [--memory MB]',
-    '                     [--timeout S] [--max-items N] [--shared-storage] [--workspace DIR] [--json]',
+    '                     [--timeout S] [--max-items N] [--shared-storage] [--storage-mode at-home|local]',
+    '                     [--workspace DIR] [--json]',
     '',
     'Streams the log and exits with the Actor\'s exit code. The input (default: the Actor\'s',
     'storage/key_value_stores/default/INPUT.json) is completed with the input schema\'s defaults and validated',
     'first. Each run gets its own storages under .greenroom/storage; --shared-storage uses the Actor\'s storage/',
     'instead (nothing is purged). --json prints the final run record on stdout and the log on stderr.',
-    'Ctrl+C aborts gracefully (SIGINT, then a kill after 30 s); a second Ctrl+C kills at once.',
+    'The run is "at home" on the local Apify API (the SDK\'s platform code path) unless --storage-mode local keeps',
+    'the SDK\'s local mode (storages mounted, no API); the log says when a run falls back to local mode.',
+    'Ctrl+C aborts gracefully (`aborting`, or SIGINT in local mode, then a kill after 30 s); a second Ctrl+C kills at once.',
   ].join('\n'),
   options: {
     ...WORKSPACE_OPTION,
@@ -23,6 +27,7 @@ export const runCommand: CliCommand = {
     timeout: { type: 'string' },
     'max-items': { type: 'string' },
     'shared-storage': { type: 'boolean' },
+    'storage-mode': { type: 'string' },
     json: { type: 'boolean' },
   },
   async run({ values, positionals }, io) {
@@ -36,6 +41,8 @@ export const runCommand: CliCommand = {
         throw new UsageError(`--input is not valid JSON: ${(error as Error).message}`);
       }
     }
+    const storageMode = values['storage-mode'] as StorageMode | undefined;
+    if (storageMode !== undefined && !STORAGE_MODES.includes(storageMode)) throw new UsageError(`--storage-mode must be ${STORAGE_MODES.join(' or ')}, got "${storageMode}"`);
     const options = {
       build: values.build as string | undefined,
       input,
@@ -44,6 +51,7 @@ export const runCommand: CliCommand = {
       timeoutSecs: optionalSeconds(values, 'timeout'),
       maxItems: optionalNumber(values, 'max-items', { min: 0 }),
       sharedStorage: values['shared-storage'] === true,
+      storageMode,
     };
     return withRunEngine(io, positionals[0], values, async (engine) => {
       try {

@@ -1,11 +1,12 @@
 /** Greenroom's engine settings (`greenroom.docker.*`, `greenroom.runs.keep`, `greenroom.run.*`) as the workspace's engine settings. */
 import * as vscode from 'vscode';
-import type { DockerEndpointOptions } from '../../engine';
+import type { DockerEndpointOptions, StorageMode } from '../../engine';
 import type { EngineSettings } from '../../workspace';
 
 export interface RunDefaults {
   memoryMbytes?: number;
   timeoutSecs?: number;
+  storageMode?: StorageMode;
 }
 
 /** Settings that change how an engine is made: a change to any of them re-creates the engines. */
@@ -25,8 +26,12 @@ export function engineSettings(actorRoot: string): EngineSettings {
   };
 }
 
-/** Memory and timeout for runs started without explicit options; unset means the engine's own defaults. */
+/** Memory, timeout and storage mode for runs started without explicit options; unset means the engine's own defaults. */
 export function runDefaults(actorRoot: string): RunDefaults {
   const config = vscode.workspace.getConfiguration('greenroom', vscode.Uri.file(actorRoot));
-  return { memoryMbytes: config.get<number>('run.memoryMbytes') || undefined, timeoutSecs: config.get<number>('run.timeoutSecs') || undefined };
+  return {
+    memoryMbytes: config.get<number>('run.memoryMbytes') || undefined,
+    timeoutSecs: config.get<number>('run.timeoutSecs') || undefined,
+    storageMode: config.get<StorageMode>('run.storageMode') === 'local' ? 'local' : undefined,
+  };
 }

@@ -44,11 +44,13 @@ export class RunNode implements TreeNode {
         `\n\nBuild ${run.buildNumber} · origin ${run.meta.origin} · started ${new Date(run.startedAt).toLocaleString()}`,
         duration ? ` · ${duration}` : '',
         run.greenroom.sharedStorage ? '\n\nUses the shared `storage/`' : '',
+        !isTerminal(run.status) ? (run.greenroom.atHome ? '\n\nAt home on the local Apify API' : '\n\nLocal mode (storages mounted)') : '',
         containerUrl ? `\n\nWeb server: [${containerUrl}](${containerUrl})` : '',
       ].join(''),
     );
-    // `.web`: a live container URL, for Open Container URL.
-    item.contextValue = `greenroom.run.${isTerminal(run.status) ? 'finished' : 'running'}${containerUrl ? '.web' : ''}`;
+    // `.web`: a live container URL, for Open Container URL; `.atHome`: on the local platform, for Migrate.
+    const live = isTerminal(run.status) ? 'finished' : `running${containerUrl ? '.web' : ''}${run.greenroom.atHome ? '.atHome' : ''}`;
+    item.contextValue = `greenroom.run.${live}`;
     return item;
   }
 
