@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { actorIdOf } from '../../src/engine';
 import { APIFY_SDK_VERSION, docker, REPO_ROOT, TEST_TMP } from './fixtures';
 import { makeEngine } from './helpers';
 import { servePlatform } from './platformProcess';
@@ -75,13 +76,29 @@ describe('SDK e2e conformance: apify-sdk-js test Actors on the local platform', 
       const platform = await servePlatform(workspace);
       let result;
       try {
-        result = await runTestScript(test.name, { baseUrl: platform.url, token: platform.token, actorId: actorName, timeoutMs: SCRIPT_TIMEOUT_MS });
+        result = await runTestScript(test.name, { baseUrl: platform.url, token: platform.token, actorId: actorIdOf(actorName), timeoutMs: SCRIPT_TIMEOUT_MS });
       } finally {
         await platform.close();
       }
+      const runLogs = runLogTails(actorRoot);
       const why = result.passed ? (test.knownGap ? 'passes now: make it required' : '') : `${failureSummary(result.output)}${test.knownGap ? ` (known gap: ${test.knownGap})` : ''}`;
       outcomes.push({ name: test.name, required: test.required, passed: result.passed, seconds: result.seconds, why });
-      if (test.required) assert.ok(result.passed, `${test.name}'s test.mjs exited with ${result.exitCode}:\n${result.output}\n--- greenroom serve ---\n${platform.output()}`);
+      if (test.required) assert.ok(result.passed, `${test.name}'s test.mjs exited with ${result.exitCode}:\n${result.output}\n--- greenroom serve ---\n${platform.output()}\n${runLogs}`);
+      if (!result.passed && !test.required) console.log(`${test.name}: test.mjs output:\n${result.output}\n${runLogs}`);
     });
   }
 });
+
+/** The end of each run's log (what the Actor itself said), newest run last. */
+function runLogTails(actorRoot: string): string {
+  const engine = makeEngine(actorRoot);
+  try {
+    return engine
+      .listRuns()
+      .reverse()
+      .map((run) => `--- run ${run.id} ${run.status} (exit ${run.exitCode}) ---\n${engine.readRunLog(run.id).trimEnd().split('\n').slice(-25).join('\n')}`)
+      .join('\n');
+  } finally {
+    engine.dispose();
+  }
+}
