@@ -114,11 +114,14 @@ export class RunMonitor implements RunHandle {
    * has checked that the run can be migrated (Runner.migrate).
    */
   async migrate(kind: MigrationRequest['kind']): Promise<RunRecord> {
-    this.run.greenroom.migration = migrationRequest(kind, this.options.gracefulAbortMs);
-    this.replaced = new Promise((resolve) => (this.settleReplaced = resolve));
-    persistRun(this.ctx, this.run);
+    // A reboot during a migration (the SDK's own `migrating` handler) only ends the window early.
+    if (!pendingMigration(this.run)) {
+      this.run.greenroom.migration = migrationRequest(kind, this.options.gracefulAbortMs);
+      this.replaced = new Promise((resolve) => (this.settleReplaced = resolve));
+      persistRun(this.ctx, this.run);
+    }
     if (this.container) await stopContainer(this.ctx, this.container, this.stopOptions(kind === 'migration'), this.exited);
-    return Promise.race([this.replaced, this.finished]);
+    return Promise.race([this.replaced ?? this.finished, this.finished]);
   }
 
   /** A status message the Actor set (its log in local mode, the API at home); saved a few times a second at most. */

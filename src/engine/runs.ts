@@ -238,9 +238,11 @@ export class Runner {
     if (own) return own.migrate(kind);
     if (!isMonitoredElsewhere(run)) return (await this.attach(run)).migrate(kind);
     // The process following the run replaces the container once it has exited (it reads the request on exit).
-    const request = migrationRequest(kind, this.options.gracefulAbortMs);
-    run.greenroom.migration = request;
-    persistRun(this.ctx, run);
+    const request = pendingMigration(run) ?? migrationRequest(kind, this.options.gracefulAbortMs);
+    if (request !== run.greenroom.migration) {
+      run.greenroom.migration = request;
+      persistRun(this.ctx, run);
+    }
     const container = this.ctx.docker.docker.getContainer(run.greenroom.containerId!);
     const exited = this.ctx.docker.call('wait for container', (abortSignal) => container.wait({ abortSignal }), { timeoutMs: 0 });
     await stopContainer(this.ctx, container, { graceful: kind === 'migration', windowMs: this.options.gracefulAbortMs, atHome: true }, exited);
@@ -472,7 +474,9 @@ function checkMigratable(run: RunRecord, kind: MigrationRequest['kind']): void {
   const what = kind === 'reboot' ? 'rebooted' : 'migrated';
   if (run.status !== 'RUNNING') throw new RunOptionsError(`Run ${run.id} is ${run.status}; only a RUNNING run can be ${what}`);
   if (!run.greenroom.atHome) throw new RunOptionsError(`Run ${run.id} runs in local mode (its log says why); only a run at home on the local platform can be ${what}`);
-  if (pendingMigration(run)) throw new RunOptionsError(`Run ${run.id} is already being ${what}`);
+  const pending = pendingMigration(run);
+  // A reboot during a migration is the Actor saying it is ready (the SDK's `migrating` handler): it ends the window.
+  if (pending && !(kind === 'reboot' && pending.kind === 'migration')) throw new RunOptionsError(`Run ${run.id} is already being ${what}`);
 }
 
 

@@ -11,7 +11,7 @@ import { isProcessAlive } from '../engine/runs';
 import type { AtHomePlatform, PlatformChoice, PlatformLink, PlatformRunRequest } from '../engine/platformLink';
 import type { ActorWorkspace } from '../workspace/workspace';
 import { dockerBridgeGateway } from './bridgeGateway';
-import { runEventsUrl } from './events';
+import { eventsChannel, runEventsUrl } from './events';
 import { PlatformFileContent, readPlatformFile, removePlatformFile, writePlatformFile } from './platformFile';
 import type { RouteLatency } from './routeLatency';
 import { API_REWRITES, API_ROUTES } from './routes';
@@ -131,7 +131,7 @@ export class WorkspacePlatform implements PlatformLink {
     const gateway = 'gateway' in gatewayAnswer ? gatewayAnswer.gateway : undefined;
     const explicitPort = this.options.port;
     const listen = (hosts: string[], port: number | undefined) =>
-      startPlatformServer({ workspace, userToken: newUserToken(), hosts, port, routes: API_ROUTES, rewrites: API_REWRITES, routeLatency: this.options.routeLatency });
+      startPlatformServer({ workspace, userToken: newUserToken(), hosts, port, routes: API_ROUTES, rewrites: API_REWRITES, upgradeHandlers: [eventsChannel], routeLatency: this.options.routeLatency });
     const attempts: { hosts: string[]; port: number | undefined }[] = [];
     const hostSets = gateway ? [[LOOPBACK, gateway], [LOOPBACK]] : [[LOOPBACK]];
     for (const hosts of hostSets) {
