@@ -4,3 +4,5 @@ export { RouteLatency, RouteLatencySummary } from './routeLatency';
 export { createPlatformApp, MAX_REQUEST_BODY_BYTES, PlatformContext, PlatformServer, PlatformServerOptions, RouteModule, startPlatformServer } from './server';
 export { newRunToken, newUserToken } from './tokens';
 export { eventsChannel, runEventsPath, runEventsUrl } from './events';
+export { storageLocator, StorageLocator } from './storageAccess';
+export type { LocatedStorage } from './storageAccess';

@@ -58,3 +58,14 @@ export function pageRequest(query: Query): PageRequest {
     desc: queryBoolean(query, 'desc') ?? false,
   };
 }
+
+/** A comma-separated list (apify-client writes arrays so: `fields=a,b`); undefined when absent or empty. */
+export function queryList(query: Query, name: string): string[] | undefined {
+  const value = queryString(query, name);
+  if (value === undefined) return undefined;
+  const items = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  return items.length ? items : undefined;
+}

@@ -20,6 +20,7 @@ import {
   createReadStream,
   existsSync,
   fstatSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -31,6 +32,7 @@ import {
   renameSync,
   rmSync,
   Stats,
+  unlinkSync,
   writeSync,
   type Dirent,
   type ReadStream,
@@ -61,6 +63,7 @@ const PROC_FD = process.platform === 'linux' && existsSync('/proc/self/fd') ? '/
 /** A folder under a storage root, by its path components below the root (each one a plain name). */
 export class StorageFolder {
   readonly names: readonly string[];
+  private ensured = false;
 
   constructor(
     readonly root: string,
@@ -90,7 +93,12 @@ export class StorageFolder {
 
   /** When the folder last changed, undefined when it is missing. */
   modifiedMs(): number | undefined {
-    return this.exists() ? lstatSync(this.path).mtimeMs : undefined;
+    return this.exists() ? this.stats().mtimeMs : undefined;
+  }
+
+  /** The folder's own lstat; call after exists() said it is there. */
+  stats(): Stats {
+    return lstatSync(this.path);
   }
 
   /** The entry's lstat, undefined when missing; never follows the entry itself. The caller checks the folders on the way first (exists). */
@@ -167,6 +175,7 @@ export class StorageFolder {
 
   /** Creates the folder and those above it up to the root, refusing (and naming) a link or file on the way. */
   ensure(): void {
+    this.ensured = false;
     mkdirSync(this.root, { recursive: true });
     let dir = this.root;
     for (const name of this.names) {
@@ -179,22 +188,30 @@ export class StorageFolder {
       const stats = lstatSync(dir);
       if (!stats.isDirectory()) throw linkOnTheWay(this.root, dir, stats);
     }
+    this.ensured = true;
   }
 
   /** Writes a new file in a temporary name and renames it over `name`: a link planted at `name` is replaced, never followed. */
   writeAtomic(name: string, data: string | Buffer): void {
-    this.ensure();
-    const { fd, tmp } = this.createTemporary(name);
-    try {
-      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
-    } catch (error) {
-      closeSync(fd);
-      rmSync(tmp, { force: true });
-      throw error;
-    }
-    closeSync(fd);
+    const tmp = this.writeTemporary(name, data);
     renameSync(tmp, this.file(name));
+  }
+
+  /**
+   * Writes `name` only if no entry of that name exists (a hard link of a complete temporary file, so readers never
+   * see half a file and two writers never share a name); false when the name is taken.
+   */
+  writeExclusive(name: string, data: string | Buffer): boolean {
+    const tmp = this.writeTemporary(name, data);
+    try {
+      linkSync(tmp, this.file(name));
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    } finally {
+      unlinkSync(tmp);
+    }
   }
 
   /** Copies a host file (outside the storage) in as `name`, the same way writeAtomic writes. */
@@ -215,6 +232,34 @@ export class StorageFolder {
   remove(name: string): void {
     if (!this.exists()) return;
     rmSync(this.file(name), { recursive: true, force: true });
+  }
+
+  /**
+   * Writes `data` to a new temporary file beside `name`. The folders are created on the first write through this
+   * instance (and again when they were removed since): with /proc, each temporary file's opened path is checked
+   * anyway, so a link planted on the way later is still refused; without, they are checked before every write.
+   */
+  private writeTemporary(name: string, data: string | Buffer): string {
+    if (!this.ensured || !PROC_FD) this.ensure();
+    let created: { fd: number; tmp: string };
+    try {
+      created = this.createTemporary(name);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.ensure();
+      created = this.createTemporary(name);
+    }
+    const { fd, tmp } = created;
+    try {
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
+    } catch (error) {
+      closeSync(fd);
+      rmSync(tmp, { force: true });
+      throw error;
+    }
+    closeSync(fd);
+    return tmp;
   }
 
   private createTemporary(name: string): { fd: number; tmp: string } {

@@ -7,7 +7,15 @@ export { formatSize, MAX_IN_MEMORY_BYTES, StorageFileError, StorageFolder } from
 export { datasetFolder, datasetItemCount, datasetPage, readDatasetItem } from './datasetPages';
 export type { DatasetItemFile } from './datasetPages';
 export { fastItemCount } from './itemCount';
+export { appendDatasetItems, knownItemCount } from './datasetWriter';
+export { KeyValueStoreFiles } from './keyValueStore';
+export { contentTypeOfFile, recordFileName } from './records';
+export { checkRequest, requestIdOf, RequestQueueError, RequestQueueFiles } from './requestQueue';
+export type { AddResult, QueueErrorKind, QueueHeadItem, QueueRequest } from './requestQueue';
+export { newUrlSigningSecretKey, readStorageMetadata, STORAGE_METADATA_FILE, storageTimes, writeStorageMetadata } from './storageMetadata';
+export type { StorageMetadata } from './storageMetadata';
 export {
+  checkKey,
   createStorages,
   deleteStorage,
   deleteStorages,

@@ -14,6 +14,7 @@ import { basename } from 'node:path';
 import { datasetItemCount as countItemFiles, itemFile, listedItemFiles, readDatasetItem } from './datasetPages';
 import { StorageFolder, storageFolder } from './files';
 import { positionalItemCount } from './itemCount';
+import { contentTypeOfFile, keyOfFile, readRecordMetadata } from './records';
 
 export type StorageKind = 'datasets' | 'key_value_stores' | 'request_queues';
 export const STORAGE_KINDS: StorageKind[] = ['datasets', 'key_value_stores', 'request_queues'];
@@ -22,8 +23,6 @@ export const STORAGE_KINDS: StorageKind[] = ['datasets', 'key_value_stores', 're
 const KEY_PATTERN = /^[a-zA-Z0-9!\-_.'()]{1,256}$/;
 /** Storage ids and names as folder names: the platform's ids and names (letters, digits, `-`), and `default`. */
 const STORAGE_ID_PATTERN = /^[a-zA-Z0-9._-]{1,256}$/;
-/** Most bytes of a metadata file read (they hold a few fields). */
-const MAX_METADATA_BYTES = 1024 * 1024;
 
 export function isValidRecordKey(key: string): boolean {
   return KEY_PATTERN.test(key) && key !== '.' && key !== '..';
@@ -33,7 +32,8 @@ export function isValidStorageId(id: string): boolean {
   return STORAGE_ID_PATTERN.test(id) && id !== '.' && id !== '..';
 }
 
-function checkKey(key: string): string {
+/** The key, after checking it with the platform's rule (before it becomes part of any file name). */
+export function checkKey(key: string): string {
   if (!isValidRecordKey(key)) throw new Error(`Invalid key-value store key "${key}": keys match ${KEY_PATTERN.source}`);
   return key;
 }
@@ -45,7 +45,7 @@ export function storageOf(storageDir: string, kind: StorageKind, id: string): St
 }
 
 /** Internal files the SDKs leave behind, never shown as data. */
-function isInternal(name: string): boolean {
+export function isInternal(name: string): boolean {
   return name.startsWith('__CRAWLEE_TEMPORARY') || name.endsWith('.lock') || name === '__metadata__.json' || name.endsWith('.__metadata__.json');
 }
 
@@ -210,9 +210,9 @@ export class StorageReader {
         this.skip([[...store.names, entry.name].join('/')]);
         return [];
       }
-      const meta = recordMetadata(store, entry.name);
+      const meta = readRecordMetadata(store, entry.name);
       const size = store.entry(entry.name)?.size ?? 0;
-      return [{ key: meta?.key ?? stripExtension(entry.name), file: store.file(entry.name), name: entry.name, contentType: meta?.contentType ?? contentTypeOf(entry.name), size }];
+      return [{ key: meta?.key ?? keyOfFile(entry.name), file: store.file(entry.name), name: entry.name, contentType: meta?.contentType ?? contentTypeOfFile(entry.name), size }];
     });
   }
 
@@ -252,40 +252,4 @@ export class StorageReader {
   private skip(paths: string[]): void {
     for (const path of paths) this.skipped.add(path);
   }
-}
-
-/** Python writes `<key>.__metadata__.json` with snake_case `content_type`; JS (with DEBUG=*) camelCase. */
-function recordMetadata(store: StorageFolder, file: string): { key?: string; contentType?: string } | undefined {
-  const name = `${file}.__metadata__.json`;
-  try {
-    if (!store.entry(name)) return undefined;
-    const meta = JSON.parse(store.readText(name, MAX_METADATA_BYTES)) as Record<string, unknown>;
-    const key = typeof meta.key === 'string' ? meta.key : undefined;
-    const contentType = meta.content_type ?? meta.contentType;
-    return { key, contentType: typeof contentType === 'string' ? contentType : undefined };
-  } catch {
-    return undefined;
-  }
-}
-
-const EXTENSION_TYPES: Record<string, string> = {
-  json: 'application/json',
-  txt: 'text/plain',
-  html: 'text/html',
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  xml: 'application/xml',
-  csv: 'text/csv',
-  bin: 'application/octet-stream',
-};
-
-function contentTypeOf(file: string): string {
-  const ext = /\.([a-z0-9]+)$/i.exec(file)?.[1]?.toLowerCase();
-  return (ext && EXTENSION_TYPES[ext]) || 'application/octet-stream';
-}
-
-function stripExtension(file: string): string {
-  const ext = /\.([a-z0-9]+)$/i.exec(file)?.[1]?.toLowerCase();
-  return ext && EXTENSION_TYPES[ext] ? file.slice(0, -ext.length - 1) : file;
 }

@@ -29,6 +29,11 @@ export class ActorWorkspace {
     return this.found ?? this.refresh();
   }
 
+  /** The workspace's folders now (the first one keeps the user's own storages and the platform file). */
+  rootFolders(): readonly string[] {
+    return this.options.roots();
+  }
+
   /** Searches the roots again (Actors created, renamed or deleted). */
   refresh(): readonly WorkspaceActor[] {
     const roots = findActorRoots(this.options.roots());

@@ -12,7 +12,6 @@ import { ActorWorkspace } from '../../src/workspace';
 import { copyFixture, docker } from './fixtures';
 import { GRACEFUL_MS, makeEngine, recordEvents, SECRETS_FILE, waitFor } from './helpers';
 import { serverPlatformLink, TEST_USER_ID } from './platformLink';
-import { storageStandIn } from './storageStandIn';
 
 describe('engine: runs at home on the local platform (real SDK)', function () {
   let root: string;
@@ -40,7 +39,7 @@ describe('engine: runs at home on the local platform (real SDK)', function () {
       workspace,
       userToken: newUserToken(),
       hosts: ['127.0.0.1', gateway],
-      routes: [...API_ROUTES, storageStandIn],
+      routes: API_ROUTES,
       rewrites: API_REWRITES,
       upgradeHandlers: [eventsChannel],
     });

@@ -3,10 +3,13 @@ import type { RouteModule, UrlRewrite } from '../server';
 import { actorRoutes } from './acts';
 import { aliasRewrites, aliasRoutes } from './aliases';
 import { buildRoutes } from './builds';
+import { datasetRoutes } from './datasets';
+import { keyValueStoreRoutes } from './keyValueStores';
 import { logRoutes } from './logs';
+import { requestQueueRoutes } from './requestQueues';
 import { runRoutes } from './runs';
 import { userRoutes } from './users';
 
-export const API_ROUTES: RouteModule[] = [userRoutes, actorRoutes, runRoutes, buildRoutes, logRoutes, aliasRoutes];
+export const API_ROUTES: RouteModule[] = [userRoutes, actorRoutes, runRoutes, buildRoutes, logRoutes, datasetRoutes, keyValueStoreRoutes, requestQueueRoutes, aliasRoutes];
 
 export const API_REWRITES: UrlRewrite[] = aliasRewrites;
