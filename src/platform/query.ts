@@ -1,6 +1,7 @@
 /**
- * Query parameters as the platform reads them: numbers, booleans (`1`/`true`), list paging. A malformed value is a
- * 400 naming the parameter, never silently a default.
+ * Query parameters as the platform reads them (and apify-client writes them): booleans as `1`/`0` or `true`/`false`,
+ * lists comma-separated, numbers in decimal, a parameter given twice taken last. A malformed value is a 400 naming
+ * the parameter, never silently a default. Each reader takes a route's `request.query` as Fastify gives it.
  */
 import type { PageRequest } from './envelope';
 import { invalidInput } from './errors';
@@ -9,23 +10,22 @@ export type Query = Record<string, unknown>;
 
 /** The platform's longest wait (`waitForFinish`), in seconds. */
 export const MAX_WAIT_FOR_FINISH_SECS = 60;
-/** The platform's page size for runs, builds and Actors when `limit` is absent, and its largest. */
+/** The platform's page size for lists when `limit` is absent, and its largest. */
 const DEFAULT_PAGE_LIMIT = 1000;
 
-function text(query: Query, name: string): string | undefined {
-  const value = query[name];
+function text(query: unknown, name: string): string | undefined {
+  const value = (query as Query | undefined)?.[name];
   if (value === undefined) return undefined;
-  // A parameter given twice arrives as an array: the platform takes the last.
   const last = Array.isArray(value) ? value[value.length - 1] : value;
   return String(last);
 }
 
-export function queryString(query: Query, name: string): string | undefined {
+export function queryString(query: unknown, name: string): string | undefined {
   const value = text(query, name);
   return value === '' ? undefined : value;
 }
 
-export function queryNumber(query: Query, name: string, rule: { min?: number; max?: number; integer?: boolean } = {}): number | undefined {
+export function queryNumber(query: unknown, name: string, rule: { min?: number; max?: number; integer?: boolean } = {}): number | undefined {
   const raw = queryString(query, name);
   if (raw === undefined) return undefined;
   const value = Number(raw);
@@ -37,7 +37,19 @@ export function queryNumber(query: Query, name: string, rule: { min?: number; ma
   return value;
 }
 
-export function queryBoolean(query: Query, name: string): boolean | undefined {
+/** A whole number ≥ 0 (or the given minimum), at most `max`. */
+export function queryInteger(query: unknown, name: string, range: { min?: number; max?: number } = {}): number | undefined {
+  return queryNumber(query, name, { min: range.min ?? 0, max: range.max, integer: true });
+}
+
+/** A number of seconds above 0 and at most `max` (lockSecs may be fractional). */
+export function querySeconds(query: unknown, name: string, max: number): number | undefined {
+  const value = queryNumber(query, name, { max });
+  if (value !== undefined && value <= 0) throw invalidInput(`Parameter "${name}" must be a number of seconds above 0 and at most ${max}, got "${value}"`);
+  return value;
+}
+
+export function queryBoolean(query: unknown, name: string): boolean | undefined {
   const raw = queryString(query, name);
   if (raw === undefined) return undefined;
   if (raw === '1' || raw === 'true') return true;
@@ -45,27 +57,26 @@ export function queryBoolean(query: Query, name: string): boolean | undefined {
   throw invalidInput(`Parameter "${name}" must be true, false, 1 or 0, got "${raw}"`);
 }
 
-/** `waitForFinish` in seconds: 0 when absent, at most the platform's 60 (a longer wait is cut to it, as there). */
-export function waitForFinishSecs(query: Query): number {
-  return Math.min(queryNumber(query, 'waitForFinish', { min: 0 }) ?? 0, MAX_WAIT_FOR_FINISH_SECS);
-}
-
-/** `offset`, `limit`, `desc` of a list of runs, builds or Actors. */
-export function pageRequest(query: Query): PageRequest {
-  return {
-    offset: queryNumber(query, 'offset', { min: 0, integer: true }) ?? 0,
-    limit: Math.min(queryNumber(query, 'limit', { min: 0, integer: true }) ?? DEFAULT_PAGE_LIMIT, DEFAULT_PAGE_LIMIT),
-    desc: queryBoolean(query, 'desc') ?? false,
-  };
-}
-
-/** A comma-separated list (apify-client writes arrays so: `fields=a,b`); undefined when absent or empty. */
-export function queryList(query: Query, name: string): string[] | undefined {
-  const value = queryString(query, name);
-  if (value === undefined) return undefined;
-  const items = value
+export function queryList(query: unknown, name: string): string[] | undefined {
+  const raw = queryString(query, name);
+  if (raw === undefined) return undefined;
+  const items = raw
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean);
   return items.length ? items : undefined;
+}
+
+/** `waitForFinish` in seconds: 0 when absent, at most the platform's 60 (a longer wait is cut to it, as there). */
+export function waitForFinishSecs(query: unknown): number {
+  return Math.min(queryNumber(query, 'waitForFinish', { min: 0 }) ?? 0, MAX_WAIT_FOR_FINISH_SECS);
+}
+
+/** `offset`, `limit` (default and most: 1000), `desc` of a list. */
+export function pageRequest(query: unknown): PageRequest {
+  return {
+    offset: queryInteger(query, 'offset') ?? 0,
+    limit: Math.min(queryInteger(query, 'limit') ?? DEFAULT_PAGE_LIMIT, DEFAULT_PAGE_LIMIT),
+    desc: queryBoolean(query, 'desc') ?? false,
+  };
 }

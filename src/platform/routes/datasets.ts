@@ -12,7 +12,7 @@ import { readDatasetView, transformItem } from '../../storage/datasetViews';
 import type { ViewTransformation } from '../../storage/datasetViews';
 import { EXPORT_FORMATS, exportDataset, ExportFormat, isExportFormat } from '../../storage/export/datasetExport';
 import { invalidInput } from '../errors';
-import { Query, queryBoolean, queryList, queryNumber, queryString } from '../query';
+import { queryBoolean, queryInteger, queryList, queryString } from '../query';
 import type { RouteModule } from '../server';
 import { LocatedStorage, storageLocator } from '../storageAccess';
 import { commonInfo, find, registerStorageCollection, storageErrorHandler, unreadableStorage } from './storageCollections';
@@ -77,16 +77,16 @@ function pushedItems(body: unknown): string[] {
 }
 
 async function sendItems(request: FastifyRequest, reply: FastifyReply, dataset: LocatedStorage): Promise<void> {
-  const format = queryString(request.query as Query, 'format') ?? 'json';
+  const format = queryString(request.query, 'format') ?? 'json';
   if (!isExportFormat(format)) throw invalidInput(`Unknown format "${format}": the formats are ${EXPORT_FORMATS.join(', ')}`);
   for (const option of UNSUPPORTED_EXPORT_OPTIONS) {
-    if (queryString(request.query as Query, option) !== undefined) throw invalidInput(`The local platform does not support the "${option}" option of dataset exports`);
+    if (queryString(request.query, option) !== undefined) throw invalidInput(`The local platform does not support the "${option}" option of dataset exports`);
   }
   const transformation = requestedTransformation(request, dataset);
-  const offset = queryNumber(request.query as Query, 'offset', { min: 0, integer: true }) ?? 0;
-  const askedLimit = queryNumber(request.query as Query, 'limit', { min: 0, integer: true }) || undefined;
+  const offset = queryInteger(request.query, 'offset') ?? 0;
+  const askedLimit = queryInteger(request.query, 'limit') || undefined;
   const limit = minDefined(askedLimit, transformation.limit);
-  const desc = queryBoolean(request.query as Query, 'desc') ?? transformation.desc ?? false;
+  const desc = queryBoolean(request.query, 'desc') ?? transformation.desc ?? false;
   const reader = new StorageReader(dataset.storageDir);
   const total = knownItemCount(dataset.storageDir, dataset.id);
   const count = Math.max(0, Math.min(total, limit === undefined ? Infinity : offset + limit) - offset);
@@ -104,8 +104,8 @@ async function sendItems(request: FastifyRequest, reply: FastifyReply, dataset: 
   reply.header('x-apify-pagination-count', String(count));
   reply.header('x-apify-pagination-desc', String(desc));
   reply.header('content-type', CONTENT_TYPES[format]);
-  if (queryBoolean(request.query as Query, 'attachment')) reply.header('content-disposition', `attachment; filename="dataset_${dataset.id}.${format}"`);
-  const bom = queryBoolean(request.query as Query, 'bom') ? '\ufeff' : '';
+  if (queryBoolean(request.query, 'attachment')) reply.header('content-disposition', `attachment; filename="dataset_${dataset.id}.${format}"`);
+  const bom = queryBoolean(request.query, 'bom') ? '\ufeff' : '';
 
   if (format === 'json') {
     let items: unknown[];
@@ -141,7 +141,7 @@ async function exportStream(rows: () => Iterable<unknown>, format: ExportFormat,
 }
 
 function requestedTransformation(request: FastifyRequest, dataset: LocatedStorage): ViewTransformation {
-  const viewId = queryString(request.query as Query, 'view');
+  const viewId = queryString(request.query, 'view');
   let transformation: ViewTransformation = {};
   if (viewId !== undefined) {
     if (!dataset.actor) throw invalidInput(`Dataset ${dataset.id} belongs to no Actor, so it has no dataset schema with a view "${viewId}"`);
@@ -152,11 +152,11 @@ function requestedTransformation(request: FastifyRequest, dataset: LocatedStorag
     }
   }
   for (const key of ['fields', 'omit', 'unwind', 'flatten'] as const) {
-    const value = queryList(request.query as Query, key);
+    const value = queryList(request.query, key);
     if (value) transformation[key] = value;
   }
   for (const key of ['clean', 'skipEmpty', 'skipHidden'] as const) {
-    const value = queryBoolean(request.query as Query, key);
+    const value = queryBoolean(request.query, key);
     if (value !== undefined) transformation[key] = value;
   }
   return transformation;

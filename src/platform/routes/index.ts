@@ -10,6 +10,16 @@ import { requestQueueRoutes } from './requestQueues';
 import { runRoutes } from './runs';
 import { userRoutes } from './users';
 
-export const API_ROUTES: RouteModule[] = [userRoutes, actorRoutes, runRoutes, buildRoutes, logRoutes, datasetRoutes, keyValueStoreRoutes, requestQueueRoutes, aliasRoutes];
+export const API_ROUTES: RouteModule[] = [
+  userRoutes,
+  actorRoutes,
+  runRoutes,
+  buildRoutes,
+  logRoutes,
+  aliasRoutes,
+  datasetRoutes,
+  keyValueStoreRoutes,
+  requestQueueRoutes,
+];
 
 export const API_REWRITES: UrlRewrite[] = aliasRewrites;

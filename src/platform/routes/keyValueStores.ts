@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isValidRecordKey, KeyValueStoreFiles, newUrlSigningSecretKey, readStorageMetadata, writeStorageMetadata } from '../../storage';
 import { data } from '../envelope';
 import { forbidden, invalidInput, missingToken, recordNotFound } from '../errors';
-import { Query, queryBoolean, queryNumber, queryString } from '../query';
+import { queryBoolean, queryInteger, queryString } from '../query';
 import type { RouteModule } from '../server';
 import { LocatedStorage, StorageLocator, storageLocator } from '../storageAccess';
 import { commonInfo, find, registerStorageCollection, storageErrorHandler } from './storageCollections';
@@ -56,10 +56,10 @@ function signingKey(storage: LocatedStorage): string {
 export function registerKeyValueStoreContent(app: FastifyInstance, locator: StorageLocator, base: string, resolve: (request: FastifyRequest) => LocatedStorage): void {
   app.get(`${base}/keys`, async (request) => {
     const store = resolve(request);
-    if (queryString(request.query as Query, 'collection') !== undefined) throw invalidInput('The local platform does not support listing the keys of a key-value store schema collection ("collection")');
-    const limit = queryNumber(request.query as Query, 'limit', { min: 0, max: 1000, integer: true }) || 1000;
-    const exclusiveStartKey = queryString(request.query as Query, 'exclusiveStartKey');
-    const prefix = queryString(request.query as Query, 'prefix') ?? '';
+    if (queryString(request.query, 'collection') !== undefined) throw invalidInput('The local platform does not support listing the keys of a key-value store schema collection ("collection")');
+    const limit = queryInteger(request.query, 'limit', { max: 1000 }) || 1000;
+    const exclusiveStartKey = queryString(request.query, 'exclusiveStartKey');
+    const prefix = queryString(request.query, 'prefix') ?? '';
     const keys = new KeyValueStoreFiles(store.storageDir, store.id)
       .records()
       .filter((record) => record.key.startsWith(prefix) && (exclusiveStartKey === undefined || record.key > exclusiveStartKey));
@@ -74,7 +74,7 @@ export function registerKeyValueStoreContent(app: FastifyInstance, locator: Stor
     records.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
     const signedOrResolved = (request: FastifyRequest): LocatedStorage => {
-      const signature = queryString(request.query as Query, 'signature');
+      const signature = queryString(request.query, 'signature');
       const key = recordKey(request);
       if (signature !== undefined) {
         const store = locator.find(undefined, 'key_value_stores', (request.params as { storageId: string }).storageId);
@@ -92,7 +92,7 @@ export function registerKeyValueStoreContent(app: FastifyInstance, locator: Stor
       const record = files.find(key);
       if (!record) throw recordNotFound(`Record "${key}" of key-value store ${store.id}`);
       reply.header('content-type', record.contentType);
-      if (queryBoolean(request.query as Query, 'attachment')) reply.header('content-disposition', `attachment; filename="${key}"`);
+      if (queryBoolean(request.query, 'attachment')) reply.header('content-disposition', `attachment; filename="${key}"`);
       if (!withBody) return reply.header('content-length', String(record.size)).send();
       const { stream, size } = store.folder.stream(record.name);
       return reply.header('content-length', String(size)).send(stream);

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ActorEngine, FollowSubject } from '../../engine';
 import { recordNotFound } from '../errors';
-import { Query, queryBoolean } from '../query';
+import { queryBoolean } from '../query';
 import type { RouteModule } from '../server';
 import { requireBuild, requireRun } from './lookup';
 
@@ -32,7 +32,7 @@ export const logRoutes: RouteModule = (app, ctx) => {
 
 function sendLog(engine: ActorEngine, subject: FollowSubject, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   reply.type('text/plain; charset=utf-8');
-  if (!queryBoolean(request.query as Query, 'stream')) {
+  if (!queryBoolean(request.query, 'stream')) {
     return reply.send(subject.kind === 'run' ? engine.readRunLog(subject.runId) : engine.readBuildLog(subject.buildId));
   }
   // The caller hanging up ends the following (and the file watch behind it).

@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { checkRequest, requestIdOf, RequestQueueFiles } from '../../storage';
 import { data } from '../envelope';
 import { invalidInput, recordNotFound } from '../errors';
-import { Query, queryBoolean, queryList, queryNumber, queryString } from '../query';
+import { queryBoolean, queryInteger, queryList, querySeconds, queryString } from '../query';
 import type { RouteModule } from '../server';
 import { LocatedStorage, StorageLocator, storageLocator } from '../storageAccess';
 import { commonInfo, find, registerStorageCollection, storageErrorHandler } from './storageCollections';
@@ -41,7 +41,7 @@ function queueOf(storage: LocatedStorage): RequestQueueFiles {
 
 /** The requests routes under `base` for a queue `resolve` finds (also the run aliases, `actor-runs/:runId/request-queue`). */
 export function registerRequestQueueContent(app: FastifyInstance, base: string, resolve: (request: FastifyRequest) => LocatedStorage): void {
-  const options = (request: FastifyRequest) => ({ forefront: queryBoolean(request.query as Query, 'forefront') ?? false, clientKey: queryString(request.query as Query, 'clientKey') });
+  const options = (request: FastifyRequest) => ({ forefront: queryBoolean(request.query, 'forefront') ?? false, clientKey: queryString(request.query, 'clientKey') });
   const queue = (request: FastifyRequest) => queueOf(resolve(request));
 
   app.post(`${base}/requests`, async (request, reply) => {
@@ -50,9 +50,9 @@ export function registerRequestQueueContent(app: FastifyInstance, base: string, 
   });
 
   app.get(`${base}/requests`, async (request) => {
-    const limit = queryNumber(request.query as Query, 'limit', { min: 0, max: 10_000, integer: true }) || 100;
-    const exclusiveStartId = queryString(request.query as Query, 'cursor') ?? queryString(request.query as Query, 'exclusiveStartId');
-    const filter = queryList(request.query as Query, 'filter');
+    const limit = queryInteger(request.query, 'limit', { max: 10_000 }) || 100;
+    const exclusiveStartId = queryString(request.query, 'cursor') ?? queryString(request.query, 'exclusiveStartId');
+    const filter = queryList(request.query, 'filter');
     if (filter?.some((name) => name !== 'locked' && name !== 'pending')) throw invalidInput(`Query parameter "filter" takes locked and/or pending, got "${filter.join(',')}"`);
     const { items, nextStartId } = queue(request).list({ limit, exclusiveStartId, filter: filter as ('locked' | 'pending')[] | undefined });
     return data({ items, count: items.length, limit, exclusiveStartId: exclusiveStartId ?? null, nextCursor: nextStartId });
@@ -113,14 +113,14 @@ export function registerRequestQueueContent(app: FastifyInstance, base: string, 
   });
 
   app.get(`${base}/head`, async (request) => {
-    const limit = queryNumber(request.query as Query, 'limit', { min: 0, max: MAX_HEAD, integer: true }) || 100;
+    const limit = queryInteger(request.query, 'limit', { min: 0, max: MAX_HEAD }) || 100;
     const rq = queue(request);
     const items = rq.head(limit, options(request).clientKey);
     return data({ limit, queueModifiedAt: rq.modifiedAt(), hadMultipleClients: rq.hadMultipleClients(), items });
   });
 
   app.post(`${base}/head/lock`, async (request) => {
-    const limit = queryNumber(request.query as Query, 'limit', { min: 0, max: MAX_LOCKED_HEAD, integer: true }) || MAX_LOCKED_HEAD;
+    const limit = queryInteger(request.query, 'limit', { min: 0, max: MAX_LOCKED_HEAD }) || MAX_LOCKED_HEAD;
     const secs = lockSecs(request);
     const { clientKey } = options(request);
     const rq = queue(request);
@@ -138,7 +138,7 @@ export function registerRequestQueueContent(app: FastifyInstance, base: string, 
 }
 
 function lockSecs(request: FastifyRequest): number {
-  const secs = queryNumber(request.query as Query, 'lockSecs', { min: 0, max: MAX_LOCK_SECS });
+  const secs = querySeconds(request.query, 'lockSecs', MAX_LOCK_SECS);
   if (secs === undefined) throw invalidInput('Query parameter "lockSecs" is required: for how many seconds to lock');
   return secs;
 }

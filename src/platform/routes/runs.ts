@@ -1,7 +1,7 @@
 /**
  * Actor runs: `GET /v2/actor-runs` and `GET /v2/acts/:actorId/runs` (pages, `status` filter), one run with
  * `waitForFinish`, its status message (`PUT`, what `Actor.setStatusMessage()` at home sends), abort (`gracefully`),
- * resurrect (`build`, `memory`, `timeout`) and delete. Runs are the engine's records, whichever process follows them.
+ * resurrect (`build`, `memory`, `timeout`), reboot and delete. Runs are the engine's records, whichever process follows them.
  */
 import { isTerminal, RunRecord, RunStatus } from '../../engine/types';
 import type { ActorEngine } from '../../engine/engine';
@@ -63,6 +63,14 @@ export const runRoutes: RouteModule = (app, ctx) => {
       timeoutSecs: queryNumber(request.query, 'timeout', { min: 0 }),
     });
     return data(runObject(actor, engine.requireRun(handle.id)));
+  });
+
+  // The SDK's Actor.reboot() (also its default `migrating` handler): answered before the container goes, since the
+  // SDK waits for this answer and then for the kill.
+  app.post<RunParams>('/v2/actor-runs/:runId/reboot', async (request) => {
+    const { actor, engine, run } = requireChangeableRun(request, ctx, request.params.runId);
+    void engine.reboot(run.id).catch(() => undefined);
+    return data(runObject(actor, run));
   });
 };
 

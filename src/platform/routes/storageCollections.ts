@@ -7,7 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { readStorageMetadata, RequestQueueError, StorageFileError, StorageFolder, StorageKind, storageTimes, writeStorageMetadata } from '../../storage';
 import { data } from '../envelope';
 import { ApiError, invalidInput } from '../errors';
-import { pageRequest, Query, queryBoolean, queryString } from '../query';
+import { pageRequest, queryBoolean, queryString } from '../query';
 import type { PlatformContext } from '../server';
 import { checkStorageName, KIND_NAMES, LocatedStorage, StorageLocator, storageLocator } from '../storageAccess';
 import { LOCAL_USER } from './users';
@@ -37,8 +37,8 @@ export function registerStorageCollection(app: FastifyInstance, ctx: PlatformCon
   const locator = storageLocator(ctx);
 
   app.get(base, async (request) => {
-    const page = pageRequest(request.query as Query);
-    const unnamed = queryBoolean(request.query as Query, 'unnamed') ?? false;
+    const page = pageRequest(request.query);
+    const unnamed = queryBoolean(request.query, 'unnamed') ?? false;
     const all = locator
       .list(request.principal, kind)
       .map((storage) => describe(storage, locator))
@@ -51,7 +51,7 @@ export function registerStorageCollection(app: FastifyInstance, ctx: PlatformCon
 
   app.post(base, async (request, reply) => {
     const body = request.body as { name?: unknown } | undefined;
-    const name = queryString(request.query as Query, 'name') ?? (typeof body?.name === 'string' && body.name ? body.name : undefined);
+    const name = queryString(request.query, 'name') ?? (typeof body?.name === 'string' && body.name ? body.name : undefined);
     const { storage, created } = locator.getOrCreate(request.principal, kind, name);
     return reply.code(created ? 201 : 200).send(data(describe(storage, locator)));
   });
