@@ -16,6 +16,7 @@ import Fastify, { FastifyError, FastifyInstance } from 'fastify';
 import type { ActorWorkspace } from '../workspace/workspace';
 import { ApiError, engineApiError, errorBody } from './errors';
 import { authenticate, Principal, requestToken } from './principal';
+import type { RouteLatency } from './routeLatency';
 import { RunDirectory } from './runDirectory';
 
 /** The platform's limit on a request body (a dataset push is limited further by its own route). */
@@ -61,6 +62,8 @@ export interface PlatformServerOptions {
   routes: RouteModule[];
   rewrites?: UrlRewrite[];
   upgradeHandlers?: ((ctx: PlatformContext) => UpgradeHandler)[];
+  /** Records every response's time by route (the benchmark's latency figures). */
+  routeLatency?: RouteLatency;
 }
 
 export interface PlatformServer {
@@ -73,7 +76,7 @@ export interface PlatformServer {
   close(): Promise<void>;
 }
 
-export function createPlatformApp(options: Pick<PlatformServerOptions, 'userToken' | 'routes' | 'rewrites'>, ctx: PlatformContext): FastifyInstance {
+export function createPlatformApp(options: Pick<PlatformServerOptions, 'userToken' | 'routes' | 'rewrites' | 'routeLatency'>, ctx: PlatformContext): FastifyInstance {
   const rewrites = options.rewrites ?? [];
   const app = Fastify({
     bodyLimit: MAX_REQUEST_BODY_BYTES,
@@ -81,6 +84,7 @@ export function createPlatformApp(options: Pick<PlatformServerOptions, 'userToke
     logger: false,
     rewriteUrl: (request) => rewrites.reduce((url, rewrite) => rewrite(url, ctx) ?? url, request.url ?? '/'),
   });
+  options.routeLatency?.attach(app);
   app.decorateRequest('principal', undefined);
   // Record values are bytes of any content type; JSON bodies stay parsed by Fastify's own parser.
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));

@@ -12,6 +12,7 @@ import type { ActorWorkspace } from '../workspace/workspace';
 import { dockerBridgeGateway, dockerBridgeGatewayAt } from './bridgeGateway';
 import { eventsChannel, runEventsUrl } from './events';
 import { PlatformFileContent, readPlatformFile, removePlatformFile, writePlatformFile } from './platformFile';
+import type { RouteLatency } from './routeLatency';
 import { API_REWRITES, API_ROUTES } from './routes';
 import { LOCAL_USER } from './routes/users';
 import { baseUrl, PlatformServer, startPlatformServer } from './server';
@@ -47,6 +48,8 @@ export interface WorkspacePlatformOptions {
   port?: number;
   /** Use a live server another process records instead of starting one (default true; `greenroom serve`: false). */
   useServing?: boolean;
+  /** Records the API's response times by route (`npm run bench:platform`). */
+  routeLatency?: RouteLatency;
 }
 
 export class WorkspacePlatform implements PlatformLink {
@@ -131,7 +134,7 @@ export class WorkspacePlatform implements PlatformLink {
     const gateway = 'gateway' in gatewayAnswer ? gatewayAnswer.gateway : undefined;
     const explicitPort = this.options.port;
     const listen = (hosts: string[], port: number | undefined) =>
-      startPlatformServer({ workspace, userToken: newUserToken(), hosts, port, routes: API_ROUTES, rewrites: API_REWRITES, upgradeHandlers: [eventsChannel] });
+      startPlatformServer({ workspace, userToken: newUserToken(), hosts, port, routes: API_ROUTES, rewrites: API_REWRITES, upgradeHandlers: [eventsChannel], routeLatency: this.options.routeLatency });
     const attempts: { hosts: string[]; port: number | undefined }[] = [];
     const hostSets = gateway ? [[LOOPBACK, gateway], [LOOPBACK]] : [[LOOPBACK]];
     for (const hosts of hostSets) {

@@ -15,8 +15,15 @@ export const APIFY_BASE_IMAGE = 'greenroom-test/apify-node:20';
  * offline: the SDK image plus the host's npm, whose `npm install` finds the SDK already in node_modules.
  */
 export const ACTOR_NODE_IMAGE = 'apify/actor-node:20';
-/** The SDK version the fixtures use; the install is cached under test-artifacts/ (git-ignored). */
-const APIFY_SDK_SPEC = 'apify@3';
+/**
+ * The SDK version the base image carries: the version of apify/apify-sdk-js at the commit the conformance data
+ * comes from (7249e73, 2026-08-20), which is also npm's `latest` of `apify`. Bump both together
+ * (docs/platform.md#conformance). The install is cached under test-artifacts/ (git-ignored).
+ */
+export const APIFY_SDK_VERSION = '3.7.2';
+const APIFY_SDK_SPEC = `apify@${APIFY_SDK_VERSION}`;
+/** Label naming the SDK an image carries, so that a version bump makes the base images anew. */
+const SDK_LABEL = 'dev.greenroom.apify-sdk';
 const SDK_CACHE = join(REPO_ROOT, 'test-artifacts', 'engine-cache', 'apify-sdk');
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'engine');
 
@@ -36,6 +43,15 @@ export function imageExists(name: string): boolean {
   }
 }
 
+/** True when the image exists and carries the pinned SDK (its label; images built FROM it inherit the label). */
+function carriesPinnedSdk(name: string): boolean {
+  try {
+    return docker(['image', 'inspect', '--format', `{{index .Config.Labels "${SDK_LABEL}"}}`, name]).trim() === APIFY_SDK_VERSION;
+  } catch {
+    return false;
+  }
+}
+
 /** Makes the base images when missing; returns the names of those it made (for clean-up). */
 export function ensureBaseImages(): string[] {
   const made: string[] = [];
@@ -43,19 +59,19 @@ export function ensureBaseImages(): string[] {
     execFileSync('bash', [join(REPO_ROOT, 'scripts', 'docker', 'make-base-image.sh'), NODE_BASE_IMAGE], { stdio: 'inherit' });
     made.push(NODE_BASE_IMAGE);
   }
-  if (!imageExists(APIFY_BASE_IMAGE)) {
+  if (!carriesPinnedSdk(APIFY_BASE_IMAGE)) {
     installSdk();
     const context = mkdtempSync(join(tmpdir(), 'greenroom-sdk-image-'));
     try {
       cpSync(join(SDK_CACHE, 'node_modules'), join(context, 'node_modules'), { recursive: true });
-      writeFileSync(join(context, 'Dockerfile'), `FROM ${NODE_BASE_IMAGE}\nCOPY node_modules /usr/src/app/node_modules\n`);
+      writeFileSync(join(context, 'Dockerfile'), `FROM ${NODE_BASE_IMAGE}\nLABEL ${SDK_LABEL}=${APIFY_SDK_VERSION}\nCOPY node_modules /usr/src/app/node_modules\n`);
       docker(['build', '-q', '-t', APIFY_BASE_IMAGE, context]);
     } finally {
       rmSync(context, { recursive: true, force: true });
     }
     made.push(APIFY_BASE_IMAGE);
   }
-  if (!imageExists(ACTOR_NODE_IMAGE)) {
+  if (!carriesPinnedSdk(ACTOR_NODE_IMAGE)) {
     const context = mkdtempSync(join(tmpdir(), 'greenroom-actor-node-image-'));
     try {
       // The host's own npm, from its global folder (`npm root -g`).
