@@ -60,7 +60,11 @@ export class ContainerLog {
     try {
       await this.done;
       // Docker can end a live stream at the exit before it delivered everything; the log of an exited container is complete.
-      if (this.endedLive && !this.signal.aborted) await this.readOnce().catch(() => undefined);
+      // A replay that breaks is reopened (it resumes where the log file ends), like a live stream after the exit.
+      for (let attempt = 0; this.endedLive && !this.signal.aborted && attempt <= MAX_REOPENS_AFTER_EXIT; attempt++) {
+        if ((await this.readOnce().catch(() => 'broken' as const)) === 'ended') break;
+        await sleep(DOCKER_RETRY_MS, this.signal);
+      }
     } finally {
       clearInterval(watchdog);
       await this.sink.close();
