@@ -10,6 +10,7 @@ import { ActorLayout, RecordStore } from '../../../src/engine/recordStore';
 import { applyRetention } from '../../../src/engine/retention';
 import type { RunRecord } from '../../../src/engine/types';
 import { writeActor } from './invalidActor';
+import { runRecordFixture } from '../runRecordFixture';
 
 describe('engine: the .greenroom folder', () => {
   it('writes its own .gitignore, so it never shows in git status', () => {
@@ -25,37 +26,14 @@ describe('engine: the .greenroom folder', () => {
 });
 
 function validRun(id: string, startedAt: string, storageDir: string): RunRecord {
-  return {
-    id,
+  return runRecordFixture(id, storageDir, {
     actId: 'a',
-    status: 'SUCCEEDED',
-    statusMessage: null,
     isStatusMessageTerminal: true,
     startedAt,
     finishedAt: startedAt,
-    exitCode: 0,
     buildId: 'B',
-    buildNumber: '0.0.1',
-    meta: { origin: 'CLI' },
     options: { build: '0.0.1', timeoutSecs: 0, memoryMbytes: 128 },
-    stats: { runTimeSecs: 0, durationMillis: 0, resurrectCount: 0, restartCount: 0 },
-    defaultDatasetId: `D${id}`,
-    defaultKeyValueStoreId: `K${id}`,
-    defaultRequestQueueId: `Q${id}`,
-    containerUrl: null,
-    greenroom: {
-      containerId: null,
-      storageDir,
-      sharedStorage: false,
-      inputKey: 'INPUT',
-      segmentStartedAt: null,
-      previousSegmentsMillis: 0,
-      timeoutAt: null,
-      logOffset: 0,
-      monitorPid: null,
-      env: {},
-    },
-  };
+  });
 }
 
 describe('engine: record store', () => {

@@ -14,45 +14,31 @@ import { createStorages, writeJsonRecord } from '../../../src/storage';
 import { newRunToken, newUserToken, PlatformServer, startPlatformServer } from '../../../src/platform';
 import { API_REWRITES, API_ROUTES } from '../../../src/platform/routes';
 import { ActorWorkspace } from '../../../src/workspace';
+import { runRecordFixture } from '../runRecordFixture';
 
 const ACTOR_NAME = 'api-actor';
 
 let actorRootOfRecords = '';
 
 function runRecord(id: string, fields: Partial<RunRecord> = {}, startedAt = '2026-01-01T00:00:00.000Z'): RunRecord {
-  return {
+  const { greenroom, ...rest } = fields;
+  return runRecordFixture(
     id,
-    actId: ACTOR_NAME,
-    status: 'SUCCEEDED',
-    statusMessage: null,
-    isStatusMessageTerminal: false,
-    startedAt,
-    finishedAt: null,
-    exitCode: 0,
-    buildId: 'B1',
-    buildNumber: '0.1.1',
-    meta: { origin: 'CLI' },
-    options: { build: 'latest', timeoutSecs: 3600, memoryMbytes: 1024 },
-    stats: { runTimeSecs: 0, durationMillis: 0, resurrectCount: 0, restartCount: 0, datasetItemCount: 3 },
-    defaultDatasetId: `${id}-dataset`,
-    defaultKeyValueStoreId: `${id}-store`,
-    defaultRequestQueueId: `${id}-queue`,
-    containerUrl: null,
-    greenroom: {
-      containerId: null,
-      storageDir: path.join(actorRootOfRecords, '.greenroom', 'storage'),
-      sharedStorage: false,
-      inputKey: 'INPUT',
-      segmentStartedAt: null,
-      previousSegmentsMillis: 0,
-      timeoutAt: null,
-      logOffset: 0,
-      monitorPid: null,
-      env: { SECRET_LOOKING: 'value' },
-      apiToken: newRunToken(id),
+    path.join(actorRootOfRecords, '.greenroom', 'storage'),
+    {
+      actId: ACTOR_NAME,
+      startedAt,
+      buildId: 'B1',
+      buildNumber: '0.1.1',
+      options: { build: 'latest', timeoutSecs: 3600, memoryMbytes: 1024 },
+      stats: { runTimeSecs: 0, durationMillis: 0, resurrectCount: 0, restartCount: 0, datasetItemCount: 3 },
+      defaultDatasetId: `${id}-dataset`,
+      defaultKeyValueStoreId: `${id}-store`,
+      defaultRequestQueueId: `${id}-queue`,
+      ...rest,
     },
-    ...fields,
-  };
+    { env: { SECRET_LOOKING: 'value' }, apiToken: newRunToken(id), ...greenroom },
+  );
 }
 
 function buildRecord(id: string, fields: Partial<BuildRecord> = {}): BuildRecord {
@@ -279,7 +265,7 @@ describe('platform API: runs, Actors, builds, logs', () => {
   it('answers a finished run\'s abort with the run, and refuses resurrecting a running one', async () => {
     const aborted = await client.run('RunOld').abort();
     assert.equal(aborted.status, 'FAILED');
-    writeRun(runRecord('RunBusy', { status: 'RUNNING', exitCode: null, greenroom: { ...runRecord('RunBusy').greenroom, monitorPid: process.pid } }, '2026-02-03T00:00:00.000Z'));
+    writeRun(runRecord('RunBusy', { status: 'RUNNING', exitCode: null, greenroom: { monitorPid: process.pid } as RunRecord['greenroom'] }, '2026-02-03T00:00:00.000Z'));
     seenIds.push('RunBusy');
     await assert.rejects(client.run('RunBusy').resurrect(), (error: { statusCode?: number; message: string }) => error.statusCode === 400 && /only a finished run can be resurrected/.test(error.message));
   });

@@ -11,6 +11,7 @@ import { userRoutes } from '../../../src/platform/routes/users';
 import type { RunRecord } from '../../../src/engine';
 import { createStorages } from '../../../src/storage';
 import { ActorWorkspace } from '../../../src/workspace';
+import { runRecordFixture } from '../runRecordFixture';
 
 export interface FixtureRun {
   record: RunRecord;
@@ -34,39 +35,21 @@ let counter = 0;
 
 function runRecord(actorRoot: string, id: string, token: string): RunRecord {
   const n = String(++counter).padStart(3, '0');
-  return {
+  const datasetId = `dataset${n}xxxxxxxxx`.slice(0, 17);
+  return runRecordFixture(
     id,
-    actId: 'my-actor',
-    status: 'RUNNING',
-    statusMessage: null,
-    isStatusMessageTerminal: false,
-    startedAt: new Date().toISOString(),
-    finishedAt: null,
-    exitCode: null,
-    buildId: 'build1',
-    buildNumber: '0.0.1',
-    meta: { origin: 'CLI' },
-    options: { build: 'latest', timeoutSecs: 0, memoryMbytes: 1024 },
-    stats: { runTimeSecs: 0, durationMillis: 0, resurrectCount: 0, restartCount: 0 },
-    defaultDatasetId: `dataset${n}xxxxxxxxx`.slice(0, 17),
-    defaultKeyValueStoreId: `kvstore${n}xxxxxxxxx`.slice(0, 17),
-    defaultRequestQueueId: `queue${n}xxxxxxxxxxx`.slice(0, 17),
-    storageIds: { datasets: { default: `dataset${n}xxxxxxxxx`.slice(0, 17), extra: `alias${n}xxxxxxxxxxx`.slice(0, 17) }, keyValueStores: {}, requestQueues: {} },
-    containerUrl: null,
-    greenroom: {
-      containerId: null,
-      storageDir: path.join(actorRoot, '.greenroom', 'storage'),
-      sharedStorage: false,
-      inputKey: 'INPUT',
-      segmentStartedAt: null,
-      previousSegmentsMillis: 0,
-      timeoutAt: null,
-      logOffset: 0,
-      monitorPid: null,
-      env: {},
-      apiToken: token,
+    path.join(actorRoot, '.greenroom', 'storage'),
+    {
+      status: 'RUNNING',
+      startedAt: new Date().toISOString(),
+      exitCode: null,
+      defaultDatasetId: datasetId,
+      defaultKeyValueStoreId: `kvstore${n}xxxxxxxxx`.slice(0, 17),
+      defaultRequestQueueId: `queue${n}xxxxxxxxxxx`.slice(0, 17),
+      storageIds: { datasets: { default: datasetId, extra: `alias${n}xxxxxxxxxxx`.slice(0, 17) }, keyValueStores: {}, requestQueues: {} },
     },
-  };
+    { apiToken: token },
+  );
 }
 
 export async function startStorageFixture(): Promise<StorageFixture> {
