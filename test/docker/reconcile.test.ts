@@ -16,8 +16,10 @@ describe('engine: reconciliation and records', function () {
   });
 
   /** Starts `greenroom run` in a child process and kills that process (not the container) once the run is RUNNING. */
+  // In local mode: a CLI that serves the local API in-process takes the API with it when killed (an at-home run then
+  // loses its storages until a server is back on the port), and these tests are about re-attaching to the container.
   async function startThenKillCli(input: object): Promise<RunRecord> {
-    const cli = runCli(['run', root, '--input', JSON.stringify(input)]);
+    const cli = runCli(['run', root, '--storage-mode', 'local', '--input', JSON.stringify(input)]);
     const reader = makeEngine(root);
     const running = await waitFor('a running run with log output', () =>
       reader.listRuns().find((r) => r.status === 'RUNNING' && r.greenroom.monitorPid === cli.child.pid && reader.readRunLog(r.id).includes('INPUT')),
