@@ -8,6 +8,8 @@
  *     builds/<buildId>.log    build log
  *     runs/<runId>.json       run record
  *     runs/<runId>.log        run log, all containers of the run (resurrections append)
+ *     runs/<runId>.charges.jsonl  the run's pay-per-event charges (chargeLedger.ts)
+ *     pricing.json            pay-per-event pricing set through the API (pricing.ts)
  *     tags.json               build tags: { "latest": "<buildId>", ... }
  *     storage/                per-run default storages in the Crawlee layout, e.g.
  *                             storage/datasets/<run.defaultDatasetId>/000000001.json
@@ -61,6 +63,10 @@ export class ActorLayout {
   }
   runLog(id: string): string {
     return join(this.runsDir, `${id}.log`);
+  }
+  /** The run's pay-per-event charges, one JSON line each (chargeLedger.ts); not `.json`, which names records. */
+  runCharges(id: string): string {
+    return join(this.runsDir, `${id}.charges.jsonl`);
   }
 }
 
@@ -174,6 +180,7 @@ export class RecordStore {
   deleteRun(id: string): void {
     rmSync(this.layout.runFile(id), { force: true });
     rmSync(this.layout.runLog(id), { force: true });
+    rmSync(this.layout.runCharges(id), { force: true });
   }
 
   readTags(): Record<string, string> {

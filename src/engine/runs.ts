@@ -9,7 +9,9 @@ import type { Builder, BuildOptions } from './builds';
 import type { EngineContext } from './context';
 import { CancelledError, DockerUnavailableError, isNotFound } from './dockerClient';
 import { InputSource, prepareInput, readInput } from './input';
-import { newId } from './recordStore';
+import { ActorLayout, newId } from './recordStore';
+import { appendCharge, runCharges } from './chargeLedger';
+import { ACTOR_START_EVENT, actorPricing, actorStartCount, isPayPerEvent, PricingError, PricingInfo } from './pricing';
 import { encryptSecretInput, hasSecretFields, inputSecretsEnvironment, inputSecretsKeyFile } from './inputSecrets';
 import { AtHomeLaunch, containerCreateOptions } from './launch';
 import { LogSink } from './logs';
@@ -33,6 +35,8 @@ export interface RunStartOptions {
   memoryMbytes?: number;
   timeoutSecs?: number;
   maxItems?: number;
+  /** The most a pay-per-event run may charge (docs/platform.md#pay-per-event); default no limit. */
+  maxTotalChargeUsd?: number;
   /** The input object; else `inputFile`; else the Actor's own INPUT. */
   input?: unknown;
   inputFile?: string;
@@ -96,6 +100,8 @@ export class Runner {
     if (options.memoryMbytes !== undefined) checkMemory(options.memoryMbytes, memoryRange(definition));
     const timeoutSecs = options.timeoutSecs ?? DEFAULT_RUN_TIMEOUT_SECS;
     if (!(timeoutSecs >= 0)) throw new RunOptionsError(`Timeout must be a number of seconds ≥ 0, got ${timeoutSecs}`);
+    if (options.maxTotalChargeUsd !== undefined && !(options.maxTotalChargeUsd >= 0)) throw new RunOptionsError(`maxTotalChargeUsd must be a number of USD ≥ 0, got ${options.maxTotalChargeUsd}`);
+    const pricingInfo = readPricing(definition);
     await this.ctx.docker.ping();
     // Everything that can refuse the run happens before anything is created.
     const env = { ...definition.environmentVariables, ...options.env };
@@ -122,12 +128,13 @@ export class Runner {
       buildId: build.id,
       buildNumber: build.buildNumber,
       meta: { origin: options.origin ?? this.ctx.origin },
-      options: { build: options.build ?? build.buildNumber, timeoutSecs, memoryMbytes, maxItems: options.maxItems },
+      options: { build: options.build ?? build.buildNumber, timeoutSecs, memoryMbytes, maxItems: options.maxItems, ...(options.maxTotalChargeUsd !== undefined && { maxTotalChargeUsd: options.maxTotalChargeUsd }) },
       stats: { runTimeSecs: 0, durationMillis: 0, resurrectCount: 0, restartCount: 0 },
       ...defaults,
       containerUrl: null,
       // On shared storage an alias is a named storage of the Actor's storage/, as with `apify run`.
       storageIds: newRunStorageIds(defaults, shared ? { datasets: [], keyValueStores: [], requestQueues: [] } : definition.storageAliases),
+      ...(pricingInfo && { pricingInfo }),
       greenroom: {
         containerId: null,
         storageDir: shared ? layout.sharedStorageDir : layout.runStorageDir,
@@ -151,6 +158,7 @@ export class Runner {
       writeJsonRecord(run.greenroom.storageDir, run.defaultKeyValueStoreId, run.greenroom.inputKey, storedInput);
     }
     persistRun(this.ctx, run);
+    chargeActorStart(this.ctx.layout, run);
     return this.startContainer(definition, run, build);
   }
 
@@ -222,6 +230,7 @@ export class Runner {
     Object.assign(run, { buildId: build.id, buildNumber: build.buildNumber, status: 'READY', finishedAt: null, exitCode: null, isStatusMessageTerminal: false });
     run.stats.resurrectCount += 1;
     run.greenroom.previousSegmentsMillis = run.stats.durationMillis;
+    chargeActorStart(this.ctx.layout, run);
     return this.startContainer(definition, run, build);
   }
 
@@ -304,6 +313,7 @@ export class Runner {
         inputSecretsEnv,
         webServer: publish ? { hostIp: binding.hostIp, hostPort: localHostPort } : undefined,
         atHome,
+        chargedEventCounts: runCharges(this.ctx.layout, run)?.chargedEventCounts,
       });
       const created = await docker.call('create container', (abortSignal) => docker.docker.createContainer({ ...options, abortSignal }));
       run.greenroom.containerId = created.id;
@@ -479,6 +489,23 @@ function checkMigratable(run: RunRecord, kind: MigrationRequest['kind']): void {
   if (pending && !(kind === 'reboot' && pending.kind === 'migration')) throw new RunOptionsError(`Run ${run.id} is already being ${what}`);
 }
 
+
+/** The Actor's pricing for a new run; a malformed pricing file refuses the run, naming the file. */
+function readPricing(definition: ActorDefinition): PricingInfo | undefined {
+  try {
+    return actorPricing(definition.root);
+  } catch (error) {
+    if (error instanceof PricingError) throw new RunOptionsError(error.message);
+    throw error;
+  }
+}
+
+/** The platform charges `apify-actor-start` itself when a pay-per-event run starts or is resurrected, when priced. */
+function chargeActorStart(layout: ActorLayout, run: RunRecord): void {
+  if (isPayPerEvent(run.pricingInfo) && run.pricingInfo.pricingPerEvent.actorChargeEvents[ACTOR_START_EVENT]) {
+    appendCharge(layout, run.id, { eventName: ACTOR_START_EVENT, count: actorStartCount(run.options.memoryMbytes) });
+  }
+}
 
 function alreadyFinished(run: RunRecord): RunOptionsError {
   return new RunOptionsError(`Run ${run.id} already finished (${run.status}${run.statusMessage ? `: ${run.statusMessage}` : ''})`);

@@ -4,6 +4,7 @@
  */
 
 import type { StorageMode } from './platformLink';
+import type { PricingInfo } from './pricing';
 
 /** Who started a run or build: the editor, the command line, or a client of the local Apify API (the platform's names). */
 export type Origin = 'DEVELOPMENT' | 'CLI' | 'API';
@@ -48,6 +49,8 @@ export interface RunOptions {
   timeoutSecs: number;
   memoryMbytes: number;
   maxItems?: number;
+  /** The most a pay-per-event run may charge its user (ACTOR_MAX_TOTAL_CHARGE_USD); absent: no limit. */
+  maxTotalChargeUsd?: number;
 }
 
 export interface RunStats {
@@ -90,6 +93,8 @@ export interface RunRecord {
    * ACTOR_STORAGES_JSON): actor.json `storages` get fresh ids at run start, so access rules and views know them.
    */
   storageIds?: RunStorageIds;
+  /** The Actor's pricing when the run started (the platform's field); absent for a free Actor. Charges: chargeLedger.ts. */
+  pricingInfo?: PricingInfo;
   greenroom: RunInternals;
 }
 

@@ -9,7 +9,9 @@ import { liveContainerUrl, RunRecord } from '../../engine';
 import { diskFileSource, resolveActorFiles } from '../../validator';
 import { ActorEntry, ActorRegistry } from '../actors/actorRegistry';
 import { Coalescer } from '../coalescer';
-import { formatBytes, formatDuration } from '../tree/format';
+import { runCharges } from '../../engine/chargeLedger';
+import { ActorLayout } from '../../engine/recordStore';
+import { formatBytes, formatDuration, formatRunCost, formatUsd } from '../tree/format';
 import { runElapsedMillis } from '../tree/runs/runNodes';
 import { OutputSchema, resolveOutput } from './outputObject';
 
@@ -55,6 +57,7 @@ export class RunDetailsProvider implements vscode.TextDocumentContentProvider, v
 }
 
 function renderRunDetails(actor: ActorEntry, run: RunRecord): string {
+  const cost = formatRunCost(runCharges(new ActorLayout(actor.root), run));
   const rows: [string, string][] = [
     ['Status', run.status + (run.exitCode !== null ? ` (exit code ${run.exitCode})` : '')],
     ['Status message', run.statusMessage ?? ''],
@@ -65,6 +68,8 @@ function renderRunDetails(actor: ActorEntry, run: RunRecord): string {
     ['Origin', run.meta.origin],
     ['Memory', `${run.options.memoryMbytes} MB`],
     ['Timeout', `${run.options.timeoutSecs} s`],
+    ['Cost (pay-per-event)', cost.detail + (cost.total && run.options.maxTotalChargeUsd !== undefined ? `, limit ${formatUsd(run.options.maxTotalChargeUsd)}` : '')],
+    ['Charged events', cost.events],
     ['Memory used (avg / max)', [formatBytes(run.stats.memAvgBytes), formatBytes(run.stats.memMaxBytes)].filter(Boolean).join(' / ')],
     ['CPU (avg / max)', run.stats.cpuAvgUsage === undefined ? '' : `${run.stats.cpuAvgUsage.toFixed(1)} % / ${(run.stats.cpuMaxUsage ?? 0).toFixed(1)} %`],
     ['Dataset items', run.stats.datasetItemCount === undefined ? '' : String(run.stats.datasetItemCount)],

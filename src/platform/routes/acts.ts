@@ -5,6 +5,7 @@
  */
 import { runObject, actorListItem, actorObject } from '../apiObjects';
 import { data, listPage } from '../envelope';
+import { PricingError, setApiPricing } from '../../engine/pricing';
 import { invalidInput } from '../errors';
 import { pageRequest, Query, queryNumber, queryString, waitForFinishSecs } from '../query';
 import type { RouteModule } from '../server';
@@ -23,6 +24,25 @@ export const actorRoutes: RouteModule = (app, ctx) => {
     return data(actorObject(actor, engine));
   });
 
+  // What the SDK's e2e tests change (`actor.update({pricingInfos})`); the rest of an Actor is its files.
+  app.put<ActorParams & { Body: unknown }>('/v2/acts/:actorId', async (request) => {
+    const { actor, engine } = requireActor(ctx, request.params.actorId);
+    const body = request.body;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw invalidInput('The body must be a JSON object of the Actor fields to change');
+    const { pricingInfos, ...others } = body as Record<string, unknown>;
+    const unknown = Object.keys(others);
+    if (unknown.length) throw invalidInput(`Only pricingInfos of a local Actor can be changed through the API, not ${unknown.join(', ')}: the rest is its .actor/ files`);
+    if (pricingInfos !== undefined) {
+      try {
+        setApiPricing(actor.root, pricingInfos);
+      } catch (error) {
+        if (error instanceof PricingError) throw invalidInput(error.message);
+        throw error;
+      }
+    }
+    return data(actorObject(actor, engine));
+  });
+
   app.post<ActorParams & { Body: unknown }>('/v2/acts/:actorId/runs', async (request, reply) => {
     const { actor, engine } = requireActor(ctx, request.params.actorId);
     const { query } = request;
@@ -31,6 +51,7 @@ export const actorRoutes: RouteModule = (app, ctx) => {
       memoryMbytes: queryNumber(query, 'memory', { integer: true }),
       timeoutSecs: queryNumber(query, 'timeout', { min: 0 }),
       maxItems: queryNumber(query, 'maxItems', { min: 0, integer: true }),
+      maxTotalChargeUsd: queryNumber(query, 'maxTotalChargeUsd', { min: 0 }),
     };
     const wait = waitForFinishSecs(query);
     const handle = await engine.run({ ...options, input: runInput(request.body, request.headers['content-type']), origin: 'API' });

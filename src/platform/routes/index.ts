@@ -3,6 +3,7 @@ import type { RouteModule, UrlRewrite } from '../server';
 import { actorRoutes } from './acts';
 import { aliasRewrites, aliasRoutes } from './aliases';
 import { buildRoutes } from './builds';
+import { chargeRoutes } from './charges';
 import { datasetRoutes } from './datasets';
 import { keyValueStoreRoutes } from './keyValueStores';
 import { logRoutes } from './logs';
@@ -14,6 +15,7 @@ export const API_ROUTES: RouteModule[] = [
   userRoutes,
   actorRoutes,
   runRoutes,
+  chargeRoutes,
   buildRoutes,
   logRoutes,
   aliasRoutes,

@@ -92,7 +92,7 @@ function runList(actors: FoundActor[], query: Query) {
 /** A run in a list, as the platform's: the fields a list shows, not the whole record. */
 function runListItem(actor: FoundActor['actor'], run: RunRecord): Record<string, unknown> {
   const full = runObject(actor, run);
-  const fields = ['id', 'actId', 'actorTaskId', 'status', 'startedAt', 'finishedAt', 'buildId', 'buildNumber', 'meta', 'defaultKeyValueStoreId', 'defaultDatasetId', 'defaultRequestQueueId'];
+  const fields = ['id', 'actId', 'actorTaskId', 'status', 'startedAt', 'finishedAt', 'buildId', 'buildNumber', 'meta', 'defaultKeyValueStoreId', 'defaultDatasetId', 'defaultRequestQueueId', 'usageTotalUsd'];
   return Object.fromEntries(fields.filter((field) => field in full).map((field) => [field, full[field]]));
 }
 

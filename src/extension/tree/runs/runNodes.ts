@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 import { isTerminal, liveContainerUrl, RunRecord } from '../../../engine';
 import { storageOf } from '../../../storage';
 import type { ActorEntry } from '../../actors/actorRegistry';
-import { formatDuration, formatTime, statusIcon } from '../format';
+import { runCharges } from '../../../engine/chargeLedger';
+import { ActorLayout } from '../../../engine/recordStore';
+import { formatDuration, formatRunCost, formatTime, statusIcon } from '../format';
 import { DatasetNode, KeyValueStoreNode, RequestQueueNode } from '../storages/storageNodes';
 import { StaticNode, TreeNode } from '../treeNode';
 
@@ -32,7 +34,8 @@ export class RunNode implements TreeNode {
     const item = new vscode.TreeItem(formatTime(run.startedAt), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `run:${this.actor.root}:${run.id}`;
     const duration = formatDuration(runElapsedMillis(run));
-    item.description = [run.status, duration, run.buildNumber, run.meta.origin === 'DEVELOPMENT' ? undefined : run.meta.origin, run.statusMessage ?? undefined]
+    const cost = formatRunCost(runCharges(new ActorLayout(this.actor.root), run));
+    item.description = [run.status, duration, cost.total, run.buildNumber, run.meta.origin === 'DEVELOPMENT' ? undefined : run.meta.origin, run.statusMessage ?? undefined]
       .filter(Boolean)
       .join(' · ');
     item.iconPath = statusIcon(run.status);
@@ -43,6 +46,7 @@ export class RunNode implements TreeNode {
         run.statusMessage ? `\n\n${run.statusMessage}` : '',
         `\n\nBuild ${run.buildNumber} · origin ${run.meta.origin} · started ${new Date(run.startedAt).toLocaleString()}`,
         duration ? ` · ${duration}` : '',
+        cost.total ? `\n\nCost ${cost.detail}: ${cost.events}` : '',
         run.greenroom.sharedStorage ? '\n\nUses the shared `storage/`' : '',
         !isTerminal(run.status) ? (run.greenroom.atHome ? '\n\nAt home on the local Apify API' : '\n\nLocal mode (storages mounted)') : '',
         containerUrl ? `\n\nWeb server: [${containerUrl}](${containerUrl})` : '',
