@@ -92,9 +92,12 @@ export async function withRunEngine(io: CliIo, dir: string | undefined, values: 
   const stopAnnouncing = platform.onDidChange((served) => {
     if (served?.pid === process.pid) io.stderr.write(`Serving the local Apify API for this run at ${served.url} (greenroom serve keeps one for every run)\n`);
   });
+  const engine = workspace.engineFor(actorRoot);
   try {
-    return await use(await prepareEngine(io, workspace.engineFor(actorRoot)));
+    return await use(await prepareEngine(io, engine));
   } finally {
+    // Webhooks of the run's end go out (with their retries) before the command ends.
+    await engine.webhooksIdle();
     stopAnnouncing();
     await platform.close();
   }

@@ -21,6 +21,8 @@ import { DEFAULT_RUN_TIMEOUT_SECS, isProcessAlive, noSuchRun, ResurrectOptions, 
 import { SecretsStore } from './secrets';
 import { StorageReader } from '../storage';
 import { BuildRecord, EngineEvent, isTerminal, Origin, RunRecord } from './types';
+import { DispatchSubject, finishedEventType, WebhookDispatcher } from '../platform/webhooks/dispatcher';
+import type { WebhookEventType } from '../platform/webhooks/webhooks';
 
 export interface ActorEngineOptions {
   actorRoot: string;
@@ -35,7 +37,12 @@ export interface ActorEngineOptions {
   secrets?: SecretsStore;
   /** The local platform runs are "at home" on; absent: every run uses local mode (platformLink.ts). */
   platform?: PlatformLink;
+  /** Sends the webhooks of this engine's runs and builds (docs/platform.md#webhooks); default: one per process. */
+  webhooks?: WebhookDispatcher;
 }
+
+/** One dispatcher per process unless an engine is given its own: `greenroom run` awaits it before it exits. */
+export const processWebhooks = new WebhookDispatcher();
 
 export class ActorEngine {
   readonly layout: ActorLayout;
@@ -46,8 +53,10 @@ export class ActorEngine {
   private readonly runner: Runner;
   private readonly keepRuns: number;
   private readonly ctx: EngineContext;
+  private readonly webhooks: WebhookDispatcher;
 
   constructor(options: ActorEngineOptions) {
+    this.webhooks = options.webhooks ?? processWebhooks;
     this.layout = new ActorLayout(options.actorRoot);
     this.docker = new DockerClient(options.docker, options.dockerCallTimeoutMs);
     this.store = new RecordStore(this.layout, (message) => this.emit({ type: 'warning', message }));
@@ -64,7 +73,10 @@ export class ActorEngine {
       gracefulAbortMs: options.gracefulAbortMs ?? 30_000,
       secrets: options.secrets ?? new SecretsStore(),
       platform: options.platform,
-      onFinished: () => applyRetention(ctx, this.keepRuns),
+      onFinished: (run) => {
+        this.dispatch({ kind: 'run', actorRoot: options.actorRoot, record: run }, finishedEventType('run', run.status));
+        applyRetention(ctx, this.keepRuns);
+      },
     });
   }
 
@@ -79,12 +91,26 @@ export class ActorEngine {
   }
 
   build(options: BuildOptions = {}): BuildHandle {
-    return this.builder.start(this.definition(), options);
+    const handle = this.builder.start(this.definition(), options);
+    const record = this.store.getBuild(handle.id);
+    if (record) this.dispatch({ kind: 'build', actorRoot: this.layout.actorRoot, record }, 'ACTOR.BUILD.CREATED');
+    handle.finished.then(
+      (build) => this.dispatch({ kind: 'build', actorRoot: this.layout.actorRoot, record: build }, finishedEventType('build', build.status)),
+      () => undefined,
+    );
+    return handle;
   }
 
   /** Starts a run; resolves once its container is running. Refuses (throws) on invalid input, missing secrets, bad options. */
-  run(options: RunStartOptions = {}): Promise<RunHandle> {
-    return this.runner.start(this.definition(), options);
+  async run(options: RunStartOptions = {}): Promise<RunHandle> {
+    const handle = await this.runner.start(this.definition(), options);
+    this.dispatch({ kind: 'run', actorRoot: this.layout.actorRoot, record: this.requireRun(handle.id) }, 'ACTOR.RUN.CREATED');
+    return handle;
+  }
+
+  /** Resolves once the webhooks this engine's process is sending have been delivered or given up. */
+  webhooksIdle(): Promise<void> {
+    return this.webhooks.idle();
   }
 
   /**
@@ -120,8 +146,10 @@ export class ActorEngine {
     return this.runner.migrate(runId, 'reboot');
   }
 
-  resurrect(runId: string, options: ResurrectOptions = {}): Promise<RunHandle> {
-    return this.runner.resurrect(this.definition(), runId, options);
+  async resurrect(runId: string, options: ResurrectOptions = {}): Promise<RunHandle> {
+    const handle = await this.runner.resurrect(this.definition(), runId, options);
+    this.dispatch({ kind: 'run', actorRoot: this.layout.actorRoot, record: this.requireRun(handle.id) }, 'ACTOR.RUN.RESURRECTED');
+    return handle;
   }
 
   /**
@@ -221,6 +249,16 @@ export class ActorEngine {
   dispose(): void {
     this.runner.detachAll();
     this.emitter.removeAllListeners();
+  }
+
+  /** Webhooks never cost a run: a problem sending them is a warning. */
+  private dispatch(subject: DispatchSubject, eventType: WebhookEventType | undefined): void {
+    if (!eventType) return;
+    try {
+      this.webhooks.trigger(subject, eventType);
+    } catch (error) {
+      this.emit({ type: 'warning', message: `Webhooks for ${eventType} not sent: ${(error as Error).message}` });
+    }
   }
 
   private emit(event: EngineEvent): void {

@@ -50,6 +50,8 @@ export interface RunStartOptions {
   buildOptions?: BuildOptions;
   /** Who starts the run, when not the engine's own origin (a run started through the local API is `API`). */
   origin?: Origin;
+  /** Ad-hoc webhooks for the run (the `webhooks` run option), kept in the record for their dispatch. */
+  webhooks?: unknown[];
 }
 
 export interface ResurrectOptions {
@@ -148,6 +150,7 @@ export class Runner {
         monitorPid: null,
         env,
         ...(options.storageMode === 'local' && { storageMode: 'local' as const }),
+        ...(options.webhooks && { webhooks: options.webhooks }),
       },
     };
     createStorages(run.greenroom.storageDir, { datasetId: run.defaultDatasetId, keyValueStoreId: run.defaultKeyValueStoreId, requestQueueId: run.defaultRequestQueueId });

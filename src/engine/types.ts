@@ -136,6 +136,8 @@ export interface RunInternals {
    * process following the run replaces its container once it has exited instead of finishing the run.
    */
   migration?: MigrationRequest;
+  /** Ad-hoc webhooks given with the run (the `webhooks` run option, decoded), as sent: the webhooks' dispatch reads them. */
+  webhooks?: unknown[];
 }
 
 export interface MigrationRequest {

@@ -7,6 +7,7 @@ import { runObject, actorListItem, actorObject } from '../apiObjects';
 import { data, listPage } from '../envelope';
 import { PricingError, setApiPricing } from '../../engine/pricing';
 import { invalidInput } from '../errors';
+import { checkWebhook, WebhookError } from '../webhooks/webhooks';
 import { pageRequest, Query, queryNumber, queryString, waitForFinishSecs } from '../query';
 import type { RouteModule } from '../server';
 import { requireActor, waitForFinish } from './lookup';
@@ -52,6 +53,7 @@ export const actorRoutes: RouteModule = (app, ctx) => {
       timeoutSecs: queryNumber(query, 'timeout', { min: 0 }),
       maxItems: queryNumber(query, 'maxItems', { min: 0, integer: true }),
       maxTotalChargeUsd: queryNumber(query, 'maxTotalChargeUsd', { min: 0 }),
+      webhooks: queryWebhooks(query),
     };
     const wait = waitForFinishSecs(query);
     const handle = await engine.run({ ...options, input: runInput(request.body, request.headers['content-type']), origin: 'API' });
@@ -61,6 +63,28 @@ export const actorRoutes: RouteModule = (app, ctx) => {
     return reply.code(201).send(data(runObject(actor, engine.requireRun(handle.id))));
   });
 };
+
+/** The `webhooks` run option: base64 of a JSON array of webhook objects, as apify-client sends it (each checked at start). */
+function queryWebhooks(query: Query): unknown[] | undefined {
+  const raw = queryString(query, 'webhooks');
+  if (raw === undefined) return undefined;
+  let webhooks: unknown;
+  try {
+    webhooks = JSON.parse(Buffer.from(raw, 'base64').toString('utf8'));
+  } catch {
+    webhooks = undefined;
+  }
+  if (!Array.isArray(webhooks)) throw invalidInput('Parameter "webhooks" must be a base64-encoded JSON array of webhook objects');
+  webhooks.forEach((webhook, index) => {
+    try {
+      checkWebhook(webhook, `Parameter "webhooks" [${index}]`, { id: '', isAdHoc: true, condition: {} });
+    } catch (error) {
+      if (error instanceof WebhookError) throw invalidInput(error.message);
+      throw error;
+    }
+  });
+  return webhooks;
+}
 
 /**
  * The run's input from the request body: a JSON body as it is, no body as `{}` (the input schema's defaults fill

@@ -10,12 +10,14 @@ import { logRoutes } from './logs';
 import { requestQueueRoutes } from './requestQueues';
 import { runRoutes } from './runs';
 import { userRoutes } from './users';
+import { webhookRoutes } from './webhooks';
 
 export const API_ROUTES: RouteModule[] = [
   userRoutes,
   actorRoutes,
   runRoutes,
   chargeRoutes,
+  webhookRoutes,
   buildRoutes,
   logRoutes,
   aliasRoutes,
