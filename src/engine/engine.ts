@@ -254,8 +254,16 @@ export class ActorEngine {
   /** Webhooks never cost a run: a problem sending them is a warning. */
   private dispatch(subject: DispatchSubject, eventType: WebhookEventType | undefined): void {
     if (!eventType) return;
+    const { id } = subject.record;
+    // The record as it is now, announced again: views showing the run's dispatches redraw.
+    const onRecorded = () => {
+      const run = subject.kind === 'run' ? this.store.getRun(id) : undefined;
+      const build = subject.kind === 'build' ? this.store.getBuild(id) : undefined;
+      if (run) this.emit({ type: 'run-status', run });
+      if (build) this.emit({ type: 'build-status', build });
+    };
     try {
-      this.webhooks.trigger(subject, eventType);
+      this.webhooks.trigger({ ...subject, onRecorded }, eventType);
     } catch (error) {
       this.emit({ type: 'warning', message: `Webhooks for ${eventType} not sent: ${(error as Error).message}` });
     }

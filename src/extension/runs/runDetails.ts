@@ -11,6 +11,7 @@ import { ActorEntry, ActorRegistry } from '../actors/actorRegistry';
 import { Coalescer } from '../coalescer';
 import { runCharges } from '../../engine/chargeLedger';
 import { ActorLayout } from '../../engine/recordStore';
+import { readDispatches } from '../../platform/webhooks/webhooks';
 import { formatBytes, formatDuration, formatRunCost, formatUsd } from '../tree/format';
 import { runElapsedMillis } from '../tree/runs/runNodes';
 import { OutputSchema, resolveOutput } from './outputObject';
@@ -89,8 +90,25 @@ function renderRunDetails(actor: ActorEntry, run: RunRecord): string {
     }
     lines.push('', '```json', JSON.stringify(Object.fromEntries(output.map((e) => [e.key, e.localPath ?? e.value])), null, 2), '```');
   }
+  lines.push('', ...dispatchLines(actor, run));
   lines.push('', '## Run record', '', '```json', JSON.stringify(run, null, 2), '```', '');
   return lines.join('\n');
+}
+
+/** The run's webhook dispatches: each one's event, URL, status and every attempt (answer or error, time). */
+function dispatchLines(actor: ActorEntry, run: RunRecord): string[] {
+  const dispatches = readDispatches(new ActorLayout(actor.root), 'run', run.id);
+  const lines = ['## Webhook dispatches', ''];
+  if (!dispatches.length) return [...lines, 'None (webhooks: `.actor/webhooks.json`, the run option `webhooks`, `Actor.addWebhook()`).'];
+  lines.push('| Event | URL | Status | Attempts |', '|---|---|---|---|');
+  for (const dispatch of dispatches) {
+    const attempts = dispatch.calls
+      .map((call) => `${new Date(call.startedAt).toLocaleTimeString()}: ${call.responseStatus ?? call.errorMessage ?? '…'}`)
+      .join('; ');
+    const cells = [dispatch.eventType, dispatch.webhook.requestUrl, dispatch.status, attempts || 'sending'];
+    lines.push(`| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`);
+  }
+  return lines;
 }
 
 /** A link while the web server can answer; an ended run's URL as text (it no longer answers). */

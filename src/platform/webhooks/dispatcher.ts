@@ -40,7 +40,11 @@ export function retryDelayMs(policy: RetryPolicy, n: number): number {
 
 const RESPONSE_BODY_LIMIT = 1000;
 
-export type DispatchSubject = { kind: 'run'; actorRoot: string; record: RunRecord } | { kind: 'build'; actorRoot: string; record: BuildRecord };
+export type DispatchSubject = ({ kind: 'run'; record: RunRecord } | { kind: 'build'; record: BuildRecord }) & {
+  actorRoot: string;
+  /** Told after each change of a dispatch is recorded (the views redraw the run). */
+  onRecorded?: () => void;
+};
 
 export interface DispatcherOptions {
   clock?: Clock;
@@ -91,7 +95,10 @@ export class WebhookDispatcher {
         calls: [],
       };
       const variables = { userId: LOCAL_USER.id, createdAt, eventType, eventData, resource, globals: { dateISO: createdAt, dateUnix: Math.floor(this.clock.now() / 1000) } };
-      const record = () => recordDispatch(layout, subject.kind, subject.record.id, dispatch);
+      const record = () => {
+        recordDispatch(layout, subject.kind, subject.record.id, dispatch);
+        subject.onRecorded?.();
+      };
       record();
       dispatches.push(dispatch);
       const delivery = this.deliver(webhook, dispatch, variables, record).finally(() => this.pending.delete(delivery));
