@@ -55,7 +55,7 @@ export function copyExampleWorkspace(parent: string): string {
   const settingsFile = path.join(workspace, '.vscode', 'settings.json');
   const settings = fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, 'utf8')) : {};
   fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-  fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'greenroom.run.storageMode': 'local' }, null, 2));
+  fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'greenroom.run.storageMode': process.env.GREENROOM_TEST_STORAGE_MODE ?? 'local' }, null, 2));
   return workspace;
 }
 
