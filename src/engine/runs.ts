@@ -35,8 +35,6 @@ export interface RunStartOptions {
   memoryMbytes?: number;
   timeoutSecs?: number;
   maxItems?: number;
-  /** The most a pay-per-event run may charge (docs/platform.md#pay-per-event); default no limit. */
-  maxTotalChargeUsd?: number;
   /** The input object; else `inputFile`; else the Actor's own INPUT. */
   input?: unknown;
   inputFile?: string;
@@ -50,6 +48,8 @@ export interface RunStartOptions {
   buildOptions?: BuildOptions;
   /** Who starts the run, when not the engine's own origin (a run started through the local API is `API`). */
   origin?: Origin;
+  /** The platform's cap on the run's charges (pay-per-event), kept in the record's options. */
+  maxTotalChargeUsd?: number;
   /** Ad-hoc webhooks for the run (the `webhooks` run option), kept in the record for their dispatch. */
   webhooks?: unknown[];
 }

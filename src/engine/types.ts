@@ -49,7 +49,7 @@ export interface RunOptions {
   timeoutSecs: number;
   memoryMbytes: number;
   maxItems?: number;
-  /** The most a pay-per-event run may charge its user (ACTOR_MAX_TOTAL_CHARGE_USD); absent: no limit. */
+  /** The platform's cap on what the run may charge (pay-per-event); kept for the run's charging. */
   maxTotalChargeUsd?: number;
 }
 
