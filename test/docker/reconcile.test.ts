@@ -19,8 +19,8 @@ describe('engine: reconciliation and records', function () {
   });
 
   /** Starts `greenroom run` in a child process and kills that process (not the container) once the run is RUNNING. */
-  // In local mode: a CLI that serves the local API in-process takes the API with it when killed (an at-home run then
-  // loses its storages until a server is back on the port), and these tests are about re-attaching to the container.
+  // In local mode: these tests are about re-attaching to the container, with engines that serve no API (a killed CLI
+  // takes its in-process API with it; the at-home case, where the re-attaching process serves it again, is its own test).
   async function startThenKillCli(input: object): Promise<RunRecord> {
     const cli = runCli(['run', root, '--storage-mode', 'local', '--input', JSON.stringify(input)]);
     const reader = makeEngine(root);

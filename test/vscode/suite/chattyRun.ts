@@ -5,32 +5,20 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DrawnItem, LogTerminalSnapshot, StatusBarSnapshot, TEST_HOOKS } from '../../../src/extension/testHooks';
-import { makeActor } from './helpers';
+import { FIXTURE_PLATFORM_JS, makeActor } from './helpers';
 
-export const CHATTY_MAIN_JS = `const fs = require('fs');
-const path = require('path');
-const env = process.env;
-// At home it speaks the platform API, as the SDK would; in local mode it writes the local storage layout.
-const atHome = env.APIFY_IS_AT_HOME === '1';
-const api = (route, init = {}) =>
-  fetch(env.APIFY_API_BASE_URL.replace(/\\/$/, '') + '/v2/' + route, { ...init, headers: { authorization: 'Bearer ' + env.APIFY_TOKEN, 'content-type': 'application/json' } })
-    .then((response) => { if (!response.ok) throw new Error(route + ': HTTP ' + response.status); return response; });
-async function readInput() {
-  if (atHome) {
-    const response = await fetch(env.APIFY_API_BASE_URL.replace(/\\/$/, '') + '/v2/key-value-stores/' + env.ACTOR_DEFAULT_KEY_VALUE_STORE_ID + '/records/' + env.ACTOR_INPUT_KEY, { headers: { authorization: 'Bearer ' + env.APIFY_TOKEN } });
-    return response.ok ? response.json() : {};
-  }
-  const file = path.join(env.APIFY_LOCAL_STORAGE_DIR, 'key_value_stores', env.ACTOR_DEFAULT_KEY_VALUE_STORE_ID, env.ACTOR_INPUT_KEY + '.json');
-  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-}
+export const CHATTY_MAIN_JS = `${FIXTURE_PLATFORM_JS}
 const dir = atHome ? undefined : path.join(env.APIFY_LOCAL_STORAGE_DIR, 'datasets', env.ACTOR_DEFAULT_DATASET_ID);
+function ok(response) {
+  if (!response.ok) throw new Error(response.url + ': HTTP ' + response.status);
+}
 async function push(items) {
-  if (atHome) return api('datasets/' + env.ACTOR_DEFAULT_DATASET_ID + '/items', { method: 'POST', body: JSON.stringify(items) });
+  if (atHome) return ok(await api('datasets/' + env.ACTOR_DEFAULT_DATASET_ID + '/items', { method: 'POST', body: JSON.stringify(items) }));
   for (const item of items) fs.writeFileSync(path.join(dir, String(item.n).padStart(9, '0') + '.json'), JSON.stringify(item));
 }
 async function setStatusMessage(text) {
   process.stdout.write('INFO  [Status message]: ' + text + '\\n');
-  if (atHome) await api('actor-runs/' + env.ACTOR_RUN_ID, { method: 'PUT', body: JSON.stringify({ statusMessage: text }) });
+  if (atHome) await ok(await api('actor-runs/' + env.ACTOR_RUN_ID, { method: 'PUT', body: JSON.stringify({ statusMessage: text }) }));
 }
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 (async () => {
