@@ -8,12 +8,14 @@ import { keyValueStoreRoutes } from './keyValueStores';
 import { logRoutes } from './logs';
 import { requestQueueRoutes } from './requestQueues';
 import { runRoutes } from './runs';
+import { taskRoutes } from './tasks';
 import { userRoutes } from './users';
 
 export const API_ROUTES: RouteModule[] = [
   userRoutes,
   actorRoutes,
   runRoutes,
+  taskRoutes,
   buildRoutes,
   logRoutes,
   aliasRoutes,
