@@ -106,7 +106,8 @@ export class Scheduler {
       const signature = JSON.stringify([found.schedule.cron, found.schedule.timezone, found.schedule.enabled]);
       const known = this.states.get(key);
       const nextAt = known && known.signature === signature ? known.nextAt : found.schedule.enabled ? nextFireAt(found.schedule, new Date(now)) : null;
-      next.set(key, { ...known, ...found, nextAt, signature });
+      // The same object for the same schedule: a fire's run id arrives on it later.
+      next.set(key, Object.assign(known ?? found, found, { nextAt, signature }));
     }
     this.states = next;
   }

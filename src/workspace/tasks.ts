@@ -83,12 +83,12 @@ export function readActorTasks(actorRoot: string): ActorTask[] {
  */
 export function saveActorTask(actorRoot: string, task: ActorTask): void {
   const problems: string[] = [];
+  const options = stripUndefined(task.options);
   const { name, ...body } = task;
-  parseTask(name, body, problems);
+  parseTask(name, { ...body, options }, problems);
   const file = tasksFile(actorRoot);
   if (problems.length) throw new TaskFileError(file, problems);
   const content = readJsonFile(file) ?? {};
-  const options = stripUndefined(task.options);
   content[name] = { ...(task.title && { title: task.title }), ...(task.description && { description: task.description }), input: task.input, ...(Object.keys(options).length && { options }) };
   mkdirSync(path.dirname(file), { recursive: true });
   writeJsonFile(file, content);
