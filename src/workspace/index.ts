@@ -8,3 +8,4 @@ export { defaultWorkspaceRoot } from './workspaceRoot';
 export { ActorTask, findTask, FoundTask, readActorTasks, saveActorTask, TaskFileError, taskIdOf, taskRunOptions, TASKS_FILE, TaskRunOptions, workspaceTasks } from './tasks';
 export { ActorSchedule, FoundSchedule, nextFireAt, readActorSchedules, SCHEDULES_FILE, workspaceSchedules } from './schedules';
 export { Scheduler, SchedulerClock, ScheduleState, scheduledRunOptions, workspaceScheduler } from './scheduler';
+export { claimScheduling, releaseScheduling, schedulingProcess } from './schedulerLock';

@@ -9,6 +9,7 @@ import type { RunStartOptions } from '../engine/runs';
 import type { ActorWorkspace } from './workspace';
 import type { WorkspaceActor } from './actor';
 import { FoundSchedule, nextFireAt, workspaceSchedules } from './schedules';
+import { claimScheduling } from './schedulerLock';
 import { readActorTasks, taskIdOf, taskRunOptions, TaskFileError } from './tasks';
 
 export interface SchedulerClock {
@@ -40,6 +41,11 @@ export interface SchedulerOptions {
   clock?: SchedulerClock;
   /** How often schedules files are read again at the longest (default 30 s). */
   recheckMs?: number;
+  /**
+   * Whether this process fires now (schedulerLock.ts: one process per workspace); false: due fires are passed over
+   * (their next time still advances, so what is shown stays right). Default: always.
+   */
+  mayFire?(): boolean;
   /** After each reading of the files and each fire: the schedules as they are now, the unreadable files. */
   onChange?(states: readonly ScheduleState[], problems: readonly TaskFileError[]): void;
   /** A fire: the run it started, or why none. */
@@ -87,8 +93,11 @@ export class Scheduler {
     this.timer = undefined;
     const now = this.clock.now();
     this.read(now);
-    for (const state of this.states.values()) {
-      if (state.nextAt && state.nextAt.getTime() <= now) this.fire(state, now);
+    const due = [...this.states.values()].filter((state) => state.nextAt && state.nextAt.getTime() <= now);
+    const firing = due.length > 0 && (this.options.mayFire?.() ?? true);
+    for (const state of due) {
+      if (firing) this.fire(state, now);
+      else state.nextAt = nextFireAt(state.schedule, new Date(now));
     }
     this.options.onChange?.(this.schedules(), this.problems);
     if (!this.running) return;
@@ -147,10 +156,14 @@ export function scheduledRunOptions({ actor, schedule }: FoundSchedule): RunStar
   return { ...taskRunOptions(task, own), task: { id: taskIdOf(actor.name, task.name), name: task.name } };
 }
 
-/** A scheduler over a workspace's Actors and engines (what the extension and `greenroom serve` run). */
-export function workspaceScheduler(workspace: ActorWorkspace, options: Omit<SchedulerOptions, 'actors' | 'startRun'> = {}): Scheduler {
+/**
+ * A scheduler over a workspace's Actors and engines (what `greenroom serve` runs), firing only while this process
+ * holds the workspace's scheduler lock (call `releaseScheduling` when it stops).
+ */
+export function workspaceScheduler(workspace: ActorWorkspace, workspaceRoot: string, options: Omit<SchedulerOptions, 'actors' | 'startRun' | 'mayFire'> = {}): Scheduler {
   return new Scheduler({
     ...options,
+    mayFire: () => claimScheduling(workspaceRoot),
     actors: () => workspace.refresh(),
     startRun: async (actor, runOptions) => {
       const handle = await workspace.engineFor(actor.root).run(runOptions);

@@ -2,6 +2,7 @@ import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
 import { cliPlatform, optionalNumber, WORKSPACE_OPTION, workspaceRootFrom } from '../engineCli';
 import type { TaskFileError } from '../../workspace/tasks';
 import { ScheduleState, workspaceScheduler } from '../../workspace/scheduler';
+import { releaseScheduling } from '../../workspace/schedulerLock';
 
 export const serveCommand: CliCommand = {
   usage: [
@@ -14,7 +15,8 @@ export const serveCommand: CliCommand = {
     'the current folder outside an Actor) records the server in .greenroom/platform.json, so `greenroom run` and',
     'the extension use it. --port: this port (default: the one used last time when free, else any).',
     "While it serves, the Actors' schedules (.actor/schedules.json) fire; each schedule's next fire time is printed,",
-    'and each fire. Fires missed while nothing served are not replayed.',
+    'and each fire. Fires missed while nothing served are not replayed. One process fires a workspace\'s schedules',
+    '(.greenroom/scheduler.json): with an editor already firing them, this one only shows them.',
   ].join('\n'),
   options: { ...WORKSPACE_OPTION, port: { type: 'string' } },
   async run({ values, positionals }, io) {
@@ -43,7 +45,7 @@ export const serveCommand: CliCommand = {
         '',
       ].join('\n'),
     );
-    const scheduler = workspaceScheduler(workspace, {
+    const scheduler = workspaceScheduler(workspace, workspaceRoot, {
       onChange: (states, problems) => {
         const shown = describeSchedules(states, problems);
         if (shown !== lastShown) io.stdout.write(shown);
@@ -56,6 +58,7 @@ export const serveCommand: CliCommand = {
     scheduler.start();
     await untilInterrupted();
     scheduler.stop();
+    releaseScheduling(workspaceRoot);
     io.stderr.write('Stopping the local Apify API…\n');
     await platform.close();
     workspace.dispose();

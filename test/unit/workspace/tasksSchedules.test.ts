@@ -16,6 +16,9 @@ import {
   SchedulerClock,
   scheduledRunOptions,
   TaskFileError,
+  claimScheduling,
+  releaseScheduling,
+  schedulingProcess,
   taskIdOf,
   taskRunOptions,
   WorkspaceActor,
@@ -222,6 +225,33 @@ describe('workspace: tasks and schedules', () => {
       assert.equal(scheduler.schedules().length, 1, 'read again within recheckMs');
       assert.deepEqual(started.map((run) => run.at), ['2026-03-01T10:02:00.000Z'], 'first due after it was seen (10:01:30)');
       assert.equal(scheduler.schedules()[0].lastError, 'Docker is not running');
+      scheduler.stop();
+    });
+  });
+
+  describe('one process fires a workspace\'s schedules', () => {
+    it('the first to claim fires while it lives; another takes over once it is gone', () => {
+      const root = make('a');
+      const dead = 2 ** 22 + 12345;
+      assert.equal(claimScheduling(root, process.pid), true);
+      assert.equal(claimScheduling(root, dead), false, 'a live holder keeps it');
+      assert.equal(schedulingProcess(root), process.pid);
+      releaseScheduling(root, process.pid);
+      assert.equal(schedulingProcess(root), undefined);
+      fs.writeFileSync(path.join(root, '.greenroom/scheduler.json'), JSON.stringify({ pid: dead }));
+      assert.equal(claimScheduling(root, process.pid), true, 'a dead holder is replaced');
+      releaseScheduling(root, process.pid);
+    });
+
+    it('a scheduler that may not fire passes due fires over and keeps the next time right', async () => {
+      const root = make('a', { '.actor/schedules.json': { minutely: { cron: '* * * * *' } } });
+      const clock = new FakeClock(Date.parse('2026-03-01T10:00:30Z'));
+      let started = 0;
+      const scheduler = new Scheduler({ actors: () => [describeActor(root)], startRun: async () => ({ id: `run${++started}` }), clock, mayFire: () => false });
+      scheduler.start();
+      clock.advanceTo(Date.parse('2026-03-01T10:03:30Z'));
+      assert.equal(started, 0);
+      assert.equal(scheduler.schedules()[0].nextAt?.toISOString(), '2026-03-01T10:04:00.000Z');
       scheduler.stop();
     });
   });

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { describeActor, readActorSchedules, readActorTasks, TaskFileError, taskIdOf, taskRunOptions } from '../../../workspace';
 import { Scheduler, ScheduleState } from '../../../workspace/scheduler';
+import { claimScheduling, releaseScheduling, schedulingProcess } from '../../../workspace/schedulerLock';
 import { tasksFile } from '../../../workspace/tasks';
 import { schedulesFile } from '../../../workspace/schedules';
 import { ActorEntry, ActorRegistry, errorMessage } from '../../actors/actorRegistry';
@@ -19,9 +20,16 @@ import { drawnItems, NodeTreeProvider, orPlaceholder, StaticNode, TreeNode } fro
 
 const FILES_GLOB = '**/.actor/{tasks,schedules}.json';
 
+/** The folder whose `.greenroom/scheduler.json` says which process fires (the window's first, as its local API's). */
+function workspaceRoot(): string | undefined {
+  return vscode.workspace.workspaceFolders?.find((folder) => folder.uri.scheme === 'file')?.uri.fsPath;
+}
+
 export function registerTasksView(services: Services): vscode.Disposable {
   const { registry } = services;
+  const root = workspaceRoot();
   const scheduler = new Scheduler({
+    mayFire: () => root === undefined || claimScheduling(root),
     actors: () => registry.actors.map((actor) => describeActor(actor.root)),
     startRun: async (actor, options) => {
       const entry = registry.get(actor.root);
@@ -52,7 +60,12 @@ export function registerTasksView(services: Services): vscode.Disposable {
     files.onDidChange(changed),
     files.onDidDelete(changed),
     registry.onDidChangeActors(changed),
-    { dispose: () => scheduler.stop() },
+    {
+      dispose: () => {
+        scheduler.stop();
+        if (root) releaseScheduling(root);
+      },
+    },
     vscode.commands.registerCommand('greenroom.runTask', (node?: TaskNode) => runTask(services, node)),
     vscode.commands.registerCommand('greenroom.openTasksFile', (node?: { actorRoot?: string; file?: string }) => openFile(registry, node)),
     vscode.commands.registerCommand(TEST_HOOKS.tasksView, () => drawnItems(rootNodes(registry, scheduler))),
@@ -86,6 +99,13 @@ async function openFile(registry: ActorRegistry, node: { actorRoot?: string; fil
     // No file yet: an untitled editor at its place, saved where it belongs.
     await vscode.window.showTextDocument(vscode.Uri.file(file).with({ scheme: 'untitled' }));
   }
+}
+
+/** Says so when another process fires the workspace's schedules. */
+function firingElsewhere(): string | undefined {
+  const root = workspaceRoot();
+  const pid = root && schedulingProcess(root);
+  return pid && pid !== process.pid ? `Fired by process ${pid} (another window or greenroom serve), not this window` : undefined;
 }
 
 function safeTasks(actor: ActorEntry) {
@@ -173,7 +193,8 @@ class ScheduleNode implements TreeNode {
       `Schedule ${schedule.name}: ${schedule.cron}${schedule.timezone === 'UTC' ? ' (UTC)' : ` (${schedule.timezone})`}, runs ${schedule.task ? `the task ${schedule.task}` : 'the Actor'}`,
       nextAt ? `Next: ${nextAt.toLocaleString()}` : undefined,
       lastFiredAt ? `Last: ${lastFiredAt.toLocaleString()}${lastError ? ` — no run: ${lastError}` : ''}` : undefined,
-      'Fires while this window is open; fires missed meanwhile are not replayed.',
+      firingElsewhere(),
+      'Fires while this window (or greenroom serve) is open; fires missed meanwhile are not replayed.',
     ]
       .filter(Boolean)
       .join('\n');
