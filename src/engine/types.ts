@@ -114,6 +114,8 @@ export interface RunLink {
   runId: string;
   /** actor.json `name` of the run's Actor. */
   actorName: string;
+  /** The Actor's folder (where its records are). */
+  actorRoot: string;
 }
 
 /** The image a run's containers are made from when it is no longer its own Actor's (after a metamorph). */

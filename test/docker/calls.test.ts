@@ -67,8 +67,8 @@ describe('platform: Actors calling Actors (real SDK)', function () {
     assert.equal(callee.listBuilds().length, 1, 'the call built the callee');
     const calleeRun = callee.requireRun(called.id);
     assert.equal(calleeRun.meta.origin, 'ACTOR');
-    assert.deepEqual(calleeRun.greenroom.caller, { runId: run.id, actorName: 'calls-caller' });
-    assert.deepEqual(run.greenroom.calls, [{ runId: calleeRun.id, actorName: 'calls-callee' }]);
+    assert.deepEqual(calleeRun.greenroom.caller, { runId: run.id, actorName: 'calls-caller', actorRoot: caller.layout.actorRoot });
+    assert.deepEqual(run.greenroom.calls, [{ runId: calleeRun.id, actorName: 'calls-callee', actorRoot: callee.layout.actorRoot }]);
     assert.deepEqual(
       { memory: calleeRun.options.memoryMbytes, timeout: calleeRun.options.timeoutSecs, maxItems: calleeRun.options.maxItems, maxTotalChargeUsd: calleeRun.options.maxTotalChargeUsd },
       { memory: 512, timeout: 120, maxItems: 5, maxTotalChargeUsd: 1.5 },

@@ -28,14 +28,14 @@ export async function startApiRun(request: RunStartRequest, reply: FastifyReply,
     webhooks: queryWebhooks(query),
     input: runInput(request.body, request.headers['content-type']),
     origin: caller ? 'ACTOR' : 'API',
-    caller: caller && { runId: caller.run.id, actorName: caller.actor.name },
+    caller: caller && { runId: caller.run.id, actorName: caller.actor.name, actorRoot: caller.actor.root },
   });
   const options = task ? { ...taskRunOptions(task.task, given), task: { id: task.id, name: task.task.name } } : given;
   const wait = waitForFinishSecs(query);
   const handle = await engine.run(options);
   // The engine follows the run; its end is in the record (nobody here awaits it, and it rejects when the engine is disposed).
   handle.finished.catch(() => undefined);
-  caller?.engine.noteCall(caller.run.id, { runId: handle.id, actorName: actor.name });
+  caller?.engine.noteCall(caller.run.id, { runId: handle.id, actorName: actor.name, actorRoot: actor.root });
   await waitForFinish(engine, { kind: 'run', runId: handle.id }, wait, reply);
   return reply.code(201).send(data(runObject(actor, engine.requireRun(handle.id))));
 }
