@@ -66,24 +66,24 @@ export function registerTasksView(services: Services): vscode.Disposable {
         if (root) releaseScheduling(root);
       },
     },
-    vscode.commands.registerCommand('greenroom.runTask', (node?: TaskNode) => runTask(services, node)),
+    vscode.commands.registerCommand('greenroom.runTask', (target?: { actorRoot: string; taskName: string }) => runTask(services, target)),
     vscode.commands.registerCommand('greenroom.openTasksFile', (node?: { actorRoot?: string; file?: string }) => openFile(registry, node)),
     vscode.commands.registerCommand(TEST_HOOKS.tasksView, () => drawnItems(rootNodes(registry, scheduler))),
   );
 }
 
-async function runTask(services: Services, node: TaskNode | undefined): Promise<string | undefined> {
-  let target = node;
-  if (!target) {
-    const picks = services.registry.actors.flatMap((actor) => safeTasks(actor).map((task) => ({ label: task.name, description: actor.name, detail: task.title, actor, task: task.name })));
-    const picked = await vscode.window.showQuickPick(picks, { title: 'Run Task', placeHolder: picks.length ? 'The task to run' : 'No tasks yet: save one from the input form' });
-    if (!picked) return undefined;
-    target = new TaskNode(picked.actor, picked.task, undefined);
+/** Runs a task: the node's (or `{actorRoot, taskName}`), else one picked from every Actor's tasks. Returns the run's id. */
+async function runTask(services: Services, target: { actorRoot: string; taskName: string } | undefined): Promise<string | undefined> {
+  let chosen = target;
+  if (!chosen) {
+    const picks = services.registry.actors.flatMap((actor) => safeTasks(actor).map((task) => ({ label: task.name, description: actor.name, detail: task.title, actorRoot: actor.root, taskName: task.name })));
+    chosen = await vscode.window.showQuickPick(picks, { title: 'Run Task', placeHolder: picks.length ? 'The task to run' : 'No tasks yet: save one from the input form' });
+    if (!chosen) return undefined;
   }
-  const actor = target.actor;
-  const task = safeTasks(actor).find((candidate) => candidate.name === target.taskName);
-  if (!task) {
-    void vscode.window.showErrorMessage(`${actor.name} has no task "${target.taskName}" any more`);
+  const actor = services.registry.get(chosen.actorRoot);
+  const task = actor && safeTasks(actor).find((candidate) => candidate.name === chosen.taskName);
+  if (!actor || !task) {
+    void vscode.window.showErrorMessage(`No task "${chosen.taskName}" in ${chosen.actorRoot}`);
     return undefined;
   }
   return (await startRun(services, actor, { ...taskRunOptions(task), task: { id: taskIdOf(actor.name, task.name), name: task.name } }))?.id;
@@ -154,7 +154,7 @@ function problemNode(actor: ActorEntry, file: string, error: unknown): TreeNode 
   return new StaticNode(item);
 }
 
-export class TaskNode implements TreeNode {
+class TaskNode implements TreeNode {
   constructor(
     readonly actor: ActorEntry,
     readonly taskName: string,
