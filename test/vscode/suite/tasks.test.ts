@@ -26,7 +26,7 @@ describe('Tasks view (real Docker)', function () {
   });
 
   it('shows the tasks and the schedules with their next fire; runs a task into the Runs view', async () => {
-    fs.writeFileSync(files().tasks, JSON.stringify({ 'short-hello': { title: 'Say hi once', input: { names: ['Task'], greeting: 'Hey', repeat: 1 } } }));
+    fs.writeFileSync(files().tasks, JSON.stringify({ 'short-hello': { title: 'Say hi once', input: { names: ['Task'], greeting: 'Hi', repeat: 1 } } }));
     fs.writeFileSync(files().schedules, JSON.stringify({ yearly: { cron: '0 0 1 1 *', task: 'short-hello' } }));
     const items = await waitUntil('the task and the schedule in the Tasks view', tasksItems, (shown) => shown.some((i) => i.label === 'short-hello') && shown.some((i) => i.label === 'yearly'));
     const task = items.find((i) => i.label === 'short-hello')!;
