@@ -17,10 +17,10 @@ import { prepareInput, readInput } from './input';
 import { defaultMemoryMbytes, MemoryRange, memoryRange } from './memory';
 import type { PlatformLink } from './platformLink';
 import type { RunHandle } from './runMonitor';
-import { DEFAULT_RUN_TIMEOUT_SECS, isProcessAlive, noSuchRun, ResurrectOptions, Runner, runInputSource, RunOptionsError, RunStartOptions } from './runs';
+import { DEFAULT_RUN_TIMEOUT_SECS, isProcessAlive, MetamorphRequest, noSuchRun, ResurrectOptions, Runner, runInputSource, RunOptionsError, RunStartOptions } from './runs';
 import { SecretsStore } from './secrets';
 import { StorageReader } from '../storage';
-import { BuildRecord, EngineEvent, isTerminal, Origin, RunRecord } from './types';
+import { BuildRecord, EngineEvent, isTerminal, Origin, RunLink, RunRecord } from './types';
 import { DispatchSubject, finishedEventType, WebhookDispatcher } from '../platform/webhooks/dispatcher';
 import type { WebhookEventType } from '../platform/webhooks/webhooks';
 
@@ -144,6 +144,25 @@ export class ActorEngine {
   /** The SDK's Actor.reboot() (`POST /v2/actor-runs/:runId/reboot`): the container replaced at once, no event. */
   reboot(runId: string): Promise<RunRecord> {
     return this.runner.migrate(runId, 'reboot');
+  }
+
+  /**
+   * The platform's metamorph (`POST /v2/actor-runs/:runId/metamorph`): the run continues, same id and storages, in a
+   * container of another Actor's build with a new input (`INPUT-METAMORPH-<n>`). Throws at once (nothing changed)
+   * on invalid input or a run that cannot be metamorphed; the promise settles once the new container runs.
+   */
+  metamorph(runId: string, target: MetamorphRequest): Promise<RunRecord> {
+    return this.runner.metamorph(runId, target);
+  }
+
+  /** The build a run asking for `build` (tag or number; default actor.json's buildTag) gets, building first when there is none. */
+  buildFor(build?: string, buildOptions?: BuildOptions): Promise<BuildRecord> {
+    return this.runner.resolveBuild(this.definition(), build, buildOptions);
+  }
+
+  /** Records on a run that it started another (`Actor.call` through the local API); the callee's record names its caller. */
+  noteCall(runId: string, call: RunLink): void {
+    this.runner.noteCall(runId, call);
   }
 
   async resurrect(runId: string, options: ResurrectOptions = {}): Promise<RunHandle> {

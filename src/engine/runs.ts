@@ -22,7 +22,7 @@ import { persistRun } from './runRecords';
 import { createAliasStorages, newRunStorageIds } from './runStorages';
 import { SecretsStore } from './secrets';
 import { createStorages, writeJsonRecord } from '../storage';
-import { BuildRecord, isTerminal, MigrationRequest, migrationRequest, Origin, pendingMigration, RunRecord } from './types';
+import { BuildRecord, isTerminal, MetamorphTarget, MigrationRequest, migrationRequest, Origin, pendingMigration, RunLink, RunRecord } from './types';
 import { newRunToken } from '../platform/tokens';
 import { findFreeLocalPort, publishedHostPort, WEB_SERVER_PORT, webServerBinding, webServerUrl } from './webServerPort';
 
@@ -52,6 +52,19 @@ export interface RunStartOptions {
   maxTotalChargeUsd?: number;
   /** Ad-hoc webhooks for the run (the `webhooks` run option), kept in the record for their dispatch. */
   webhooks?: unknown[];
+  /** The run that starts this one through the local API (`Actor.call`): both records link to each other. */
+  caller?: RunLink;
+  /** The task the run is started from (tasks.ts). */
+  task?: { id: string; name: string };
+  /** The schedule that starts the run. */
+  scheduleName?: string;
+}
+
+/** What a metamorph needs: the target Actor's definition and build, and the new input (validated with its schema). */
+export interface MetamorphRequest {
+  definition: ActorDefinition;
+  build: BuildRecord;
+  input: unknown;
 }
 
 export interface ResurrectOptions {
@@ -130,6 +143,7 @@ export class Runner {
       buildId: build.id,
       buildNumber: build.buildNumber,
       meta: { origin: options.origin ?? this.ctx.origin },
+      actorTaskId: options.task?.id ?? null,
       options: { build: options.build ?? build.buildNumber, timeoutSecs, memoryMbytes, maxItems: options.maxItems, ...(options.maxTotalChargeUsd !== undefined && { maxTotalChargeUsd: options.maxTotalChargeUsd }) },
       stats: { runTimeSecs: 0, durationMillis: 0, resurrectCount: 0, restartCount: 0 },
       ...defaults,
@@ -150,6 +164,9 @@ export class Runner {
         monitorPid: null,
         env,
         ...(options.storageMode === 'local' && { storageMode: 'local' as const }),
+        ...(options.caller && { caller: options.caller }),
+        ...(options.task && { taskName: options.task.name }),
+        ...(options.scheduleName && { scheduleName: options.scheduleName }),
         ...(options.webhooks && { webhooks: options.webhooks }),
       },
     };
@@ -222,7 +239,11 @@ export class Runner {
   async resurrect(definition: ActorDefinition, runId: string, options: ResurrectOptions = {}): Promise<RunHandle> {
     const run = this.requireRun(runId);
     if (!isTerminal(run.status)) throw new RunOptionsError(`Run ${runId} is ${run.status}; only a finished run can be resurrected`);
-    const build = options.build ? await this.resolveBuild(definition, options.build) : this.ctx.store.getBuild(run.buildId);
+    const image = run.greenroom.image;
+    // A metamorphed run is its target's: it comes back on the target's build (whose builds another engine keeps).
+    if (image && options.build) throw new RunOptionsError(`Run ${runId} was metamorphed into ${image.actorName}: it is resurrected on that Actor's build ${image.build.buildNumber}, not another`);
+    if (image) definition = readActorDefinition(image.actorRoot);
+    const build = options.build ? await this.resolveBuild(definition, options.build) : image?.build ?? this.ctx.store.getBuild(run.buildId);
     if (!build) throw new RunOptionsError(`The run's build ${run.buildId} no longer exists; pass another build`);
     if (options.memoryMbytes !== undefined) checkMemory(options.memoryMbytes, memoryRange(definition));
     Object.assign(run.options, {
@@ -243,14 +264,14 @@ export class Runner {
    * (the run stays RUNNING; stats.migrationCount counts it). `reboot` (the SDK's Actor.reboot()) replaces the
    * container at once, with no event. Works whichever process follows the run. Resolves once the new container runs.
    */
-  async migrate(runId: string, kind: MigrationRequest['kind'] = 'migration'): Promise<RunRecord> {
+  async migrate(runId: string, kind: MigrationRequest['kind'] = 'migration', metamorph?: MetamorphTarget): Promise<RunRecord> {
     const own = this.monitors.get(runId);
     const run = own?.run ?? this.requireRun(runId);
     checkMigratable(run, kind);
-    if (own) return own.migrate(kind);
-    if (!isMonitoredElsewhere(run)) return (await this.attach(run)).migrate(kind);
+    if (own) return own.migrate(kind, metamorph);
+    if (!isMonitoredElsewhere(run)) return (await this.attach(run)).migrate(kind, metamorph);
     // The process following the run replaces the container once it has exited (it reads the request on exit).
-    const request = pendingMigration(run) ?? migrationRequest(kind, this.options.gracefulAbortMs);
+    const request = pendingMigration(run) ?? migrationRequest(kind, this.options.gracefulAbortMs, metamorph);
     if (request !== run.greenroom.migration) {
       run.greenroom.migration = request;
       persistRun(this.ctx, run);
@@ -261,6 +282,30 @@ export class Runner {
     const final = await this.waitUntil(runId, (r) => isTerminal(r.status) || r.greenroom.migration?.requestedAt !== request.requestedAt || !!r.greenroom.migration.handledAt);
     if (pendingMigration(final)) throw new RunOptionsError(`Run ${runId}: the process following it (pid ${run.greenroom.monitorPid}) has not started the new container yet`);
     return final;
+  }
+
+  /**
+   * The platform's metamorph: the new input, completed and validated with the target's input schema, is stored in
+   * the run's default key-value store as `INPUT-METAMORPH-<n>`, then the container is replaced at once (as a reboot)
+   * by one of the target's build, on the same storages and run id. Refuses synchronously (nothing changed) and
+   * returns the replacement's promise, so a caller can answer before the container goes, as the platform does.
+   */
+  metamorph(runId: string, target: MetamorphRequest): Promise<RunRecord> {
+    const run = this.monitors.get(runId)?.run ?? this.requireRun(runId);
+    checkMigratable(run, 'metamorph');
+    const input = prepareInput(target.definition.inputSchema, target.input);
+    const inputKey = `INPUT-METAMORPH-${(run.metamorphs?.length ?? 0) + 1}`;
+    const { input: storedInput } = encryptSecretInput(target.definition.inputSchema, input, inputSecretsKeyFile(this.options.secrets.file));
+    writeJsonRecord(run.greenroom.storageDir, run.defaultKeyValueStoreId, inputKey, storedInput);
+    return this.migrate(runId, 'metamorph', { actorRoot: target.definition.root, actorName: target.definition.name, build: target.build, inputKey });
+  }
+
+  /** Notes on a run that it started another (the caller's side of the link); through the monitor when this process follows it. */
+  noteCall(runId: string, call: RunLink): void {
+    const run = this.monitors.get(runId)?.run ?? this.ctx.store.getRun(runId);
+    if (!run || run.greenroom.calls?.some((known) => known.runId === call.runId)) return;
+    run.greenroom.calls = [...(run.greenroom.calls ?? []), call];
+    persistRun(this.ctx, run);
   }
 
   /**
@@ -404,21 +449,35 @@ export class Runner {
   private async replaceContainer(run: RunRecord, exitCode: number | null): Promise<RunMonitor> {
     const migration = run.greenroom.migration!;
     migration.handledAt = new Date().toISOString();
-    const counter = migration.kind === 'reboot' ? 'rebootCount' : 'migrationCount';
-    run.stats[counter] = (run.stats[counter] ?? 0) + 1;
     run.greenroom.previousSegmentsMillis = run.stats.durationMillis;
     run.greenroom.containerId = null;
-    const what = migration.kind === 'reboot' ? 'reboot' : 'migration';
     const exit = exitCode === null ? 'was killed' : `exited with code ${exitCode}`;
-    this.noteInRunLog(run, `Greenroom: ${what} ${run.stats[counter]}: the container ${exit}; a new container continues the run on the same storages`);
+    let what: string;
+    if (migration.kind === 'metamorph' && migration.metamorph) {
+      const { inputKey, ...image } = migration.metamorph;
+      run.metamorphs = [...(run.metamorphs ?? []), { createdAt: migration.requestedAt, actorId: actorIdOf(image.actorName), buildId: image.build.id, inputKey }];
+      Object.assign(run, { buildId: image.build.id, buildNumber: image.build.buildNumber });
+      run.greenroom.image = image;
+      run.greenroom.inputKey = inputKey;
+      what = `metamorph ${run.metamorphs.length} into ${image.actorName} (build ${image.build.buildNumber}, input ${inputKey})`;
+    } else {
+      const counter = migration.kind === 'reboot' ? 'rebootCount' : 'migrationCount';
+      run.stats[counter] = (run.stats[counter] ?? 0) + 1;
+      what = `${migration.kind} ${run.stats[counter]}`;
+    }
+    this.noteInRunLog(run, `Greenroom: ${what}: the container ${exit}; a new container continues the run on the same storages`);
     try {
-      const build = this.ctx.store.getBuild(run.buildId);
+      const image = run.greenroom.image;
+      const definition = readActorDefinition(image?.actorRoot ?? this.ctx.layout.actorRoot);
+      // The target's actor.json environment variables replace the first Actor's.
+      if (migration.kind === 'metamorph') run.greenroom.env = { ...definition.environmentVariables };
+      const build = image?.build ?? this.ctx.store.getBuild(run.buildId);
       if (!build) throw new RunOptionsError(`the run's build ${run.buildId} no longer exists`);
-      return await this.startContainer(readActorDefinition(this.ctx.layout.actorRoot), run, build, { keepTimeout: true });
+      return await this.startContainer(definition, run, build, { keepTimeout: true });
     } catch (error) {
       // startContainer records a container that cannot start; anything before it (definition, build, secrets) too.
       if (!isTerminal(run.status)) {
-        Object.assign(run, { status: 'FAILED', statusMessage: `The ${what}'s new container could not start: ${(error as Error).message}`, isStatusMessageTerminal: true, finishedAt: new Date().toISOString() });
+        Object.assign(run, { status: 'FAILED', statusMessage: `The ${migration.kind}'s new container could not start: ${(error as Error).message}`, isStatusMessageTerminal: true, finishedAt: new Date().toISOString() });
         run.greenroom.monitorPid = null;
         persistRun(this.ctx, run);
       }
@@ -502,12 +561,12 @@ export class Runner {
 
 /** Refuses a migration the run cannot have: only a RUNNING run at home has the events channel it needs. */
 function checkMigratable(run: RunRecord, kind: MigrationRequest['kind']): void {
-  const what = kind === 'reboot' ? 'rebooted' : 'migrated';
+  const what = kind === 'reboot' ? 'rebooted' : kind === 'metamorph' ? 'metamorphed' : 'migrated';
   if (run.status !== 'RUNNING') throw new RunOptionsError(`Run ${run.id} is ${run.status}; only a RUNNING run can be ${what}`);
   if (!run.greenroom.atHome) throw new RunOptionsError(`Run ${run.id} runs in local mode (its log says why); only a run at home on the local platform can be ${what}`);
   const pending = pendingMigration(run);
   // A reboot during a migration is the Actor saying it is ready (the SDK's `migrating` handler): it ends the window.
-  if (pending && !(kind === 'reboot' && pending.kind === 'migration')) throw new RunOptionsError(`Run ${run.id} is already being ${what}`);
+  if (pending && !(kind === 'reboot' && pending.kind === 'migration')) throw new RunOptionsError(`Run ${run.id} is already being ${pending.kind === 'reboot' ? 'rebooted' : pending.kind === 'metamorph' ? 'metamorphed' : 'migrated'}`);
 }
 
 

@@ -9,6 +9,7 @@ import { keyValueStoreRoutes } from './keyValueStores';
 import { logRoutes } from './logs';
 import { requestQueueRoutes } from './requestQueues';
 import { runRoutes } from './runs';
+import { taskRoutes } from './tasks';
 import { userRoutes } from './users';
 import { webhookRoutes } from './webhooks';
 
@@ -18,6 +19,7 @@ export const API_ROUTES: RouteModule[] = [
   runRoutes,
   chargeRoutes,
   webhookRoutes,
+  taskRoutes,
   buildRoutes,
   logRoutes,
   aliasRoutes,

@@ -35,7 +35,8 @@ export class RunNode implements TreeNode {
     item.id = `run:${this.actor.root}:${run.id}`;
     const duration = formatDuration(runElapsedMillis(run));
     const cost = formatRunCost(runCharges(new ActorLayout(this.actor.root), run));
-    item.description = [run.status, duration, cost.total, run.buildNumber, run.meta.origin === 'DEVELOPMENT' ? undefined : run.meta.origin, run.statusMessage ?? undefined]
+    const task = run.greenroom.taskName && `task ${run.greenroom.taskName}`;
+    item.description = [run.status, duration, cost.total, run.buildNumber, run.meta.origin === 'DEVELOPMENT' ? undefined : run.meta.origin, task, run.statusMessage ?? undefined]
       .filter(Boolean)
       .join(' · ');
     item.iconPath = statusIcon(run.status);
@@ -65,7 +66,14 @@ export class RunNode implements TreeNode {
     const name = `${run.greenroom.inputKey}.json`;
     // Through Open Record, which checks the file is no link an Actor planted before an editor opens it.
     const input = { storageDir, storeId, name, file: storageOf(storageDir, 'key_value_stores', storeId).file(name), contentType: 'application/json' };
+    const links = [
+      ...(run.greenroom.caller ? [{ label: 'Called by', link: run.greenroom.caller }] : []),
+      ...(run.greenroom.calls ?? []).map((link) => ({ label: 'Called', link })),
+    ].map(({ label, link }) =>
+      leaf(`${label} ${link.actorName}`, 'call-outgoing', { command: 'greenroom.showRunDetails', title: 'Show Run Details', arguments: [{ actorRoot: link.actorRoot, runId: link.runId }] }, `run ${link.runId}`),
+    );
     return [
+      ...links,
       leaf('Log', 'output', { command: 'greenroom.showLog', title: 'Show Log', arguments: [this] }),
       leaf('Input', 'symbol-parameter', { command: 'greenroom.openRecord', title: 'Open Input', arguments: [input] }),
       leaf('Output', 'export', { command: 'greenroom.showRunDetails', title: 'Show Run Details', arguments: [this] }),
@@ -76,8 +84,9 @@ export class RunNode implements TreeNode {
   }
 }
 
-function leaf(label: string, icon: string, command: vscode.Command): TreeNode {
+function leaf(label: string, icon: string, command: vscode.Command, description?: string): TreeNode {
   const item = new vscode.TreeItem(label);
+  item.description = description;
   item.iconPath = new vscode.ThemeIcon(icon);
   item.command = command;
   return new StaticNode(item);
