@@ -1,5 +1,5 @@
 /** `greenroom run` and `greenroom resurrect`: stream a run's log until it ends; Ctrl+C aborts it. */
-import type { ActorEngine, RunHandle, RunRecord } from '../engine';
+import { runName, type ActorEngine, type RunHandle, type RunRecord } from '../engine';
 import type { CliIo } from './command';
 import { exitCodeOf } from './engineCli';
 
@@ -40,7 +40,7 @@ export async function followRun(engine: ActorEngine, io: CliIo, json: boolean, s
     }
     const run: RunRecord = await handle.finished;
     if (json) io.stdout.write(JSON.stringify(run, null, 2) + '\n');
-    else io.stderr.write(`Run ${run.id} ${run.status}${run.exitCode !== null ? ` (exit code ${run.exitCode})` : ''}${run.statusMessage ? `: ${run.statusMessage}` : ''}\n`);
+    else io.stderr.write(`${runName(run)} (${run.id}) ${run.status}${run.exitCode !== null ? ` (exit code ${run.exitCode})` : ''}${run.statusMessage ? `: ${run.statusMessage}` : ''}\n`);
     return exitCodeOf(run);
   } finally {
     process.off('SIGINT', onInterrupt);

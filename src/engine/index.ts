@@ -9,6 +9,7 @@ export { InputFileError, InvalidInputError } from './input';
 export { GREENROOM_DIR } from './recordStore';
 export { actorIdOf, AtHomePlatform, PlatformChoice, PlatformLink, PlatformRunRequest, StorageMode } from './platformLink';
 export { RunHandle } from './runMonitor';
+export { nextRunNumber, runName } from './runName';
 export { noSuchRun, ResurrectOptions, RunOptionsError, RunStartOptions } from './runs';
 export { MissingSecretsError, SecretsStore } from './secrets';
 export * from './types';

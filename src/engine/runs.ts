@@ -17,6 +17,7 @@ import { defaultMemoryMbytes, MemoryRange, memoryRange } from './memory';
 import { actorIdOf, PlatformLink, StorageMode } from './platformLink';
 import { RunHandle, RunMonitor, stopContainer } from './runMonitor';
 import { persistRun } from './runRecords';
+import { nextRunNumber } from './runName';
 import { createAliasStorages, newRunStorageIds } from './runStorages';
 import { SecretsStore } from './secrets';
 import { createStorages, writeJsonRecord } from '../storage';
@@ -129,6 +130,7 @@ export class Runner {
       // On shared storage an alias is a named storage of the Actor's storage/, as with `apify run`.
       storageIds: newRunStorageIds(defaults, shared ? { datasets: [], keyValueStores: [], requestQueues: [] } : definition.storageAliases),
       greenroom: {
+        runNumber: nextRunNumber(this.ctx.store.listRuns()),
         containerId: null,
         storageDir: shared ? layout.sharedStorageDir : layout.runStorageDir,
         sharedStorage: shared,

@@ -50,6 +50,8 @@ export interface StatusBarSnapshot {
 /** A log terminal as printed so far (the API cannot read a terminal's text). */
 export interface LogTerminalSnapshot {
   name: string;
+  /** The run's or build's id. */
+  id: string;
   /** The last line written to the terminal (not one still waiting for the next write). */
   lastLine: string;
   /** VS Code opened the terminal (it prints nothing before). */

@@ -1,9 +1,9 @@
 /** The Runs view's nodes: a run (status, build, origin, started, duration, status message) and its parts. */
 import * as vscode from 'vscode';
-import { isTerminal, liveContainerUrl, RunRecord } from '../../../engine';
+import { isTerminal, liveContainerUrl, RunRecord, runName } from '../../../engine';
 import { storageOf } from '../../../storage';
 import type { ActorEntry } from '../../actors/actorRegistry';
-import { formatDuration, formatTime, statusIcon } from '../format';
+import { formatDuration, statusIcon } from '../format';
 import { DatasetNode, KeyValueStoreNode, RequestQueueNode } from '../storages/storageNodes';
 import { StaticNode, TreeNode } from '../treeNode';
 
@@ -29,7 +29,7 @@ export class RunNode implements TreeNode {
 
   treeItem(): vscode.TreeItem {
     const { run } = this;
-    const item = new vscode.TreeItem(formatTime(run.startedAt), vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(runName(run), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `run:${this.actor.root}:${run.id}`;
     const duration = formatDuration(runElapsedMillis(run));
     item.description = [run.status, duration, run.buildNumber, run.meta.origin === 'DEVELOPMENT' ? undefined : run.meta.origin, run.statusMessage ?? undefined]
@@ -39,7 +39,7 @@ export class RunNode implements TreeNode {
     const containerUrl = liveContainerUrl(run);
     item.tooltip = new vscode.MarkdownString(
       [
-        `**Run ${run.id}** — ${run.status}`,
+        `**${runName(run)}** — ${run.status} (id ${run.id})`,
         run.statusMessage ? `\n\n${run.statusMessage}` : '',
         `\n\nBuild ${run.buildNumber} · origin ${run.meta.origin} · started ${new Date(run.startedAt).toLocaleString()}`,
         duration ? ` · ${duration}` : '',
