@@ -62,6 +62,10 @@ export class ActorLayout {
   runLog(id: string): string {
     return join(this.runsDir, `${id}.log`);
   }
+  /** The run's memory/CPU samples over time (statsSamples.ts). */
+  runSamples(id: string): string {
+    return join(this.runsDir, `${id}.stats.jsonl`);
+  }
 }
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -174,6 +178,7 @@ export class RecordStore {
   deleteRun(id: string): void {
     rmSync(this.layout.runFile(id), { force: true });
     rmSync(this.layout.runLog(id), { force: true });
+    rmSync(this.layout.runSamples(id), { force: true });
   }
 
   readTags(): Record<string, string> {

@@ -24,3 +24,8 @@ function startTime(iso: string): string {
 export function nextRunNumber(runs: readonly RunRecord[]): number {
   return runs.reduce((max, run) => Math.max(max, run.greenroom.runNumber ?? 0), 0) + 1;
 }
+
+/** The link that opens a run's view in VS Code (the extension's URI handler; the CLI prints it). */
+export function runViewLink(actorRoot: string, runId: string, scheme = 'vscode'): string {
+  return `${scheme}://greenroom.greenroom/run?${new URLSearchParams({ actor: actorRoot, run: runId }).toString()}`;
+}

@@ -10,7 +10,7 @@ import type { EngineContext } from './context';
 import { CancelledError, DockerUnavailableError, isNotFound } from './dockerClient';
 import { InputSource, prepareInput, readInput } from './input';
 import { newId } from './recordStore';
-import { encryptSecretInput, hasSecretFields, inputSecretsEnvironment, inputSecretsKeyFile } from './inputSecrets';
+import { decryptSecretInput, encryptSecretInput, hasSecretFields, inputSecretsEnvironment, inputSecretsKeyFile } from './inputSecrets';
 import { AtHomeLaunch, containerCreateOptions } from './launch';
 import { LogSink } from './logs';
 import { defaultMemoryMbytes, MemoryRange, memoryRange } from './memory';
@@ -20,7 +20,7 @@ import { persistRun } from './runRecords';
 import { nextRunNumber } from './runName';
 import { createAliasStorages, newRunStorageIds } from './runStorages';
 import { SecretsStore } from './secrets';
-import { createStorages, writeJsonRecord } from '../storage';
+import { createStorages, readJsonRecordText, writeJsonRecord } from '../storage';
 import { BuildRecord, isTerminal, MigrationRequest, migrationRequest, Origin, pendingMigration, RunRecord } from './types';
 import { newRunToken } from '../platform/tokens';
 import { findFreeLocalPort, publishedHostPort, WEB_SERVER_PORT, webServerBinding, webServerUrl } from './webServerPort';
@@ -154,6 +154,21 @@ export class Runner {
     }
     persistRun(this.ctx, run);
     return this.startContainer(definition, run, build);
+  }
+
+  /** What starts a run like `runId` again: its input (secret fields decrypted), build, memory, timeout and storages. */
+  rerunOptions(run: RunRecord): RunStartOptions {
+    const text = readJsonRecordText(run.greenroom.storageDir, run.defaultKeyValueStoreId, run.greenroom.inputKey);
+    const stored = text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>);
+    return {
+      input: stored && decryptSecretInput(stored, inputSecretsKeyFile(this.options.secrets.file)),
+      build: run.options.build,
+      memoryMbytes: run.options.memoryMbytes,
+      timeoutSecs: run.options.timeoutSecs,
+      maxItems: run.options.maxItems,
+      sharedStorage: run.greenroom.sharedStorage,
+      ...(run.greenroom.storageMode === 'local' && { storageMode: 'local' as const }),
+    };
   }
 
   /** Finds the build for a tag or number; with no build at all, builds one first. */

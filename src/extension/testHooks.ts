@@ -21,6 +21,10 @@ export const TEST_HOOKS = {
   runStatusBar: 'greenroom.runStatusBar._testSnapshot',
   /** () → LogTerminalSnapshot[]: the open log terminals. */
   logTerminals: 'greenroom.logTerminals._testSnapshot',
+  /** ({ actorRoot, runId }, RunViewTestAction of src/webviewProtocols/runView.ts) → the run view page's reply. */
+  runView: 'greenroom.runView._testHook',
+  /** ({ actorRoot, runId }) → performance.now() in the extension host when the run view reported its first drawing. */
+  runViewPaint: 'greenroom.runView._testPaint',
   /** () → Record<string, unknown>: the context keys Greenroom set (welcome content and menus depend on them). */
   contextKeys: 'greenroom._testContext',
 } as const;

@@ -51,6 +51,7 @@ export class RunNode implements TreeNode {
     // `.web`: a live container URL, for Open Container URL; `.atHome`: on the local platform, for Migrate.
     const live = isTerminal(run.status) ? 'finished' : `running${containerUrl ? '.web' : ''}${run.greenroom.atHome ? '.atHome' : ''}`;
     item.contextValue = `greenroom.run.${live}`;
+    item.command = { command: 'greenroom.showRunDetails', title: 'Show Run', arguments: [{ actorRoot: this.actor.root, runId: run.id }] };
     return item;
   }
 
@@ -64,7 +65,7 @@ export class RunNode implements TreeNode {
     return [
       leaf('Log', 'output', { command: 'greenroom.showLog', title: 'Show Log', arguments: [this] }),
       leaf('Input', 'symbol-parameter', { command: 'greenroom.openRecord', title: 'Open Input', arguments: [input] }),
-      leaf('Output', 'export', { command: 'greenroom.showRunDetails', title: 'Show Run Details', arguments: [this] }),
+      leaf('Output', 'export', { command: 'greenroom.showRunDetails', title: 'Show Run', arguments: [{ actorRoot: this.actor.root, runId: run.id }] }),
       new DatasetNode(this.actor.root, storageDir, run.defaultDatasetId),
       new KeyValueStoreNode(this.actor.root, storageDir, run.defaultKeyValueStoreId),
       new RequestQueueNode(this.actor.root, storageDir, run.defaultRequestQueueId),
