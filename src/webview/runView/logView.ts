@@ -26,15 +26,27 @@ export class LogView {
   private marked: number | undefined;
   private query = '';
   firstDrawn = 0;
+  /** Where the view was scrolled to: a hidden tab loses its scroll position, and gets this back when shown. */
+  private scrollTop = 0;
 
-  constructor(private readonly requestLines: (start: number, count: number) => void) {
+  /** A line to scroll to once the log's size is known (the webview was reloaded while scrolled up). */
+  private pendingLine: number | undefined;
+
+  constructor(
+    private readonly requestLines: (start: number, count: number) => void,
+    /** Told where the view is scrolled to (the top line, and whether it follows the end), to save it. */
+    private readonly onScrolled: (topLine: number, following: boolean) => void = () => undefined,
+  ) {
     this.spacer = h('div', { class: 'log-spacer' });
     this.rows = h('div', { class: 'log-rows', role: 'log', 'aria-live': 'off' });
     this.scroller = h('div', { class: 'log-scroller', tabindex: 0 }, this.spacer, this.rows);
     this.element = this.scroller;
     this.scroller.addEventListener('scroll', () => {
+      if (this.scroller.clientHeight === 0) return; // Hidden: not the user's scrolling.
+      this.scrollTop = this.scroller.scrollTop;
       const atEnd = this.scroller.scrollTop + this.scroller.clientHeight >= this.scroller.scrollHeight - LINE_HEIGHT;
       this.following = atEnd;
+      this.onScrolled(Math.floor(this.scroller.scrollTop / LINE_HEIGHT), atEnd);
       this.draw();
     });
   }
@@ -56,7 +68,10 @@ export class LogView {
     }
     this.total = total;
     this.spacer.style.height = `${total * LINE_HEIGHT}px`;
-    if (this.following) this.scroller.scrollTop = this.scroller.scrollHeight;
+    if (this.pendingLine !== undefined) {
+      this.scroller.scrollTop = this.scrollTop = Math.min(this.pendingLine, total) * LINE_HEIGHT;
+      this.pendingLine = undefined;
+    } else if (this.following) this.scroller.scrollTop = this.scroller.scrollHeight;
     this.draw();
   }
 
@@ -70,6 +85,18 @@ export class LogView {
       const farthest = [...this.chunks.keys()].sort((a, b) => Math.abs(b - here) - Math.abs(a - here))[0];
       this.chunks.delete(farthest);
     }
+    this.draw();
+  }
+
+  /** Comes back scrolled to `topLine`, not following, once the log's size arrives (after a reload). */
+  restore(topLine: number): void {
+    this.following = false;
+    this.pendingLine = topLine;
+  }
+
+  /** The tab is shown again: back to the end when following, else to where it was. */
+  shown(): void {
+    this.scroller.scrollTop = this.following ? this.scroller.scrollHeight : this.scrollTop;
     this.draw();
   }
 

@@ -12,6 +12,8 @@ import { LogView } from './logView';
 
 interface ViewState {
   tab?: string;
+  /** The log's top line while scrolled up (absent: following the end). */
+  logLine?: number;
 }
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -31,7 +33,19 @@ let charts: uPlot[] = [];
 let search = { query: '', lines: [] as number[], capped: false, at: -1 };
 
 const post = (message: WebviewMessage) => vscode.postMessage(message);
-const log = new LogView((start, count) => post({ type: 'logLines', start, count }));
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+const log = new LogView(
+  (start, count) => post({ type: 'logLines', start, count }),
+  (topLine, following) => {
+    state = { ...state, logLine: following ? undefined : topLine };
+    // A hidden webview is torn down and loads again when shown: the scroll position is saved, a few times a second.
+    saveTimer ??= setTimeout(() => {
+      saveTimer = undefined;
+      vscode.setState(state);
+    }, 200);
+  },
+);
+if (state.logLine !== undefined) log.restore(state.logLine);
 
 // ---- layout: built once --------------------------------------------------------------------------------------------
 
@@ -157,7 +171,7 @@ function selectTab(id: string): void {
 function showTab(id: string): void {
   for (const tab of tabBar.querySelectorAll<HTMLElement>('.tab')) tab.setAttribute('aria-selected', String(tab.dataset.tab === id));
   for (const [tabId, panel] of Object.entries(TAB_PANELS)) panel.hidden = tabId !== id;
-  if (id === 'log') log.draw();
+  if (id === 'log') log.shown();
   if (id === 'charts') post({ type: 'samples' });
 }
 

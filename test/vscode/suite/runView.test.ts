@@ -112,7 +112,9 @@ describe('Run view', function () {
       await workbench.update('colorTheme', 'Default Light Modern', vscode.ConfigurationTarget.Global);
       await new Promise((resolve) => setTimeout(resolve, 1500));
       await screenshot('run-view-charts-light');
+      // The panel was hidden meanwhile (its webview torn down and loaded again): the log comes back where it was.
       await hook({ kind: 'selectTab', title: 'Log' });
+      await viewWhen('the log where it was', (s) => s.log.drawn.includes('INFO  the needle is here (765432)') && !s.log.following);
       await new Promise((resolve) => setTimeout(resolve, 500));
       await screenshot('run-view-log-light');
       await workbench.update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
