@@ -178,6 +178,10 @@ export class ActorEngine {
   getRun(id: string): RunRecord | undefined {
     return this.store.getRun(id);
   }
+  /** getRun off the event loop, for what polls a record (the events channel). */
+  getRunAsync(id: string): Promise<RunRecord | undefined> {
+    return this.store.getRunAsync(id);
+  }
   /** The run, or a RunOptionsError saying there is none (noSuchRun). */
   requireRun(id: string): RunRecord {
     const run = this.store.getRun(id);

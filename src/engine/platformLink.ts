@@ -27,6 +27,11 @@ export interface PlatformRunRequest {
   runId: string;
   /** The run's own API token (newRunToken), also the events channel's credential. */
   runToken: string;
+  /**
+   * The API base URL the run's running container was already given: a process re-attaching to the run (the one
+   * that served it died) serves the API there again when it can, so the container's calls reach it.
+   */
+  servedAt?: string;
 }
 
 export interface PlatformLink {

@@ -14,7 +14,7 @@ import { decryptSecretInput, encryptSecretInput, hasSecretFields, inputSecretsEn
 import { AtHomeLaunch, containerCreateOptions } from './launch';
 import { LogSink } from './logs';
 import { defaultMemoryMbytes, MemoryRange, memoryRange } from './memory';
-import { actorIdOf, PlatformLink, StorageMode } from './platformLink';
+import { actorIdOf, PlatformChoice, PlatformLink, StorageMode } from './platformLink';
 import { RunHandle, RunMonitor, stopContainer } from './runMonitor';
 import { persistRun } from './runRecords';
 import { nextRunNumber } from './runName';
@@ -279,10 +279,27 @@ export class Runner {
     const resumed: RunRecord[] = [];
     for (const run of open) {
       if (!followRunning && (await this.isContainerRunning(run))) continue;
+      if (run.greenroom.atHome) await this.serveApiAgain(run);
       const monitor = await this.attach(run);
       resumed.push(followRunning ? monitor.run : await monitor.finished);
     }
     return resumed;
+  }
+
+  /**
+   * A run at home outlived the process that served its API (a CLI killed mid-run): this process serves it again at
+   * the address the container was given, or the log says why the Actor's platform calls fail from now on.
+   */
+  private async serveApiAgain(run: RunRecord): Promise<void> {
+    const link = this.options.platform;
+    const servedAt = run.greenroom.apiBaseUrl;
+    if (!link || !servedAt || !run.greenroom.apiToken) return;
+    const choice = await link
+      .forRun({ actorRoot: this.ctx.layout.actorRoot, runId: run.id, runToken: run.greenroom.apiToken, servedAt })
+      .catch((error: Error): PlatformChoice => ({ atHome: false, reason: error.message }));
+    if (choice.atHome && choice.platform.apiBaseUrl === servedAt) return;
+    const why = choice.atHome ? `it is served at ${choice.platform.apiBaseUrl} now` : choice.reason;
+    await this.noteInRunLog(run, `Greenroom: the local Apify API this run was given (${servedAt}) could not be served again (${why}); the Actor's API calls fail`);
   }
 
   getMonitor(runId: string): RunMonitor | undefined {
@@ -380,6 +397,7 @@ export class Runner {
     }
     if (!choice.atHome) return local(choice.reason);
     run.greenroom.atHome = true;
+    run.greenroom.apiBaseUrl = choice.platform.apiBaseUrl;
     return { platform: choice.platform, actorId: actorIdOf(definition.name), token };
   }
 

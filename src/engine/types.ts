@@ -126,6 +126,8 @@ export interface RunInternals {
   statusMessageSetAt?: string;
   /** The current container runs at home on the local platform (the API, the events channel, no storage mount). */
   atHome?: boolean;
+  /** The API base URL the current container was given (APIFY_API_BASE_URL): a process that re-attaches serves it there again. */
+  apiBaseUrl?: string;
   /** `local`: the run was asked to stay in local mode (kept for resurrections and migrations). */
   storageMode?: StorageMode;
   /**
