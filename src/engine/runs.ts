@@ -9,7 +9,9 @@ import type { Builder, BuildOptions } from './builds';
 import type { EngineContext } from './context';
 import { CancelledError, DockerUnavailableError, isNotFound } from './dockerClient';
 import { InputSource, prepareInput, readInput } from './input';
-import { newId } from './recordStore';
+import { ActorLayout, newId } from './recordStore';
+import { appendCharge, runCharges } from './chargeLedger';
+import { ACTOR_START_EVENT, actorPricing, actorStartCount, isPayPerEvent, PricingError, PricingInfo } from './pricing';
 import { decryptSecretInput, encryptSecretInput, hasSecretFields, inputSecretsEnvironment, inputSecretsKeyFile } from './inputSecrets';
 import { AtHomeLaunch, containerCreateOptions } from './launch';
 import { LogSink } from './logs';
@@ -21,7 +23,7 @@ import { nextRunNumber } from './runName';
 import { createAliasStorages, newRunStorageIds } from './runStorages';
 import { SecretsStore } from './secrets';
 import { createStorages, readJsonRecordText, writeJsonRecord } from '../storage';
-import { BuildRecord, isTerminal, MigrationRequest, migrationRequest, Origin, pendingMigration, RunRecord } from './types';
+import { BuildRecord, isTerminal, MetamorphTarget, MigrationRequest, migrationRequest, Origin, pendingMigration, RunLink, RunRecord } from './types';
 import { newRunToken } from '../platform/tokens';
 import { findFreeLocalPort, publishedHostPort, WEB_SERVER_PORT, webServerBinding, webServerUrl } from './webServerPort';
 
@@ -47,6 +49,23 @@ export interface RunStartOptions {
   buildOptions?: BuildOptions;
   /** Who starts the run, when not the engine's own origin (a run started through the local API is `API`). */
   origin?: Origin;
+  /** The platform's cap on the run's charges (pay-per-event), kept in the record's options. */
+  maxTotalChargeUsd?: number;
+  /** Ad-hoc webhooks for the run (the `webhooks` run option), kept in the record for their dispatch. */
+  webhooks?: unknown[];
+  /** The run that starts this one through the local API (`Actor.call`): both records link to each other. */
+  caller?: RunLink;
+  /** The task the run is started from (tasks.ts). */
+  task?: { id: string; name: string };
+  /** The schedule that starts the run. */
+  scheduleName?: string;
+}
+
+/** What a metamorph needs: the target Actor's definition and build, and the new input (validated with its schema). */
+export interface MetamorphRequest {
+  definition: ActorDefinition;
+  build: BuildRecord;
+  input: unknown;
 }
 
 export interface ResurrectOptions {
@@ -97,6 +116,8 @@ export class Runner {
     if (options.memoryMbytes !== undefined) checkMemory(options.memoryMbytes, memoryRange(definition));
     const timeoutSecs = options.timeoutSecs ?? DEFAULT_RUN_TIMEOUT_SECS;
     if (!(timeoutSecs >= 0)) throw new RunOptionsError(`Timeout must be a number of seconds ≥ 0, got ${timeoutSecs}`);
+    if (options.maxTotalChargeUsd !== undefined && !(options.maxTotalChargeUsd >= 0)) throw new RunOptionsError(`maxTotalChargeUsd must be a number of USD ≥ 0, got ${options.maxTotalChargeUsd}`);
+    const pricingInfo = readPricing(definition);
     await this.ctx.docker.ping();
     // Everything that can refuse the run happens before anything is created.
     const env = { ...definition.environmentVariables, ...options.env };
@@ -123,12 +144,14 @@ export class Runner {
       buildId: build.id,
       buildNumber: build.buildNumber,
       meta: { origin: options.origin ?? this.ctx.origin },
-      options: { build: options.build ?? build.buildNumber, timeoutSecs, memoryMbytes, maxItems: options.maxItems },
+      actorTaskId: options.task?.id ?? null,
+      options: { build: options.build ?? build.buildNumber, timeoutSecs, memoryMbytes, maxItems: options.maxItems, ...(options.maxTotalChargeUsd !== undefined && { maxTotalChargeUsd: options.maxTotalChargeUsd }) },
       stats: { runTimeSecs: 0, durationMillis: 0, resurrectCount: 0, restartCount: 0 },
       ...defaults,
       containerUrl: null,
       // On shared storage an alias is a named storage of the Actor's storage/, as with `apify run`.
       storageIds: newRunStorageIds(defaults, shared ? { datasets: [], keyValueStores: [], requestQueues: [] } : definition.storageAliases),
+      ...(pricingInfo && { pricingInfo }),
       greenroom: {
         runNumber: nextRunNumber(this.ctx.store.listRuns()),
         containerId: null,
@@ -143,6 +166,10 @@ export class Runner {
         monitorPid: null,
         env,
         ...(options.storageMode === 'local' && { storageMode: 'local' as const }),
+        ...(options.caller && { caller: options.caller }),
+        ...(options.task && { taskName: options.task.name }),
+        ...(options.scheduleName && { scheduleName: options.scheduleName }),
+        ...(options.webhooks && { webhooks: options.webhooks }),
       },
     };
     createStorages(run.greenroom.storageDir, { datasetId: run.defaultDatasetId, keyValueStoreId: run.defaultKeyValueStoreId, requestQueueId: run.defaultRequestQueueId });
@@ -153,6 +180,7 @@ export class Runner {
       writeJsonRecord(run.greenroom.storageDir, run.defaultKeyValueStoreId, run.greenroom.inputKey, storedInput);
     }
     persistRun(this.ctx, run);
+    chargeActorStart(this.ctx.layout, run);
     return this.startContainer(definition, run, build);
   }
 
@@ -228,7 +256,11 @@ export class Runner {
   async resurrect(definition: ActorDefinition, runId: string, options: ResurrectOptions = {}): Promise<RunHandle> {
     const run = this.requireRun(runId);
     if (!isTerminal(run.status)) throw new RunOptionsError(`Run ${runId} is ${run.status}; only a finished run can be resurrected`);
-    const build = options.build ? await this.resolveBuild(definition, options.build) : this.ctx.store.getBuild(run.buildId);
+    const image = run.greenroom.image;
+    // A metamorphed run is its target's: it comes back on the target's build (whose builds another engine keeps).
+    if (image && options.build) throw new RunOptionsError(`Run ${runId} was metamorphed into ${image.actorName}: it is resurrected on that Actor's build ${image.build.buildNumber}, not another`);
+    if (image) definition = readActorDefinition(image.actorRoot);
+    const build = options.build ? await this.resolveBuild(definition, options.build) : image?.build ?? this.ctx.store.getBuild(run.buildId);
     if (!build) throw new RunOptionsError(`The run's build ${run.buildId} no longer exists; pass another build`);
     if (options.memoryMbytes !== undefined) checkMemory(options.memoryMbytes, memoryRange(definition));
     Object.assign(run.options, {
@@ -239,6 +271,7 @@ export class Runner {
     Object.assign(run, { buildId: build.id, buildNumber: build.buildNumber, status: 'READY', finishedAt: null, exitCode: null, isStatusMessageTerminal: false });
     run.stats.resurrectCount += 1;
     run.greenroom.previousSegmentsMillis = run.stats.durationMillis;
+    chargeActorStart(this.ctx.layout, run);
     return this.startContainer(definition, run, build);
   }
 
@@ -248,14 +281,14 @@ export class Runner {
    * (the run stays RUNNING; stats.migrationCount counts it). `reboot` (the SDK's Actor.reboot()) replaces the
    * container at once, with no event. Works whichever process follows the run. Resolves once the new container runs.
    */
-  async migrate(runId: string, kind: MigrationRequest['kind'] = 'migration'): Promise<RunRecord> {
+  async migrate(runId: string, kind: MigrationRequest['kind'] = 'migration', metamorph?: MetamorphTarget): Promise<RunRecord> {
     const own = this.monitors.get(runId);
     const run = own?.run ?? this.requireRun(runId);
     checkMigratable(run, kind);
-    if (own) return own.migrate(kind);
-    if (!isMonitoredElsewhere(run)) return (await this.attach(run)).migrate(kind);
+    if (own) return own.migrate(kind, metamorph);
+    if (!isMonitoredElsewhere(run)) return (await this.attach(run)).migrate(kind, metamorph);
     // The process following the run replaces the container once it has exited (it reads the request on exit).
-    const request = pendingMigration(run) ?? migrationRequest(kind, this.options.gracefulAbortMs);
+    const request = pendingMigration(run) ?? migrationRequest(kind, this.options.gracefulAbortMs, metamorph);
     if (request !== run.greenroom.migration) {
       run.greenroom.migration = request;
       persistRun(this.ctx, run);
@@ -266,6 +299,30 @@ export class Runner {
     const final = await this.waitUntil(runId, (r) => isTerminal(r.status) || r.greenroom.migration?.requestedAt !== request.requestedAt || !!r.greenroom.migration.handledAt);
     if (pendingMigration(final)) throw new RunOptionsError(`Run ${runId}: the process following it (pid ${run.greenroom.monitorPid}) has not started the new container yet`);
     return final;
+  }
+
+  /**
+   * The platform's metamorph: the new input, completed and validated with the target's input schema, is stored in
+   * the run's default key-value store as `INPUT-METAMORPH-<n>`, then the container is replaced at once (as a reboot)
+   * by one of the target's build, on the same storages and run id. Refuses synchronously (nothing changed) and
+   * returns the replacement's promise, so a caller can answer before the container goes, as the platform does.
+   */
+  metamorph(runId: string, target: MetamorphRequest): Promise<RunRecord> {
+    const run = this.monitors.get(runId)?.run ?? this.requireRun(runId);
+    checkMigratable(run, 'metamorph');
+    const input = prepareInput(target.definition.inputSchema, target.input);
+    const inputKey = `INPUT-METAMORPH-${(run.metamorphs?.length ?? 0) + 1}`;
+    const { input: storedInput } = encryptSecretInput(target.definition.inputSchema, input, inputSecretsKeyFile(this.options.secrets.file));
+    writeJsonRecord(run.greenroom.storageDir, run.defaultKeyValueStoreId, inputKey, storedInput);
+    return this.migrate(runId, 'metamorph', { actorRoot: target.definition.root, actorName: target.definition.name, build: target.build, inputKey });
+  }
+
+  /** Notes on a run that it started another (the caller's side of the link); through the monitor when this process follows it. */
+  noteCall(runId: string, call: RunLink): void {
+    const run = this.monitors.get(runId)?.run ?? this.ctx.store.getRun(runId);
+    if (!run || run.greenroom.calls?.some((known) => known.runId === call.runId)) return;
+    run.greenroom.calls = [...(run.greenroom.calls ?? []), call];
+    persistRun(this.ctx, run);
   }
 
   /**
@@ -338,6 +395,7 @@ export class Runner {
         inputSecretsEnv,
         webServer: publish ? { hostIp: binding.hostIp, hostPort: localHostPort } : undefined,
         atHome,
+        chargedEventCounts: runCharges(this.ctx.layout, run)?.chargedEventCounts,
       });
       const created = await docker.call('create container', (abortSignal) => docker.docker.createContainer({ ...options, abortSignal }));
       run.greenroom.containerId = created.id;
@@ -408,21 +466,35 @@ export class Runner {
   private async replaceContainer(run: RunRecord, exitCode: number | null): Promise<RunMonitor> {
     const migration = run.greenroom.migration!;
     migration.handledAt = new Date().toISOString();
-    const counter = migration.kind === 'reboot' ? 'rebootCount' : 'migrationCount';
-    run.stats[counter] = (run.stats[counter] ?? 0) + 1;
     run.greenroom.previousSegmentsMillis = run.stats.durationMillis;
     run.greenroom.containerId = null;
-    const what = migration.kind === 'reboot' ? 'reboot' : 'migration';
     const exit = exitCode === null ? 'was killed' : `exited with code ${exitCode}`;
-    this.noteInRunLog(run, `Greenroom: ${what} ${run.stats[counter]}: the container ${exit}; a new container continues the run on the same storages`);
+    let what: string;
+    if (migration.kind === 'metamorph' && migration.metamorph) {
+      const { inputKey, ...image } = migration.metamorph;
+      run.metamorphs = [...(run.metamorphs ?? []), { createdAt: migration.requestedAt, actorId: actorIdOf(image.actorName), buildId: image.build.id, inputKey }];
+      Object.assign(run, { buildId: image.build.id, buildNumber: image.build.buildNumber });
+      run.greenroom.image = image;
+      run.greenroom.inputKey = inputKey;
+      what = `metamorph ${run.metamorphs.length} into ${image.actorName} (build ${image.build.buildNumber}, input ${inputKey})`;
+    } else {
+      const counter = migration.kind === 'reboot' ? 'rebootCount' : 'migrationCount';
+      run.stats[counter] = (run.stats[counter] ?? 0) + 1;
+      what = `${migration.kind} ${run.stats[counter]}`;
+    }
+    this.noteInRunLog(run, `Greenroom: ${what}: the container ${exit}; a new container continues the run on the same storages`);
     try {
-      const build = this.ctx.store.getBuild(run.buildId);
+      const image = run.greenroom.image;
+      const definition = readActorDefinition(image?.actorRoot ?? this.ctx.layout.actorRoot);
+      // The target's actor.json environment variables replace the first Actor's.
+      if (migration.kind === 'metamorph') run.greenroom.env = { ...definition.environmentVariables };
+      const build = image?.build ?? this.ctx.store.getBuild(run.buildId);
       if (!build) throw new RunOptionsError(`the run's build ${run.buildId} no longer exists`);
-      return await this.startContainer(readActorDefinition(this.ctx.layout.actorRoot), run, build, { keepTimeout: true });
+      return await this.startContainer(definition, run, build, { keepTimeout: true });
     } catch (error) {
       // startContainer records a container that cannot start; anything before it (definition, build, secrets) too.
       if (!isTerminal(run.status)) {
-        Object.assign(run, { status: 'FAILED', statusMessage: `The ${what}'s new container could not start: ${(error as Error).message}`, isStatusMessageTerminal: true, finishedAt: new Date().toISOString() });
+        Object.assign(run, { status: 'FAILED', statusMessage: `The ${migration.kind}'s new container could not start: ${(error as Error).message}`, isStatusMessageTerminal: true, finishedAt: new Date().toISOString() });
         run.greenroom.monitorPid = null;
         persistRun(this.ctx, run);
       }
@@ -506,14 +578,31 @@ export class Runner {
 
 /** Refuses a migration the run cannot have: only a RUNNING run at home has the events channel it needs. */
 function checkMigratable(run: RunRecord, kind: MigrationRequest['kind']): void {
-  const what = kind === 'reboot' ? 'rebooted' : 'migrated';
+  const what = kind === 'reboot' ? 'rebooted' : kind === 'metamorph' ? 'metamorphed' : 'migrated';
   if (run.status !== 'RUNNING') throw new RunOptionsError(`Run ${run.id} is ${run.status}; only a RUNNING run can be ${what}`);
   if (!run.greenroom.atHome) throw new RunOptionsError(`Run ${run.id} runs in local mode (its log says why); only a run at home on the local platform can be ${what}`);
   const pending = pendingMigration(run);
   // A reboot during a migration is the Actor saying it is ready (the SDK's `migrating` handler): it ends the window.
-  if (pending && !(kind === 'reboot' && pending.kind === 'migration')) throw new RunOptionsError(`Run ${run.id} is already being ${what}`);
+  if (pending && !(kind === 'reboot' && pending.kind === 'migration')) throw new RunOptionsError(`Run ${run.id} is already being ${pending.kind === 'reboot' ? 'rebooted' : pending.kind === 'metamorph' ? 'metamorphed' : 'migrated'}`);
 }
 
+
+/** The Actor's pricing for a new run; a malformed pricing file refuses the run, naming the file. */
+function readPricing(definition: ActorDefinition): PricingInfo | undefined {
+  try {
+    return actorPricing(definition.root);
+  } catch (error) {
+    if (error instanceof PricingError) throw new RunOptionsError(error.message);
+    throw error;
+  }
+}
+
+/** The platform charges `apify-actor-start` itself when a pay-per-event run starts or is resurrected, when priced. */
+function chargeActorStart(layout: ActorLayout, run: RunRecord): void {
+  if (isPayPerEvent(run.pricingInfo) && run.pricingInfo.pricingPerEvent.actorChargeEvents[ACTOR_START_EVENT]) {
+    appendCharge(layout, run.id, { eventName: ACTOR_START_EVENT, count: actorStartCount(run.options.memoryMbytes) });
+  }
+}
 
 function alreadyFinished(run: RunRecord): RunOptionsError {
   return new RunOptionsError(`Run ${run.id} already finished (${run.status}${run.statusMessage ? `: ${run.statusMessage}` : ''})`);

@@ -9,7 +9,10 @@ import { diskFileSource, resolveActorFiles } from '../../validator';
 import type { RunActionButton, RunTab, RunViewModel, ShownOutput, ShownStorage } from '../../webviewProtocols/runView';
 import type { ActorEntry } from '../actors/actorRegistry';
 import { OutputEntry, OutputSchema, resolveOutput } from '../runs/outputObject';
-import { formatBytes, formatDuration } from '../tree/format';
+import { runCharges } from '../../engine/chargeLedger';
+import { ActorLayout } from '../../engine/recordStore';
+import { readDispatches } from '../../platform/webhooks/webhooks';
+import { formatBytes, formatDuration, formatRunCost, formatUsd } from '../tree/format';
 import { runElapsedMillis } from '../tree/runs/runNodes';
 
 /** A header button and what it does; other parts of Greenroom contribute theirs through `RunActionProvider`s. */
@@ -47,19 +50,29 @@ export const RUN_TABS: RunTab[] = [
 
 export function runViewModel(actor: ActorEntry, run: RunRecord, actions: RunAction[]): RunViewModel {
   const { stats, options } = run;
-  const cost = (run as { usageTotalUsd?: number }).usageTotalUsd;
+  const layout = new ActorLayout(actor.root);
+  const cost = formatRunCost(runCharges(layout, run));
+  const dispatches = readDispatches(layout, 'run', run.id);
   const fields: [string, string][] = [
     ['Started', new Date(run.startedAt).toLocaleString()],
     ['Finished', run.finishedAt ? new Date(run.finishedAt).toLocaleString() : ''],
     ['Duration', formatDuration(runElapsedMillis(run))],
     ['Build', run.buildNumber],
     ['Origin', run.meta.origin],
+    ['Called by', run.greenroom.caller ? `${run.greenroom.caller.actorName} run ${run.greenroom.caller.runId}` : ''],
+    ['Calls', (run.greenroom.calls ?? []).map((call) => `${call.actorName} run ${call.runId}`).join(', ')],
+    ['Task', run.greenroom.taskName ? `${run.greenroom.taskName} (${run.actorTaskId})` : ''],
+    ['Schedule', run.greenroom.scheduleName ?? ''],
+    ['Metamorphs', (run.metamorphs ?? []).map((m) => `${m.createdAt}: into ${run.greenroom.image?.actorName ?? m.actorId} (build ${m.buildId}, input ${m.inputKey})`).join('; ')],
+    ['Reboots / migrations', run.stats.rebootCount || run.stats.migrationCount ? `${run.stats.rebootCount ?? 0} / ${run.stats.migrationCount ?? 0}` : ''],
     ['Exit code', run.exitCode === null ? '' : String(run.exitCode)],
     ['Memory', `${options.memoryMbytes} MB`],
     ['Timeout', options.timeoutSecs ? formatDuration(options.timeoutSecs * 1000) : 'none'],
     ['Memory used', [formatBytes(stats.memAvgBytes), formatBytes(stats.memMaxBytes)].filter(Boolean).join(' avg · ') + (stats.memMaxBytes !== undefined ? ' max' : '')],
     ['CPU', stats.cpuAvgUsage === undefined ? '' : `${stats.cpuAvgUsage.toFixed(1)} % avg · ${(stats.cpuMaxUsage ?? 0).toFixed(1)} % max`],
-    ['Cost', cost === undefined ? '' : `$${cost.toFixed(4)}`],
+    ['Cost (pay-per-event)', cost.detail + (cost.total && run.options.maxTotalChargeUsd !== undefined ? `, limit ${formatUsd(run.options.maxTotalChargeUsd)}` : '')],
+    ['Charged events', cost.events],
+    ['Webhook dispatches', dispatches.map((dispatch) => `${dispatch.eventType} → ${dispatch.webhook.requestUrl}: ${dispatch.status}`).join('; ')],
     ['Container URL', liveContainerUrl(run) ?? ''],
     ['Resurrections', stats.resurrectCount ? String(stats.resurrectCount) : ''],
     ['Run id', run.id],
