@@ -6,6 +6,7 @@
  * BENCH_UI_PROFILE=1 adds a CPU profile of the extension host (test-artifacts/vscode/ui-bench.cpuprofile, summed in
  * the output: hottest functions, and what the long tasks spent their time in). The samples go to
  * test-artifacts/vscode/ui-bench-samples.json. The issue's measure runs it beside two CPU hogs (`yes > /dev/null`).
+ * It also times the run view's first paint (runView.bench.ts); BENCH_UI_GREP runs one section (`npm run bench:run-view`).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -13,6 +14,6 @@ import { join } from 'node:path';
 const launcher = join(__dirname, '..', 'test', 'vscode', 'launcher', 'code-server.js');
 const result = spawnSync(process.execPath, [launcher], {
   stdio: 'inherit',
-  env: { ...process.env, GREENROOM_UI_BENCH: '1', GREENROOM_VSCODE_GREP: '^UI bench: ', GREENROOM_VSCODE_TIMEOUT_MS: process.env.GREENROOM_VSCODE_TIMEOUT_MS ?? '900000' },
+  env: { ...process.env, GREENROOM_UI_BENCH: '1', GREENROOM_VSCODE_GREP: process.env.BENCH_UI_GREP ?? '^UI bench: ', GREENROOM_VSCODE_TIMEOUT_MS: process.env.GREENROOM_VSCODE_TIMEOUT_MS ?? '900000' },
 });
 process.exit(result.status ?? 1);

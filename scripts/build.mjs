@@ -41,6 +41,8 @@ const entries = [
   { entryPoints: ['src/webview/inputForm/main.ts'], outfile: 'dist/webview/inputForm.js', platform: 'browser', target: 'chrome120', format: 'iife' },
   // The dataset viewer's webview script (and its CSS).
   { entryPoints: ['src/webview/datasetViewer/main.ts'], outfile: 'dist/webview/datasetViewer.js', platform: 'browser', target: 'chrome120', format: 'iife' },
+  // The run view's webview script (and its CSS, uPlot's included).
+  { entryPoints: ['src/webview/runView/main.ts'], outfile: 'dist/webview/runView.js', platform: 'browser', target: 'chrome120', format: 'iife' },
 ];
 
 // Optional native add-ons of dockerode's ssh transport (ssh2): they load inside try/catch and fall back to pure

@@ -1,5 +1,5 @@
 /** `greenroom run` and `greenroom resurrect`: stream a run's log until it ends; Ctrl+C aborts it. */
-import type { ActorEngine, RunHandle, RunRecord } from '../engine';
+import { runName, runViewLink, type ActorEngine, type RunHandle, type RunRecord } from '../engine';
 import type { CliIo } from './command';
 import { exitCodeOf } from './engineCli';
 
@@ -26,6 +26,8 @@ export async function followRun(engine: ActorEngine, io: CliIo, json: boolean, s
   try {
     const handle = await start();
     unsubscribe();
+    const started = engine.getRun(handle.id);
+    if (started && knownRunId === undefined) io.stderr.write(`${runName(started)} (${handle.id}) · open it in VS Code: ${runViewLink(engine.layout.actorRoot, handle.id)}\n`);
     let shownContainerUrl: string | null = null;
     // A resurrected run's log already holds its earlier containers: print from this one on.
     for await (const event of engine.follow({ kind: 'run', runId: handle.id }, { fromStart: knownRunId === undefined })) {
@@ -40,7 +42,7 @@ export async function followRun(engine: ActorEngine, io: CliIo, json: boolean, s
     }
     const run: RunRecord = await handle.finished;
     if (json) io.stdout.write(JSON.stringify(run, null, 2) + '\n');
-    else io.stderr.write(`Run ${run.id} ${run.status}${run.exitCode !== null ? ` (exit code ${run.exitCode})` : ''}${run.statusMessage ? `: ${run.statusMessage}` : ''}\n`);
+    else io.stderr.write(`${runName(run)} (${run.id}) ${run.status}${run.exitCode !== null ? ` (exit code ${run.exitCode})` : ''}${run.statusMessage ? `: ${run.statusMessage}` : ''}\n`);
     return exitCodeOf(run);
   } finally {
     process.off('SIGINT', onInterrupt);

@@ -19,6 +19,8 @@ import type { PlatformLink } from './platformLink';
 import type { RunHandle } from './runMonitor';
 import { DEFAULT_RUN_TIMEOUT_SECS, isProcessAlive, MetamorphRequest, noSuchRun, ResurrectOptions, Runner, runInputSource, RunOptionsError, RunStartOptions } from './runs';
 import { SecretsStore } from './secrets';
+import { readSamples, TimedSample } from './statsSamples';
+import { LogIndex } from './logIndex';
 import { StorageReader } from '../storage';
 import { BuildRecord, EngineEvent, isTerminal, Origin, RunLink, RunRecord } from './types';
 import { DispatchSubject, finishedEventType, WebhookDispatcher } from '../platform/webhooks/dispatcher';
@@ -243,6 +245,21 @@ export class ActorEngine {
   setBuildTag(tag: string, buildId: string): void {
     if (!this.store.getBuild(buildId)) throw new RunOptionsError(`No build ${buildId}`);
     this.builder.setTag(tag, buildId);
+  }
+
+  /** The options that start a run like this one again (Rerun): same input, build, memory, timeout and storages. */
+  rerunOptions(runId: string): RunStartOptions {
+    return this.runner.rerunOptions(this.requireRun(runId));
+  }
+
+  /** The run's memory/CPU samples over time, thinned to at most `maxPoints`. */
+  runSamples(runId: string, maxPoints?: number): Promise<TimedSample[]> {
+    return readSamples(this.layout.runSamples(runId), maxPoints);
+  }
+
+  /** Random access to the run's log lines (the run view reads only what it shows). */
+  runLogIndex(runId: string): LogIndex {
+    return new LogIndex(this.layout.runLog(runId));
   }
 
   readRunLog(runId: string): string {

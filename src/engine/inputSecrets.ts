@@ -10,7 +10,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { encryptInputSecrets, getInputSchemaSecretFieldKeys } from '@apify/input_secrets';
+import { decryptInputSecrets, encryptInputSecrets, getInputSchemaSecretFieldKeys } from '@apify/input_secrets';
 import { readJsonFile, writeJsonAtomic } from './recordStore';
 
 interface StoredKeyPair {
@@ -69,6 +69,13 @@ export function encryptSecretInput(
     input: encryptInputSecrets({ input, inputSchema: inputSchema as object, publicKey }),
     env: inputSecretsEnvironment(keyFile),
   };
+}
+
+/** An input as a run stored it, its secret fields decrypted again (to start a run with the same input). */
+export function decryptSecretInput(input: Record<string, unknown>, keyFile: string): Record<string, unknown> {
+  const stored = readJsonFile<StoredKeyPair>(keyFile);
+  if (!stored?.privateKey || !stored.passphrase) return input;
+  return decryptInputSecrets({ input, privateKey: createPrivateKey({ key: stored.privateKey, passphrase: stored.passphrase }) });
 }
 
 /** What a container needs to decrypt secret input fields; empty when no key pair exists yet (nothing was encrypted). */

@@ -66,6 +66,10 @@ export class ActorLayout {
   runLog(id: string): string {
     return join(this.runsDir, `${id}.log`);
   }
+  /** The run's memory/CPU samples over time (statsSamples.ts). */
+  runSamples(id: string): string {
+    return join(this.runsDir, `${id}.stats.jsonl`);
+  }
   /** The run's pay-per-event charges, one JSON line each (chargeLedger.ts); not `.json`, which names records. */
   runCharges(id: string): string {
     return join(this.runsDir, `${id}.charges.jsonl`);
@@ -183,6 +187,7 @@ export class RecordStore {
   deleteRun(id: string): void {
     rmSync(this.layout.runFile(id), { force: true });
     rmSync(this.layout.runLog(id), { force: true });
+    rmSync(this.layout.runSamples(id), { force: true });
     rmSync(this.layout.runCharges(id), { force: true });
     // The run's ad-hoc webhooks and their dispatches (src/platform/webhooks).
     rmSync(join(this.layout.runsDir, `${id}.webhooks.jsonl`), { force: true });

@@ -12,6 +12,7 @@ import { CancelledError, DockerUnavailableError, isNotFound, withSignal } from '
 import { LineSplitter, LogSink } from './logs';
 import { adoptEscalation, BackgroundRunSaver, persistRun } from './runRecords';
 import { DockerStatsMessage, StatsAggregator, toSample } from './stats';
+import { SampleWriter } from './statsSamples';
 import { StorageReader } from '../storage';
 import { isTerminal, MetamorphTarget, MigrationRequest, migrationRequest, pendingMigration, RunRecord, RunStatus } from './types';
 
@@ -170,6 +171,8 @@ export class RunMonitor implements RunHandle {
       })
       .then((stream) => {
         const splitter = new LineSplitter();
+        const samples = new SampleWriter(this.ctx.layout.runSamples(this.run.id));
+        this.streams.signal.addEventListener('abort', () => samples.close(), { once: true });
         stream.on('data', (chunk: Buffer) => {
           for (const line of splitter.push(chunk)) {
             let sample;
@@ -180,6 +183,7 @@ export class RunMonitor implements RunHandle {
             }
             if (!sample) continue;
             this.stats.add(sample);
+            samples.add(sample);
             Object.assign(this.run.stats, this.stats.summary(), this.timing(Date.now()));
             this.ctx.emit({ type: 'run-stats', runId: this.run.id, stats: { ...this.run.stats }, sample });
           }

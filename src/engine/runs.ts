@@ -12,16 +12,17 @@ import { InputSource, prepareInput, readInput } from './input';
 import { ActorLayout, newId } from './recordStore';
 import { appendCharge, runCharges } from './chargeLedger';
 import { ACTOR_START_EVENT, actorPricing, actorStartCount, isPayPerEvent, PricingError, PricingInfo } from './pricing';
-import { encryptSecretInput, hasSecretFields, inputSecretsEnvironment, inputSecretsKeyFile } from './inputSecrets';
+import { decryptSecretInput, encryptSecretInput, hasSecretFields, inputSecretsEnvironment, inputSecretsKeyFile } from './inputSecrets';
 import { AtHomeLaunch, containerCreateOptions } from './launch';
 import { LogSink } from './logs';
 import { defaultMemoryMbytes, MemoryRange, memoryRange } from './memory';
 import { actorIdOf, PlatformChoice, PlatformLink, StorageMode } from './platformLink';
 import { RunHandle, RunMonitor, stopContainer } from './runMonitor';
 import { persistRun } from './runRecords';
+import { nextRunNumber } from './runName';
 import { createAliasStorages, newRunStorageIds } from './runStorages';
 import { SecretsStore } from './secrets';
-import { createStorages, writeJsonRecord } from '../storage';
+import { createStorages, readJsonRecordText, writeJsonRecord } from '../storage';
 import { BuildRecord, isTerminal, MetamorphTarget, MigrationRequest, migrationRequest, Origin, pendingMigration, RunLink, RunRecord } from './types';
 import { newRunToken } from '../platform/tokens';
 import { findFreeLocalPort, publishedHostPort, WEB_SERVER_PORT, webServerBinding, webServerUrl } from './webServerPort';
@@ -152,6 +153,7 @@ export class Runner {
       storageIds: newRunStorageIds(defaults, shared ? { datasets: [], keyValueStores: [], requestQueues: [] } : definition.storageAliases),
       ...(pricingInfo && { pricingInfo }),
       greenroom: {
+        runNumber: nextRunNumber(this.ctx.store.listRuns()),
         containerId: null,
         storageDir: shared ? layout.sharedStorageDir : layout.runStorageDir,
         sharedStorage: shared,
@@ -180,6 +182,21 @@ export class Runner {
     persistRun(this.ctx, run);
     chargeActorStart(this.ctx.layout, run);
     return this.startContainer(definition, run, build);
+  }
+
+  /** What starts a run like `runId` again: its input (secret fields decrypted), build, memory, timeout and storages. */
+  rerunOptions(run: RunRecord): RunStartOptions {
+    const text = readJsonRecordText(run.greenroom.storageDir, run.defaultKeyValueStoreId, run.greenroom.inputKey);
+    const stored = text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>);
+    return {
+      input: stored && decryptSecretInput(stored, inputSecretsKeyFile(this.options.secrets.file)),
+      build: run.options.build,
+      memoryMbytes: run.options.memoryMbytes,
+      timeoutSecs: run.options.timeoutSecs,
+      maxItems: run.options.maxItems,
+      sharedStorage: run.greenroom.sharedStorage,
+      ...(run.greenroom.storageMode === 'local' && { storageMode: 'local' as const }),
+    };
   }
 
   /** Finds the build for a tag or number; with no build at all, builds one first. */

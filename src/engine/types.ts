@@ -136,6 +136,8 @@ export interface RunStorageIds {
 
 /** Bookkeeping the engine needs to resume, resurrect and clean up a run. */
 export interface RunInternals {
+  /** The run's number among its Actor's runs, for its name (runName.ts); absent in records older than numbers. */
+  runNumber?: number;
   containerId: string | null;
   /** Absolute path of the storage root mounted into the container. */
   storageDir: string;

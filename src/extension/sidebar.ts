@@ -16,13 +16,14 @@ import { registerRun } from './commands/runs/run';
 import { registerRunSharedStorage } from './commands/runs/runSharedStorage';
 import { registerRunWithOptions } from './commands/runs/runWithOptions';
 import { registerShowLog } from './commands/runs/showLog';
-import { registerShowRunDetails } from './commands/runs/showRunDetails';
+import { registerRerun } from './commands/runs/rerun';
+import { registerRunViewLinks, registerShowRunDetails } from './commands/runs/showRunDetails';
 import { Services } from './services/services';
 import { registerExportDataset } from './commands/storages/exportDataset';
 import { registerOpenDatasetViewer } from './commands/storages/openDatasetViewer';
 import { registerOpenRecord } from './commands/storages/openRecord';
 import { LogTerminals } from './runs/logTerminals';
-import { RUN_DETAILS_SCHEME, RunDetailsProvider } from './runs/runDetails';
+import { RunViews } from './runView/runViews';
 import { registerRunStatusBar } from './runs/runStatusBar';
 import { registerLocalApi } from './services/localApi';
 import { registerActorTasks } from './tasks/actorTaskProvider';
@@ -36,12 +37,12 @@ export function activateSidebar(context: vscode.ExtensionContext): ActorRegistry
   const registry = new ActorRegistry();
   const logs = new LogTerminals();
   const services: Services = { registry, logs };
-  const details = new RunDetailsProvider(registry);
+  const runViews = (services.runViews = new RunViews(services, context.extensionUri));
   context.subscriptions.push(
     registry,
     logs,
-    details,
-    vscode.workspace.registerTextDocumentContentProvider(RUN_DETAILS_SCHEME, details),
+    runViews,
+    registerRunViewLinks(),
     registerRunsView(registry),
     registerBuildsView(registry),
     registerStoragesView(registry),
@@ -58,7 +59,8 @@ export function activateSidebar(context: vscode.ExtensionContext): ActorRegistry
     registerMigrate(services),
     registerResurrect(services),
     registerShowLog(services),
-    registerShowRunDetails(services),
+    registerShowRunDetails(services, runViews),
+    registerRerun(services),
     registerOpenContainerUrl(services),
     registerDeleteRun(services),
     registerSetBuildTag(services),

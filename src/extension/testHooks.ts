@@ -23,6 +23,10 @@ export const TEST_HOOKS = {
   runStatusBar: 'greenroom.runStatusBar._testSnapshot',
   /** () → LogTerminalSnapshot[]: the open log terminals. */
   logTerminals: 'greenroom.logTerminals._testSnapshot',
+  /** ({ actorRoot, runId }, RunViewTestAction of src/webviewProtocols/runView.ts) → the run view page's reply. */
+  runView: 'greenroom.runView._testHook',
+  /** ({ actorRoot, runId }) → performance.now() in the extension host when the run view reported its first drawing. */
+  runViewPaint: 'greenroom.runView._testPaint',
   /** () → Record<string, unknown>: the context keys Greenroom set (welcome content and menus depend on them). */
   contextKeys: 'greenroom._testContext',
 } as const;
@@ -52,6 +56,8 @@ export interface StatusBarSnapshot {
 /** A log terminal as printed so far (the API cannot read a terminal's text). */
 export interface LogTerminalSnapshot {
   name: string;
+  /** The run's or build's id. */
+  id: string;
   /** The last line written to the terminal (not one still waiting for the next write). */
   lastLine: string;
   /** VS Code opened the terminal (it prints nothing before). */

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { FileSource } from '../validator/types';
 import { DefinitionDocument, DefinitionPlace, definitionKindAt, JsonPath } from './documentContext';
-import { DISPLAY_FORMATS, KEY_DOCS, OUTPUT_TEMPLATE_VARIABLES } from './keyDocs';
+import { DISPLAY_FORMATS, EDITOR_DOCS, FIELD_TYPE_DOCS, KEY_DOCS, OUTPUT_TEMPLATE_VARIABLES } from './keyDocs';
 import { FIELD_TYPES, inputFieldKeys, inputFieldKeyValues, inputRootKeys, keysAt, valuesAt } from './metaSchema';
 
 export interface CompletionEntry {
@@ -152,7 +152,7 @@ function inputFieldValues(doc: DefinitionDocument, base: JsonPath, inner: JsonPa
   const field = (doc.valueAt(base) ?? {}) as Record<string, unknown>;
   const type = typeof field.type === 'string' ? field.type : undefined;
   const [key] = inner;
-  if (key === 'type' && inner.length === 1) return FIELD_TYPES.map((value) => ({ value, kind: 'value' }));
+  if (key === 'type' && inner.length === 1) return FIELD_TYPES.map((value) => ({ value, kind: 'value', documentation: FIELD_TYPE_DOCS[value] }));
   if ((key === 'default' || key === 'prefill' || key === 'example') && Array.isArray(field.enum)) {
     return field.enum.map((value) => ({ value, kind: 'value', detail: 'enum value' }));
   }
@@ -161,6 +161,7 @@ function inputFieldValues(doc: DefinitionDocument, base: JsonPath, inner: JsonPa
     value,
     kind: 'value',
     detail: key === 'editor' && type ? `editor for ${type}` : undefined,
+    documentation: key === 'editor' ? EDITOR_DOCS[String(value)] : undefined,
   }));
 }
 

@@ -147,3 +147,36 @@ export const OUTPUT_TEMPLATE_VARIABLES: Record<string, string> = {
 
 // The dataset viewer's list, so that completion offers exactly the formats the viewer renders.
 export { DISPLAY_FORMATS } from '../storage/datasetViews/types';
+
+/** What each input-schema editor is for, shown with its completion item (the Console's own wording where it has one). */
+export const EDITOR_DOCS: Record<string, string> = {
+  textfield: 'A one-line text box.',
+  textarea: 'A multi-line text box.',
+  javascript: 'A code editor with JavaScript highlighting.',
+  python: 'A code editor with Python highlighting.',
+  select: 'A drop-down of `enum` (fixed choices) or `enumSuggestedValues` (suggestions, free text allowed); on an array, a multiple choice.',
+  datepicker: 'A date picker; `dateType` chooses absolute dates, relative ones ("7 days") or either.',
+  fileupload: 'A file upload: the value is the uploaded file\'s URL.',
+  hidden: 'Not shown in the form; the value comes from `default` or the API.',
+  resourcePicker: 'A picker of a dataset, key-value store or request queue (`resourceType`) the user owns.',
+  json: 'A JSON editor for the whole value.',
+  requestListSources: 'A list of start URLs (each `{ "url": … }`, optionally a `requestsFromUrl` file).',
+  pseudoUrls: 'A list of pseudo-URLs (`[regexp]` parts) that match links to follow.',
+  globs: 'A list of glob patterns that match links to follow.',
+  keyValue: 'A table of key-value pairs (`placeholderKey`, `placeholderValue`).',
+  stringList: 'A list of strings, one per row.',
+  schemaBased: 'A sub-form built from the object\'s or items\' `properties`.',
+  proxy: 'The proxy configuration picker (Apify Proxy groups or custom proxy URLs).',
+  number: 'A number box with the field\'s `unit`, `minimum` and `maximum`.',
+  checkbox: 'A checkbox.',
+};
+
+/** What each input field type holds, shown with its completion item. */
+export const FIELD_TYPE_DOCS: Record<string, string> = {
+  string: 'Text. Editors: textfield, textarea, javascript, python, select, datepicker, fileupload, hidden, resourcePicker.',
+  array: 'A list. Editors: json, requestListSources, pseudoUrls, globs, keyValue, stringList, select, schemaBased, resourcePicker, hidden.',
+  object: 'A JSON object. Editors: json, proxy, schemaBased, hidden.',
+  integer: 'A whole number. Editors: number, hidden.',
+  number: 'A number with decimals allowed. Editors: number, hidden.',
+  boolean: 'true or false. Editors: checkbox, hidden.',
+};

@@ -160,7 +160,11 @@ class InputSchemaChecker {
       if (!('type' in field)) {
         this.report.error(this.site, path, Codes.inputSchema.missingType, `${label} has no "type". Add one of ${types}${arrayNote}.`, { part: 'key' });
       } else {
-        this.report.error(this.site, [...path, 'type'], Codes.inputSchema.invalidType, `${label} has type ${quote(field.type)}, which is not allowed${isSubField ? ' in a sub-field' : ''}. Use ${types}${arrayNote}.`);
+        // A misspelling ("strng") gets its one-click fix; anything else only the list.
+        const suggestion = typeof field.type === 'string' ? suggestSpelling(field.type, knownFieldTypes(isSubField)) : undefined;
+        const fixes: QuickFix[] | undefined = suggestion ? [{ title: `Change to ${quote(suggestion)}`, changes: [this.site.replaceValue([...path, 'type'], suggestion)], preferred: true }] : undefined;
+        const advice = suggestion ? ` Did you mean ${quote(suggestion)}?` : ` Use ${types}${arrayNote}.`;
+        this.report.error(this.site, [...path, 'type'], Codes.inputSchema.invalidType, `${label} has type ${quote(field.type)}, which is not allowed${isSubField ? ' in a sub-field' : ''}.${advice}`, { fixes });
       }
       return;
     }

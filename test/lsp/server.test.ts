@@ -120,6 +120,12 @@ describe('language server over LSP (dist/server.js)', function () {
     const labels = items.map((i) => i.label);
     assert.ok(labels.includes('checkbox') && labels.includes('hidden'), labels.join(','));
     assert.ok(!labels.includes('textarea'), 'textarea is not an editor for booleans');
+    const documentation = (label: string) => {
+      const doc = items.find((i) => i.label === label)?.documentation;
+      return typeof doc === 'string' ? doc : doc?.value;
+    };
+    assert.match(documentation('checkbox') ?? '', /checkbox/i, 'an editor says what it is for');
+    assert.match(documentation('hidden') ?? '', /not shown/i);
   });
 
   it('completes the keys of an input field and the root keys', async function () {

@@ -4,7 +4,7 @@
  * just prints the file.
  */
 import * as vscode from 'vscode';
-import { FollowSubject, isTerminal } from '../../engine';
+import { FollowSubject, isTerminal, runName } from '../../engine';
 import type { ActorEntry } from '../actors/actorRegistry';
 import { LogTerminalSnapshot, TEST_HOOKS } from '../testHooks';
 
@@ -21,7 +21,7 @@ export class LogTerminals implements vscode.Disposable {
         for (const [key, open] of this.open) if (open.terminal === terminal) this.open.delete(key);
       }),
       vscode.commands.registerCommand(TEST_HOOKS.logTerminals, (): LogTerminalSnapshot[] =>
-        [...this.open.values()].map(({ terminal, pty }) => ({ name: terminal.name, lastLine: pty.lastLine, opened: pty.opened, ended: pty.ended })),
+        [...this.open.values()].map(({ terminal, pty }) => ({ name: terminal.name, id: pty.id, lastLine: pty.lastLine, opened: pty.opened, ended: pty.ended })),
       ),
     ];
   }
@@ -33,7 +33,8 @@ export class LogTerminals implements vscode.Disposable {
     // A resurrected run's old terminal has printed its end: start a new one that follows the new container.
     if (existing && !(existing.pty.ended && existing.pty.isLive())) return existing.terminal.show(preserveFocus);
     existing?.terminal.dispose();
-    const name = subject.kind === 'run' ? `Run ${id}` : `Build ${actor.engine.getBuild(id)?.buildNumber ?? id}`;
+    const run = subject.kind === 'run' ? actor.engine.getRun(id) : undefined;
+    const name = subject.kind === 'run' ? (run ? runName(run) : `Run ${id}`) : `Build ${actor.engine.getBuild(id)?.buildNumber ?? id}`;
     const pty = new LogPty(actor, subject);
     const terminal = vscode.window.createTerminal({ name: `${actor.name}: ${name}`, pty, iconPath: new vscode.ThemeIcon('output') });
     this.open.set(key, { terminal, pty });
@@ -63,6 +64,10 @@ class LogPty implements vscode.Pseudoterminal {
     private readonly actor: ActorEntry,
     private readonly subject: FollowSubject,
   ) {}
+
+  get id(): string {
+    return this.subject.kind === 'run' ? this.subject.runId : this.subject.buildId;
+  }
 
   isLive(): boolean {
     const { engine } = this.actor;

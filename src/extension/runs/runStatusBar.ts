@@ -49,8 +49,8 @@ export function registerRunStatusBar(registry: ActorRegistry): vscode.Disposable
     const { actor, run } = runs[0];
     const others = runs.length - 1;
     item.text = `$(sync~spin) ${actor.name} ${run.status} ${formatDuration(runElapsedMillis(run))}${others > 0 ? ` (+${others})` : ''}`;
-    item.tooltip = `${run.statusMessage ?? 'Run ' + run.id} — click for the run details`;
-    item.command = { command: 'greenroom.showRunDetails', title: 'Show Run Details', arguments: [{ actorRoot: actor.root, runId: run.id }] };
+    item.tooltip = `${run.statusMessage ?? 'Run ' + run.id} — click for the run view`;
+    item.command = { command: 'greenroom.showRunDetails', title: 'Show Run', arguments: [{ actorRoot: actor.root, runId: run.id }] };
     item.show();
     ticker ??= setInterval(draw, TICK_MS);
   };

@@ -4,7 +4,7 @@
  * it fails to start or ends badly.
  */
 import * as vscode from 'vscode';
-import { DockerUnavailableError, RunHandle, RunStartOptions } from '../../engine';
+import { DockerUnavailableError, RunHandle, runName, RunStartOptions } from '../../engine';
 import { ActorEntry, errorMessage } from '../actors/actorRegistry';
 import { runDefaults } from '../actors/settings';
 import { failedBuildSince, showFailure } from '../services/failures';
@@ -41,7 +41,7 @@ export async function startRun(services: Services, actor: ActorEntry, options: R
   void handle.finished.then(
     (run) => {
       if (run.status === 'FAILED' || run.status === 'TIMED-OUT') {
-        void showFailure(services, actor, `Run of ${actor.name} ${run.status}${run.statusMessage ? `: ${run.statusMessage}` : ''}`, { runId: run.id });
+        void showFailure(services, actor, `${runName(run)} of ${actor.name} ${run.status}${run.statusMessage ? `: ${run.statusMessage}` : ''}`, { runId: run.id });
       }
     },
     (error: unknown) => void showFailure(services, actor, `Run of ${actor.name} failed: ${errorMessage(error)}`, { runId: handle.id }),

@@ -6,7 +6,9 @@ import { Services } from './services';
 
 /** The engine's own message, with a button to the log that explains it. */
 export async function showFailure(services: Services, actor: ActorEntry, message: string, log?: { runId: string } | { buildId: string }): Promise<void> {
-  const choice = await vscode.window.showErrorMessage(message, ...(log ? ['Open Log'] : []));
+  const run = log && 'runId' in log ? actor.engine.getRun(log.runId) : undefined;
+  const choice = await vscode.window.showErrorMessage(message, ...(run ? ['Open Run'] : []), ...(log ? ['Open Log'] : []));
+  if (choice === 'Open Run' && run) services.runViews?.show(actor, run);
   if (choice === 'Open Log' && log) services.logs.show(actor, 'runId' in log ? { kind: 'run', runId: log.runId } : { kind: 'build', buildId: log.buildId });
 }
 

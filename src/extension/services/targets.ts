@@ -1,6 +1,6 @@
 /** How a command finds the run or build it is about: the one a menu or caller gave, else one the user picks. */
 import * as vscode from 'vscode';
-import { BuildRecord, RunRecord } from '../../engine';
+import { BuildRecord, RunRecord, runName } from '../../engine';
 import { ActorEntry, ActorHint } from '../actors/actorRegistry';
 import { Services } from './services';
 
@@ -8,7 +8,7 @@ import { Services } from './services';
 export type RunTarget = { actorRoot: string; runId: string } | undefined;
 export type BuildTarget = { actorRoot: string; buildId: string } | undefined;
 
-/** The run a command means: the one given, else one picked from the Actor's runs that pass `filter`. */
+/** The run a command means: the one given, else the only run that passes `filter`, else one picked from those. */
 export async function pickRun(services: Services, target: RunTarget, purpose: string, filter: (run: RunRecord) => boolean = () => true): Promise<{ actor: ActorEntry; run: RunRecord } | undefined> {
   const actor = await services.registry.pick(target as ActorHint, purpose);
   if (!actor) return undefined;
@@ -22,8 +22,9 @@ export async function pickRun(services: Services, target: RunTarget, purpose: st
     void vscode.window.showInformationMessage(`${purpose}: ${actor.name} has no run for that.`);
     return undefined;
   }
+  if (runs.length === 1) return { actor, run: runs[0] };
   const picked = await vscode.window.showQuickPick(
-    runs.map((run) => ({ label: `${run.status} ${new Date(run.startedAt).toLocaleString()}`, description: `${run.buildNumber} · ${run.id}`, detail: run.statusMessage ?? undefined, run })),
+    runs.map((run) => ({ label: runName(run), description: `${run.status} · ${run.buildNumber} · ${run.id}`, detail: run.statusMessage ?? undefined, run })),
     { title: `${purpose}: which run of ${actor.name}?` },
   );
   return picked && { actor, run: picked.run };
@@ -42,6 +43,7 @@ export async function pickBuild(services: Services, target: BuildTarget, purpose
     void vscode.window.showInformationMessage(`${purpose}: ${actor.name} has no build yet.`);
     return undefined;
   }
+  if (builds.length === 1) return { actor, build: builds[0] };
   const picked = await vscode.window.showQuickPick(
     builds.map((build) => ({ label: build.buildNumber, description: `${build.status} · ${build.id}`, build })),
     { title: `${purpose}: which build of ${actor.name}?` },

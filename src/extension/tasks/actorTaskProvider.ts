@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { ActorEngine, FollowSubject, isTerminal, RunHandle, RunStartOptions } from '../../engine';
+import { ActorEngine, FollowSubject, isTerminal, RunHandle, runName, RunStartOptions } from '../../engine';
 import { ActorEntry, ActorRegistry, errorMessage } from '../actors/actorRegistry';
 import { runDefaults } from '../actors/settings';
 
@@ -119,7 +119,7 @@ class ActorTaskTerminal implements vscode.Pseudoterminal {
       if (event.type === 'lines') event.lines.forEach((line) => this.print(line));
       if (event.type === 'record' && isTerminal(event.record.status)) {
         const { record } = event;
-        const name = subject.kind === 'build' ? `Build ${record.buildNumber}` : `Run ${record.id}`;
+        const name = 'defaultDatasetId' in record ? runName(record) : `Build ${record.buildNumber}`;
         this.print(`— ${name} ${record.status}${record.statusMessage ? `: ${record.statusMessage}` : ''}`);
       }
     }

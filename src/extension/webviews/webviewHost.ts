@@ -9,7 +9,7 @@ export interface WebviewPageOptions {
   /** Base name of the bundle in dist/webview/: `<bundle>.js` and `<bundle>.css`. */
   bundle: string;
   title: string;
-  /** Static markup shown until the script takes over (trusted: never built from user data). */
+  /** Static markup shown until the script takes over (trusted: user data only as JSON escaped for a <script> element). */
   placeholder: string;
   /** Image sources beyond the extension's own files. */
   imageSources: string;

@@ -128,7 +128,11 @@ describe('validator rules', () => {
       check('input', inputSchema(field({ type: 'integer', default: 'ten' })), 'input-schema/wrong-type', '"ten"');
     });
     it('unknown type and missing type', () => {
-      check('input', inputSchema(field({ type: 'date' })), 'input-schema/invalid-type', '"date"');
+      const unknown = check('input', inputSchema(field({ type: 'date' })), 'input-schema/invalid-type', '"date"');
+      assert.equal(unknown.fixes, undefined, 'no guess for a type that is no misspelling');
+      const misspelled = check('input', inputSchema(field({ type: 'strng', editor: 'textfield' })), 'input-schema/invalid-type', '"strng"');
+      assert.match(misspelled.message, /Did you mean "string"\?/);
+      assert.deepEqual(misspelled.fixes?.[0].changes[0], { kind: 'edit', file: FILE, range: misspelled.range, newText: '"string"' });
       check('input', inputSchema({ f: { title: 'F', description: 'D' } }), 'input-schema/missing-type', '"f"');
     });
     it('field that is not an object', () => {

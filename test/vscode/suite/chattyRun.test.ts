@@ -20,7 +20,7 @@ describe('A chatty run (real Docker)', function () {
   let actorRoot: string;
 
   const runRow = async (runId: string) => (await runsView()).find((item) => item.runId === runId);
-  const runTerminal = async (runId: string) => (await logTerminals()).find((terminal) => terminal.name.endsWith(`Run ${runId}`));
+  const runTerminal = async (runId: string) => (await logTerminals()).find((terminal) => terminal.id === runId);
   const viewer = (datasetDir: string) =>
     Promise.resolve(vscode.commands.executeCommand<ViewerSnapshot>(TEST_HOOKS.datasetViewer, datasetDir, { kind: 'snapshot' }));
 

@@ -1,10 +1,11 @@
 // A run's web server (ACTOR_WEB_SERVER_PORT published at containerUrl) in the real VS Code with a real Docker engine:
-// the Runs view and Run Details offer it while the run is RUNNING, and only then.
+// the Runs view and the run view offer it while the run is RUNNING, and only then.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { TEST_HOOKS } from '../../../src/extension/testHooks';
+import type { RunViewSnapshot } from '../../../src/webviewProtocols/runView';
 import { DOCKER_WAIT_CEILING_MS, activateExtension, makeActor, screenshot, waitFor, workspaceRoot } from './helpers';
 
 interface RunItem {
@@ -53,10 +54,14 @@ describe('Container URL of a running Actor (real Docker)', function () {
     assert.match(running.contextValue, /^greenroom\.run\.running\.web\b/, 'the context menu offers Open Container URL');
     assert.ok(running.tooltip?.includes(`[${run.containerUrl}](${run.containerUrl})`), `tooltip: ${running.tooltip}`);
 
-    const details = await vscode.commands.executeCommand<vscode.Uri>('greenroom.showRunDetails', { actorRoot: actorRoot(), runId });
-    assert.ok((await vscode.workspace.openTextDocument(details!)).getText().includes(`| Container URL | [${run.containerUrl}](${run.containerUrl}) |`));
+    const location = (await vscode.commands.executeCommand<{ actorRoot: string; runId: string }>('greenroom.showRunDetails', { actorRoot: actorRoot(), runId }))!;
+    const containerUrlField = async () => {
+      const snapshot = await vscode.commands.executeCommand<RunViewSnapshot>(TEST_HOOKS.runView, location, { kind: 'snapshot' }).then(undefined, () => undefined);
+      return snapshot?.status ? (Object.fromEntries(snapshot.fields)['Container URL'] ?? '') : undefined;
+    };
+    await waitFor('the run view to show the container URL', async () => ((await containerUrlField()) === run.containerUrl ? true : undefined));
     await new Promise((r) => setTimeout(r, 1000));
-    await screenshot('run-details-container-url');
+    await screenshot('run-view-container-url');
 
     await vscode.commands.executeCommand('greenroom.abortImmediately', { actorRoot: actorRoot(), runId });
     const ended = await waitFor('the run to end', async () => {
@@ -65,8 +70,7 @@ describe('Container URL of a running Actor (real Docker)', function () {
     }, DOCKER_WAIT_CEILING_MS);
     assert.strictEqual(ended.contextValue, 'greenroom.run.finished');
     assert.ok(!ended.tooltip?.includes(run.containerUrl), 'an ended run offers no link');
-    const endedRow = `| Container URL | \`${run.containerUrl}\` (served only while the run is RUNNING) |`;
-    await waitFor('Run Details to show the ended run', async () => ((await vscode.workspace.openTextDocument(details!)).getText().includes(endedRow) ? true : undefined));
+    await waitFor('the run view to drop the ended run\'s container URL', async () => ((await containerUrlField()) === '' ? true : undefined));
     assert.strictEqual(await vscode.commands.executeCommand('greenroom.openContainerUrl', { actorRoot: actorRoot(), runId }), undefined, 'nothing to open');
   });
 });

@@ -357,7 +357,7 @@ describe('dataset viewer', function () {
       const datasetDir = (await vscode.commands.executeCommand<string>('greenroom.openDatasetViewer', { actorRoot, runId }))!;
       assert.strictEqual(datasetDir, path.join(run.greenroom.storageDir, 'datasets', run.defaultDatasetId));
       const snapshot = await viewerWhen(datasetDir, 'the run\'s items', (s) => s.rows.length === 6);
-      assert.match(snapshot.title, /^hello-actor run \d+ · dataset$/);
+      assert.match(snapshot.title, /^hello-actor · Run #\d+ · \w{3} \d+ \d\d:\d\d:\d\d · dataset$/);
       assert.deepStrictEqual(snapshot.headers, ['#', 'Name', 'Greeting', 'Letters']);
       assert.deepStrictEqual(snapshot.rows[0], ['1', 'Ada', 'Hi, Ada!', '3']);
       assert.strictEqual(snapshot.range, 'Items 1–6 of 6');

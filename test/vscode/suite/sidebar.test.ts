@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { TEST_HOOKS } from '../../../src/extension/testHooks';
+import type { RunViewSnapshot, RunViewTestAction } from '../../../src/webviewProtocols/runView';
 import { DOCKER_WAIT_CEILING_MS, activateExtension, screenshot, waitFor, waitUntil, workspaceRoot } from './helpers';
 
 interface RunItem {
@@ -93,14 +94,20 @@ describe('Actor sidebar (real Docker)', function () {
     assert.deepStrictEqual((sheet.getRow(2).values as unknown[]).slice(1), ['Ada', 'Hi, Ada!', 3, '{}']);
   });
 
-  it('shows the run details with the output object resolved into the run storages', async () => {
-    const uri = await vscode.commands.executeCommand<vscode.Uri>('greenroom.showRunDetails', { actorRoot, runId });
-    const text = (await vscode.workspace.openTextDocument(uri!)).getText();
-    assert.match(text, /\| Status \| SUCCEEDED \(exit code 0\) \|/);
-    assert.match(text, /\*\*Greetings\*\* \(`greetings`\): \[[^\]]*\/datasets\//);
-    assert.match(text, /\*\*Summary\*\* \(`summary`\): \[[^\]]*\/key_value_stores\/[^\]]*\/SUMMARY\.json\]/);
+  it('shows the run view with the output object resolved into the run storages', async () => {
+    const location = (await vscode.commands.executeCommand<{ actorRoot: string; runId: string }>('greenroom.showRunDetails', { actorRoot, runId }))!;
+    const view = (action: RunViewTestAction) => Promise.resolve(vscode.commands.executeCommand<RunViewSnapshot>(TEST_HOOKS.runView, location, action));
+    const header = await waitFor('the run view', async () => {
+      const snapshot = await view({ kind: 'snapshot' }).then(undefined, () => undefined);
+      return snapshot?.status ? snapshot : undefined;
+    });
+    assert.strictEqual(header.status, 'SUCCEEDED');
+    assert.strictEqual(Object.fromEntries(header.fields)['Exit code'], '0');
+    const output = await view({ kind: 'selectTab', title: 'Output' });
+    assert.match(output.output[0], /^Greetingsgreetings \| .*\/datasets\//);
+    assert.match(output.output[1], /^Summarysummary \| .*\/key_value_stores\/.*\/SUMMARY\.json$/);
     await new Promise((r) => setTimeout(r, 1000));
-    await screenshot('run-details');
+    await screenshot('run-view-real-run');
   });
 
   it('aborts a long run gracefully, resurrects it, and aborts it immediately', async () => {

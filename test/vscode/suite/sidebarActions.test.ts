@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DrawnItem, StatusBarSnapshot, TEST_HOOKS } from '../../../src/extension/testHooks';
+import type { RunViewSnapshot } from '../../../src/webviewProtocols/runView';
 import { DOCKER_WAIT_CEILING_MS, FIXTURE_PLATFORM_JS, activateExtension, makeActor, screenshot, waitFor, waitUntil, workspaceRoot } from './helpers';
 
 const MAIN_JS = `${FIXTURE_PLATFORM_JS}
@@ -103,7 +104,7 @@ describe('Actor sidebar actions (real Docker)', function () {
     assert.match(added.description!, /^SUCCEEDED · /);
   });
 
-  it('shows the active run in the status bar, ticking; a click opens its details; gone once it ends', async () => {
+  it('shows the active run in the status bar, ticking; a click opens its run view; gone once it ends', async () => {
     const runId = await run({ sleepSecs: 600 });
     await waitForStatus(runId, 'RUNNING');
     const shown = await waitFor('the status bar to show the run', async () => {
@@ -115,9 +116,13 @@ describe('Actor sidebar actions (real Docker)', function () {
     await screenshot('status-bar-running');
 
     assert.strictEqual(shown.command?.command, 'greenroom.showRunDetails');
-    const uri = await vscode.commands.executeCommand<vscode.Uri>(shown.command.command, ...(shown.command.arguments ?? []));
-    const details = (await vscode.workspace.openTextDocument(uri!)).getText();
-    assert.ok(details.includes(runId) && details.includes('RUNNING'), `details of ${runId}:\n${details}`);
+    const location = await vscode.commands.executeCommand<{ actorRoot: string; runId: string }>(shown.command.command, ...(shown.command.arguments ?? []));
+    assert.strictEqual(location?.runId, runId);
+    const view = await waitFor('the run view of the active run', async () => {
+      const snapshot = await vscode.commands.executeCommand<RunViewSnapshot>(TEST_HOOKS.runView, location, { kind: 'snapshot' }).then(undefined, () => undefined);
+      return snapshot?.status === 'RUNNING' ? snapshot : undefined;
+    });
+    assert.deepStrictEqual(view.actions.slice(0, 2), ['Abort gracefully', 'Abort'], 'a running run offers the abort buttons');
 
     await vscode.commands.executeCommand('greenroom.abortImmediately', { actorRoot: quick, runId });
     await waitForStatus(runId, 'ABORTED');

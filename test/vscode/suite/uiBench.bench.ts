@@ -71,7 +71,7 @@ describe('UI bench: a chatty run', function () {
       const t = Date.now();
       const [bar, tree, terminals] = await Promise.all([statusBar(), runsView(), logTerminals()]);
       const row = tree.find((item) => item.runId === runId);
-      const term = terminals.find((terminal) => terminal.name.endsWith(`Run ${runId}`));
+      const term = terminals.find((terminal) => terminal.id === runId);
       const truth = engineTruth(actorRoot, runId);
       const terminal = TERMINAL.test(truth.status);
       if (terminal && engineEnd === undefined) {

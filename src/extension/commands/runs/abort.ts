@@ -1,6 +1,6 @@
 /** Actor: Abort (graceful) / Abort Immediately — one factory, two commands: SIGINT and the grace window, or a kill. */
 import * as vscode from 'vscode';
-import { isTerminal } from '../../../engine';
+import { isTerminal, runName } from '../../../engine';
 import { errorMessage } from '../../actors/actorRegistry';
 import { Services } from '../../services/services';
 import { pickRun, RunTarget } from '../../services/targets';
@@ -13,11 +13,11 @@ export function registerAbort(services: Services, graceful: boolean): vscode.Dis
     if (!picked) return undefined;
     try {
       return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `${graceful ? 'Aborting gracefully' : 'Aborting'}: run ${picked.run.id}` },
+        { location: vscode.ProgressLocation.Notification, title: `${graceful ? 'Aborting gracefully' : 'Aborting'}: ${runName(picked.run)}` },
         () => picked.actor.engine.abort(picked.run.id, { graceful }),
       );
     } catch (error) {
-      void vscode.window.showErrorMessage(`Cannot abort run ${picked.run.id}: ${errorMessage(error)}`);
+      void vscode.window.showErrorMessage(`Cannot abort ${runName(picked.run)}: ${errorMessage(error)}`);
       return undefined;
     }
   });

@@ -1,6 +1,6 @@
 /** Actor: Open Container URL — a running run's web server (ACTOR_WEB_SERVER_PORT, published by the engine) in the browser. */
 import * as vscode from 'vscode';
-import { liveContainerUrl } from '../../../engine';
+import { liveContainerUrl, runName } from '../../../engine';
 import { Services } from '../../services/services';
 import { pickRun, RunTarget } from '../../services/targets';
 
@@ -12,7 +12,7 @@ export function registerOpenContainerUrl(services: Services): vscode.Disposable 
     const url = liveContainerUrl(run);
     if (!url) {
       const why = run.status !== 'RUNNING' ? `it is ${run.status}` : 'its web server port could not be published (its log says why)';
-      void vscode.window.showInformationMessage(`Run ${run.id} has no container URL to open: ${why}.`);
+      void vscode.window.showInformationMessage(`${runName(run)} has no container URL to open: ${why}.`);
       return undefined;
     }
     // Through asExternalUri, so a remote window (SSH, code-server) forwards the port first.

@@ -1,6 +1,6 @@
 /** Actor: Resurrect… — restarts a finished run in a new container with the same storages, on the same or another build. */
 import * as vscode from 'vscode';
-import { isTerminal } from '../../../engine';
+import { isTerminal, runName } from '../../../engine';
 import { errorMessage } from '../../actors/actorRegistry';
 import { showFailure } from '../../services/failures';
 import { Services } from '../../services/services';
@@ -21,7 +21,7 @@ export function registerResurrect(services: Services): vscode.Disposable {
             .filter((b) => b.status === 'SUCCEEDED' && b.id !== run.buildId)
             .map((b) => ({ label: b.buildNumber, description: b.id, value: b.buildNumber })),
         ],
-        { title: `Resurrect run ${run.id} on which build?` },
+        { title: `Resurrect ${runName(run)} on which build?` },
       );
       if (!choice) return undefined;
       build = choice.value;
@@ -31,7 +31,7 @@ export function registerResurrect(services: Services): vscode.Disposable {
       services.logs.show(actor, { kind: 'run', runId: handle.id }, true);
       return handle.id;
     } catch (error) {
-      await showFailure(services, actor, `Cannot resurrect run ${run.id}: ${errorMessage(error)}`, { runId: run.id });
+      await showFailure(services, actor, `Cannot resurrect ${runName(run)}: ${errorMessage(error)}`, { runId: run.id });
       return undefined;
     }
   });

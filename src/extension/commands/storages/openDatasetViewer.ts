@@ -4,7 +4,7 @@
  * Returns the dataset folder, which is also the key the viewer's test hook takes.
  */
 import * as vscode from 'vscode';
-import { RunRecord } from '../../../engine';
+import { RunRecord, runName } from '../../../engine';
 import { ActorEntry } from '../../actors/actorRegistry';
 import { DatasetViewers } from '../../datasetViewer/datasetViewers';
 import { DatasetLocation } from '../../../webviewProtocols/datasetViewer';
@@ -37,8 +37,7 @@ async function runDatasetLocation(services: Services, target: RunTarget): Promis
   return { actorRoot: actor.root, storageDir: run.greenroom.storageDir, datasetId: run.defaultDatasetId, title: runDatasetTitle(actor, run) };
 }
 
-/** "hello-actor run 3 · dataset": runs are numbered by start, oldest kept run first. */
+/** "hello-actor · Run #3 · Dec 2 03:28:15 · dataset". */
 function runDatasetTitle(actor: ActorEntry, run: RunRecord): string {
-  const number = actor.engine.listRuns().filter((other) => other.startedAt <= run.startedAt).length;
-  return `${actor.name} run ${number} · dataset`;
+  return `${actor.name} · ${runName(run)} · dataset`;
 }

@@ -5,6 +5,7 @@
  * so a record of any size opens without Greenroom holding it.
  */
 import * as vscode from 'vscode';
+import { runName } from '../../../engine';
 import { StorageReader } from '../../../storage';
 import { errorMessage } from '../../actors/actorRegistry';
 import { Services } from '../../services/services';
@@ -38,7 +39,7 @@ async function pickRecord(services: Services, target: RunTarget): Promise<Exclud
   const records = new StorageReader(storageDir).keyValueRecords(storeId);
   const choice = await vscode.window.showQuickPick(
     records.map((r) => ({ label: r.key, description: r.contentType, record: r })),
-    { title: `Open which record of run ${run.id}?` },
+    { title: `Open which record of ${runName(run)}?` },
   );
   return choice && { storageDir, storeId, ...choice.record };
 }

@@ -1,11 +1,11 @@
 /** The Runs view's nodes: a run (status, build, origin, started, duration, status message) and its parts. */
 import * as vscode from 'vscode';
-import { isTerminal, liveContainerUrl, RunRecord } from '../../../engine';
+import { isTerminal, liveContainerUrl, RunRecord, runName } from '../../../engine';
 import { storageOf } from '../../../storage';
 import type { ActorEntry } from '../../actors/actorRegistry';
 import { runCharges } from '../../../engine/chargeLedger';
 import { ActorLayout } from '../../../engine/recordStore';
-import { formatDuration, formatRunCost, formatTime, statusIcon } from '../format';
+import { formatDuration, formatRunCost, statusIcon } from '../format';
 import { DatasetNode, KeyValueStoreNode, RequestQueueNode } from '../storages/storageNodes';
 import { StaticNode, TreeNode } from '../treeNode';
 
@@ -31,7 +31,7 @@ export class RunNode implements TreeNode {
 
   treeItem(): vscode.TreeItem {
     const { run } = this;
-    const item = new vscode.TreeItem(formatTime(run.startedAt), vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(runName(run), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `run:${this.actor.root}:${run.id}`;
     const duration = formatDuration(runElapsedMillis(run));
     const cost = formatRunCost(runCharges(new ActorLayout(this.actor.root), run));
@@ -43,7 +43,7 @@ export class RunNode implements TreeNode {
     const containerUrl = liveContainerUrl(run);
     item.tooltip = new vscode.MarkdownString(
       [
-        `**Run ${run.id}** — ${run.status}`,
+        `**${runName(run)}** — ${run.status} (id ${run.id})`,
         run.statusMessage ? `\n\n${run.statusMessage}` : '',
         `\n\nBuild ${run.buildNumber} · origin ${run.meta.origin} · started ${new Date(run.startedAt).toLocaleString()}`,
         duration ? ` · ${duration}` : '',
@@ -56,6 +56,7 @@ export class RunNode implements TreeNode {
     // `.web`: a live container URL, for Open Container URL; `.atHome`: on the local platform, for Migrate.
     const live = isTerminal(run.status) ? 'finished' : `running${containerUrl ? '.web' : ''}${run.greenroom.atHome ? '.atHome' : ''}`;
     item.contextValue = `greenroom.run.${live}`;
+    item.command = { command: 'greenroom.showRunDetails', title: 'Show Run', arguments: [{ actorRoot: this.actor.root, runId: run.id }] };
     return item;
   }
 
@@ -70,13 +71,13 @@ export class RunNode implements TreeNode {
       ...(run.greenroom.caller ? [{ label: 'Called by', link: run.greenroom.caller }] : []),
       ...(run.greenroom.calls ?? []).map((link) => ({ label: 'Called', link })),
     ].map(({ label, link }) =>
-      leaf(`${label} ${link.actorName}`, 'call-outgoing', { command: 'greenroom.showRunDetails', title: 'Show Run Details', arguments: [{ actorRoot: link.actorRoot, runId: link.runId }] }, `run ${link.runId}`),
+      leaf(`${label} ${link.actorName}`, 'call-outgoing', { command: 'greenroom.showRunDetails', title: 'Show Run', arguments: [{ actorRoot: link.actorRoot, runId: link.runId }] }, `run ${link.runId}`),
     );
     return [
       ...links,
       leaf('Log', 'output', { command: 'greenroom.showLog', title: 'Show Log', arguments: [this] }),
       leaf('Input', 'symbol-parameter', { command: 'greenroom.openRecord', title: 'Open Input', arguments: [input] }),
-      leaf('Output', 'export', { command: 'greenroom.showRunDetails', title: 'Show Run Details', arguments: [this] }),
+      leaf('Output', 'export', { command: 'greenroom.showRunDetails', title: 'Show Run', arguments: [{ actorRoot: this.actor.root, runId: run.id }] }),
       new DatasetNode(this.actor.root, storageDir, run.defaultDatasetId),
       new KeyValueStoreNode(this.actor.root, storageDir, run.defaultKeyValueStoreId),
       new RequestQueueNode(this.actor.root, storageDir, run.defaultRequestQueueId),

@@ -5,7 +5,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { ActorEntry, ActorRegistry } from '../../actors/actorRegistry';
-import { formatTime, statusIcon } from '../format';
+import { runName } from '../../../engine';
+import { statusIcon } from '../format';
 import { ActorNode } from '../actorNode';
 import { NodeTreeProvider, StaticNode, TreeNode } from '../treeNode';
 import { DatasetNode, KeyValueStoreNode, RequestQueueNode, SHOW_MORE_ITEMS_COMMAND, showMoreItems, storageRootChildren } from './storageNodes';
@@ -24,7 +25,7 @@ function actorStorages(actor: ActorEntry): TreeNode[] {
     .listRuns()
     .filter((run) => !run.greenroom.sharedStorage)
     .map((run) => {
-      const item = new vscode.TreeItem(`Run ${formatTime(run.startedAt)}`, vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(runName(run), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `runStorages:${actor.root}:${run.id}`;
       item.description = run.id;
       item.iconPath = statusIcon(run.status);
