@@ -9,6 +9,7 @@ import { relative, sep } from 'node:path';
 import { ActorDefinition, definitionErrors } from './actorDefinition';
 import { isNotFound, withSignal } from './dockerClient';
 import type { EngineContext } from './context';
+import { dependencyDigests } from './devMode';
 import { LineSplitter, LogSink } from './logs';
 import { newId } from './recordStore';
 import type { BuildRecord, BuildStatus } from './types';
@@ -64,7 +65,7 @@ export class Builder {
       options: { useCache: options.useCache ?? true, timeoutSecs: options.timeoutSecs ?? DEFAULT_BUILD_TIMEOUT_SECS },
       actVersion: { versionNumber: definition.version, buildTag: tag },
       imageName: `${imageRepository(definition)}:${buildNumber}`,
-      greenroom: { builderPid: process.pid },
+      greenroom: { builderPid: process.pid, dependencyDigests: dependencyDigests(definition.contextDir) },
     };
     this.update(record, {});
     const controller = new AbortController();
