@@ -141,7 +141,7 @@ export class Builder {
       statusMessage: outcome.message,
       finishedAt: new Date().toISOString(),
       stats: { ...record.stats, durationMillis: Date.now() - started },
-      greenroom: { builderPid: null },
+      greenroom: { ...record.greenroom, builderPid: null },
     });
     if (outcome.status === 'SUCCEEDED') this.setTag(record.actVersion.buildTag, record.id);
     return record;
@@ -153,7 +153,7 @@ export class Builder {
       status: 'FAILED',
       statusMessage: 'The process running this build ended before it finished',
       finishedAt: new Date().toISOString(),
-      greenroom: { builderPid: null },
+      greenroom: { ...record.greenroom, builderPid: null },
     });
   }
 

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { RunOptionsError } from './runs';
 
@@ -103,10 +103,11 @@ export function debugLaunch(command: ActorCommand, workingDir: string, debugpyDi
   return {
     runtime: 'python',
     entrypoint: [program],
-    cmd: [...interpreterFlags, '-c', launcher],
+    // Frozen standard modules would make debugpy miss breakpoints in them (and warn): Python 3.11+ can turn them off.
+    cmd: ['-X', 'frozen_modules=off', ...interpreterFlags, '-c', launcher],
     env: command.env,
     containerPort,
-    binds: [`${debugpyDir}:${DEBUGPY_CONTAINER_DIR}/debugpy:ro`],
+    binds: [`${debugpyDir}:${DEBUGPY_CONTAINER_DIR}:ro`],
     workingDir,
   };
 }
@@ -218,17 +219,29 @@ export async function findHostDebugpy(): Promise<string | undefined> {
   return undefined;
 }
 
+/** Packages beside debugpy that it imports where a distribution unbundles them (Debian's pydevd needs `bytecode`). */
+const DEBUGPY_COMPANIONS = ['bytecode'];
+
 /**
- * A self-contained copy of a debugpy package (links resolved: Debian's links its bundled pydevd to files outside
- * the package, which a mount of the package alone would not reach), made once per source folder.
+ * A self-contained folder holding a copy of a debugpy package (links resolved: Debian's links its bundled pydevd to
+ * files outside the package, which a mount of the package alone would not reach) and the companions found beside
+ * it, made once per source folder; the folder goes on the container's sys.path.
  */
 export function portableDebugpy(debugpyDir: string): string {
+  if (!existsSync(join(debugpyDir, '__init__.py'))) {
+    throw new RunOptionsError(`No debugpy package in ${debugpyDir} (a folder with debugpy's __init__.py); install debugpy (pip install debugpy, or apt install python3-debugpy) or name its folder`);
+  }
   const key = createHash('sha256').update(debugpyDir).digest('hex').slice(0, 12);
   const target = join(tmpdir(), 'greenroom-debugpy', key);
-  if (existsSync(join(target, '__init__.py'))) return target;
+  if (existsSync(join(target, 'debugpy', '__init__.py'))) return target;
   const partial = `${target}.${process.pid}.partial`;
   rmSync(partial, { recursive: true, force: true });
-  cpSync(debugpyDir, partial, { recursive: true, dereference: true, filter: (src) => basename(src) !== '__pycache__' });
+  const copy = (from: string, name: string) => cpSync(from, join(partial, name), { recursive: true, dereference: true, filter: (src) => basename(src) !== '__pycache__' });
+  copy(debugpyDir, 'debugpy');
+  for (const companion of DEBUGPY_COMPANIONS) {
+    const beside = join(dirname(debugpyDir), companion);
+    if (existsSync(beside)) copy(beside, companion);
+  }
   rmSync(target, { recursive: true, force: true });
   renameSync(partial, target);
   return target;

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
+import dockerignore from '@balena/dockerignore';
 import { RunOptionsError } from './runs';
 import type { BuildRecord } from './types';
 
@@ -19,15 +20,26 @@ export const DEV_MODE_EXCLUDED: ReadonlySet<string> = new Set(['storage', '.gree
 /** The files whose change needs a build: the dependencies are installed in the image, dev mode does not install. */
 export const DEPENDENCY_FILES = ['package.json', 'requirements.txt'];
 
-/** Read-only binds of the source folder's entries over the image's working directory. */
-export function devModeBinds(sourceDir: string, workingDir: string): string[] {
+/**
+ * Read-only binds of the source folder's entries over the image's working directory: what a build's `COPY . ./`
+ * copies, so not what `.dockerignore` excludes either (a folder with `!exceptions` inside is bound whole).
+ */
+export function devModeBinds(sourceDir: string, workingDir: string | undefined): string[] {
   if (!workingDir || workingDir === '/') {
     throw new RunOptionsError('Dev mode needs the image to set a working directory (WORKDIR in the Dockerfile, e.g. WORKDIR /usr/src/app) to mount the source over');
   }
+  const ignored = dockerignoreRules(sourceDir);
   return readdirSync(sourceDir)
-    .filter((name) => !DEV_MODE_EXCLUDED.has(name))
+    .filter((name) => !DEV_MODE_EXCLUDED.has(name) && !ignored(name))
     .sort()
     .map((name) => `${join(sourceDir, name)}:${posix.join(workingDir, name)}:ro`);
+}
+
+function dockerignoreRules(dir: string): (name: string) => boolean {
+  const text = readOrUndefined(join(dir, '.dockerignore'))?.toString('utf8');
+  if (!text) return () => false;
+  const rules = dockerignore({ ignorecase: false }).add(text.split(/\r?\n/));
+  return (name) => name !== '.dockerignore' && rules.ignores(name);
 }
 
 /** SHA-256 of each dependency file present in the folder (recorded with a build). */

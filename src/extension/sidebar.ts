@@ -11,6 +11,7 @@ import { registerAbortImmediately } from './commands/runs/abortImmediately';
 import { registerDeleteRun } from './commands/runs/deleteRun';
 import { registerOpenContainerUrl } from './commands/runs/openContainerUrl';
 import { registerMigrate } from './commands/runs/migrate';
+import { registerDebug } from './commands/runs/debug';
 import { registerResurrect } from './commands/runs/resurrect';
 import { registerRun } from './commands/runs/run';
 import { registerRunSharedStorage } from './commands/runs/runSharedStorage';
@@ -21,6 +22,8 @@ import { Services } from './services/services';
 import { registerExportDataset } from './commands/storages/exportDataset';
 import { registerOpenDatasetViewer } from './commands/storages/openDatasetViewer';
 import { registerOpenRecord } from './commands/storages/openRecord';
+import { ActorDebugSessions, registerDebugging } from './debug/registerDebugging';
+import { registerRunOnSave } from './debug/runOnSave';
 import { LogTerminals } from './runs/logTerminals';
 import { RUN_DETAILS_SCHEME, RunDetailsProvider } from './runs/runDetails';
 import { registerRunStatusBar } from './runs/runStatusBar';
@@ -36,6 +39,7 @@ export function activateSidebar(context: vscode.ExtensionContext): ActorRegistry
   const logs = new LogTerminals();
   const services: Services = { registry, logs };
   const details = new RunDetailsProvider(registry);
+  const debugSessions = new ActorDebugSessions();
   context.subscriptions.push(
     registry,
     logs,
@@ -55,6 +59,9 @@ export function activateSidebar(context: vscode.ExtensionContext): ActorRegistry
     registerAbortImmediately(services),
     registerMigrate(services),
     registerResurrect(services),
+    registerDebug(services),
+    registerDebugging(services, debugSessions),
+    registerRunOnSave(services, debugSessions, context.workspaceState),
     registerShowLog(services),
     registerShowRunDetails(services),
     registerOpenContainerUrl(services),

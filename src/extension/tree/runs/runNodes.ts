@@ -32,7 +32,8 @@ export class RunNode implements TreeNode {
     const item = new vscode.TreeItem(formatTime(run.startedAt), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `run:${this.actor.root}:${run.id}`;
     const duration = formatDuration(runElapsedMillis(run));
-    item.description = [run.status, duration, run.buildNumber, run.meta.origin === 'DEVELOPMENT' ? undefined : run.meta.origin, run.statusMessage ?? undefined]
+    const mode = [run.greenroom.devMode ? 'dev mode' : undefined, run.greenroom.debug ? 'debug' : undefined].filter(Boolean).join(', ');
+    item.description = [run.status, duration, run.buildNumber, mode || undefined, run.meta.origin === 'DEVELOPMENT' ? undefined : run.meta.origin, run.statusMessage ?? undefined]
       .filter(Boolean)
       .join(' · ');
     item.iconPath = statusIcon(run.status);
@@ -44,6 +45,8 @@ export class RunNode implements TreeNode {
         `\n\nBuild ${run.buildNumber} · origin ${run.meta.origin} · started ${new Date(run.startedAt).toLocaleString()}`,
         duration ? ` · ${duration}` : '',
         run.greenroom.sharedStorage ? '\n\nUses the shared `storage/`' : '',
+        run.greenroom.devMode ? "\n\nDev mode: the Actor's source mounted over the build's image (no build)" : '',
+        run.greenroom.debug ? `\n\nDebug run (${run.greenroom.debug.runtime}): the debugger on ${run.greenroom.debug.host}:${run.greenroom.debug.port}` : '',
         !isTerminal(run.status) ? (run.greenroom.atHome ? '\n\nAt home on the local Apify API' : '\n\nLocal mode (storages mounted)') : '',
         containerUrl ? `\n\nWeb server: [${containerUrl}](${containerUrl})` : '',
       ].join(''),
