@@ -22,6 +22,9 @@ for lib in $( (ldd "$python_bin"; find "$stdlib/lib-dynload" -name '*.so' -exec 
   mkdir -p "$root$(dirname "$lib")"
   cp -L "$lib" "$root$lib"
 done
+# glibc loads libgcc_s when a thread exits (debugpy's threads do); nothing links it, so it is copied by name.
+libgcc=$(ldconfig -p | grep -o '/[^ ]*libgcc_s.so.1' | head -1)
+mkdir -p "$root$(dirname "$libgcc")" && cp -L "$libgcc" "$root$libgcc"
 cp "$(command -v busybox)" "$root/bin/busybox"
 for applet in sh ls cat env sleep echo; do ln -s busybox "$root/bin/$applet"; done
 echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"

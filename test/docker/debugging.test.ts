@@ -70,7 +70,11 @@ describe('debugging: Python through debugpy', function () {
       assert.equal(frame.source?.path, source, 'the container path is mapped back to the Actor folder');
       const greeting = await client.evaluateRequest({ expression: 'greeting', frameId: frame.id, context: 'repl' });
       assert.equal(greeting.body.result, "'Hello from Python'");
+      const terminated = client.waitForEvent('terminated', 60_000);
       await client.continueRequest({ threadId: stopped.body.threadId });
+      // debugpy says the debuggee ended; the process exits once the client goes, as VS Code's does on `terminated`.
+      await terminated;
+      await client.disconnectRequest({});
       const finished = await handle.finished;
       assert.equal(finished.status, 'SUCCEEDED', engine.readRunLog(handle.id));
       assert.match(engine.readRunLog(handle.id), new RegExp(`Hello from Python in run local`));

@@ -13,7 +13,9 @@ export function registerDebug(services: Services): vscode.Disposable {
     const actor = await services.registry.pick(target as ActorHint, 'Debug');
     if (!actor) return false;
     const runId = target && typeof target === 'object' && 'runId' in target ? target.runId : undefined;
-    const devMode = vscode.workspace.getConfiguration('greenroom', vscode.Uri.file(actor.root)).get<boolean>('run.devMode');
+    // Only a value the user set counts: the setting's default (false) is for Run, debugging defaults to dev mode.
+    const set = vscode.workspace.getConfiguration('greenroom', vscode.Uri.file(actor.root)).inspect<boolean>('run.devMode');
+    const devMode = set?.workspaceFolderValue ?? set?.workspaceValue ?? set?.globalValue;
     const config: ActorDebugConfiguration = {
       type: ACTOR_DEBUG_TYPE,
       request: 'launch',
