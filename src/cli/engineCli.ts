@@ -11,7 +11,7 @@ import {
   RunOptionsError,
   RunRecord,
 } from '../engine';
-import { ActorWorkspace, defaultWorkspaceRoot, EngineSettings, findActorRoot } from '../workspace';
+import { ActorWorkspace, defaultWorkspaceRoot, EngineSettings, findActorRoot, TaskFileError } from '../workspace';
 import { WorkspacePlatform } from '../platform/workspacePlatform';
 import { CliIo, EXIT_FAILURE, UsageError } from './command';
 
@@ -92,9 +92,12 @@ export async function withRunEngine(io: CliIo, dir: string | undefined, values: 
   const stopAnnouncing = platform.onDidChange((served) => {
     if (served?.pid === process.pid) io.stderr.write(`Serving the local Apify API for this run at ${served.url} (greenroom serve keeps one for every run)\n`);
   });
+  const engine = workspace.engineFor(actorRoot);
   try {
-    return await use(await prepareEngine(io, workspace.engineFor(actorRoot)));
+    return await use(await prepareEngine(io, engine));
   } finally {
+    // Webhooks of the run's end go out (with their retries) before the command ends.
+    await engine.webhooksIdle();
     stopAnnouncing();
     await platform.close();
   }
@@ -129,7 +132,7 @@ function numberFromEnv(name: string): number | undefined {
 
 /** Errors a user can act on are printed as one clear message (exit 1); anything else propagates. */
 export function reportEngineError(io: CliIo, command: string, error: unknown): number {
-  const known = [DockerUnavailableError, InputFileError, InvalidInputError, MissingSecretsError, RunOptionsError, ActorDefinitionError];
+  const known = [DockerUnavailableError, InputFileError, InvalidInputError, MissingSecretsError, RunOptionsError, ActorDefinitionError, TaskFileError];
   if (known.some((type) => error instanceof type)) {
     io.stderr.write(`greenroom ${command}: ${(error as Error).message}\n`);
     return EXIT_FAILURE;

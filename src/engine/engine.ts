@@ -18,10 +18,12 @@ import { prepareInput, readInput } from './input';
 import { defaultMemoryMbytes, MemoryRange, memoryRange } from './memory';
 import type { PlatformLink } from './platformLink';
 import type { RunHandle } from './runMonitor';
-import { DEFAULT_RUN_TIMEOUT_SECS, isProcessAlive, noSuchRun, ResurrectOptions, Runner, runInputSource, RunOptionsError, RunStartOptions } from './runs';
+import { DEFAULT_RUN_TIMEOUT_SECS, isProcessAlive, MetamorphRequest, noSuchRun, ResurrectOptions, Runner, runInputSource, RunOptionsError, RunStartOptions } from './runs';
 import { SecretsStore } from './secrets';
 import { StorageReader } from '../storage';
-import { BuildRecord, EngineEvent, isTerminal, Origin, RunDebug, RunRecord } from './types';
+import { BuildRecord, EngineEvent, isTerminal, Origin, RunDebug, RunLink, RunRecord } from './types';
+import { DispatchSubject, finishedEventType, WebhookDispatcher } from '../platform/webhooks/dispatcher';
+import type { WebhookEventType } from '../platform/webhooks/webhooks';
 
 export interface ActorEngineOptions {
   actorRoot: string;
@@ -36,7 +38,12 @@ export interface ActorEngineOptions {
   secrets?: SecretsStore;
   /** The local platform runs are "at home" on; absent: every run uses local mode (platformLink.ts). */
   platform?: PlatformLink;
+  /** Sends the webhooks of this engine's runs and builds (docs/platform.md#webhooks); default: one per process. */
+  webhooks?: WebhookDispatcher;
 }
+
+/** One dispatcher per process unless an engine is given its own: `greenroom run` awaits it before it exits. */
+export const processWebhooks = new WebhookDispatcher();
 
 export class ActorEngine {
   readonly layout: ActorLayout;
@@ -47,8 +54,10 @@ export class ActorEngine {
   private readonly runner: Runner;
   private readonly keepRuns: number;
   private readonly ctx: EngineContext;
+  private readonly webhooks: WebhookDispatcher;
 
   constructor(options: ActorEngineOptions) {
+    this.webhooks = options.webhooks ?? processWebhooks;
     this.layout = new ActorLayout(options.actorRoot);
     this.docker = new DockerClient(options.docker, options.dockerCallTimeoutMs);
     this.store = new RecordStore(this.layout, (message) => this.emit({ type: 'warning', message }));
@@ -65,7 +74,10 @@ export class ActorEngine {
       gracefulAbortMs: options.gracefulAbortMs ?? 30_000,
       secrets: options.secrets ?? new SecretsStore(),
       platform: options.platform,
-      onFinished: () => applyRetention(ctx, this.keepRuns),
+      onFinished: (run) => {
+        this.dispatch({ kind: 'run', actorRoot: options.actorRoot, record: run }, finishedEventType('run', run.status));
+        applyRetention(ctx, this.keepRuns);
+      },
     });
   }
 
@@ -80,12 +92,26 @@ export class ActorEngine {
   }
 
   build(options: BuildOptions = {}): BuildHandle {
-    return this.builder.start(this.definition(), options);
+    const handle = this.builder.start(this.definition(), options);
+    const record = this.store.getBuild(handle.id);
+    if (record) this.dispatch({ kind: 'build', actorRoot: this.layout.actorRoot, record }, 'ACTOR.BUILD.CREATED');
+    handle.finished.then(
+      (build) => this.dispatch({ kind: 'build', actorRoot: this.layout.actorRoot, record: build }, finishedEventType('build', build.status)),
+      () => undefined,
+    );
+    return handle;
   }
 
   /** Starts a run; resolves once its container is running. Refuses (throws) on invalid input, missing secrets, bad options. */
-  run(options: RunStartOptions = {}): Promise<RunHandle> {
-    return this.runner.start(this.definition(), options);
+  async run(options: RunStartOptions = {}): Promise<RunHandle> {
+    const handle = await this.runner.start(this.definition(), options);
+    this.dispatch({ kind: 'run', actorRoot: this.layout.actorRoot, record: this.requireRun(handle.id) }, 'ACTOR.RUN.CREATED');
+    return handle;
+  }
+
+  /** Resolves once the webhooks this engine's process is sending have been delivered or given up. */
+  webhooksIdle(): Promise<void> {
+    return this.webhooks.idle();
   }
 
   /**
@@ -121,8 +147,29 @@ export class ActorEngine {
     return this.runner.migrate(runId, 'reboot');
   }
 
-  resurrect(runId: string, options: ResurrectOptions = {}): Promise<RunHandle> {
-    return this.runner.resurrect(this.definition(), runId, options);
+  /**
+   * The platform's metamorph (`POST /v2/actor-runs/:runId/metamorph`): the run continues, same id and storages, in a
+   * container of another Actor's build with a new input (`INPUT-METAMORPH-<n>`). Throws at once (nothing changed)
+   * on invalid input or a run that cannot be metamorphed; the promise settles once the new container runs.
+   */
+  metamorph(runId: string, target: MetamorphRequest): Promise<RunRecord> {
+    return this.runner.metamorph(runId, target);
+  }
+
+  /** The build a run asking for `build` (tag or number; default actor.json's buildTag) gets, building first when there is none. */
+  buildFor(build?: string, buildOptions?: BuildOptions): Promise<BuildRecord> {
+    return this.runner.resolveBuild(this.definition(), build, buildOptions);
+  }
+
+  /** Records on a run that it started another (`Actor.call` through the local API); the callee's record names its caller. */
+  noteCall(runId: string, call: RunLink): void {
+    this.runner.noteCall(runId, call);
+  }
+
+  async resurrect(runId: string, options: ResurrectOptions = {}): Promise<RunHandle> {
+    const handle = await this.runner.resurrect(this.definition(), runId, options);
+    this.dispatch({ kind: 'run', actorRoot: this.layout.actorRoot, record: this.requireRun(handle.id) }, 'ACTOR.RUN.RESURRECTED');
+    return handle;
   }
 
   /**
@@ -194,6 +241,10 @@ export class ActorEngine {
   getRun(id: string): RunRecord | undefined {
     return this.store.getRun(id);
   }
+  /** getRun off the event loop, for what polls a record (the events channel). */
+  getRunAsync(id: string): Promise<RunRecord | undefined> {
+    return this.store.getRunAsync(id);
+  }
   /** The run, or a RunOptionsError saying there is none (noSuchRun). */
   requireRun(id: string): RunRecord {
     const run = this.store.getRun(id);
@@ -239,6 +290,24 @@ export class ActorEngine {
   dispose(): void {
     this.runner.detachAll();
     this.emitter.removeAllListeners();
+  }
+
+  /** Webhooks never cost a run: a problem sending them is a warning. */
+  private dispatch(subject: DispatchSubject, eventType: WebhookEventType | undefined): void {
+    if (!eventType) return;
+    const { id } = subject.record;
+    // The record as it is now, announced again: views showing the run's dispatches redraw.
+    const onRecorded = () => {
+      const run = subject.kind === 'run' ? this.store.getRun(id) : undefined;
+      const build = subject.kind === 'build' ? this.store.getBuild(id) : undefined;
+      if (run) this.emit({ type: 'run-status', run });
+      if (build) this.emit({ type: 'build-status', build });
+    };
+    try {
+      this.webhooks.trigger({ ...subject, onRecorded }, eventType);
+    } catch (error) {
+      this.emit({ type: 'warning', message: `Webhooks for ${eventType} not sent: ${(error as Error).message}` });
+    }
   }
 
   private emit(event: EngineEvent): void {

@@ -36,6 +36,8 @@ export interface Launch {
   sourceBinds?: string[];
   /** A debug run: the command with the debugger in front, its port published on this host address and port. */
   debug?: DebugLaunch & { hostIp: string; hostPort: number };
+  /** A pay-per-event run's charges so far (APIFY_CHARGED_ACTOR_EVENT_COUNTS), when the container starts. */
+  chargedEventCounts?: Record<string, number>;
 }
 
 export interface AtHomeLaunch {
@@ -50,7 +52,7 @@ export interface AtHomeLaunch {
 export function containerCreateOptions(launch: Launch): ContainerCreateOptions {
   const { run, build, webServer } = launch;
   const memoryBytes = run.options.memoryMbytes * 1024 * 1024;
-  const sdkEnv = launch.atHome ? atHomeEnvironment(run, build, launch.buildTags, launch.atHome) : localEnvironment(run, build, launch.buildTags);
+  const sdkEnv = launch.atHome ? { ...atHomeEnvironment(run, build, launch.buildTags, launch.atHome), ...pricingEnvironment(run, launch.chargedEventCounts) } : localEnvironment(run, build, launch.buildTags);
   const { debug } = launch;
   // A start script's own assignments (`NODE_ENV=… node main.js`) come first: the run's environment wins.
   const env = { ...debug?.env, ...launch.env, ...launch.inputSecretsEnv, ...sdkEnv };
@@ -106,7 +108,17 @@ function commonEnvironment(run: RunRecord, build: BuildRecord, buildTags: string
   if (run.containerUrl) env.ACTOR_WEB_SERVER_URL = run.containerUrl;
   if (run.greenroom.timeoutAt) env.ACTOR_TIMEOUT_AT = run.greenroom.timeoutAt;
   if (run.options.maxItems !== undefined) env.ACTOR_MAX_PAID_DATASET_ITEMS = String(run.options.maxItems);
+  if (run.options.maxTotalChargeUsd !== undefined) env.ACTOR_MAX_TOTAL_CHARGE_USD = String(run.options.maxTotalChargeUsd);
   return env;
+}
+
+/**
+ * At home, a priced run's pricing and its charges so far, as the platform gives them: the SDK's ChargingManager
+ * reads these before it would ask the API for the run (docs/platform.md#pay-per-event).
+ */
+function pricingEnvironment(run: RunRecord, chargedEventCounts: Record<string, number> | undefined): Record<string, string> {
+  if (!run.pricingInfo) return {};
+  return { APIFY_ACTOR_PRICING_INFO: JSON.stringify(run.pricingInfo), APIFY_CHARGED_ACTOR_EVENT_COUNTS: JSON.stringify(chargedEventCounts ?? {}) };
 }
 
 /** Local mode: the SDK's file storage on the mounted storage root. */

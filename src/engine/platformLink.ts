@@ -27,6 +27,11 @@ export interface PlatformRunRequest {
   runId: string;
   /** The run's own API token (newRunToken), also the events channel's credential. */
   runToken: string;
+  /**
+   * The API base URL the run's running container was already given: a process re-attaching to the run (the one
+   * that served it died) serves the API there again when it can, so the container's calls reach it.
+   */
+  servedAt?: string;
 }
 
 export interface PlatformLink {
@@ -50,7 +55,12 @@ export type StorageMode = (typeof STORAGE_MODES)[number];
  * accepts it wherever it accepts the name.
  */
 export function actorIdOf(actorName: string): string {
-  const digest = createHash('sha256').update(`greenroom-actor:${actorName}`).digest();
+  return platformIdOf(`greenroom-actor:${actorName}`);
+}
+
+/** A platform-style id (17 characters of [a-zA-Z0-9]) derived from `seed` alone (Actors' and tasks' ids). */
+export function platformIdOf(seed: string): string {
+  const digest = createHash('sha256').update(seed).digest();
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   let id = '';
   for (let i = 0; i < 17; i++) id += alphabet[digest[i] % alphabet.length];

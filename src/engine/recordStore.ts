@@ -8,6 +8,10 @@
  *     builds/<buildId>.log    build log
  *     runs/<runId>.json       run record
  *     runs/<runId>.log        run log, all containers of the run (resurrections append)
+ *     runs/<runId>.charges.jsonl  the run's pay-per-event charges (chargeLedger.ts)
+ *     runs/<runId>.webhooks.jsonl, runs/<runId>.dispatches.jsonl, builds/<buildId>.dispatches.jsonl
+ *                             ad-hoc webhooks and dispatches (src/platform/webhooks/webhooks.ts)
+ *     pricing.json            pay-per-event pricing set through the API (pricing.ts)
  *     tags.json               build tags: { "latest": "<buildId>", ... }
  *     storage/                per-run default storages in the Crawlee layout, e.g.
  *                             storage/datasets/<run.defaultDatasetId>/000000001.json
@@ -61,6 +65,10 @@ export class ActorLayout {
   }
   runLog(id: string): string {
     return join(this.runsDir, `${id}.log`);
+  }
+  /** The run's pay-per-event charges, one JSON line each (chargeLedger.ts); not `.json`, which names records. */
+  runCharges(id: string): string {
+    return join(this.runsDir, `${id}.charges.jsonl`);
   }
 }
 
@@ -170,10 +178,15 @@ export class RecordStore {
   deleteBuild(id: string): void {
     rmSync(this.layout.buildFile(id), { force: true });
     rmSync(this.layout.buildLog(id), { force: true });
+    rmSync(join(this.layout.buildsDir, `${id}.dispatches.jsonl`), { force: true });
   }
   deleteRun(id: string): void {
     rmSync(this.layout.runFile(id), { force: true });
     rmSync(this.layout.runLog(id), { force: true });
+    rmSync(this.layout.runCharges(id), { force: true });
+    // The run's ad-hoc webhooks and their dispatches (src/platform/webhooks).
+    rmSync(join(this.layout.runsDir, `${id}.webhooks.jsonl`), { force: true });
+    rmSync(join(this.layout.runsDir, `${id}.dispatches.jsonl`), { force: true });
   }
 
   readTags(): Record<string, string> {

@@ -13,7 +13,7 @@ import { LineSplitter, LogSink } from './logs';
 import { adoptEscalation, BackgroundRunSaver, persistRun } from './runRecords';
 import { DockerStatsMessage, StatsAggregator, toSample } from './stats';
 import { StorageReader } from '../storage';
-import { isTerminal, MigrationRequest, migrationRequest, pendingMigration, RunRecord, RunStatus } from './types';
+import { isTerminal, MetamorphTarget, MigrationRequest, migrationRequest, pendingMigration, RunRecord, RunStatus } from './types';
 
 /** A run being followed: its id, its final record once it ends, and abort. */
 export interface RunHandle {
@@ -115,10 +115,10 @@ export class RunMonitor implements RunHandle {
    * new container runs, or with the final record when the run ended meanwhile (aborted, timed out). The caller
    * has checked that the run can be migrated (Runner.migrate).
    */
-  async migrate(kind: MigrationRequest['kind']): Promise<RunRecord> {
+  async migrate(kind: MigrationRequest['kind'], metamorph?: MetamorphTarget): Promise<RunRecord> {
     // A reboot during a migration (the SDK's own `migrating` handler) only ends the window early.
     if (!pendingMigration(this.run)) {
-      this.run.greenroom.migration = migrationRequest(kind, this.options.gracefulAbortMs);
+      this.run.greenroom.migration = migrationRequest(kind, this.options.gracefulAbortMs, metamorph);
       this.replaced = new Promise((resolve) => (this.settleReplaced = resolve));
       persistRun(this.ctx, this.run);
     }

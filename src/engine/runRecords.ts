@@ -5,7 +5,7 @@ import { isTerminal, RunRecord } from './types';
 /**
  * What another process wrote must not be overwritten by this process's copy: an abort or timeout (ABORTING,
  * TIMING-OUT) by its RUNNING, a migration asked for, and a newer status message (at home the API sets it,
- * `PUT /v2/actor-runs/:id`, in whichever process serves). Terminal records on disk never override (a resurrection
+ * `PUT /v2/actor-runs/:id`, in whichever process serves), runs it started (`Actor.call`). Terminal records on disk never override (a resurrection
  * legitimately leaves one).
  */
 export function adoptEscalation(run: RunRecord, onDisk: RunRecord | undefined): void {
@@ -20,6 +20,10 @@ export function adoptEscalation(run: RunRecord, onDisk: RunRecord | undefined): 
   }
   const asked = onDisk.greenroom.migration;
   if (asked && asked.requestedAt > (run.greenroom.migration?.requestedAt ?? '')) run.greenroom.migration = asked;
+  // Runs it started, noted by whichever process served the call.
+  const known = new Set((run.greenroom.calls ?? []).map((call) => call.runId));
+  const noted = (onDisk.greenroom.calls ?? []).filter((call) => !known.has(call.runId));
+  if (noted.length) run.greenroom.calls = [...(run.greenroom.calls ?? []), ...noted];
 }
 
 export function persistRun(ctx: EngineContext, run: RunRecord): RunRecord {

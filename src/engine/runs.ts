@@ -11,18 +11,20 @@ import { debugLaunch, DebugLaunch, findHostDebugpy, portableDebugpy, readStartSc
 import { changedDependencyFiles, devModeBinds } from './devMode';
 import { CancelledError, DockerUnavailableError, isNotFound, withSignal } from './dockerClient';
 import { InputSource, prepareInput, readInput } from './input';
-import { newId } from './recordStore';
+import { ActorLayout, newId } from './recordStore';
+import { appendCharge, runCharges } from './chargeLedger';
+import { ACTOR_START_EVENT, actorPricing, actorStartCount, isPayPerEvent, PricingError, PricingInfo } from './pricing';
 import { encryptSecretInput, hasSecretFields, inputSecretsEnvironment, inputSecretsKeyFile } from './inputSecrets';
 import { AtHomeLaunch, containerCreateOptions } from './launch';
 import { LogSink } from './logs';
 import { defaultMemoryMbytes, MemoryRange, memoryRange } from './memory';
-import { actorIdOf, PlatformLink, StorageMode } from './platformLink';
+import { actorIdOf, PlatformChoice, PlatformLink, StorageMode } from './platformLink';
 import { RunHandle, RunMonitor, stopContainer } from './runMonitor';
 import { persistRun } from './runRecords';
 import { createAliasStorages, newRunStorageIds } from './runStorages';
 import { SecretsStore } from './secrets';
 import { createStorages, writeJsonRecord } from '../storage';
-import { BuildRecord, isTerminal, MigrationRequest, migrationRequest, Origin, pendingMigration, RunDebug, RunRecord } from './types';
+import { BuildRecord, isTerminal, MetamorphTarget, MigrationRequest, migrationRequest, Origin, pendingMigration, RunDebug, RunLink, RunRecord } from './types';
 import { newRunToken } from '../platform/tokens';
 import { findFreeLocalPort, publishedHostPort, WEB_SERVER_PORT, webServerBinding, webServerUrl } from './webServerPort';
 
@@ -56,6 +58,23 @@ export interface RunStartOptions {
   debug?: boolean;
   /** A debugpy package folder for a Python debug run; default: the host python3's. */
   debugpyDir?: string;
+  /** The platform's cap on the run's charges (pay-per-event), kept in the record's options. */
+  maxTotalChargeUsd?: number;
+  /** Ad-hoc webhooks for the run (the `webhooks` run option), kept in the record for their dispatch. */
+  webhooks?: unknown[];
+  /** The run that starts this one through the local API (`Actor.call`): both records link to each other. */
+  caller?: RunLink;
+  /** The task the run is started from (tasks.ts). */
+  task?: { id: string; name: string };
+  /** The schedule that starts the run. */
+  scheduleName?: string;
+}
+
+/** What a metamorph needs: the target Actor's definition and build, and the new input (validated with its schema). */
+export interface MetamorphRequest {
+  definition: ActorDefinition;
+  build: BuildRecord;
+  input: unknown;
 }
 
 export interface ResurrectOptions {
@@ -118,6 +137,8 @@ export class Runner {
     // A debug run stops at breakpoints for as long as the developer looks: no timeout unless one is asked for.
     const timeoutSecs = options.timeoutSecs ?? (options.debug ? 0 : DEFAULT_RUN_TIMEOUT_SECS);
     if (!(timeoutSecs >= 0)) throw new RunOptionsError(`Timeout must be a number of seconds ≥ 0, got ${timeoutSecs}`);
+    if (options.maxTotalChargeUsd !== undefined && !(options.maxTotalChargeUsd >= 0)) throw new RunOptionsError(`maxTotalChargeUsd must be a number of USD ≥ 0, got ${options.maxTotalChargeUsd}`);
+    const pricingInfo = readPricing(definition);
     await this.ctx.docker.ping();
     // Everything that can refuse the run happens before anything is created.
     const env = { ...definition.environmentVariables, ...options.env };
@@ -145,12 +166,14 @@ export class Runner {
       buildId: build.id,
       buildNumber: build.buildNumber,
       meta: { origin: options.origin ?? this.ctx.origin },
-      options: { build: options.build ?? build.buildNumber, timeoutSecs, memoryMbytes, maxItems: options.maxItems },
+      actorTaskId: options.task?.id ?? null,
+      options: { build: options.build ?? build.buildNumber, timeoutSecs, memoryMbytes, maxItems: options.maxItems, ...(options.maxTotalChargeUsd !== undefined && { maxTotalChargeUsd: options.maxTotalChargeUsd }) },
       stats: { runTimeSecs: 0, durationMillis: 0, resurrectCount: 0, restartCount: 0 },
       ...defaults,
       containerUrl: null,
       // On shared storage an alias is a named storage of the Actor's storage/, as with `apify run`.
       storageIds: newRunStorageIds(defaults, shared ? { datasets: [], keyValueStores: [], requestQueues: [] } : definition.storageAliases),
+      ...(pricingInfo && { pricingInfo }),
       greenroom: {
         containerId: null,
         storageDir: shared ? layout.sharedStorageDir : layout.runStorageDir,
@@ -166,6 +189,10 @@ export class Runner {
         ...(options.storageMode === 'local' && { storageMode: 'local' as const }),
         ...(options.devMode && { devMode: true }),
         ...(plan.debug && { debug: debugRecord(definition, plan.debug, options.debugpyDir) }),
+        ...(options.caller && { caller: options.caller }),
+        ...(options.task && { taskName: options.task.name }),
+        ...(options.scheduleName && { scheduleName: options.scheduleName }),
+        ...(options.webhooks && { webhooks: options.webhooks }),
       },
     };
     createStorages(run.greenroom.storageDir, { datasetId: run.defaultDatasetId, keyValueStoreId: run.defaultKeyValueStoreId, requestQueueId: run.defaultRequestQueueId });
@@ -176,6 +203,7 @@ export class Runner {
       writeJsonRecord(run.greenroom.storageDir, run.defaultKeyValueStoreId, run.greenroom.inputKey, storedInput);
     }
     persistRun(this.ctx, run);
+    chargeActorStart(this.ctx.layout, run);
     return this.startContainer(definition, run, build, { plan });
   }
 
@@ -256,7 +284,11 @@ export class Runner {
   async resurrect(definition: ActorDefinition, runId: string, options: ResurrectOptions = {}): Promise<RunHandle> {
     const run = this.requireRun(runId);
     if (!isTerminal(run.status)) throw new RunOptionsError(`Run ${runId} is ${run.status}; only a finished run can be resurrected`);
-    const build = options.build ? await this.resolveBuild(definition, options.build) : this.ctx.store.getBuild(run.buildId);
+    const image = run.greenroom.image;
+    // A metamorphed run is its target's: it comes back on the target's build (whose builds another engine keeps).
+    if (image && options.build) throw new RunOptionsError(`Run ${runId} was metamorphed into ${image.actorName}: it is resurrected on that Actor's build ${image.build.buildNumber}, not another`);
+    if (image) definition = readActorDefinition(image.actorRoot);
+    const build = options.build ? await this.resolveBuild(definition, options.build) : image?.build ?? this.ctx.store.getBuild(run.buildId);
     if (!build) throw new RunOptionsError(`The run's build ${run.buildId} no longer exists; pass another build`);
     if (options.memoryMbytes !== undefined) checkMemory(options.memoryMbytes, memoryRange(definition));
     const devMode = options.devMode ?? run.greenroom.devMode === true;
@@ -271,6 +303,7 @@ export class Runner {
     Object.assign(run, { buildId: build.id, buildNumber: build.buildNumber, status: 'READY', finishedAt: null, exitCode: null, isStatusMessageTerminal: false });
     run.stats.resurrectCount += 1;
     run.greenroom.previousSegmentsMillis = run.stats.durationMillis;
+    chargeActorStart(this.ctx.layout, run);
     return this.startContainer(definition, run, build, { plan });
   }
 
@@ -280,14 +313,14 @@ export class Runner {
    * (the run stays RUNNING; stats.migrationCount counts it). `reboot` (the SDK's Actor.reboot()) replaces the
    * container at once, with no event. Works whichever process follows the run. Resolves once the new container runs.
    */
-  async migrate(runId: string, kind: MigrationRequest['kind'] = 'migration'): Promise<RunRecord> {
+  async migrate(runId: string, kind: MigrationRequest['kind'] = 'migration', metamorph?: MetamorphTarget): Promise<RunRecord> {
     const own = this.monitors.get(runId);
     const run = own?.run ?? this.requireRun(runId);
     checkMigratable(run, kind);
-    if (own) return own.migrate(kind);
-    if (!isMonitoredElsewhere(run)) return (await this.attach(run)).migrate(kind);
+    if (own) return own.migrate(kind, metamorph);
+    if (!isMonitoredElsewhere(run)) return (await this.attach(run)).migrate(kind, metamorph);
     // The process following the run replaces the container once it has exited (it reads the request on exit).
-    const request = pendingMigration(run) ?? migrationRequest(kind, this.options.gracefulAbortMs);
+    const request = pendingMigration(run) ?? migrationRequest(kind, this.options.gracefulAbortMs, metamorph);
     if (request !== run.greenroom.migration) {
       run.greenroom.migration = request;
       persistRun(this.ctx, run);
@@ -301,6 +334,30 @@ export class Runner {
   }
 
   /**
+   * The platform's metamorph: the new input, completed and validated with the target's input schema, is stored in
+   * the run's default key-value store as `INPUT-METAMORPH-<n>`, then the container is replaced at once (as a reboot)
+   * by one of the target's build, on the same storages and run id. Refuses synchronously (nothing changed) and
+   * returns the replacement's promise, so a caller can answer before the container goes, as the platform does.
+   */
+  metamorph(runId: string, target: MetamorphRequest): Promise<RunRecord> {
+    const run = this.monitors.get(runId)?.run ?? this.requireRun(runId);
+    checkMigratable(run, 'metamorph');
+    const input = prepareInput(target.definition.inputSchema, target.input);
+    const inputKey = `INPUT-METAMORPH-${(run.metamorphs?.length ?? 0) + 1}`;
+    const { input: storedInput } = encryptSecretInput(target.definition.inputSchema, input, inputSecretsKeyFile(this.options.secrets.file));
+    writeJsonRecord(run.greenroom.storageDir, run.defaultKeyValueStoreId, inputKey, storedInput);
+    return this.migrate(runId, 'metamorph', { actorRoot: target.definition.root, actorName: target.definition.name, build: target.build, inputKey });
+  }
+
+  /** Notes on a run that it started another (the caller's side of the link); through the monitor when this process follows it. */
+  noteCall(runId: string, call: RunLink): void {
+    const run = this.monitors.get(runId)?.run ?? this.ctx.store.getRun(runId);
+    if (!run || run.greenroom.calls?.some((known) => known.runId === call.runId)) return;
+    run.greenroom.calls = [...(run.greenroom.calls ?? []), call];
+    persistRun(this.ctx, run);
+  }
+
+  /**
    * Picks up runs a previous engine process left unfinished: a running container is followed again (unless
    * `followRunning` is false: a short-lived command leaves it running and untouched), an exited one is finalised
    * from its exit code with the rest of its log, a vanished one is marked FAILED. With `followRunning` false it
@@ -311,10 +368,27 @@ export class Runner {
     const resumed: RunRecord[] = [];
     for (const run of open) {
       if (!followRunning && (await this.isContainerRunning(run))) continue;
+      if (run.greenroom.atHome) await this.serveApiAgain(run);
       const monitor = await this.attach(run);
       resumed.push(followRunning ? monitor.run : await monitor.finished);
     }
     return resumed;
+  }
+
+  /**
+   * A run at home outlived the process that served its API (a CLI killed mid-run): this process serves it again at
+   * the address the container was given, or the log says why the Actor's platform calls fail from now on.
+   */
+  private async serveApiAgain(run: RunRecord): Promise<void> {
+    const link = this.options.platform;
+    const servedAt = run.greenroom.apiBaseUrl;
+    if (!link || !servedAt || !run.greenroom.apiToken) return;
+    const choice = await link
+      .forRun({ actorRoot: this.ctx.layout.actorRoot, runId: run.id, runToken: run.greenroom.apiToken, servedAt })
+      .catch((error: Error): PlatformChoice => ({ atHome: false, reason: error.message }));
+    if (choice.atHome && choice.platform.apiBaseUrl === servedAt) return;
+    const why = choice.atHome ? `it is served at ${choice.platform.apiBaseUrl} now` : choice.reason;
+    await this.noteInRunLog(run, `Greenroom: the local Apify API this run was given (${servedAt}) could not be served again (${why}); the Actor's API calls fail`);
   }
 
   getMonitor(runId: string): RunMonitor | undefined {
@@ -360,6 +434,7 @@ export class Runner {
         atHome,
         sourceBinds: plan.sourceBinds,
         debug: plan.debug && { ...plan.debug, hostIp: LOOPBACK, hostPort: debugHostPort! },
+        chargedEventCounts: runCharges(this.ctx.layout, run)?.chargedEventCounts,
       });
       const created = await docker.call('create container', (abortSignal) => docker.docker.createContainer({ ...options, abortSignal }));
       run.greenroom.containerId = created.id;
@@ -419,6 +494,7 @@ export class Runner {
     }
     if (!choice.atHome) return local(choice.reason);
     run.greenroom.atHome = true;
+    run.greenroom.apiBaseUrl = choice.platform.apiBaseUrl;
     return { platform: choice.platform, actorId: actorIdOf(definition.name), token };
   }
 
@@ -429,21 +505,35 @@ export class Runner {
   private async replaceContainer(run: RunRecord, exitCode: number | null): Promise<RunMonitor> {
     const migration = run.greenroom.migration!;
     migration.handledAt = new Date().toISOString();
-    const counter = migration.kind === 'reboot' ? 'rebootCount' : 'migrationCount';
-    run.stats[counter] = (run.stats[counter] ?? 0) + 1;
     run.greenroom.previousSegmentsMillis = run.stats.durationMillis;
     run.greenroom.containerId = null;
-    const what = migration.kind === 'reboot' ? 'reboot' : 'migration';
     const exit = exitCode === null ? 'was killed' : `exited with code ${exitCode}`;
-    this.noteInRunLog(run, `Greenroom: ${what} ${run.stats[counter]}: the container ${exit}; a new container continues the run on the same storages`);
+    let what: string;
+    if (migration.kind === 'metamorph' && migration.metamorph) {
+      const { inputKey, ...image } = migration.metamorph;
+      run.metamorphs = [...(run.metamorphs ?? []), { createdAt: migration.requestedAt, actorId: actorIdOf(image.actorName), buildId: image.build.id, inputKey }];
+      Object.assign(run, { buildId: image.build.id, buildNumber: image.build.buildNumber });
+      run.greenroom.image = image;
+      run.greenroom.inputKey = inputKey;
+      what = `metamorph ${run.metamorphs.length} into ${image.actorName} (build ${image.build.buildNumber}, input ${inputKey})`;
+    } else {
+      const counter = migration.kind === 'reboot' ? 'rebootCount' : 'migrationCount';
+      run.stats[counter] = (run.stats[counter] ?? 0) + 1;
+      what = `${migration.kind} ${run.stats[counter]}`;
+    }
+    this.noteInRunLog(run, `Greenroom: ${what}: the container ${exit}; a new container continues the run on the same storages`);
     try {
-      const build = this.ctx.store.getBuild(run.buildId);
+      const image = run.greenroom.image;
+      const definition = readActorDefinition(image?.actorRoot ?? this.ctx.layout.actorRoot);
+      // The target's actor.json environment variables replace the first Actor's.
+      if (migration.kind === 'metamorph') run.greenroom.env = { ...definition.environmentVariables };
+      const build = image?.build ?? this.ctx.store.getBuild(run.buildId);
       if (!build) throw new RunOptionsError(`the run's build ${run.buildId} no longer exists`);
-      return await this.startContainer(readActorDefinition(this.ctx.layout.actorRoot), run, build, { keepTimeout: true });
+      return await this.startContainer(definition, run, build, { keepTimeout: true });
     } catch (error) {
       // startContainer records a container that cannot start; anything before it (definition, build, secrets) too.
       if (!isTerminal(run.status)) {
-        Object.assign(run, { status: 'FAILED', statusMessage: `The ${what}'s new container could not start: ${(error as Error).message}`, isStatusMessageTerminal: true, finishedAt: new Date().toISOString() });
+        Object.assign(run, { status: 'FAILED', statusMessage: `The ${migration.kind}'s new container could not start: ${(error as Error).message}`, isStatusMessageTerminal: true, finishedAt: new Date().toISOString() });
         run.greenroom.monitorPid = null;
         persistRun(this.ctx, run);
       }
@@ -536,18 +626,35 @@ export class Runner {
 
 /** Refuses a migration the run cannot have: only a RUNNING run at home has the events channel it needs. */
 function checkMigratable(run: RunRecord, kind: MigrationRequest['kind']): void {
-  const what = kind === 'reboot' ? 'rebooted' : 'migrated';
+  const what = kind === 'reboot' ? 'rebooted' : kind === 'metamorph' ? 'metamorphed' : 'migrated';
   if (run.status !== 'RUNNING') throw new RunOptionsError(`Run ${run.id} is ${run.status}; only a RUNNING run can be ${what}`);
   if (!run.greenroom.atHome) throw new RunOptionsError(`Run ${run.id} runs in local mode (its log says why); only a run at home on the local platform can be ${what}`);
   const pending = pendingMigration(run);
   // A reboot during a migration is the Actor saying it is ready (the SDK's `migrating` handler): it ends the window.
-  if (pending && !(kind === 'reboot' && pending.kind === 'migration')) throw new RunOptionsError(`Run ${run.id} is already being ${what}`);
+  if (pending && !(kind === 'reboot' && pending.kind === 'migration')) throw new RunOptionsError(`Run ${run.id} is already being ${pending.kind === 'reboot' ? 'rebooted' : pending.kind === 'metamorph' ? 'metamorphed' : 'migrated'}`);
 }
 
 
 /** Where the debugger will be reached, as the run record keeps it (the port is set once chosen). */
 function debugRecord(definition: ActorDefinition, debug: DebugLaunch, debugpyDir: string | undefined): RunDebug {
   return { runtime: debug.runtime, host: LOOPBACK, port: null, remoteRoot: debug.workingDir, localRoot: definition.contextDir, ...(debugpyDir && { debugpyDir }) };
+}
+
+/** The Actor's pricing for a new run; a malformed pricing file refuses the run, naming the file. */
+function readPricing(definition: ActorDefinition): PricingInfo | undefined {
+  try {
+    return actorPricing(definition.root);
+  } catch (error) {
+    if (error instanceof PricingError) throw new RunOptionsError(error.message);
+    throw error;
+  }
+}
+
+/** The platform charges `apify-actor-start` itself when a pay-per-event run starts or is resurrected, when priced. */
+function chargeActorStart(layout: ActorLayout, run: RunRecord): void {
+  if (isPayPerEvent(run.pricingInfo) && run.pricingInfo.pricingPerEvent.actorChargeEvents[ACTOR_START_EVENT]) {
+    appendCharge(layout, run.id, { eventName: ACTOR_START_EVENT, count: actorStartCount(run.options.memoryMbytes) });
+  }
 }
 
 function alreadyFinished(run: RunRecord): RunOptionsError {

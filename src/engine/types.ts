@@ -4,9 +4,13 @@
  */
 
 import type { StorageMode } from './platformLink';
+import type { PricingInfo } from './pricing';
 
-/** Who started a run or build: the editor, the command line, or a client of the local Apify API (the platform's names). */
-export type Origin = 'DEVELOPMENT' | 'CLI' | 'API';
+/**
+ * Who started a run or build (the platform's names): the editor, the command line, a client of the local Apify API,
+ * another Actor's run through that API (`Actor.call`), or a schedule.
+ */
+export type Origin = 'DEVELOPMENT' | 'CLI' | 'API' | 'ACTOR' | 'SCHEDULER';
 
 export type BuildStatus = 'READY' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED-OUT';
 export type RunStatus =
@@ -52,6 +56,8 @@ export interface RunOptions {
   timeoutSecs: number;
   memoryMbytes: number;
   maxItems?: number;
+  /** The platform's cap on what the run may charge (pay-per-event); kept for the run's charging. */
+  maxTotalChargeUsd?: number;
 }
 
 export interface RunStats {
@@ -83,6 +89,8 @@ export interface RunRecord {
   buildId: string;
   buildNumber: string;
   meta: { origin: Origin };
+  /** The task the run was started from (its id, tasks.ts `taskIdOf`), as the platform's field; null otherwise. */
+  actorTaskId?: string | null;
   options: RunOptions;
   stats: RunStats;
   defaultDatasetId: string;
@@ -94,7 +102,34 @@ export interface RunRecord {
    * ACTOR_STORAGES_JSON): actor.json `storages` get fresh ids at run start, so access rules and views know them.
    */
   storageIds?: RunStorageIds;
+  /** The Actor's pricing when the run started (the platform's field); absent for a free Actor. Charges: chargeLedger.ts. */
+  pricingInfo?: PricingInfo;
+  /** Each metamorph of the run, as the platform's field: the Actor (id) and build it became, the key of its input. */
+  metamorphs?: RunMetamorph[];
   greenroom: RunInternals;
+}
+
+export interface RunMetamorph {
+  createdAt: string;
+  actorId: string;
+  buildId: string;
+  inputKey: string;
+}
+
+/** One end of a call between runs (`Actor.call`/`start` through the local API). */
+export interface RunLink {
+  runId: string;
+  /** actor.json `name` of the run's Actor. */
+  actorName: string;
+  /** The Actor's folder (where its records are). */
+  actorRoot: string;
+}
+
+/** The image a run's containers are made from when it is no longer its own Actor's (after a metamorph). */
+export interface RunImage {
+  actorRoot: string;
+  actorName: string;
+  build: BuildRecord;
 }
 
 export interface RunStorageIds {
@@ -128,6 +163,8 @@ export interface RunInternals {
   statusMessageSetAt?: string;
   /** The current container runs at home on the local platform (the API, the events channel, no storage mount). */
   atHome?: boolean;
+  /** The API base URL the current container was given (APIFY_API_BASE_URL): a process that re-attaches serves it there again. */
+  apiBaseUrl?: string;
   /** `local`: the run was asked to stay in local mode (kept for resurrections and migrations). */
   storageMode?: StorageMode;
   /**
@@ -135,6 +172,18 @@ export interface RunInternals {
    * process following the run replaces its container once it has exited instead of finishing the run.
    */
   migration?: MigrationRequest;
+  /** The run that started this one (`Actor.call`/`start`/`callTask` from inside a run). */
+  caller?: RunLink;
+  /** The runs this one started, oldest first. */
+  calls?: RunLink[];
+  /** The task's name when the run was started from one (`actorTaskId` is its id). */
+  taskName?: string;
+  /** The schedule that started the run (origin SCHEDULER). */
+  scheduleName?: string;
+  /** Ad-hoc webhooks given with the run (the `webhooks` run option, decoded), as sent: the webhooks' dispatch reads them. */
+  webhooks?: unknown[];
+  /** Set by a metamorph: the Actor and build the run's containers are made from from then on. */
+  image?: RunImage;
   /** Dev mode: the Actor's source mounted read-only over the image's working directory (devMode.ts). */
   devMode?: boolean;
   /** A debug run: a debugger listens in the container and the Actor waits for it (debugging.ts). */
@@ -156,18 +205,25 @@ export interface RunDebug {
 }
 
 export interface MigrationRequest {
-  kind: 'migration' | 'reboot';
+  /** `metamorph`: the container is replaced by another Actor's (`metamorph` says which); like a reboot, at once. */
+  kind: 'migration' | 'reboot' | 'metamorph';
   requestedAt: string;
   /** When the container is killed unless it has exited (the `migrating` event's timeRemainingSecs). */
   deadlineAt: string;
   /** Set once carried out (the new container started) or dropped (the run ended meanwhile). */
   handledAt?: string;
+  metamorph?: MetamorphTarget;
+}
+
+/** What a metamorph turns the run into: the target Actor's build, and the key its input was stored under. */
+export interface MetamorphTarget extends RunImage {
+  inputKey: string;
 }
 
 /** A migration asked for now: a reboot's container is killed at once, a migration's after the grace window. */
-export function migrationRequest(kind: MigrationRequest['kind'], windowMs: number): MigrationRequest {
+export function migrationRequest(kind: MigrationRequest['kind'], windowMs: number, metamorph?: MetamorphTarget): MigrationRequest {
   const now = Date.now();
-  return { kind, requestedAt: new Date(now).toISOString(), deadlineAt: new Date(now + (kind === 'migration' ? windowMs : 0)).toISOString() };
+  return { kind, requestedAt: new Date(now).toISOString(), deadlineAt: new Date(now + (kind === 'migration' ? windowMs : 0)).toISOString(), ...(metamorph && { metamorph }) };
 }
 
 /** A migration or reboot not yet carried out. */

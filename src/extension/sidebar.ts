@@ -32,6 +32,7 @@ import { registerActorTasks } from './tasks/actorTaskProvider';
 import { registerBuildsView } from './tree/builds/buildsView';
 import { registerRunsView } from './tree/runs/runsView';
 import { registerStoragesView } from './tree/storages/storagesView';
+import { registerTasksView } from './tree/tasks/tasksView';
 
 /** Returns the Actor registry, which the input form shares. */
 export function activateSidebar(context: vscode.ExtensionContext): ActorRegistry {
@@ -48,6 +49,7 @@ export function activateSidebar(context: vscode.ExtensionContext): ActorRegistry
     registerRunsView(registry),
     registerBuildsView(registry),
     registerStoragesView(registry),
+    registerTasksView(services),
     registerRunStatusBar(registry),
     registerLocalApi(registry.localApi),
     registerActorTasks(registry),

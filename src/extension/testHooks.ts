@@ -13,6 +13,8 @@ export const TEST_HOOKS = {
   datasetViewer: 'greenroom.datasetViewer._testHook',
   /** () → DrawnItem[]: the Builds view as drawn. */
   buildsView: 'greenroom.builds._testSnapshot',
+  /** () → DrawnItem[]: the Tasks view as drawn (tasks and schedules). */
+  tasksView: 'greenroom.tasks._testSnapshot',
   /** () → DrawnItem[]: the Runs view as drawn. */
   runsView: 'greenroom.runs._testSnapshot',
   /** () → string | undefined: the Runs view's message (why Docker cannot be used). */

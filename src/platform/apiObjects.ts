@@ -4,6 +4,9 @@
  * token, its container, its environment; builds keep their image there too).
  */
 import { actorIdOf } from '../engine/platformLink';
+import { runCharges } from '../engine/chargeLedger';
+import { actorPricingInfos } from '../engine/pricing';
+import { ActorLayout } from '../engine/recordStore';
 import type { ActorEngine } from '../engine/engine';
 import { DEFAULT_RUN_TIMEOUT_SECS } from '../engine/runs';
 import type { BuildRecord, RunRecord } from '../engine/types';
@@ -17,11 +20,23 @@ export function runObject(actor: WorkspaceActor, run: RunRecord): Record<string,
     ...platformFields,
     actId: actorIdOf(actor.name),
     userId: LOCAL_USER.id,
-    actorTaskId: null,
+    actorTaskId: run.actorTaskId ?? null,
     stats: platformStats,
     isContainerServerReady: run.containerUrl !== null && run.status === 'RUNNING',
     generalAccess: 'FOLLOW_USER_SETTING',
+    ...chargeFields(actor, run),
   };
+}
+
+/**
+ * A pay-per-event run's charges as the platform's fields: every charged event, the part within maxTotalChargeUsd,
+ * and its cost as `usageTotalUsd` (what the run costs its user; local runs have no compute-unit price). None for a
+ * free run (the SDK's tests expect no `chargedEventCounts` there).
+ */
+function chargeFields(actor: WorkspaceActor, run: RunRecord): Record<string, unknown> {
+  const cost = runCharges(new ActorLayout(actor.root), run);
+  if (!cost) return {};
+  return { chargedEventCounts: cost.chargedEventCounts, accountedChargedEventCounts: cost.accountedChargedEventCounts, usageTotalUsd: cost.accountedTotalUsd };
 }
 
 export function buildObject(actor: WorkspaceActor, build: BuildRecord): Record<string, unknown> {
@@ -59,6 +74,7 @@ export function actorObject(actor: WorkspaceActor, engine: ActorEngine): Record<
       memoryMbytes: typeof definition.memory.defaultMbytes === 'number' ? definition.memory.defaultMbytes : 1024,
     },
     taggedBuilds,
+    pricingInfos: actorPricingInfos(actor.root),
   };
 }
 

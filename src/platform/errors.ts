@@ -2,7 +2,7 @@
  * Errors as the platform API returns them: an HTTP status and `{"error": {"type", "message"}}`. Routes throw an
  * ApiError; the server's error handler turns it (and Fastify's own errors) into that shape.
  */
-import { ActorDefinitionError, DockerUnavailableError, InputFileError, InvalidInputError, MissingSecretsError, RunOptionsError } from '../engine';
+import { ActorDefinitionError, DockerUnavailableError, InputFileError, InvalidInputError, MissingSecretsError, PricingError, RunOptionsError } from '../engine';
 
 export class ApiError extends Error {
   name = 'ApiError';
@@ -38,7 +38,7 @@ export function errorBody(error: ApiError): { error: { type: string; message: st
 export function engineApiError(error: unknown): ApiError | undefined {
   if (error instanceof InvalidInputError) return invalidInput(`Input is not valid: ${error.problems.map((p) => p.message).join('; ')}`);
   if (error instanceof DockerUnavailableError) return new ApiError(503, 'docker-unavailable', error.message);
-  const refusals = [InputFileError, RunOptionsError, MissingSecretsError, ActorDefinitionError];
+  const refusals = [InputFileError, RunOptionsError, MissingSecretsError, ActorDefinitionError, PricingError];
   if (refusals.some((type) => error instanceof type)) return invalidInput((error as Error).message);
   return undefined;
 }

@@ -3,13 +3,14 @@
  * ACTOR_EVENTS_WEBSOCKET_URL exactly as given, so the URL carries the run's id and its token.
  *
  * Everything it says comes from Docker and the run record, never from the engine object that follows the run: that
- * engine may live in another process (the CLI follows a run the extension serves). So the channel reads the record a
- * few times a second (ABORTING or TIMING-OUT: `aborting`; a migration asked for: `migrating`; finished: it closes)
- * and streams the container's own stats (`systemInfo`, about every second, Docker's sampling rate).
+ * engine may live in another process (the CLI follows a run the extension serves). So the channel reads the record
+ * (asynchronously, a few times a second, and at once when this process's engine reports the run's status) —
+ * ABORTING or TIMING-OUT: `aborting`; a migration asked for: `migrating`; finished: it closes — and streams the
+ * container's own stats (`systemInfo`, about every second, Docker's sampling rate).
  */
 import type { Duplex } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
-import { WebSocket, WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
 import { DockerStatsMessage, StatsAggregator, toSample } from '../engine/stats';
 import { LineSplitter } from '../engine/logs';
 import { withSignal } from '../engine/dockerClient';
@@ -60,6 +61,8 @@ export type PlatformEvent =
 
 /** The events channel as an upgrade handler of the platform server. */
 export function eventsChannel(ctx: PlatformContext): UpgradeHandler {
+  // Required on first use, as Fastify in server.ts: only a serving process loads ws.
+  const { WebSocketServer } = require('ws') as typeof import('ws');
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_MESSAGE_BYTES });
   return (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -87,6 +90,10 @@ class RunEvents {
   private readonly stopped = new AbortController();
   private readonly stats: StatsAggregator;
   private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  /** A record read in flight; a check asked for meanwhile runs once it is done. */
+  private reading = false;
+  private checkAgain = false;
   private sentAborting = false;
   private sentMigrationAt: string | undefined;
 
@@ -100,12 +107,34 @@ class RunEvents {
   start(): void {
     this.ws.on('close', () => this.stop());
     this.watchRecord(this.found.run);
-    this.timer = setInterval(() => {
-      const run = this.found.engine.getRun(this.found.run.id);
-      if (run) this.watchRecord(run);
-      else this.close('The run was deleted');
-    }, RECORD_POLL_MS);
+    this.timer = setInterval(() => this.checkRecord(), RECORD_POLL_MS);
+    this.unsubscribe = this.found.engine.onEvent((event) => {
+      if (event.type === 'run-status' && event.run.id === this.found.run.id) this.watchRecord(event.run);
+    });
     this.followStats();
+  }
+
+  /** Reads the record off the event loop; at most one read at a time. */
+  private checkRecord(): void {
+    if (this.reading) {
+      this.checkAgain = true;
+      return;
+    }
+    this.reading = true;
+    void this.found.engine
+      .getRunAsync(this.found.run.id)
+      .then((run) => {
+        if (this.stopped.signal.aborted) return;
+        if (run) this.watchRecord(run);
+        else this.close('The run was deleted');
+      })
+      .finally(() => {
+        this.reading = false;
+        if (this.checkAgain && !this.stopped.signal.aborted) {
+          this.checkAgain = false;
+          this.checkRecord();
+        }
+      });
   }
 
   private watchRecord(run: RunRecord): void {
@@ -173,16 +202,17 @@ class RunEvents {
   }
 
   private send(event: PlatformEvent): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(event));
+    if (this.ws.readyState === this.ws.OPEN) this.ws.send(JSON.stringify(event));
   }
 
   private close(reason: string): void {
     this.stop();
-    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(1000, reason);
+    if (this.ws.readyState === this.ws.OPEN || this.ws.readyState === this.ws.CONNECTING) this.ws.close(1000, reason);
   }
 
   private stop(): void {
     clearInterval(this.timer);
+    this.unsubscribe?.();
     this.stopped.abort();
   }
 }

@@ -166,7 +166,8 @@ export class StorageLocator {
     const { run } = principal.found;
     // Shared-storage runs all own `default` in the Actor's storage/: each reaches its own.
     const own = storage.storageDir === run.greenroom.storageDir && storageIdsOf(run)[KIND_NAMES[storage.kind].recordsKey].includes(storage.id);
-    return own || storage.owner.id === run.id;
+    // A run reaches the storages of the runs it started (`Actor.call()` then reads the callee's dataset).
+    return own || storage.owner.id === run.id || storage.owner.greenroom.caller?.runId === run.id;
   }
 
   private checkAccess(principal: Principal | undefined, storage: LocatedStorage): void {

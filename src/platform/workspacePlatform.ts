@@ -59,9 +59,12 @@ export class WorkspacePlatform implements PlatformLink {
 
   constructor(private readonly options: WorkspacePlatformOptions) {}
 
-  /** The platform, served by this process or a live other one; starts serving on first use. */
-  serve(): Promise<ServedPlatform> {
-    this.starting ??= this.findOrStart().catch((error: unknown) => {
+  /**
+   * The platform, served by this process or a live other one; starts serving on first use, on `preferredPort` when
+   * it is free (the port a re-attached run's container was given), else the recorded one, else any.
+   */
+  serve(preferredPort?: number): Promise<ServedPlatform> {
+    this.starting ??= this.findOrStart(preferredPort).catch((error: unknown) => {
       this.starting = undefined;
       throw error;
     });
@@ -82,7 +85,7 @@ export class WorkspacePlatform implements PlatformLink {
   async forRun(request: PlatformRunRequest): Promise<PlatformChoice> {
     let served: ServedPlatform;
     try {
-      served = await this.serve();
+      served = await this.serve(request.servedAt ? portOf(request.servedAt) : undefined);
     } catch (error) {
       return { atHome: false, reason: `the local Apify API could not start: ${(error as Error).message}` };
     }
@@ -115,7 +118,7 @@ export class WorkspacePlatform implements PlatformLink {
     for (const listener of this.listeners) listener(undefined);
   }
 
-  private async findOrStart(): Promise<ServedPlatform> {
+  private async findOrStart(preferredPort: number | undefined): Promise<ServedPlatform> {
     const recorded = readPlatformFile(this.options.workspaceRoot);
     if (recorded && this.options.useServing !== false && (await isServing(recorded))) {
       const found = fromRecord(recorded);
@@ -125,10 +128,10 @@ export class WorkspacePlatform implements PlatformLink {
     if (recorded && this.options.useServing === false && (await isServing(recorded))) {
       throw new Error(`the workspace ${this.options.workspaceRoot} is already served at ${recorded.url} by process ${recorded.pid}`);
     }
-    return this.start(recorded);
+    return this.start(recorded, preferredPort);
   }
 
-  private async start(recorded: PlatformFileContent | undefined): Promise<ServedPlatform> {
+  private async start(recorded: PlatformFileContent | undefined, preferredPort: number | undefined): Promise<ServedPlatform> {
     const workspace = this.options.workspace();
     const gatewayAnswer = await dockerBridgeGatewayAt(this.options.docker);
     const gateway = 'gateway' in gatewayAnswer ? gatewayAnswer.gateway : undefined;
@@ -140,7 +143,7 @@ export class WorkspacePlatform implements PlatformLink {
     for (const hosts of hostSets) {
       if (explicitPort !== undefined) attempts.push({ hosts, port: explicitPort });
       else {
-        if (recorded) attempts.push({ hosts, port: recorded.port });
+        for (const port of new Set([preferredPort, recorded?.port])) if (port) attempts.push({ hosts, port });
         attempts.push({ hosts, port: 0 });
       }
     }
@@ -174,6 +177,11 @@ export class WorkspacePlatform implements PlatformLink {
     for (const listener of this.listeners) listener(served);
     return served;
   }
+}
+
+function portOf(url: string): number | undefined {
+  const port = Number(new URL(url).port);
+  return Number.isInteger(port) && port > 0 ? port : undefined;
 }
 
 function fromRecord(recorded: PlatformFileContent): ServedPlatform {

@@ -36,7 +36,8 @@ export type HostMessage =
   | { type: 'fileStored'; key: string; value: string }
   | { type: 'test'; id: number; action: TestAction };
 
-export type FormAction = 'save' | 'run';
+/** `saveTask`: save the input (without secrets) as a task of the Actor, `.actor/tasks.json`. */
+export type FormAction = 'save' | 'run' | 'saveTask';
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -51,7 +52,7 @@ export type WebviewMessage =
 /** What a test can ask the webview to do, through the same code paths a person's clicks and keystrokes take. */
 export type TestAction =
   | { kind: 'setField'; key: string; value: unknown }
-  | { kind: 'click'; control: 'save' | 'run' | 'copy-json' | 'reset' }
+  | { kind: 'click'; control: 'save' | 'run' | 'save-task' | 'copy-json' | 'reset' }
   | { kind: 'snapshot' }
   | { kind: 'probeScript' };
 

@@ -2,8 +2,11 @@ import * as assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunRecord } from '../../src/engine';
+import { SecretsStore } from '../../src/engine/secrets';
+import { WorkspacePlatform } from '../../src/platform/workspacePlatform';
+import { ActorWorkspace } from '../../src/workspace';
 import { copyFixture, docker } from './fixtures';
-import { makeEngine, recordEvents, runCli, waitFor } from './helpers';
+import { GRACEFUL_MS, makeEngine, recordEvents, runCli, SECRETS_FILE, waitFor } from './helpers';
 
 describe('engine: reconciliation and records', function () {
   let root: string;
@@ -16,8 +19,8 @@ describe('engine: reconciliation and records', function () {
   });
 
   /** Starts `greenroom run` in a child process and kills that process (not the container) once the run is RUNNING. */
-  // In local mode: a CLI that serves the local API in-process takes the API with it when killed (an at-home run then
-  // loses its storages until a server is back on the port), and these tests are about re-attaching to the container.
+  // In local mode: these tests are about re-attaching to the container, with engines that serve no API (a killed CLI
+  // takes its in-process API with it; the at-home case, where the re-attaching process serves it again, is its own test).
   async function startThenKillCli(input: object): Promise<RunRecord> {
     const cli = runCli(['run', root, '--storage-mode', 'local', '--input', JSON.stringify(input)]);
     const reader = makeEngine(root);
@@ -44,6 +47,38 @@ describe('engine: reconciliation and records', function () {
     assert.equal((log.match(/INPUT \{/g) ?? []).length, 1, 'the log is not duplicated by the re-attach');
     assert.ok(events.events.some((e) => e.type === 'run-log' && e.runId === run.id), 'log lines stream again');
     engine.dispose();
+  });
+
+  it('a CLI killed mid-run at home: the process that re-attaches serves the API again where the container was told; every item lands', async function () {
+    // The CLI serves the run's API in-process; its workspace is the Actor itself, so the platform file is this test's.
+    const cli = runCli(['run', root, '--workspace', root, '--input', JSON.stringify({ count: 40, delayMs: 150 })]);
+    const reader = makeEngine(root);
+    const orphan = await waitFor('a running run at home with log output', () =>
+      reader.listRuns().find((r) => r.status === 'RUNNING' && r.greenroom.atHome && r.greenroom.monitorPid === cli.child.pid && reader.readRunLog(r.id).includes('INPUT')),
+    );
+    cli.child.kill('SIGKILL');
+    await cli;
+    reader.dispose();
+    // Without the platform file the killed CLI left, the port comes from the run record.
+    rmSync(join(root, '.greenroom', 'platform.json'), { force: true });
+
+    const workspace: ActorWorkspace = new ActorWorkspace({
+      roots: () => [root],
+      engineSettings: () => ({ origin: 'DEVELOPMENT', gracefulAbortMs: GRACEFUL_MS, secrets: new SecretsStore(SECRETS_FILE, []), platform }),
+    });
+    const platform = new WorkspacePlatform({ workspaceRoot: root, workspace: () => workspace });
+    try {
+      const engine = workspace.engineFor(root);
+      assert.deepEqual((await engine.reconcile()).map((r) => r.id), [orphan.id]);
+      assert.equal((await platform.serve()).port, Number(new URL(orphan.greenroom.apiBaseUrl!).port), 'served again on the port the container was given');
+      const run = await engine.runHandle(orphan.id)!.finished;
+      assert.equal(run.status, 'SUCCEEDED', engine.readRunLog(run.id));
+      assert.equal(run.stats.datasetItemCount, 40);
+      assert.equal(run.statusMessage, 'Pushed 40 items');
+    } finally {
+      workspace.dispose();
+      await platform.close();
+    }
   });
 
   it('finalises a run whose container vanished as FAILED with a message', async function () {

@@ -22,8 +22,6 @@ export interface ConformanceTest {
   knownGap?: string;
 }
 
-const PAY_PER_EVENT =
-  'pay-per-event pricing: the test sets pricingInfos with PUT /v2/acts/:actorId and reads run.chargedEventCounts, which the SDK fills through POST /v2/actor-runs/:runId/charge; the local platform has no billing';
 const OWN_CLIENT =
   "the Actor's own code makes `new ApifyClient({ token })`, whose base URL is the public API (apify-client reads no base URL from the environment): unreachable offline, and a harness may only change test.mjs";
 
@@ -32,10 +30,10 @@ export const CONFORMANCE_TESTS: ConformanceTest[] = [
   { name: 'actorInput', required: true },
   { name: 'multiStorage', required: true },
   { name: 'publicUrl', required: true },
-  { name: 'actorCharge', required: false, knownGap: PAY_PER_EVENT },
+  { name: 'actorCharge', required: true },
   { name: 'actorChargeLocal', required: false, knownGap: OWN_CLIENT },
-  { name: 'actorPushDataPPE', required: false, knownGap: PAY_PER_EVENT },
-  { name: 'actorPushDataSynth', required: false, knownGap: PAY_PER_EVENT },
+  { name: 'actorPushDataPPE', required: true },
+  { name: 'actorPushDataSynth', required: true },
   { name: 'multiStorageLocal', required: false, knownGap: OWN_CLIENT },
 ];
 

@@ -1,5 +1,8 @@
 import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
 import { cliPlatform, optionalNumber, WORKSPACE_OPTION, workspaceRootFrom } from '../engineCli';
+import type { TaskFileError } from '../../workspace/tasks';
+import { ScheduleState, workspaceScheduler } from '../../workspace/scheduler';
+import { releaseScheduling } from '../../workspace/schedulerLock';
 
 export const serveCommand: CliCommand = {
   usage: [
@@ -11,6 +14,9 @@ export const serveCommand: CliCommand = {
     "every interface. The workspace (default: the current Actor's git repository, else the folder above it, or",
     'the current folder outside an Actor) records the server in .greenroom/platform.json, so `greenroom run` and',
     'the extension use it. --port: this port (default: the one used last time when free, else any).',
+    "While it serves, the Actors' schedules (.actor/schedules.json) fire; each schedule's next fire time is printed,",
+    'and each fire. Fires missed while nothing served are not replayed. One process fires a workspace\'s schedules',
+    '(.greenroom/scheduler.json): with an editor already firing them, this one only shows them.',
   ].join('\n'),
   options: { ...WORKSPACE_OPTION, port: { type: 'string' } },
   async run({ values, positionals }, io) {
@@ -39,13 +45,37 @@ export const serveCommand: CliCommand = {
         '',
       ].join('\n'),
     );
+    const scheduler = workspaceScheduler(workspace, workspaceRoot, {
+      onChange: (states, problems) => {
+        const shown = describeSchedules(states, problems);
+        if (shown !== lastShown) io.stdout.write(shown);
+        lastShown = shown;
+      },
+      onFire: (state) =>
+        io.stdout.write(`Schedule ${state.schedule.name} of ${state.actor.name}: ${state.lastError ? `no run started: ${state.lastError}` : `run ${state.lastRunId} started`}\n`),
+    });
+    let lastShown = '';
+    scheduler.start();
     await untilInterrupted();
+    scheduler.stop();
+    releaseScheduling(workspaceRoot);
     io.stderr.write('Stopping the local Apify API…\n');
     await platform.close();
     workspace.dispose();
     return EXIT_OK;
   },
 };
+
+/** The schedules and their next fire times (printed again when that changes), and the files that cannot be read. */
+function describeSchedules(states: readonly ScheduleState[], problems: readonly TaskFileError[]): string {
+  if (!states.length && !problems.length) return '';
+  const lines = states.map(({ actor, schedule, nextAt }) => {
+    const what = schedule.task ? `task ${schedule.task}` : 'the Actor';
+    const next = !schedule.enabled ? 'disabled' : nextAt ? `next ${nextAt.toISOString()}` : 'never fires again';
+    return `  ${actor.name} / ${schedule.name} (${schedule.cron}${schedule.timezone === 'UTC' ? '' : ` ${schedule.timezone}`}, ${what}): ${next}`;
+  });
+  return ['Schedules:', ...lines, ...problems.map((problem) => `  cannot be read: ${problem.message}`), ''].join('\n');
+}
 
 function untilInterrupted(): Promise<void> {
   return new Promise((resolve) => {

@@ -14,6 +14,7 @@ import { apiSnippet } from '../../form/snippets';
 import { readJsonRecordText, writeJsonRecordText } from '../../storage';
 import { applyInputDefaults, validateInput } from '../../validator';
 import { describeActor } from '../../workspace';
+import { isValidTaskName, NAME_RULE, readActorTasks, saveActorTask, TASKS_FILE } from '../../workspace/tasks';
 import { errorMessage } from '../actors/actorRegistry';
 import { definitionFile, inputJsonPath, inputSchemaLocation, localResources, parseInputSchema, sharedStorageDir, storeUploadedFile } from './actorInput';
 import { runWithInput } from './runInput';
@@ -107,6 +108,7 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
       case 'action':
         await this.acceptInput(message.input);
         if (message.action === 'save') await this.save();
+        else if (message.action === 'saveTask') await this.saveAsTask();
         else await this.run();
         break;
       case 'copy': {
@@ -197,6 +199,36 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
     await this.status('Starting the run…');
     const report = await runWithInput(this.actorRoot, this.fullInput());
     await this.status(report.text, report.error);
+  }
+
+  /** Saves the input as a task (committable, so without its secret fields), under a name the person gives. */
+  private async saveAsTask(): Promise<void> {
+    let existing: string[];
+    try {
+      existing = readActorTasks(this.actorRoot).map((task) => task.name);
+    } catch (error) {
+      await this.status(`Not saved as a task: ${errorMessage(error)}`, true);
+      return;
+    }
+    const name = await vscode.window.showInputBox({
+      title: 'Save Input as Task',
+      prompt: `A name for the task (${TASKS_FILE}); an existing task of that name is replaced`,
+      validateInput: (value) => (isValidTaskName(value) ? undefined : `A task name has ${NAME_RULE}`),
+    });
+    if (!name) return;
+    if (existing.includes(name)) {
+      const replace = await vscode.window.showWarningMessage(`Replace the input of the task "${name}"?`, { modal: true }, 'Replace');
+      if (replace !== 'Replace') return;
+    }
+    try {
+      const kept = existing.includes(name) ? readActorTasks(this.actorRoot).find((task) => task.name === name) : undefined;
+      saveActorTask(this.actorRoot, { name, title: kept?.title, description: kept?.description, input: this.input, options: kept?.options ?? {} });
+    } catch (error) {
+      await this.status(`Not saved as a task: ${errorMessage(error)}`, true);
+      return;
+    }
+    const secrets = Object.keys(this.secrets).length;
+    await this.status(`Saved as task "${name}" in ${TASKS_FILE}${secrets ? ' (secret fields left out: the file is committed)' : ''}.`);
   }
 
   private async pickFile(key: string): Promise<void> {

@@ -9,7 +9,10 @@ import { liveContainerUrl, RunRecord } from '../../engine';
 import { diskFileSource, resolveActorFiles } from '../../validator';
 import { ActorEntry, ActorRegistry } from '../actors/actorRegistry';
 import { Coalescer } from '../coalescer';
-import { formatBytes, formatDuration } from '../tree/format';
+import { runCharges } from '../../engine/chargeLedger';
+import { ActorLayout } from '../../engine/recordStore';
+import { readDispatches } from '../../platform/webhooks/webhooks';
+import { formatBytes, formatDuration, formatRunCost, formatUsd } from '../tree/format';
 import { runElapsedMillis } from '../tree/runs/runNodes';
 import { OutputSchema, resolveOutput } from './outputObject';
 
@@ -55,6 +58,7 @@ export class RunDetailsProvider implements vscode.TextDocumentContentProvider, v
 }
 
 function renderRunDetails(actor: ActorEntry, run: RunRecord): string {
+  const cost = formatRunCost(runCharges(new ActorLayout(actor.root), run));
   const rows: [string, string][] = [
     ['Status', run.status + (run.exitCode !== null ? ` (exit code ${run.exitCode})` : '')],
     ['Status message', run.statusMessage ?? ''],
@@ -63,8 +67,16 @@ function renderRunDetails(actor: ActorEntry, run: RunRecord): string {
     ['Duration', formatDuration(runElapsedMillis(run))],
     ['Build', `${run.buildNumber} (${run.buildId})`],
     ['Origin', run.meta.origin],
+    ['Called by', run.greenroom.caller ? `${run.greenroom.caller.actorName} run ${run.greenroom.caller.runId}` : ''],
+    ['Calls', (run.greenroom.calls ?? []).map((call) => `${call.actorName} run ${call.runId}`).join(', ')],
+    ['Task', run.greenroom.taskName ? `${run.greenroom.taskName} (${run.actorTaskId})` : ''],
+    ['Schedule', run.greenroom.scheduleName ?? ''],
+    ['Metamorphs', (run.metamorphs ?? []).map((m) => `${m.createdAt}: into ${run.greenroom.image?.actorName ?? m.actorId} (build ${m.buildId}, input ${m.inputKey})`).join('; ')],
+    ['Reboots / migrations', run.stats.rebootCount || run.stats.migrationCount ? `${run.stats.rebootCount ?? 0} / ${run.stats.migrationCount ?? 0}` : ''],
     ['Memory', `${run.options.memoryMbytes} MB`],
     ['Timeout', `${run.options.timeoutSecs} s`],
+    ['Cost (pay-per-event)', cost.detail + (cost.total && run.options.maxTotalChargeUsd !== undefined ? `, limit ${formatUsd(run.options.maxTotalChargeUsd)}` : '')],
+    ['Charged events', cost.events],
     ['Memory used (avg / max)', [formatBytes(run.stats.memAvgBytes), formatBytes(run.stats.memMaxBytes)].filter(Boolean).join(' / ')],
     ['CPU (avg / max)', run.stats.cpuAvgUsage === undefined ? '' : `${run.stats.cpuAvgUsage.toFixed(1)} % / ${(run.stats.cpuMaxUsage ?? 0).toFixed(1)} %`],
     ['Dataset items', run.stats.datasetItemCount === undefined ? '' : String(run.stats.datasetItemCount)],
@@ -84,8 +96,25 @@ function renderRunDetails(actor: ActorEntry, run: RunRecord): string {
     }
     lines.push('', '```json', JSON.stringify(Object.fromEntries(output.map((e) => [e.key, e.localPath ?? e.value])), null, 2), '```');
   }
+  lines.push('', ...dispatchLines(actor, run));
   lines.push('', '## Run record', '', '```json', JSON.stringify(run, null, 2), '```', '');
   return lines.join('\n');
+}
+
+/** The run's webhook dispatches: each one's event, URL, status and every attempt (answer or error, time). */
+function dispatchLines(actor: ActorEntry, run: RunRecord): string[] {
+  const dispatches = readDispatches(new ActorLayout(actor.root), 'run', run.id);
+  const lines = ['## Webhook dispatches', ''];
+  if (!dispatches.length) return [...lines, 'None (webhooks: `.actor/webhooks.json`, the run option `webhooks`, `Actor.addWebhook()`).'];
+  lines.push('| Event | URL | Status | Attempts |', '|---|---|---|---|');
+  for (const dispatch of dispatches) {
+    const attempts = dispatch.calls
+      .map((call) => `${new Date(call.startedAt).toLocaleTimeString()}: ${call.responseStatus ?? call.errorMessage ?? '…'}`)
+      .join('; ');
+    const cells = [dispatch.eventType, dispatch.webhook.requestUrl, dispatch.status, attempts || 'sending'];
+    lines.push(`| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`);
+  }
+  return lines;
 }
 
 /** A link while the web server can answer; an ended run's URL as text (it no longer answers). */

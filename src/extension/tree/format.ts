@@ -1,5 +1,6 @@
 /** How statuses, sizes, durations and times look in Greenroom's views. */
 import * as vscode from 'vscode';
+import type { RunCost } from '../../engine/pricing';
 import { BuildStatus, RunStatus } from '../../engine';
 
 const STATUS_ICONS: Record<RunStatus | BuildStatus, [icon: string, color?: string]> = {
@@ -42,4 +43,23 @@ export function formatTime(iso: string): string {
   const date = new Date(iso);
   const sameDay = date.toDateString() === new Date().toDateString();
   return sameDay ? date.toLocaleTimeString() : date.toLocaleString();
+}
+
+/** A USD amount as the Console shows it: `$0.21`, small amounts with the digits they need (`$0.005`). */
+export function formatUsd(usd: number): string {
+  return `$${usd >= 0.01 || usd === 0 ? usd.toFixed(2) : String(Number(usd.toPrecision(2)))}`;
+}
+
+/**
+ * A pay-per-event run's cost for the views: `total` (`$0.21`), `detail` (with what was charged above the limit) and
+ * `events` (`foobar ×3 (2 within the limit)`); empty strings for a free run.
+ */
+export function formatRunCost(cost: RunCost | undefined): { total: string; detail: string; events: string } {
+  if (!cost) return { total: '', detail: '', events: '' };
+  const total = formatUsd(cost.accountedTotalUsd);
+  const over = cost.chargedTotalUsd > cost.accountedTotalUsd ? ` (${formatUsd(cost.chargedTotalUsd)} charged, above the limit)` : '';
+  const events = Object.entries(cost.chargedEventCounts)
+    .map(([name, count]) => `${name} ×${count}${cost.accountedChargedEventCounts[name] !== count ? ` (${cost.accountedChargedEventCounts[name] ?? 0} within the limit)` : ''}`)
+    .join(', ');
+  return { total, detail: total + over, events: events || 'no events charged' };
 }

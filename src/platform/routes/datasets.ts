@@ -12,6 +12,7 @@ import { readDatasetView, transformItem } from '../../storage/datasetViews';
 import type { ViewTransformation } from '../../storage/datasetViews';
 import { EXPORT_FORMATS, exportDataset, ExportFormat, isExportFormat } from '../../storage/export/datasetExport';
 import { invalidInput } from '../errors';
+import { chargeDatasetItems } from './charges';
 import { queryBoolean, queryInteger, queryList, queryString } from '../query';
 import type { RouteModule } from '../server';
 import { LocatedStorage, storageLocator } from '../storageAccess';
@@ -54,6 +55,7 @@ export function registerDatasetContent(app: FastifyInstance, base: string, resol
     const dataset = resolve(request);
     const items = pushedItems(request.body);
     appendDatasetItems(dataset.storageDir, dataset.id, items);
+    chargeDatasetItems(dataset.actor, dataset.owner, dataset.id, items.length);
     return reply.code(201).send();
   });
 

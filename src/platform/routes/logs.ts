@@ -1,7 +1,8 @@
 /**
  * Logs of runs and builds: `GET /v2/logs/:id` (a run's or a build's id), `GET /v2/actor-runs/:runId/log`,
  * `GET /v2/actor-builds/:buildId/log`. The whole log as text, or with `stream=1` the log so far and then what is
- * written, until the run or build ends (what apify-client's `log().stream()` and `Actor.call()` read).
+ * written, until the run or build ends (what apify-client's `log().stream()` and `Actor.call()` read), each line
+ * timestamped as the platform's.
  */
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -41,8 +42,18 @@ function sendLog(engine: ActorEngine, subject: FollowSubject, request: FastifyRe
   return reply.send(Readable.from(logText(engine, subject, hangUp.signal)));
 }
 
+/** A line that starts with the platform's ISO timestamp. */
+const TIMESTAMPED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/;
+
+/**
+ * The streamed log, each line starting with a timestamp as the platform's lines do: apify-client's StreamedLog
+ * (what `Actor.call()` uses to show the callee's log in the caller's) splits messages on them and drops what has
+ * none. The container's lines carry no time of their own, so a line gets the time it is sent.
+ */
 async function* logText(engine: ActorEngine, subject: FollowSubject, signal: AbortSignal): AsyncGenerator<string> {
   for await (const event of engine.follow(subject, { signal })) {
-    if (event.type === 'lines') yield event.lines.join('\n') + '\n';
+    if (event.type !== 'lines') continue;
+    const now = new Date().toISOString();
+    yield event.lines.map((line) => (TIMESTAMPED.test(line) ? line : `${now} ${line}`)).join('\n') + '\n';
   }
 }

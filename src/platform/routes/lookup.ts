@@ -25,13 +25,14 @@ export function requireBuild(ctx: PlatformContext, buildId: string): FoundBuild 
 }
 
 /**
- * A run the caller may change (status message, abort, resurrect, delete): any with the user's token, only its own
- * with a run's token. Reading runs and logs is open to run tokens: `Actor.call()` follows the run it started.
+ * A run the caller may change (status message, abort, resurrect, delete): any with the user's token; with a run's
+ * token its own and the runs it started (`Actor.abort()` of a run from `Actor.start()`). Reading runs and logs is
+ * open to run tokens: `Actor.call()` follows the run it started.
  */
 export function requireChangeableRun(request: FastifyRequest, ctx: PlatformContext, runId: string): FoundRun {
   const found = requireRun(ctx, runId);
   const principal = request.principal;
-  if (principal?.kind === 'run' && principal.found.run.id !== runId) throw forbidden(`run ${runId}`);
+  if (principal?.kind === 'run' && principal.found.run.id !== runId && found.run.greenroom.caller?.runId !== principal.found.run.id) throw forbidden(`run ${runId}`);
   return found;
 }
 

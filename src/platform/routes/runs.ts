@@ -1,7 +1,7 @@
 /**
  * Actor runs: `GET /v2/actor-runs` and `GET /v2/acts/:actorId/runs` (pages, `status` filter), one run with
  * `waitForFinish`, its status message (`PUT`, what `Actor.setStatusMessage()` at home sends), abort (`gracefully`),
- * resurrect (`build`, `memory`, `timeout`), reboot and delete. Runs are the engine's records, whichever process follows them.
+ * resurrect (`build`, `memory`, `timeout`), reboot, metamorph and delete. Runs are the engine's records, whichever process follows them.
  */
 import { isTerminal, RunRecord, RunStatus } from '../../engine/types';
 import type { ActorEngine } from '../../engine/engine';
@@ -12,6 +12,7 @@ import { pageRequest, Query, queryBoolean, queryNumber, queryString, waitForFini
 import type { FoundActor } from '../runDirectory';
 import type { RouteModule } from '../server';
 import { oldestFirst, requireActor, requireChangeableRun, requireRun, waitForFinish } from './lookup';
+import { runInput } from './startRun';
 
 type RunParams = { Params: { runId: string }; Querystring: Query };
 
@@ -73,15 +74,29 @@ export const runRoutes: RouteModule = (app, ctx) => {
     void engine.reboot(run.id).catch(() => undefined);
     return data(runObject(actor, run));
   });
+
+  // The SDK's Actor.metamorph(): the target is found as `POST /v2/acts/:actorId/runs` finds an Actor, its build made
+  // when it has none; the input is checked before anything changes (400), and the answer goes before the container,
+  // since the SDK sleeps after it until the container is replaced.
+  app.post<RunParams & { Body: unknown }>('/v2/actor-runs/:runId/metamorph', async (request) => {
+    const { actor, engine, run } = requireChangeableRun(request, ctx, request.params.runId);
+    const targetReference = queryString(request.query, 'targetActorId');
+    if (!targetReference) throw invalidInput('Parameter "targetActorId" is required: the Actor to metamorph the run into');
+    const target = requireActor(ctx, targetReference);
+    const build = await target.engine.buildFor(queryString(request.query, 'build'));
+    const replaced = engine.metamorph(run.id, { definition: target.engine.definition(), build, input: runInput(request.body, request.headers['content-type']) });
+    replaced.catch(() => undefined);
+    return data(runObject(actor, engine.requireRun(run.id)));
+  });
 };
 
-/** Runs of the given Actors, oldest first as the platform pages them (`desc=1` for newest first), by `status`. */
-function runList(actors: FoundActor[], query: Query) {
+/** Runs of the given Actors (those `include` keeps), oldest first as the platform pages them (`desc=1` for newest first), by `status`. */
+export function runList(actors: FoundActor[], query: Query, include: (run: RunRecord) => boolean = () => true) {
   const status = queryString(query, 'status');
   if (status !== undefined && !RUN_STATUSES.has(status)) throw invalidInput(`Parameter "status" must be one of ${[...RUN_STATUSES].join(', ')}, got "${status}"`);
   const runs = actors
     .flatMap(({ actor, engine }) => engine.listRuns().map((run) => ({ run, item: runListItem(actor, run) })))
-    .filter(({ run }) => status === undefined || run.status === status)
+    .filter(({ run }) => include(run) && (status === undefined || run.status === status))
     .sort((a, b) => oldestFirst(a.run, b.run));
   return listPage(
     runs.map(({ item }) => item),
@@ -92,7 +107,7 @@ function runList(actors: FoundActor[], query: Query) {
 /** A run in a list, as the platform's: the fields a list shows, not the whole record. */
 function runListItem(actor: FoundActor['actor'], run: RunRecord): Record<string, unknown> {
   const full = runObject(actor, run);
-  const fields = ['id', 'actId', 'actorTaskId', 'status', 'startedAt', 'finishedAt', 'buildId', 'buildNumber', 'meta', 'defaultKeyValueStoreId', 'defaultDatasetId', 'defaultRequestQueueId'];
+  const fields = ['id', 'actId', 'actorTaskId', 'status', 'startedAt', 'finishedAt', 'buildId', 'buildNumber', 'meta', 'defaultKeyValueStoreId', 'defaultDatasetId', 'defaultRequestQueueId', 'usageTotalUsd'];
   return Object.fromEntries(fields.filter((field) => field in full).map((field) => [field, full[field]]));
 }
 

@@ -161,6 +161,7 @@ function toolbar(): HTMLElement {
     { class: 'toolbar', role: 'toolbar', 'aria-label': 'Input actions' },
     button('Save', () => submit('save'), { secondary: false, 'data-action': 'save', title: 'Save to the Actor\'s INPUT.json' }),
     button('Run', () => submit('run'), { secondary: false, 'data-action': 'run', title: 'Run the Actor with this input' }),
+    button('Save as Task…', () => submit('saveTask'), { 'data-action': 'save-task', title: "Save this input as a task of the Actor (.actor/tasks.json; secrets are left out)" }),
     button('Copy as JSON', () => post({ type: 'copy', format: 'json', input }), { 'data-action': 'copy-json' }),
     h('span', { class: 'snippet' }, snippetFormat, button('Copy API snippet', () => post({ type: 'copy', format: selectedFormat(), input }), { 'data-action': 'copy-snippet' })),
     button('Reset to prefill', resetToPrefill, { 'data-action': 'reset' }),

@@ -96,6 +96,17 @@ describe('engine: what a run container is given (launch)', () => {
     const vars = env(containerCreateOptions(launch({ env: { APIFY_TOKEN: 'stolen', ACTOR_RUN_ID: 'other' }, atHome })));
     assert.deepEqual([vars.APIFY_TOKEN, vars.ACTOR_RUN_ID], ['greenroom_run_R1_secret', 'R1']);
   });
+
+  it("at home, a priced run: its pricing, its charges so far and its limit, as the SDK's ChargingManager reads them", () => {
+    const pricingInfo = { pricingModel: 'PAY_PER_EVENT', pricingPerEvent: { actorChargeEvents: { a: { eventTitle: 'A', eventPriceUsd: 1 } } } };
+    const priced = { ...run, pricingInfo, options: { ...run.options, maxTotalChargeUsd: 1.5 } } as RunRecord;
+    const vars = env(containerCreateOptions(launch({ run: priced, atHome, chargedEventCounts: { 'apify-actor-start': 1 } })));
+    assert.deepEqual(JSON.parse(vars.APIFY_ACTOR_PRICING_INFO), pricingInfo);
+    assert.deepEqual(JSON.parse(vars.APIFY_CHARGED_ACTOR_EVENT_COUNTS), { 'apify-actor-start': 1 });
+    assert.equal(vars.ACTOR_MAX_TOTAL_CHARGE_USD, '1.5');
+    const free = env(containerCreateOptions(launch({ atHome })));
+    assert.ok(!('APIFY_ACTOR_PRICING_INFO' in free) && !('ACTOR_MAX_TOTAL_CHARGE_USD' in free));
+  });
 });
 
 describe('engine: the Actor id and the record another process wrote', () => {

@@ -50,12 +50,6 @@ export function freshArtifactsDir(name: string): string {
 export function copyExampleWorkspace(parent: string): string {
   const workspace = path.join(parent, 'hello-actor');
   fs.cpSync(EXAMPLE_ACTOR, workspace, { recursive: true, filter: (src) => path.basename(src) !== 'node_modules' });
-  // Runs from the extension stay in local mode for now: at home, the extension-served API was unreachable from the
-  // container in the code-server suite (issue 10 keeps it open); the at-home path is covered by the docker stage.
-  const settingsFile = path.join(workspace, '.vscode', 'settings.json');
-  const settings = fs.existsSync(settingsFile) ? JSON.parse(fs.readFileSync(settingsFile, 'utf8')) : {};
-  fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-  fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'greenroom.run.storageMode': 'local' }, null, 2));
   return workspace;
 }
 

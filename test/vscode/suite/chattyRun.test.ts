@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ViewerSnapshot } from '../../../src/webviewProtocols/datasetViewer';
-import { engineTruth, logTerminals, makeChattyActor, pushedCount, runsView, statusBar } from './chattyRun';
+import { engineTruth, logTerminals, runLogTail, makeChattyActor, pushedCount, runsView, statusBar } from './chattyRun';
 import { TEST_HOOKS } from '../../../src/extension/testHooks';
 import { activateExtension, waitFor, workspaceRoot } from './helpers';
 
@@ -42,7 +42,7 @@ describe('A chatty run (real Docker)', function () {
     await vscode.commands.executeCommand('greenroom.showLog', { actorRoot, runId });
     await waitFor('the engine to finish the run', () => (engineTruth(actorRoot, runId).finishedAt ? true : undefined), RUN_WAIT_MS);
     const truth = engineTruth(actorRoot, runId);
-    assert.strictEqual(truth.status, 'SUCCEEDED', `the run ended ${truth.status}`);
+    assert.strictEqual(truth.status, 'SUCCEEDED', `the run ended ${truth.status}; its log ends:\n${runLogTail(actorRoot, runId, 3000)}`);
 
     const row = await waitFor('the Runs view to show SUCCEEDED', async () => ((await runRow(runId))?.description?.startsWith('SUCCEEDED ') ? runRow(runId) : undefined), RUN_WAIT_MS);
     assert.strictEqual(pushedCount(row!.description), secs * RATE, `the Runs view shows the last status message: ${row!.description}`);

@@ -61,6 +61,27 @@ export async function screenshot(name: string): Promise<void> {
 }
 
 /**
+ * The platform half of the suite's SDK-less fixture Actors (plain Node, as small and fast to build as can be): at home
+ * they call the local API as the SDK would (`api(route, init)`, `readInput()`); in local mode they read the storage
+ * folder mounted at APIFY_LOCAL_STORAGE_DIR.
+ */
+export const FIXTURE_PLATFORM_JS = `const fs = require('fs');
+const path = require('path');
+const env = process.env;
+const atHome = env.APIFY_IS_AT_HOME === '1';
+const api = (route, init = {}) =>
+  fetch(env.APIFY_API_BASE_URL.replace(/\\/$/, '') + '/v2/' + route, { ...init, headers: { authorization: 'Bearer ' + env.APIFY_TOKEN, 'content-type': 'application/json' } });
+async function readInput() {
+  if (atHome) {
+    const response = await api('key-value-stores/' + env.ACTOR_DEFAULT_KEY_VALUE_STORE_ID + '/records/' + env.ACTOR_INPUT_KEY);
+    return response.ok ? response.json() : {};
+  }
+  const file = path.join(env.APIFY_LOCAL_STORAGE_DIR, 'key_value_stores', env.ACTOR_DEFAULT_KEY_VALUE_STORE_ID, env.ACTOR_INPUT_KEY + '.json');
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+}
+`;
+
+/**
  * Writes a small Actor into `dir` (actor.json, a Dockerfile in .actor/, and `files` relative to `dir`) and waits
  * until Greenroom's views know it.
  */

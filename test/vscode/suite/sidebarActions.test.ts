@@ -8,16 +8,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DrawnItem, StatusBarSnapshot, TEST_HOOKS } from '../../../src/extension/testHooks';
-import { DOCKER_WAIT_CEILING_MS, activateExtension, makeActor, screenshot, waitFor, waitUntil, workspaceRoot } from './helpers';
+import { DOCKER_WAIT_CEILING_MS, FIXTURE_PLATFORM_JS, activateExtension, makeActor, screenshot, waitFor, waitUntil, workspaceRoot } from './helpers';
 
-const MAIN_JS = `const fs = require('fs');
-const path = require('path');
-const env = process.env;
-const file = path.join(env.APIFY_LOCAL_STORAGE_DIR, 'key_value_stores', env.ACTOR_DEFAULT_KEY_VALUE_STORE_ID, env.ACTOR_INPUT_KEY + '.json');
-const { sleepSecs = 0, ignoreSigint = false } = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-if (ignoreSigint) process.on('SIGINT', () => console.log('SIGINT ignored'));
-console.log('sleeping ' + sleepSecs + ' s');
-setTimeout(() => console.log('done'), sleepSecs * 1000);
+const MAIN_JS = `${FIXTURE_PLATFORM_JS}
+readInput().then(({ sleepSecs = 0, ignoreSigint = false }) => {
+  if (ignoreSigint) process.on('SIGINT', () => console.log('SIGINT ignored'));
+  console.log('sleeping ' + sleepSecs + ' s');
+  setTimeout(() => console.log('done'), sleepSecs * 1000);
+});
 `;
 const DOCKERFILE = 'FROM apify/actor-node:20\nCOPY main.js /quick/main.js\nCMD ["node", "/quick/main.js"]\n';
 

@@ -3,7 +3,9 @@ import * as vscode from 'vscode';
 import { isTerminal, liveContainerUrl, RunRecord } from '../../../engine';
 import { storageOf } from '../../../storage';
 import type { ActorEntry } from '../../actors/actorRegistry';
-import { formatDuration, formatTime, statusIcon } from '../format';
+import { runCharges } from '../../../engine/chargeLedger';
+import { ActorLayout } from '../../../engine/recordStore';
+import { formatDuration, formatRunCost, formatTime, statusIcon } from '../format';
 import { DatasetNode, KeyValueStoreNode, RequestQueueNode } from '../storages/storageNodes';
 import { StaticNode, TreeNode } from '../treeNode';
 
@@ -33,7 +35,9 @@ export class RunNode implements TreeNode {
     item.id = `run:${this.actor.root}:${run.id}`;
     const duration = formatDuration(runElapsedMillis(run));
     const mode = [run.greenroom.devMode ? 'dev mode' : undefined, run.greenroom.debug ? 'debug' : undefined].filter(Boolean).join(', ');
-    item.description = [run.status, duration, run.buildNumber, mode || undefined, run.meta.origin === 'DEVELOPMENT' ? undefined : run.meta.origin, run.statusMessage ?? undefined]
+    const cost = formatRunCost(runCharges(new ActorLayout(this.actor.root), run));
+    const task = run.greenroom.taskName && `task ${run.greenroom.taskName}`;
+    item.description = [run.status, duration, cost.total, run.buildNumber, mode || undefined, run.meta.origin === 'DEVELOPMENT' ? undefined : run.meta.origin, task, run.statusMessage ?? undefined]
       .filter(Boolean)
       .join(' · ');
     item.iconPath = statusIcon(run.status);
@@ -44,6 +48,7 @@ export class RunNode implements TreeNode {
         run.statusMessage ? `\n\n${run.statusMessage}` : '',
         `\n\nBuild ${run.buildNumber} · origin ${run.meta.origin} · started ${new Date(run.startedAt).toLocaleString()}`,
         duration ? ` · ${duration}` : '',
+        cost.total ? `\n\nCost ${cost.detail}: ${cost.events}` : '',
         run.greenroom.sharedStorage ? '\n\nUses the shared `storage/`' : '',
         run.greenroom.devMode ? "\n\nDev mode: the Actor's source mounted over the build's image (no build)" : '',
         run.greenroom.debug ? `\n\nDebug run (${run.greenroom.debug.runtime}): the debugger on ${run.greenroom.debug.host}:${run.greenroom.debug.port}` : '',
@@ -64,7 +69,14 @@ export class RunNode implements TreeNode {
     const name = `${run.greenroom.inputKey}.json`;
     // Through Open Record, which checks the file is no link an Actor planted before an editor opens it.
     const input = { storageDir, storeId, name, file: storageOf(storageDir, 'key_value_stores', storeId).file(name), contentType: 'application/json' };
+    const links = [
+      ...(run.greenroom.caller ? [{ label: 'Called by', link: run.greenroom.caller }] : []),
+      ...(run.greenroom.calls ?? []).map((link) => ({ label: 'Called', link })),
+    ].map(({ label, link }) =>
+      leaf(`${label} ${link.actorName}`, 'call-outgoing', { command: 'greenroom.showRunDetails', title: 'Show Run Details', arguments: [{ actorRoot: link.actorRoot, runId: link.runId }] }, `run ${link.runId}`),
+    );
     return [
+      ...links,
       leaf('Log', 'output', { command: 'greenroom.showLog', title: 'Show Log', arguments: [this] }),
       leaf('Input', 'symbol-parameter', { command: 'greenroom.openRecord', title: 'Open Input', arguments: [input] }),
       leaf('Output', 'export', { command: 'greenroom.showRunDetails', title: 'Show Run Details', arguments: [this] }),
@@ -75,8 +87,9 @@ export class RunNode implements TreeNode {
   }
 }
 
-function leaf(label: string, icon: string, command: vscode.Command): TreeNode {
+function leaf(label: string, icon: string, command: vscode.Command, description?: string): TreeNode {
   const item = new vscode.TreeItem(label);
+  item.description = description;
   item.iconPath = new vscode.ThemeIcon(icon);
   item.command = command;
   return new StaticNode(item);
