@@ -12,7 +12,7 @@ CODE_SERVER_VERSION=4.100.3
 RIPGREP_CACHE_DIR=vscode-ripgrep-cache-1.15.11
 RIPGREP_TARBALL=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
 TOOLS_DIR=.vscode-test/code-server
-APT_PACKAGES=(docker.io iptables busybox-static libkrb5-dev ripgrep chromium)
+APT_PACKAGES=(docker.io iptables busybox-static libkrb5-dev ripgrep chromium python3-debugpy)
 
 step() { echo "[setup] $*"; }
 

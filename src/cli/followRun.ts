@@ -29,6 +29,7 @@ export async function followRun(engine: ActorEngine, io: CliIo, json: boolean, s
     const started = engine.getRun(handle.id);
     if (started && knownRunId === undefined) io.stderr.write(`${runName(started)} (${handle.id}) · open it in VS Code: ${runViewLink(engine.layout.actorRoot, handle.id)}\n`);
     let shownContainerUrl: string | null = null;
+    let shownDebugger = false;
     // A resurrected run's log already holds its earlier containers: print from this one on.
     for await (const event of engine.follow({ kind: 'run', runId: handle.id }, { fromStart: knownRunId === undefined })) {
       if (event.type === 'lines') logOut.write(event.lines.join('\n') + '\n');
@@ -37,6 +38,12 @@ export async function followRun(engine: ActorEngine, io: CliIo, json: boolean, s
         if (status === 'RUNNING' && containerUrl && containerUrl !== shownContainerUrl) {
           shownContainerUrl = containerUrl;
           io.stderr.write(`Container URL (the Actor's web server): ${containerUrl}\n`);
+        }
+        const debug = event.record.greenroom.debug;
+        if (status === 'RUNNING' && debug?.port && !shownDebugger) {
+          shownDebugger = true;
+          const client = debug.runtime === 'node' ? 'a Node.js debugger (VS Code: "Attach", chrome://inspect)' : 'a debugpy client (VS Code\'s Python Debugger: "Remote Attach")';
+          io.stderr.write(`Debugger (${debug.runtime}) waiting on ${debug.host}:${debug.port}: attach ${client} with ${debug.localRoot} mapped to ${debug.remoteRoot}\n`);
         }
       }
     }

@@ -9,6 +9,7 @@ import { relative, sep } from 'node:path';
 import { ActorDefinition, definitionErrors } from './actorDefinition';
 import { isNotFound, withSignal } from './dockerClient';
 import type { EngineContext } from './context';
+import { dependencyDigests } from './devMode';
 import { LineSplitter, LogSink } from './logs';
 import { newId } from './recordStore';
 import type { BuildRecord, BuildStatus } from './types';
@@ -64,7 +65,7 @@ export class Builder {
       options: { useCache: options.useCache ?? true, timeoutSecs: options.timeoutSecs ?? DEFAULT_BUILD_TIMEOUT_SECS },
       actVersion: { versionNumber: definition.version, buildTag: tag },
       imageName: `${imageRepository(definition)}:${buildNumber}`,
-      greenroom: { builderPid: process.pid },
+      greenroom: { builderPid: process.pid, dependencyDigests: dependencyDigests(definition.contextDir) },
     };
     this.update(record, {});
     const controller = new AbortController();
@@ -140,7 +141,7 @@ export class Builder {
       statusMessage: outcome.message,
       finishedAt: new Date().toISOString(),
       stats: { ...record.stats, durationMillis: Date.now() - started },
-      greenroom: { builderPid: null },
+      greenroom: { ...record.greenroom, builderPid: null },
     });
     if (outcome.status === 'SUCCEEDED') this.setTag(record.actVersion.buildTag, record.id);
     return record;
@@ -152,7 +153,7 @@ export class Builder {
       status: 'FAILED',
       statusMessage: 'The process running this build ended before it finished',
       finishedAt: new Date().toISOString(),
-      greenroom: { builderPid: null },
+      greenroom: { ...record.greenroom, builderPid: null },
     });
   }
 

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { ActorDefinition, readActorDefinition } from './actorDefinition';
 import { Builder, BuildHandle, BuildOptions } from './builds';
 import { EngineContext } from './context';
+import { DEBUGGER_LISTENING } from './debugging';
 import { DockerClient } from './dockerClient';
 import type { DockerEndpointOptions } from './endpoint';
 import { follow, FollowEvent, FollowOptions, FollowSubject } from './follow';
@@ -22,7 +23,7 @@ import { SecretsStore } from './secrets';
 import { readSamples, TimedSample } from './statsSamples';
 import { LogIndex } from './logIndex';
 import { StorageReader } from '../storage';
-import { BuildRecord, EngineEvent, isTerminal, Origin, RunLink, RunRecord } from './types';
+import { BuildRecord, EngineEvent, isTerminal, Origin, RunDebug, RunLink, RunRecord } from './types';
 import { DispatchSubject, finishedEventType, WebhookDispatcher } from '../platform/webhooks/dispatcher';
 import type { WebhookEventType } from '../platform/webhooks/webhooks';
 
@@ -189,6 +190,23 @@ export class ActorEngine {
     this.store.saveRun(run);
     this.emit({ type: 'run-status', run: structuredClone(run) });
     return run;
+  }
+
+  /**
+   * A debug run's debugger once it listens (its log says so), for attaching; refuses a run that is not a debug run
+   * or ends first. The Actor waits for the debugger, so nothing of it has run yet.
+   */
+  async waitForDebugger(runId: string, options: { signal?: AbortSignal } = {}): Promise<RunDebug> {
+    const run = this.requireRun(runId);
+    if (!run.greenroom.debug) throw new RunOptionsError(`Run ${runId} was not started for debugging`);
+    let last: RunRecord = run;
+    for await (const event of this.follow({ kind: 'run', runId }, { fromStart: false, signal: options.signal })) {
+      if (event.type === 'record') last = event.record as RunRecord;
+      if (event.type === 'lines' && event.lines.some((line) => DEBUGGER_LISTENING.test(line))) return (this.getRun(runId) ?? last).greenroom.debug!;
+      if (event.type === 'record' && isTerminal(last.status)) break;
+    }
+    if (options.signal?.aborted) throw new RunOptionsError(`Stopped waiting for the debugger of run ${runId}`);
+    throw new RunOptionsError(`Run ${runId} ${last.status} before its debugger listened${last.statusMessage ? `: ${last.statusMessage}` : ''}; see its log`);
   }
 
   /** The handle of a run this engine is following, e.g. after reconcile(). */

@@ -3,6 +3,8 @@ export { ActorEngine, ActorEngineOptions } from './engine';
 export { ActorDefinition, ActorDefinitionError, readActorDefinition } from './actorDefinition';
 export { BuildHandle, BuildOptions } from './builds';
 export { CancelledError, DockerClient, DockerUnavailableError } from './dockerClient';
+export { DebugRuntime, DEBUG_CONTAINER_PORTS, findHostDebugpy } from './debugging';
+export { changedDependencyFiles, DEV_MODE_EXCLUDED } from './devMode';
 export { DockerEndpointOptions, resolveDockerEndpoint } from './endpoint';
 export { FollowEvent, FollowOptions, FollowSubject } from './follow';
 export { InputFileError, InvalidInputError } from './input';

@@ -9,6 +9,7 @@
  */
 import type { ContainerCreateOptions } from 'dockerode';
 import { LABELS } from './context';
+import type { DebugLaunch } from './debugging';
 import type { AtHomePlatform } from './platformLink';
 import type { BuildRecord, RunRecord, RunStorageIds } from './types';
 import { WEB_SERVER_PORT } from './webServerPort';
@@ -31,6 +32,10 @@ export interface Launch {
   webServer?: { hostIp: string; hostPort: number | undefined };
   /** The run is at home on the local platform; absent: local mode. */
   atHome?: AtHomeLaunch;
+  /** Dev mode: read-only binds of the Actor's source over the image's working directory (devMode.ts). */
+  sourceBinds?: string[];
+  /** A debug run: the command with the debugger in front, its port published on this host address and port. */
+  debug?: DebugLaunch & { hostIp: string; hostPort: number };
   /** A pay-per-event run's charges so far (APIFY_CHARGED_ACTOR_EVENT_COUNTS), when the container starts. */
   chargedEventCounts?: Record<string, number>;
 }
@@ -48,23 +53,32 @@ export function containerCreateOptions(launch: Launch): ContainerCreateOptions {
   const { run, build, webServer } = launch;
   const memoryBytes = run.options.memoryMbytes * 1024 * 1024;
   const sdkEnv = launch.atHome ? { ...atHomeEnvironment(run, build, launch.buildTags, launch.atHome), ...pricingEnvironment(run, launch.chargedEventCounts) } : localEnvironment(run, build, launch.buildTags);
-  const env = { ...launch.env, ...launch.inputSecretsEnv, ...sdkEnv };
+  const { debug } = launch;
+  // A start script's own assignments (`NODE_ENV=… node main.js`) come first: the run's environment wins.
+  const env = { ...debug?.env, ...launch.env, ...launch.inputSecretsEnv, ...sdkEnv };
+  // At home the storages are reached through the API only: a container cannot touch another run's files. The
+  // only binds an at-home run may have are read-only code: the dev-mode source (without storage/) and the debugger.
+  const binds = [...(launch.atHome ? [] : storageBinds(run)), ...(launch.sourceBinds ?? []), ...(debug?.binds ?? [])];
+  const debugPort = debug && `${debug.containerPort}/tcp`;
+  const exposed = [...(webServer ? [WEB_SERVER_CONTAINER_PORT] : []), ...(debugPort ? [debugPort] : [])];
+  const portBindings = {
+    ...(webServer && { [WEB_SERVER_CONTAINER_PORT]: [{ HostIp: webServer.hostIp, HostPort: webServer.hostPort === undefined ? '' : String(webServer.hostPort) }] }),
+    ...(debug && { [debugPort!]: [{ HostIp: debug.hostIp, HostPort: String(debug.hostPort) }] }),
+  };
   return {
     Image: build.imageName,
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     Labels: { [LABELS.runId]: run.id, [LABELS.actorRoot]: launch.actorRoot, [LABELS.buildId]: build.id },
-    ...(webServer && { ExposedPorts: { [WEB_SERVER_CONTAINER_PORT]: {} } }),
+    ...(debug && { Entrypoint: debug.entrypoint, Cmd: debug.cmd }),
+    ...(exposed.length > 0 && { ExposedPorts: Object.fromEntries(exposed.map((port) => [port, {}])) }),
     HostConfig: {
-      // At home the storages are reached through the API only: a container cannot touch another run's files.
-      ...(!launch.atHome && { Binds: storageBinds(run) }),
+      ...(binds.length > 0 && { Binds: binds }),
       Memory: memoryBytes,
       // No swap beyond the limit, so exceeding it is an OOM kill as on the platform.
       MemorySwap: memoryBytes,
       // A tiny init as PID 1 gives the Actor default signal handling, so SIGINT (graceful abort in local mode) works.
       Init: true,
-      ...(webServer && {
-        PortBindings: { [WEB_SERVER_CONTAINER_PORT]: [{ HostIp: webServer.hostIp, HostPort: webServer.hostPort === undefined ? '' : String(webServer.hostPort) }] },
-      }),
+      ...(exposed.length > 0 && { PortBindings: portBindings }),
     },
   };
 }

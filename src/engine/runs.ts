@@ -7,7 +7,9 @@ import type Docker from 'dockerode';
 import { ActorDefinition, readActorDefinition } from './actorDefinition';
 import type { Builder, BuildOptions } from './builds';
 import type { EngineContext } from './context';
-import { CancelledError, DockerUnavailableError, isNotFound } from './dockerClient';
+import { debugLaunch, DebugLaunch, findHostDebugpy, portableDebugpy, readStartScript, resolveActorCommand } from './debugging';
+import { changedDependencyFiles, devModeBinds } from './devMode';
+import { CancelledError, DockerUnavailableError, isNotFound, withSignal } from './dockerClient';
 import { InputSource, prepareInput, readInput } from './input';
 import { ActorLayout, newId } from './recordStore';
 import { appendCharge, runCharges } from './chargeLedger';
@@ -23,10 +25,12 @@ import { nextRunNumber } from './runName';
 import { createAliasStorages, newRunStorageIds } from './runStorages';
 import { SecretsStore } from './secrets';
 import { createStorages, readJsonRecordText, writeJsonRecord } from '../storage';
-import { BuildRecord, isTerminal, MetamorphTarget, MigrationRequest, migrationRequest, Origin, pendingMigration, RunLink, RunRecord } from './types';
+import { BuildRecord, isTerminal, MetamorphTarget, MigrationRequest, migrationRequest, Origin, pendingMigration, RunDebug, RunLink, RunRecord } from './types';
 import { newRunToken } from '../platform/tokens';
 import { findFreeLocalPort, publishedHostPort, WEB_SERVER_PORT, webServerBinding, webServerUrl } from './webServerPort';
 
+/** The only address a debugger is published on: this machine's loopback. */
+const LOOPBACK = '127.0.0.1';
 /** How long waitUntil polls a record another process updates. */
 const RECORD_POLL_MS = 100;
 
@@ -49,6 +53,12 @@ export interface RunStartOptions {
   buildOptions?: BuildOptions;
   /** Who starts the run, when not the engine's own origin (a run started through the local API is `API`). */
   origin?: Origin;
+  /** Dev mode: the Actor's source mounted read-only over the image's working directory, no build (devMode.ts). */
+  devMode?: boolean;
+  /** Start with a debugger listening on a loopback port, the Actor waiting for it (debugging.ts); no timeout unless set. */
+  debug?: boolean;
+  /** A debugpy package folder for a Python debug run; default: the host python3's. */
+  debugpyDir?: string;
   /** The platform's cap on the run's charges (pay-per-event), kept in the record's options. */
   maxTotalChargeUsd?: number;
   /** Ad-hoc webhooks for the run (the `webhooks` run option), kept in the record for their dispatch. */
@@ -72,6 +82,17 @@ export interface ResurrectOptions {
   build?: string;
   memoryMbytes?: number;
   timeoutSecs?: number;
+  /** Resurrect in dev mode, or not; default as the run was. */
+  devMode?: boolean;
+  /** Resurrect as a debug run (no timeout unless set), or not; default: not. */
+  debug?: boolean;
+  debugpyDir?: string;
+}
+
+/** What dev mode and debugging change in a run's container (absent: the image as built). */
+interface ContainerPlan {
+  sourceBinds?: string[];
+  debug?: DebugLaunch;
 }
 
 export const DEFAULT_RUN_TIMEOUT_SECS = 3600;
@@ -114,7 +135,8 @@ export class Runner {
 
   async start(definition: ActorDefinition, options: RunStartOptions = {}): Promise<RunHandle> {
     if (options.memoryMbytes !== undefined) checkMemory(options.memoryMbytes, memoryRange(definition));
-    const timeoutSecs = options.timeoutSecs ?? DEFAULT_RUN_TIMEOUT_SECS;
+    // A debug run stops at breakpoints for as long as the developer looks: no timeout unless one is asked for.
+    const timeoutSecs = options.timeoutSecs ?? (options.debug ? 0 : DEFAULT_RUN_TIMEOUT_SECS);
     if (!(timeoutSecs >= 0)) throw new RunOptionsError(`Timeout must be a number of seconds ≥ 0, got ${timeoutSecs}`);
     if (options.maxTotalChargeUsd !== undefined && !(options.maxTotalChargeUsd >= 0)) throw new RunOptionsError(`maxTotalChargeUsd must be a number of USD ≥ 0, got ${options.maxTotalChargeUsd}`);
     const pricingInfo = readPricing(definition);
@@ -127,6 +149,7 @@ export class Runner {
     // A memory expression reads the input, so the default is known only now (it is within the range by construction).
     const memoryMbytes = options.memoryMbytes ?? (await defaultMemoryMbytes(definition, input, { build: options.build, timeoutSecs, maxItems: options.maxItems }));
     const build = await this.resolveBuild(definition, options.build, options.buildOptions);
+    const plan = await this.containerPlan(definition, build, options);
 
     const id = newId();
     const shared = options.sharedStorage === true;
@@ -166,6 +189,8 @@ export class Runner {
         monitorPid: null,
         env,
         ...(options.storageMode === 'local' && { storageMode: 'local' as const }),
+        ...(options.devMode && { devMode: true }),
+        ...(plan.debug && { debug: debugRecord(definition, plan.debug, options.debugpyDir) }),
         ...(options.caller && { caller: options.caller }),
         ...(options.task && { taskName: options.task.name }),
         ...(options.scheduleName && { scheduleName: options.scheduleName }),
@@ -181,7 +206,27 @@ export class Runner {
     }
     persistRun(this.ctx, run);
     chargeActorStart(this.ctx.layout, run);
-    return this.startContainer(definition, run, build);
+    return this.startContainer(definition, run, build, { plan });
+  }
+
+  /**
+   * Dev mode's source binds and a debug run's command, from the image's working directory and command; refuses
+   * (before anything is created) what cannot be mounted or debugged.
+   */
+  private async containerPlan(definition: ActorDefinition, build: BuildRecord, wants: { devMode?: boolean; debug?: boolean; debugpyDir?: string }): Promise<ContainerPlan> {
+    if (!wants.devMode && !wants.debug) return {};
+    const { docker } = this.ctx;
+    if (wants.debug && webServerBinding(docker.endpoint.modemOptions).kind === 'remote') {
+      throw new RunOptionsError(`Debugging needs a Docker engine on this machine (the debugger is published on its loopback only); ${docker.endpoint.description} is remote: use a local engine (greenroom.docker.host)`);
+    }
+    const image = await docker.call('inspect image', (s) => docker.docker.getImage(build.imageName).inspect(withSignal({}, s))).catch((error: unknown) => {
+      throw isNotFound(error) ? new RunOptionsError(`The image of build ${build.buildNumber} (${build.imageName}) no longer exists; build the Actor again`) : error;
+    });
+    const sourceBinds = wants.devMode ? devModeBinds(definition.contextDir, image.Config.WorkingDir) : undefined;
+    if (!wants.debug) return { sourceBinds };
+    const command = resolveActorCommand(image.Config, () => readStartScript(definition.contextDir));
+    const debugpy = command.runtime === 'python' ? (wants.debugpyDir ?? (await findHostDebugpy())) : undefined;
+    return { sourceBinds, debug: debugLaunch(command, image.Config.WorkingDir || '/', debugpy && portableDebugpy(debugpy)) };
   }
 
   /** What starts a run like `runId` again: its input (secret fields decrypted), build, memory, timeout and storages. */
@@ -263,16 +308,20 @@ export class Runner {
     const build = options.build ? await this.resolveBuild(definition, options.build) : image?.build ?? this.ctx.store.getBuild(run.buildId);
     if (!build) throw new RunOptionsError(`The run's build ${run.buildId} no longer exists; pass another build`);
     if (options.memoryMbytes !== undefined) checkMemory(options.memoryMbytes, memoryRange(definition));
+    const devMode = options.devMode ?? run.greenroom.devMode === true;
+    const plan = await this.containerPlan(definition, build, { devMode, debug: options.debug, debugpyDir: options.debugpyDir });
     Object.assign(run.options, {
       memoryMbytes: options.memoryMbytes ?? run.options.memoryMbytes,
-      timeoutSecs: options.timeoutSecs ?? run.options.timeoutSecs,
+      timeoutSecs: options.timeoutSecs ?? (options.debug ? 0 : run.options.timeoutSecs),
       build: options.build ?? run.options.build,
     });
+    run.greenroom.devMode = devMode || undefined;
+    run.greenroom.debug = plan.debug && debugRecord(definition, plan.debug, options.debugpyDir);
     Object.assign(run, { buildId: build.id, buildNumber: build.buildNumber, status: 'READY', finishedAt: null, exitCode: null, isStatusMessageTerminal: false });
     run.stats.resurrectCount += 1;
     run.greenroom.previousSegmentsMillis = run.stats.durationMillis;
     chargeActorStart(this.ctx.layout, run);
-    return this.startContainer(definition, run, build);
+    return this.startContainer(definition, run, build, { plan });
   }
 
   /**
@@ -369,8 +418,10 @@ export class Runner {
   }
 
   /** A new container for the run; a migration keeps the run's timeout (it counts from the start, not the move). */
-  private async startContainer(definition: ActorDefinition, run: RunRecord, build: BuildRecord, { keepTimeout = false } = {}): Promise<RunMonitor> {
+  private async startContainer(definition: ActorDefinition, run: RunRecord, build: BuildRecord, { keepTimeout = false, plan }: { keepTimeout?: boolean; plan?: ContainerPlan } = {}): Promise<RunMonitor> {
     const { docker } = this.ctx;
+    // A migration's new container keeps what the run was started with.
+    plan ??= await this.containerPlan(definition, build, { devMode: run.greenroom.devMode, debug: !!run.greenroom.debug, debugpyDir: run.greenroom.debug?.debugpyDir });
     // Secrets are resolved only here, so run records never hold their values.
     const secretEnv = this.options.secrets.resolve(run.greenroom.env);
     const now = new Date();
@@ -383,6 +434,9 @@ export class Runner {
     const inputSecretsEnv = hasSecretFields(definition.inputSchema) ? inputSecretsEnvironment(inputSecretsKeyFile(this.options.secrets.file)) : {};
     const binding = webServerBinding(docker.endpoint.modemOptions);
     const localHostPort = binding.kind === 'local' ? await findFreeLocalPort().catch(() => undefined) : undefined;
+    const debugHostPort = plan.debug && (await findFreeLocalPort());
+    if (run.greenroom.debug) run.greenroom.debug.port = debugHostPort ?? null;
+    if (plan.sourceBinds) await this.noteDevMode(definition, run, build);
     const createAndStart = async (publish: boolean): Promise<Docker.Container> => {
       // A resurrected run gets a fresh URL; a local one is known now, so the Actor finds it in ACTOR_WEB_SERVER_URL.
       run.containerUrl = publish && localHostPort !== undefined ? webServerUrl(binding.urlHost, localHostPort) : null;
@@ -395,6 +449,8 @@ export class Runner {
         inputSecretsEnv,
         webServer: publish ? { hostIp: binding.hostIp, hostPort: localHostPort } : undefined,
         atHome,
+        sourceBinds: plan.sourceBinds,
+        debug: plan.debug && { ...plan.debug, hostIp: LOOPBACK, hostPort: debugHostPort! },
         chargedEventCounts: runCharges(this.ctx.layout, run)?.chargedEventCounts,
       });
       const created = await docker.call('create container', (abortSignal) => docker.docker.createContainer({ ...options, abortSignal }));
@@ -502,6 +558,15 @@ export class Runner {
     }
   }
 
+  /** Says in the run log that the source is mounted, and when the build's dependencies no longer match it. */
+  private async noteDevMode(definition: ActorDefinition, run: RunRecord, build: BuildRecord): Promise<void> {
+    await this.noteInRunLog(run, `Greenroom: dev mode: the source in ${definition.contextDir} is mounted read-only over the image's working directory, on build ${build.buildNumber}'s installed dependencies`);
+    const changed = changedDependencyFiles(build, definition.contextDir);
+    if (changed.length) {
+      await this.noteInRunLog(run, `Greenroom: dev mode: ${changed.join(' and ')} changed since build ${build.buildNumber}; a build is needed for new dependencies (dev mode mounts the source, it installs nothing)`);
+    }
+  }
+
   /** The host port Docker chose, read back; never throws: no URL rather than a failed run. */
   private async fillChosenContainerUrl(run: RunRecord, container: Docker.Container, urlHost: string): Promise<void> {
     const info = await this.ctx.docker.call('inspect container', (abortSignal) => container.inspect({ abortSignal })).catch(() => undefined);
@@ -586,6 +651,11 @@ function checkMigratable(run: RunRecord, kind: MigrationRequest['kind']): void {
   if (pending && !(kind === 'reboot' && pending.kind === 'migration')) throw new RunOptionsError(`Run ${run.id} is already being ${pending.kind === 'reboot' ? 'rebooted' : pending.kind === 'metamorph' ? 'metamorphed' : 'migrated'}`);
 }
 
+
+/** Where the debugger will be reached, as the run record keeps it (the port is set once chosen). */
+function debugRecord(definition: ActorDefinition, debug: DebugLaunch, debugpyDir: string | undefined): RunDebug {
+  return { runtime: debug.runtime, host: LOOPBACK, port: null, remoteRoot: debug.workingDir, localRoot: definition.contextDir, ...(debugpyDir && { debugpyDir }) };
+}
 
 /** The Actor's pricing for a new run; a malformed pricing file refuses the run, naming the file. */
 function readPricing(definition: ActorDefinition): PricingInfo | undefined {

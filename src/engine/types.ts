@@ -44,7 +44,11 @@ export interface BuildRecord {
   /** Docker image built (`greenroom/<actor>:<buildNumber>`) and its id once known. */
   imageName: string;
   imageId?: string;
-  greenroom: { builderPid: number | null };
+  greenroom: {
+    builderPid: number | null;
+    /** SHA-256 of package.json / requirements.txt as built (devMode.ts: a dev-mode run says when they changed). */
+    dependencyDigests?: Record<string, string>;
+  };
 }
 
 export interface RunOptions {
@@ -182,6 +186,24 @@ export interface RunInternals {
   webhooks?: unknown[];
   /** Set by a metamorph: the Actor and build the run's containers are made from from then on. */
   image?: RunImage;
+  /** Dev mode: the Actor's source mounted read-only over the image's working directory (devMode.ts). */
+  devMode?: boolean;
+  /** A debug run: a debugger listens in the container and the Actor waits for it (debugging.ts). */
+  debug?: RunDebug;
+}
+
+/** Where a debug run's debugger is reached, and how its files map to the Actor's folder. */
+export interface RunDebug {
+  runtime: 'node' | 'python';
+  /** The host's loopback address and the port the debugger is published on (null until the container is created). */
+  host: string;
+  port: number | null;
+  /** The container's working directory: the debugger's remote root, mapped to the Actor's source folder. */
+  remoteRoot: string;
+  /** The source folder the image was built from (the build context): the debugger's local root. */
+  localRoot: string;
+  /** The debugpy package a Python run brings (when one was given rather than found on the host). */
+  debugpyDir?: string;
 }
 
 export interface MigrationRequest {

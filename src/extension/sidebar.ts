@@ -11,6 +11,7 @@ import { registerAbortImmediately } from './commands/runs/abortImmediately';
 import { registerDeleteRun } from './commands/runs/deleteRun';
 import { registerOpenContainerUrl } from './commands/runs/openContainerUrl';
 import { registerMigrate } from './commands/runs/migrate';
+import { registerDebug } from './commands/runs/debug';
 import { registerResurrect } from './commands/runs/resurrect';
 import { registerRun } from './commands/runs/run';
 import { registerRunSharedStorage } from './commands/runs/runSharedStorage';
@@ -22,6 +23,8 @@ import { Services } from './services/services';
 import { registerExportDataset } from './commands/storages/exportDataset';
 import { registerOpenDatasetViewer } from './commands/storages/openDatasetViewer';
 import { registerOpenRecord } from './commands/storages/openRecord';
+import { ActorDebugSessions, registerDebugging } from './debug/registerDebugging';
+import { registerRunOnSave } from './debug/runOnSave';
 import { LogTerminals } from './runs/logTerminals';
 import { RunViews } from './runView/runViews';
 import { registerRunStatusBar } from './runs/runStatusBar';
@@ -38,6 +41,7 @@ export function activateSidebar(context: vscode.ExtensionContext): ActorRegistry
   const logs = new LogTerminals();
   const services: Services = { registry, logs };
   const runViews = (services.runViews = new RunViews(services, context.extensionUri));
+  const debugSessions = new ActorDebugSessions();
   context.subscriptions.push(
     registry,
     logs,
@@ -58,6 +62,9 @@ export function activateSidebar(context: vscode.ExtensionContext): ActorRegistry
     registerAbortImmediately(services),
     registerMigrate(services),
     registerResurrect(services),
+    registerDebug(services),
+    registerDebugging(services, debugSessions),
+    registerRunOnSave(services, debugSessions, context.workspaceState),
     registerShowLog(services),
     registerShowRunDetails(services, runViews),
     registerRerun(services),

@@ -15,6 +15,8 @@ export const APIFY_BASE_IMAGE = 'greenroom-test/apify-node:20';
  * offline: the SDK image plus the host's npm, whose `npm install` finds the SDK already in node_modules.
  */
 export const ACTOR_NODE_IMAGE = 'apify/actor-node:20';
+/** The host's Debian python3 as an image (no SDK can be installed here; no debugpy either: a debug run brings it). */
+export const PYTHON_BASE_IMAGE = 'greenroom-test/python-base:3';
 /**
  * The SDK version the base image carries: the version of apify/apify-sdk-js at the commit the conformance data
  * comes from (7249e73, 2026-08-20), which is also npm's `latest` of `apify`. Bump both together
@@ -89,6 +91,13 @@ export function ensureBaseImages(): string[] {
     made.push(ACTOR_NODE_IMAGE);
   }
   return made;
+}
+
+/** Makes the Python base image when missing (only the tests that need it call this); true when it made it. */
+export function ensurePythonBaseImage(): boolean {
+  if (imageExists(PYTHON_BASE_IMAGE)) return false;
+  execFileSync('bash', [join(REPO_ROOT, 'scripts', 'docker', 'make-python-base-image.sh'), PYTHON_BASE_IMAGE], { stdio: 'inherit' });
+  return true;
 }
 
 /** `npm install apify` once into the cache (the npm registry is reachable; nothing else is). */

@@ -18,7 +18,7 @@ export const runCommand: CliCommand = {
   usage: [
     'Usage: greenroom run [actorDir] [--build tag|number] [--input JSON | --input-file F] [--memory MB]',
     '                     [--timeout S] [--max-items N] [--shared-storage] [--storage-mode at-home|local]',
-    '                     [--task NAME] [--workspace DIR] [--json]',
+    '                     [--task NAME] [--dev] [--debug] [--workspace DIR] [--json]',
     '',
     'Streams the log and exits with the Actor\'s exit code. The input (default: the Actor\'s',
     'storage/key_value_stores/default/INPUT.json) is completed with the input schema\'s defaults and validated',
@@ -28,6 +28,9 @@ export const runCommand: CliCommand = {
     'the SDK\'s local mode (storages mounted, no API); the log says when a run falls back to local mode.',
     '--task NAME runs a task of the Actor (.actor/tasks.json): its input (with --input merged over it) and its',
     'run options (the options given here win).',
+    '--dev runs the built image with the Actor\'s source mounted read-only over its working directory (no build;',
+    'the image\'s installed dependencies stay). --debug starts the Actor with a debugger listening on a loopback port',
+    '(Node\'s inspector, or debugpy for Python) and waits for it before the first line; no timeout unless --timeout.',
     'Ctrl+C aborts gracefully (`aborting`, or SIGINT in local mode, then a kill after 30 s); a second Ctrl+C kills at once.',
   ].join('\n'),
   options: {
@@ -41,6 +44,8 @@ export const runCommand: CliCommand = {
     'shared-storage': { type: 'boolean' },
     'storage-mode': { type: 'string' },
     task: { type: 'string' },
+    dev: { type: 'boolean' },
+    debug: { type: 'boolean' },
     json: { type: 'boolean' },
   },
   async run({ values, positionals }, io) {
@@ -66,6 +71,8 @@ export const runCommand: CliCommand = {
       maxItems: optionalNumber(values, 'max-items', { min: 0 }),
       sharedStorage: values['shared-storage'] === true,
       storageMode,
+      devMode: values.dev === true,
+      debug: values.debug === true,
     };
     return withRunEngine(io, positionals[0], values, async (engine) => {
       try {

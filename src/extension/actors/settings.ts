@@ -7,6 +7,7 @@ export interface RunDefaults {
   memoryMbytes?: number;
   timeoutSecs?: number;
   storageMode?: StorageMode;
+  devMode?: boolean;
 }
 
 /** Settings that change how an engine is made: a change to any of them re-creates the engines. */
@@ -26,12 +27,13 @@ export function engineSettings(actorRoot: string): EngineSettings {
   };
 }
 
-/** Memory, timeout and storage mode for runs started without explicit options; unset means the engine's own defaults. */
+/** Memory, timeout, storage mode and dev mode for runs started without explicit options; unset means the engine's own defaults. */
 export function runDefaults(actorRoot: string): RunDefaults {
   const config = vscode.workspace.getConfiguration('greenroom', vscode.Uri.file(actorRoot));
   return {
     memoryMbytes: config.get<number>('run.memoryMbytes') || undefined,
     timeoutSecs: config.get<number>('run.timeoutSecs') || undefined,
     storageMode: config.get<StorageMode>('run.storageMode') === 'local' ? 'local' : undefined,
+    devMode: config.get<boolean>('run.devMode') || undefined,
   };
 }

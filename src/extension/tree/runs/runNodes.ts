@@ -34,9 +34,10 @@ export class RunNode implements TreeNode {
     const item = new vscode.TreeItem(runName(run), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `run:${this.actor.root}:${run.id}`;
     const duration = formatDuration(runElapsedMillis(run));
+    const mode = [run.greenroom.devMode ? 'dev mode' : undefined, run.greenroom.debug ? 'debug' : undefined].filter(Boolean).join(', ');
     const cost = formatRunCost(runCharges(new ActorLayout(this.actor.root), run));
     const task = run.greenroom.taskName && `task ${run.greenroom.taskName}`;
-    item.description = [run.status, duration, cost.total, run.buildNumber, run.meta.origin === 'DEVELOPMENT' ? undefined : run.meta.origin, task, run.statusMessage ?? undefined]
+    item.description = [run.status, duration, cost.total, run.buildNumber, mode || undefined, run.meta.origin === 'DEVELOPMENT' ? undefined : run.meta.origin, task, run.statusMessage ?? undefined]
       .filter(Boolean)
       .join(' · ');
     item.iconPath = statusIcon(run.status);
@@ -49,6 +50,8 @@ export class RunNode implements TreeNode {
         duration ? ` · ${duration}` : '',
         cost.total ? `\n\nCost ${cost.detail}: ${cost.events}` : '',
         run.greenroom.sharedStorage ? '\n\nUses the shared `storage/`' : '',
+        run.greenroom.devMode ? "\n\nDev mode: the Actor's source mounted over the build's image (no build)" : '',
+        run.greenroom.debug ? `\n\nDebug run (${run.greenroom.debug.runtime}): the debugger on ${run.greenroom.debug.host}:${run.greenroom.debug.port}` : '',
         !isTerminal(run.status) ? (run.greenroom.atHome ? '\n\nAt home on the local Apify API' : '\n\nLocal mode (storages mounted)') : '',
         containerUrl ? `\n\nWeb server: [${containerUrl}](${containerUrl})` : '',
       ].join(''),
