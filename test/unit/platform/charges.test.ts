@@ -16,6 +16,7 @@ import { API_REWRITES, API_ROUTES } from '../../../src/platform/routes';
 import { createStorages } from '../../../src/storage';
 import { ActorWorkspace } from '../../../src/workspace';
 import { runRecordFixture } from '../runRecordFixture';
+import { makeScratchActor } from './scratchActor';
 
 const PRICING: PayPerEventPricing = {
   pricingModel: 'PAY_PER_EVENT',
@@ -46,10 +47,7 @@ describe('platform pay-per-event', () => {
   before(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'greenroom-platform-charges-'));
     actorRoot = path.join(root, 'ppe-actor');
-    fs.mkdirSync(path.join(actorRoot, '.actor'), { recursive: true });
-    fs.writeFileSync(path.join(actorRoot, '.actor', 'actor.json'), JSON.stringify({ actorSpecification: 1, name: 'ppe-actor', version: '0.1' }));
-    fs.writeFileSync(path.join(actorRoot, 'Dockerfile'), 'FROM scratch\n');
-    fs.mkdirSync(path.join(actorRoot, '.greenroom', 'runs'), { recursive: true });
+    makeScratchActor(actorRoot, 'ppe-actor');
     workspace = new ActorWorkspace({ roots: () => [root], engineSettings: () => ({ origin: 'CLI' }) });
     const userToken = newUserToken();
     server = await startPlatformServer({ workspace, userToken, hosts: ['127.0.0.1'], routes: API_ROUTES, rewrites: API_REWRITES });

@@ -15,6 +15,7 @@ import { newRunToken, newUserToken, PlatformServer, startPlatformServer } from '
 import { API_REWRITES, API_ROUTES } from '../../../src/platform/routes';
 import { ActorWorkspace } from '../../../src/workspace';
 import { runRecordFixture } from '../runRecordFixture';
+import { makeScratchActor } from './scratchActor';
 
 const ACTOR_NAME = 'api-actor';
 
@@ -74,9 +75,7 @@ describe('platform API: runs, Actors, builds, logs', () => {
   before(async () => {
     const workspaceRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'greenroom-api-runs-'));
     actorRoot = actorRootOfRecords = path.join(workspaceRoot, 'actor');
-    fs.mkdirSync(path.join(actorRoot, '.actor'), { recursive: true });
-    fs.writeFileSync(path.join(actorRoot, '.actor', 'actor.json'), JSON.stringify({ actorSpecification: 1, name: ACTOR_NAME, version: '0.1' }));
-    fs.writeFileSync(path.join(actorRoot, 'Dockerfile'), 'FROM scratch\n');
+    makeScratchActor(actorRoot, ACTOR_NAME);
     const workspace = new ActorWorkspace({
       roots: () => [workspaceRoot],
       // Nothing answers there: a run start is refused as Docker down, before anything is created.

@@ -18,6 +18,7 @@ import { DEFAULT_PAYLOAD_TEMPLATE, renderHeaders, renderTemplate, WebhookTemplat
 import { actorWebhooks, readDispatches } from '../../../src/platform/webhooks/webhooks';
 import { ActorWorkspace } from '../../../src/workspace';
 import { runRecordFixture } from '../runRecordFixture';
+import { makeScratchActor } from './scratchActor';
 
 describe('webhook templates', () => {
   const variables = { userId: 'u1', eventType: 'ACTOR.RUN.SUCCEEDED', eventData: { actorRunId: 'R1' }, resource: { id: 'R1', defaultDatasetId: 'D1', exitCode: 0 } };
@@ -96,10 +97,7 @@ describe('webhook dispatcher', () => {
   beforeEach(() => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'greenroom-webhooks-'));
     actorRoot = path.join(root, 'hook-actor');
-    fs.mkdirSync(path.join(actorRoot, '.actor'), { recursive: true });
-    fs.writeFileSync(path.join(actorRoot, '.actor', 'actor.json'), JSON.stringify({ actorSpecification: 1, name: 'hook-actor', version: '0.1' }));
-    fs.writeFileSync(path.join(actorRoot, 'Dockerfile'), 'FROM scratch\n');
-    fs.mkdirSync(path.join(actorRoot, '.greenroom', 'runs'), { recursive: true });
+    makeScratchActor(actorRoot, 'hook-actor');
     fs.mkdirSync(path.join(actorRoot, '.greenroom', 'builds'), { recursive: true });
     layout = new ActorLayout(actorRoot);
     run = runRecordFixture('hookRunAaaaaaaaaa', path.join(actorRoot, '.greenroom', 'storage'), { actId: 'hook-actor' }, { apiToken: newRunToken('hookRunAaaaaaaaaa') });
