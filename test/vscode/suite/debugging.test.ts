@@ -17,6 +17,8 @@ interface Stop {
 describe('Debugging an Actor (real Docker)', function () {
   this.timeout(3 * DOCKER_WAIT_CEILING_MS);
   const root = () => workspaceRoot().fsPath;
+  // The example Actor's runs, newest first (the Runs view also lists other Actors' runs, made by other tests).
+  const actorRuns = async () => (await vscode.commands.executeCommand<DrawnItem[]>(TEST_HOOKS.runsView))!.filter((item) => item.runId && item.actorRoot === root());
   const main = () => path.join(root(), 'src', 'main.js');
   const stops: Stop[] = [];
   let tracker: vscode.Disposable;
@@ -67,7 +69,7 @@ describe('Debugging an Actor (real Docker)', function () {
     await screenshot('debug-stopped-at-breakpoint');
     await stop.session.customRequest('continue', { threadId: stop.threadId });
     await ended;
-    const runs = (await vscode.commands.executeCommand<DrawnItem[]>(TEST_HOOKS.runsView))!.filter((item) => item.runId);
+    const runs = await actorRuns();
     const run = JSON.parse(fs.readFileSync(path.join(root(), '.greenroom', 'runs', `${runs[0].runId}.json`), 'utf8'));
     assert.strictEqual(run.status, 'SUCCEEDED', fs.readFileSync(path.join(root(), '.greenroom', 'runs', `${run.id}.log`), 'utf8'));
     assert.strictEqual(run.greenroom.debug.runtime, 'node');
@@ -79,9 +81,9 @@ describe('Debugging an Actor (real Docker)', function () {
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
     const builds = fs.readdirSync(path.join(root(), '.greenroom', 'builds')).filter((f) => f.endsWith('.json')).length;
     fs.writeFileSync(main(), fs.readFileSync(main(), 'utf8').replace('${greeting}, ${name}!', '${greeting}, dear ${name}!'));
+    const before = new Set((await actorRuns()).map((item) => item.runId));
     const runId = await vscode.commands.executeCommand<string>('greenroom.debug', { actorRoot: root() }).then(() => waitFor('the new run', async () => {
-      const items = (await vscode.commands.executeCommand<DrawnItem[]>(TEST_HOOKS.runsView))!.filter((item) => item.runId);
-      return items.length >= 2 ? items[0].runId : undefined;
+      return (await actorRuns()).find((item) => !before.has(item.runId))?.runId;
     }));
     await waitFor('the run to end', () => {
       const run = JSON.parse(fs.readFileSync(path.join(root(), '.greenroom', 'runs', `${runId}.json`), 'utf8'));
