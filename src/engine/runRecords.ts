@@ -1,6 +1,7 @@
 /** Writing a run record: one place, so every change is announced and no process undoes another's abort or timeout. */
 import type { EngineContext } from './context';
 import { isTerminal, RunRecord } from './types';
+import { SerialJob } from './serialJob';
 
 /**
  * What another process wrote must not be overwritten by this process's copy: an abort or timeout (ABORTING,
@@ -42,8 +43,7 @@ export function persistRun(ctx: EngineContext, run: RunRecord): RunRecord {
  * status message: that record stands and is adopted).
  */
 export class BackgroundRunSaver {
-  private saving = false;
-  private again = false;
+  private readonly writer = new SerialJob(() => this.persist(), () => !isTerminal(this.run.status));
 
   constructor(
     private readonly ctx: EngineContext,
@@ -53,21 +53,7 @@ export class BackgroundRunSaver {
   save(): void {
     if (isTerminal(this.run.status)) return;
     this.ctx.emit({ type: 'run-status', run: structuredClone(this.run) });
-    this.write();
-  }
-
-  private write(): void {
-    if (this.saving) {
-      this.again = true;
-      return;
-    }
-    this.saving = true;
-    void this.persist().finally(() => {
-      this.saving = false;
-      if (!this.again || isTerminal(this.run.status)) return;
-      this.again = false;
-      this.write();
-    });
+    this.writer.run();
   }
 
   private async persist(): Promise<void> {

@@ -14,6 +14,7 @@ import type { WebSocket } from 'ws';
 import { DockerStatsMessage, StatsAggregator, toSample } from '../engine/stats';
 import { LineSplitter } from '../engine/logs';
 import { withSignal } from '../engine/dockerClient';
+import { SerialJob } from '../engine/serialJob';
 import { isTerminal, pendingMigration, RunRecord } from '../engine/types';
 import type { FoundRun } from './runDirectory';
 import type { PlatformContext, UpgradeHandler } from './server';
@@ -91,9 +92,8 @@ class RunEvents {
   private readonly stats: StatsAggregator;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
-  /** A record read in flight; a check asked for meanwhile runs once it is done. */
-  private reading = false;
-  private checkAgain = false;
+  /** Reads the record off the event loop, one read at a time. */
+  private readonly recordCheck = new SerialJob(() => this.checkRecord(), () => !this.stopped.signal.aborted);
   private sentAborting = false;
   private sentMigrationAt: string | undefined;
 
@@ -107,34 +107,18 @@ class RunEvents {
   start(): void {
     this.ws.on('close', () => this.stop());
     this.watchRecord(this.found.run);
-    this.timer = setInterval(() => this.checkRecord(), RECORD_POLL_MS);
+    this.timer = setInterval(() => this.recordCheck.run(), RECORD_POLL_MS);
     this.unsubscribe = this.found.engine.onEvent((event) => {
       if (event.type === 'run-status' && event.run.id === this.found.run.id) this.watchRecord(event.run);
     });
     this.followStats();
   }
 
-  /** Reads the record off the event loop; at most one read at a time. */
-  private checkRecord(): void {
-    if (this.reading) {
-      this.checkAgain = true;
-      return;
-    }
-    this.reading = true;
-    void this.found.engine
-      .getRunAsync(this.found.run.id)
-      .then((run) => {
-        if (this.stopped.signal.aborted) return;
-        if (run) this.watchRecord(run);
-        else this.close('The run was deleted');
-      })
-      .finally(() => {
-        this.reading = false;
-        if (this.checkAgain && !this.stopped.signal.aborted) {
-          this.checkAgain = false;
-          this.checkRecord();
-        }
-      });
+  private async checkRecord(): Promise<void> {
+    const run = await this.found.engine.getRunAsync(this.found.run.id);
+    if (this.stopped.signal.aborted) return;
+    if (run) this.watchRecord(run);
+    else this.close('The run was deleted');
   }
 
   private watchRecord(run: RunRecord): void {
