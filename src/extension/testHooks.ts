@@ -58,8 +58,8 @@ export interface LogTerminalSnapshot {
   name: string;
   /** The run's or build's id. */
   id: string;
-  /** The last line written to the terminal (not one still waiting for the next write). */
-  lastLine: string;
+  /** The last few lines written to the terminal, oldest first (not those still waiting for the next write). */
+  lastLines: string[];
   /** VS Code opened the terminal (it prints nothing before). */
   opened: boolean;
   /** The end of the run or build has been printed. */

@@ -10,6 +10,8 @@ import { LogTerminalSnapshot, TEST_HOOKS } from '../testHooks';
 
 /** How often a followed log is printed at most: a chatty Actor's lines arrive in one write per interval. */
 const PRINT_INTERVAL_MS = 50;
+/** How many of the last lines written the tests' snapshot holds. */
+const SNAPSHOT_LINES = 5;
 
 export class LogTerminals implements vscode.Disposable {
   private readonly open = new Map<string, { terminal: vscode.Terminal; pty: LogPty }>();
@@ -21,7 +23,7 @@ export class LogTerminals implements vscode.Disposable {
         for (const [key, open] of this.open) if (open.terminal === terminal) this.open.delete(key);
       }),
       vscode.commands.registerCommand(TEST_HOOKS.logTerminals, (): LogTerminalSnapshot[] =>
-        [...this.open.values()].map(({ terminal, pty }) => ({ name: terminal.name, id: pty.id, lastLine: pty.lastLine, opened: pty.opened, ended: pty.ended })),
+        [...this.open.values()].map(({ terminal, pty }) => ({ name: terminal.name, id: pty.id, lastLines: pty.lastLines, opened: pty.opened, ended: pty.ended })),
       ),
     ];
   }
@@ -53,11 +55,11 @@ class LogPty implements vscode.Pseudoterminal {
   private readonly stopped = new AbortController();
   ended = false;
   opened = false;
-  /** The last line written, for the tests' snapshot. */
-  lastLine = '';
-  /** Text waiting for the next write (one write per interval, however many log events arrive), and its last line. */
+  /** The last lines written, for the tests' snapshot. */
+  lastLines: string[] = [];
+  /** Text waiting for the next write (one write per interval, however many log events arrive), and the last lines it ends. */
   private pending = '';
-  private pendingLastLine = '';
+  private pendingLastLines: string[] = [];
   private printTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -102,7 +104,7 @@ class LogPty implements vscode.Pseudoterminal {
   private print(lines: string[]): void {
     if (lines.length === 0) return;
     this.pending += lines.join('\r\n') + '\r\n';
-    this.pendingLastLine = lines[lines.length - 1];
+    this.pendingLastLines = [...this.pendingLastLines, ...lines.slice(-SNAPSHOT_LINES)].slice(-SNAPSHOT_LINES);
     this.printTimer ??= setTimeout(() => this.flush(), PRINT_INTERVAL_MS);
   }
 
@@ -111,7 +113,7 @@ class LogPty implements vscode.Pseudoterminal {
     this.printTimer = undefined;
     if (this.pending) {
       this.writer.fire(this.pending);
-      this.lastLine = this.pendingLastLine;
+      this.lastLines = this.pendingLastLines;
     }
     this.pending = '';
   }

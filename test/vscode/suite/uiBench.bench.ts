@@ -86,7 +86,7 @@ describe('UI bench: a chatty run', function () {
         barHidden: !bar.visible,
         tree: pushedCount(row?.description),
         treeTerminal: TERMINAL.test(row?.description ?? ''),
-        terminal: pushedCount(term?.lastLine),
+        terminal: pushedCount(term?.lastLines.join('\n')),
         terminalOpened: !!term?.opened,
         terminalEnded: !!term?.ended,
       });
@@ -110,8 +110,8 @@ describe('UI bench: a chatty run', function () {
     ];
     // How long a view has been stale: since the engine first had more than the view shows (0 while it shows what the
     // engine has; a view that shows nothing yet is stale since the engine's first item). Samples before the engine's
-    // first item do not count. A terminal's count is the highest it has shown: its last line may carry none (the
-    // Actor's closing "done" line).
+    // first item do not count. A terminal's count is the last one among the last lines it was written (the Actor's
+    // closing "done" line carries none), and never goes down.
     const pushing = running.filter((s) => s.engine.pushed > 0);
     let terminalShown = 0;
     const terminalCounts = new Map(samples.map((s) => [s, (terminalShown = Math.max(terminalShown, s.terminal))]));
