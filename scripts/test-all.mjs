@@ -1,27 +1,35 @@
-// `npm test`: every test stage in order, each run even when an earlier one failed, then a per-stage summary.
-// The last line is the aggregate `N passed, N failed` (CI reads it); the exit code is non-zero when any
-// stage failed or ran no test. A stage that fails without reporting a failing test (build error, crash,
-// missing config) counts as one failure, so that the closing line never says 0 failed for a failed run.
+// `npm test`: builds once, then every test stage in order, each run even when an earlier one failed, then a per-stage
+// summary. `node scripts/test-all.mjs unit docker` builds and runs only those stages (`npm run test:unit` and the
+// like). The last line is the aggregate `N passed, N failed` (CI reads it); the exit code is non-zero when the build
+// or any stage failed or a stage ran no test. A stage that fails without reporting a failing test (crash, missing
+// config) counts as one failure, so that the closing line never says 0 failed for a failed run.
 // A stage killed at its time-out gets SIGTERM first: the VS Code launcher then prints every result it has with
 // closing counts; a mocha stage killed before its closing counts is counted from its per-test lines.
 // Each stage's full output is also kept in test-artifacts/stages/<stage>.log.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STAGE_TIMEOUT_MS = Number(process.env.GREENROOM_STAGE_TIMEOUT_MS) || 30 * 60_000;
+const mocha = path.join('node_modules', '.bin', 'mocha');
 
-const stages = [
-  { name: 'unit', script: 'test:unit', needs: ['.mocharc.json'] },
-  { name: 'docker', script: 'test:docker', needs: ['.mocharc.docker.json'] },
-  { name: 'vscode', script: 'test:vscode', needs: [] },
+const allStages = [
+  { name: 'unit', command: [mocha, ['--config', '.mocharc.json']], needs: ['.mocharc.json'] },
+  { name: 'docker', command: [mocha, ['--config', '.mocharc.docker.json']], needs: ['.mocharc.docker.json'] },
+  { name: 'vscode', command: ['node', ['out/test/vscode/launcher/code-server.js']], needs: [] },
 ];
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !allStages.some((stage) => stage.name === name));
+if (unknown.length) {
+  console.error(`unknown stage ${unknown.join(', ')}: the stages are ${allStages.map((stage) => stage.name).join(', ')}`);
+  process.exit(2);
+}
+const stages = asked.length ? allStages.filter((stage) => asked.includes(stage.name)) : allStages;
 
 const logDir = path.join(root, 'test-artifacts', 'stages');
 mkdirSync(logDir, { recursive: true });
-const scripts = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts ?? {};
 
 // Ctrl+C: end the running stage's whole process group (dockerd, code-server, …) and run no further stage.
 let running = null;
@@ -33,15 +41,16 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-const results = [];
-for (const stage of stages) {
+// One build for every stage: `npm run build` bundles dist/, `npm run compile` type-checks and compiles the tests to out/.
+const results = [await runBuild()];
+for (const stage of results[0].ok ? stages : []) {
   if (interrupted) break;
   results.push(await runStage(stage));
 }
 
 console.log('\n=== Test summary ===');
 for (const r of results) {
-  const counts = `${r.passed} passed, ${r.failed} failed, ${r.pending} pending`;
+  const counts = r.name === 'build' ? '' : `${r.passed} passed, ${r.failed} failed, ${r.pending} pending`;
   console.log(`${r.name.padEnd(7)} ${r.ok ? 'PASS' : 'FAIL'}  ${counts.padEnd(34)} ${r.seconds.toFixed(1).padStart(6)} s${r.problem ? `  (${r.problem})` : ''}`);
 }
 const passed = sum(results.map((r) => r.passed));
@@ -49,9 +58,19 @@ const failed = sum(results.map((r) => r.failed));
 process.exitCode = interrupted ? 130 : results.every((r) => r.ok) ? 0 : 1;
 console.log(`${passed} passed, ${failed} failed`);
 
-async function runStage({ name, script, needs }) {
-  console.log(`\n=== Stage ${name}: npm run ${script} ===`);
-  const missing = [...(scripts[script] ? [] : [`npm script "${script}"`]), ...needs.filter((file) => !existsSync(path.join(root, file)))];
+async function runBuild() {
+  console.log('\n=== Build: npm run build && npm run compile ===');
+  const started = Date.now();
+  const logFile = path.join(logDir, 'build.log');
+  let { code } = await run('npm', ['run', '--silent', 'build'], logFile);
+  if (code === 0 && !interrupted) ({ code } = await run('npm', ['run', '--silent', 'compile'], logFile, { append: true }));
+  const ok = code === 0;
+  return { name: 'build', ok, passed: 0, failed: ok ? 0 : 1, pending: 0, seconds: (Date.now() - started) / 1000, problem: ok ? '' : `exit code ${code}: no stage ran` };
+}
+
+async function runStage({ name, command, needs }) {
+  console.log(`\n=== Stage ${name}: ${[command[0], ...command[1]].join(' ')} ===`);
+  const missing = needs.filter((file) => !existsSync(path.join(root, file)));
   if (missing.length) {
     const problem = `not set up: ${missing.join(', ')} missing`;
     console.log(problem);
@@ -59,7 +78,7 @@ async function runStage({ name, script, needs }) {
   }
 
   const started = Date.now();
-  const { code, output, timedOut } = await run('npm', ['run', script], path.join(logDir, `${name}.log`));
+  const { code, output, timedOut } = await run(...command, path.join(logDir, `${name}.log`));
   const counts = mochaCounts(output, timedOut);
   const result = { name, ...counts, seconds: (Date.now() - started) / 1000, problem: '' };
   if (timedOut) result.problem = `killed after ${STAGE_TIMEOUT_MS / 60_000} min`;
@@ -71,8 +90,8 @@ async function runStage({ name, script, needs }) {
 }
 
 /** Runs a command in its own process group, echoing and logging its output; kills the group on time-out. */
-function run(command, args, logFile) {
-  const log = createWriteStream(logFile);
+function run(command, args, logFile, { append = false } = {}) {
+  const log = createWriteStream(logFile, { flags: append ? 'a' : 'w' });
   const child = spawn(command, args, { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   running = child;
   let output = '';

@@ -4,6 +4,8 @@
  * is an address of this machine; a remote engine's containers cannot reach this host there.
  */
 import type { NetworkInspectInfo } from 'dockerode';
+import { BlockList } from 'node:net';
+import { networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import { DockerClient } from '../engine/dockerClient';
 import type { DockerEndpointOptions } from '../engine/endpoint';
 import { webServerBinding } from '../engine/webServerPort';
@@ -34,7 +36,24 @@ export async function dockerBridgeGateway(docker: DockerClient): Promise<Gateway
   } catch (error) {
     return { reason: `the Docker bridge network could not be read (${(error as Error).message})` };
   }
-  // The IPv4 gateway: the one every container on the default bridge has a route to.
-  const gateway = (network.IPAM?.Config ?? []).map((config) => config.Gateway).find((address) => address && !address.includes(':'));
+  const gateway = bridgeGatewayOf(network, networkInterfaces());
   return gateway ? { gateway } : { reason: 'the Docker bridge network has no IPv4 gateway' };
+}
+
+/**
+ * The IPv4 gateway every container on the default bridge has a route to. A daemon's first start leaves it out of
+ * the inspected IPAM config (moby/moby#26799, until the daemon restarts): it is then the IPv4 address of the bridge's
+ * interface on this machine (`com.docker.network.bridge.name`, docker0), as long as that lies in the bridge's subnet.
+ */
+export function bridgeGatewayOf(network: Pick<NetworkInspectInfo, 'IPAM' | 'Options'>, interfaces: NodeJS.Dict<NetworkInterfaceInfo[]>): string | undefined {
+  const configs = network.IPAM?.Config ?? [];
+  const listed = configs.map((config) => config.Gateway).find((address) => address && !address.includes(':'));
+  if (listed) return listed;
+  const bridge = network.Options?.['com.docker.network.bridge.name'] ?? 'docker0';
+  const subnets = new BlockList();
+  for (const { Subnet } of configs) {
+    const [prefix, length] = Subnet?.split('/') ?? [];
+    if (prefix && !prefix.includes(':') && length) subnets.addSubnet(prefix, Number(length), 'ipv4');
+  }
+  return interfaces[bridge]?.find((address) => address.family === 'IPv4' && subnets.check(address.address, 'ipv4'))?.address;
 }
