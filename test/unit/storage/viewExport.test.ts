@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../../src/cli/main';
-import { readDatasetView, viewRows } from '../../../src/storage/datasetViews';
+import { datasetRows, readDatasetView } from '../../../src/storage/datasetViews';
 import { StorageReader } from '../../../src/storage/storages';
 import { actorWithFinishedRun } from './finishedRun';
 
@@ -34,11 +34,11 @@ describe('dataset export through a view', () => {
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('gives the raw items without a view', () => {
-    assert.deepEqual([...viewRows(new StorageReader(storageDir), 'default', undefined)()], items);
+    assert.deepEqual([...datasetRows(new StorageReader(storageDir), 'default', undefined)()], items);
   });
 
   it("gives the view's rows: picked, flattened, in the view's field order", () => {
-    const rows = [...viewRows(new StorageReader(storageDir), 'default', readDatasetView(root, 'overview'))()];
+    const rows = [...datasetRows(new StorageReader(storageDir), 'default', readDatasetView(root, 'overview'))()];
     assert.deepEqual(rows, [
       { name: 'Ada', 'address.city': 'London' },
       { name: 'Linus', 'address.city': 'Helsinki' },
@@ -47,7 +47,7 @@ describe('dataset export through a view', () => {
   });
 
   it('applies desc and limit to the items before unwinding them', () => {
-    const rows = [...viewRows(new StorageReader(storageDir), 'default', readDatasetView(root, 'newest'))()];
+    const rows = [...datasetRows(new StorageReader(storageDir), 'default', readDatasetView(root, 'newest'))()];
     // Newest two items: Grace (no tags: no row) and Linus (one tag).
     assert.deepEqual(rows, [{ tags: 'kernel', name: 'Linus' }]);
   });
