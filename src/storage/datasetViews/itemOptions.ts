@@ -10,18 +10,7 @@
 import type { ItemSource } from '../export/datasetExport';
 import type { StorageReader } from '../storages';
 import { transformItem } from './transform';
-import type { DatasetView, ViewTransformation } from './types';
-
-export interface ItemOptions extends ViewTransformation {
-  /** Stored items skipped first (from the end with `desc`). */
-  offset?: number;
-}
-
-export const ITEM_LIST_OPTIONS = ['fields', 'omit', 'unwind', 'flatten'] as const;
-export const ITEM_FLAG_OPTIONS = ['clean', 'skipHidden', 'skipEmpty', 'desc'] as const;
-export const ITEM_COUNT_OPTIONS = ['offset', 'limit'] as const;
-export const ITEM_OPTIONS = [...ITEM_LIST_OPTIONS, ...ITEM_FLAG_OPTIONS, ...ITEM_COUNT_OPTIONS] as const;
-export type ItemOptionName = (typeof ITEM_OPTIONS)[number];
+import { DatasetView, ITEM_COUNT_OPTIONS, ITEM_FLAG_OPTIONS, ITEM_LIST_OPTIONS, ItemOptionName, ItemOptions } from './types';
 
 /** An option value that cannot be read; the message names the option as the caller calls it. */
 export class ItemOptionError extends Error {}
