@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import { shortTime } from '../../../engine';
 import { datasetFolder, datasetPage, fastItemCount, KeyValueRecord, readDatasetItem, StorageFolder, StorageKind, StorageReader, storageOf } from '../../../storage';
-import { formatBytes } from '../format';
+import { formatBytes, recordsSummary } from '../format';
 import { StaticNode, TreeNode } from '../treeNode';
 
 export const DATASET_PAGE_SIZE = 100;
@@ -144,9 +144,8 @@ export class KeyValueStoreNode implements TreeNode, StorageRef {
     const item = new vscode.TreeItem(this.label, count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `kvs:${this.storageDir}:${this.id}`;
     // Records are rewritten in place, which the folder's own time misses: the newest record's time is the store's.
-    const size = records.reduce((sum, record) => sum + record.size, 0);
-    const modifiedMs = Math.max(0, ...records.map((record) => record.modifiedMs));
-    const summary = [`${count} record${count === 1 ? '' : 's'}`, count > 0 && formatBytes(size), modifiedMs > 0 && shortTime(modifiedMs)].filter(Boolean).join(' · ');
+    const modifiedMs = records.reduce((newest, record) => Math.max(newest, record.modifiedMs), 0);
+    const summary = count ? `${recordsSummary(records)} · ${shortTime(modifiedMs)}` : '0 records';
     item.description = problem ? '(cannot be read)' : `${summary}${skippedNote(reader)}`;
     // Left unset when there is nothing to warn of: made on hover (tooltip()).
     item.tooltip = problem ?? skippedTooltip(reader);
