@@ -1,6 +1,6 @@
 /**
  * Messages between the dataset viewer's host (extension) and its webview, and the webview's saved state. Plain
- * types only: the webview bundle imports this file too. The host reads and formats; the webview only draws.
+ * types and constants only: the webview bundle imports this file too. The host reads and formats; the webview only draws.
  */
 
 import type { DisplayFormat, ItemOptionName } from '../storage/datasetViews/types';
@@ -90,6 +90,20 @@ export type HostMessage =
  * unchecked box leaves the view's own setting). The host reads them with the API's rules (parseItemOptions).
  */
 export type ExportOptionTexts = Partial<Record<ItemOptionName, string | boolean>>;
+
+/** The export dialog's name for each option: its label, and how the host's errors name it. */
+export const EXPORT_OPTION_LABELS: Record<ItemOptionName, string> = {
+  fields: 'Fields',
+  omit: 'Omit',
+  unwind: 'Unwind',
+  flatten: 'Flatten',
+  clean: 'Clean',
+  skipHidden: 'Skip hidden fields',
+  skipEmpty: 'Skip empty items',
+  desc: 'Newest first',
+  offset: 'Offset',
+  limit: 'Limit',
+};
 
 export type WebviewMessage =
   /** On load (with the saved view and page) and on every view switch or page change. */

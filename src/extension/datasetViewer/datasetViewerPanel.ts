@@ -6,12 +6,12 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DatasetItemCache, datasetFolder, datasetPage, isItemFile, itemFile, positionalItemCount, StorageFolder } from '../../storage';
-import { DatasetView, ItemOptionName, ItemOptions, parseItemOptions, readDatasetViews, readViewPage, viewTotal } from '../../storage/datasetViews';
+import { DatasetView, ItemOptions, parseItemOptions, readDatasetViews, readViewPage, viewTotal } from '../../storage/datasetViews';
 import { EXPORT_FORMATS, isExportFormat } from '../../storage/export/formats';
 import { errorMessage } from '../actors/actorRegistry';
 import { prepareWebviewPanel, webviewPage, WebviewPanelHost } from '../webviews/webviewHost';
 import { watchFolder } from './folderWatch';
-import { DatasetLocation, ExportOptionTexts, HostMessage, PageRequest, ViewerTestAction, WebviewMessage } from '../../webviewProtocols/datasetViewer';
+import { DatasetLocation, EXPORT_OPTION_LABELS, ExportOptionTexts, HostMessage, PageRequest, ViewerTestAction, WebviewMessage } from '../../webviewProtocols/datasetViewer';
 import { isWebUrl, shownPage } from './shownPage';
 
 export const DATASET_VIEWER_VIEW_TYPE = 'greenroom.datasetViewer';
@@ -20,20 +20,6 @@ export const DATASET_VIEWER_VIEW_TYPE = 'greenroom.datasetViewer';
 const REFRESH_INTERVAL_MS = 500;
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
-
-/** The export dialog's labels, naming its fields in errors. */
-const EXPORT_OPTION_LABELS: Record<ItemOptionName, string> = {
-  fields: 'Fields',
-  omit: 'Omit',
-  unwind: 'Unwind',
-  flatten: 'Flatten',
-  clean: 'Clean',
-  skipHidden: 'Skip hidden fields',
-  skipEmpty: 'Skip empty items',
-  desc: 'Newest first',
-  offset: 'Offset',
-  limit: 'Limit',
-};
 
 export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTestAction> {
   private request: PageRequest = { offset: 0, limit: DEFAULT_PAGE_SIZE };

@@ -5,7 +5,8 @@
  */
 import './styles.css';
 import type { ItemOptionName } from '../../storage/datasetViews/types';
-import { EXPORT_FORMATS } from '../../storage/export/formats';
+import { EXPORT_FORMATS, type ExportFormat } from '../../storage/export/formats';
+import { EXPORT_OPTION_LABELS } from '../../webviewProtocols/datasetViewer';
 import type {
   ExportOptionTexts,
   HostMessage,
@@ -284,19 +285,19 @@ function exportButton(): HTMLElement {
 
 // ---- the export dialog: the platform's export options over the shown view ---------------------------------------
 
-const TEXT_OPTIONS: { name: ItemOptionName; label: string; hint: string }[] = [
-  { name: 'fields', label: 'Fields', hint: 'only these, in this order (comma-separated)' },
-  { name: 'omit', label: 'Omit', hint: 'without these fields' },
-  { name: 'unwind', label: 'Unwind', hint: 'one row per array element, merged into the item; objects merged' },
-  { name: 'flatten', label: 'Flatten', hint: 'nested objects as a.b fields' },
-  { name: 'offset', label: 'Offset', hint: 'stored items to skip' },
-  { name: 'limit', label: 'Limit', hint: 'at most this many stored items (empty or 0: all)' },
+const TEXT_OPTIONS: { name: ItemOptionName; hint: string }[] = [
+  { name: 'fields', hint: 'only these, in this order (comma-separated)' },
+  { name: 'omit', hint: 'without these fields' },
+  { name: 'unwind', hint: 'one row per array element, merged into the item; objects merged' },
+  { name: 'flatten', hint: 'nested objects as a.b fields' },
+  { name: 'offset', hint: 'stored items to skip' },
+  { name: 'limit', hint: 'at most this many stored items (empty or 0: all)' },
 ];
-const FLAG_OPTIONS: { name: ItemOptionName; label: string }[] = [
-  { name: 'clean', label: 'Clean (skip hidden fields and empty items)' },
-  { name: 'skipHidden', label: 'Skip hidden (#) fields' },
-  { name: 'skipEmpty', label: 'Skip empty items' },
-  { name: 'desc', label: 'Newest first' },
+const FLAG_OPTIONS: { name: ItemOptionName; hint?: string }[] = [
+  { name: 'skipHidden', hint: ' (#fields)' },
+  { name: 'skipEmpty' },
+  { name: 'clean', hint: ' (both)' },
+  { name: 'desc' },
 ];
 
 /** Built once, outside the redrawn page: what was typed stays between openings. */
@@ -304,16 +305,16 @@ const exportDialog = buildExportDialog();
 
 function buildExportDialog(): HTMLDialogElement {
   const format = h('select', { name: 'format', id: 'export-format' }, ...EXPORT_FORMATS.map((f) => h('option', { value: f }, f === 'xlsx' ? 'xlsx (Excel)' : f)));
-  const texts = TEXT_OPTIONS.map(({ name, label, hint }) =>
+  const texts = TEXT_OPTIONS.map(({ name, hint }) =>
     h(
       'div',
       { class: 'export-field' },
-      h('label', { for: `export-${name}` }, label),
+      h('label', { for: `export-${name}` }, EXPORT_OPTION_LABELS[name]),
       h('input', { type: 'text', name, id: `export-${name}`, inputmode: name === 'offset' || name === 'limit' ? 'numeric' : undefined, 'aria-describedby': `export-${name}-hint`, spellcheck: 'false' }),
       h('span', { class: 'hint', id: `export-${name}-hint` }, hint),
     ),
   );
-  const flags = FLAG_OPTIONS.map(({ name, label }) => h('label', { class: 'export-flag' }, h('input', { type: 'checkbox', name }), label));
+  const flags = FLAG_OPTIONS.map(({ name, hint }) => h('label', { class: 'export-flag' }, h('input', { type: 'checkbox', name }), EXPORT_OPTION_LABELS[name], hint ? h('span', { class: 'hint' }, hint) : ''));
   const form = h(
     'form',
     { method: 'dialog' },
@@ -334,7 +335,7 @@ function buildExportDialog(): HTMLDialogElement {
     for (const { name } of TEXT_OPTIONS) options[name] = form.querySelector<HTMLInputElement>(`input[name="${name}"]`)!.value;
     for (const { name } of FLAG_OPTIONS) if (form.querySelector<HTMLInputElement>(`input[name="${name}"]`)!.checked) options[name] = true;
     setText(form.querySelector('.export-problem')!, '');
-    post({ type: 'export', format: format.value as (typeof EXPORT_FORMATS)[number], options });
+    post({ type: 'export', format: format.value as ExportFormat, options });
   });
   document.body.append(dialog);
   return dialog;
