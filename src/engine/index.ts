@@ -11,7 +11,7 @@ export { InputFileError, InvalidInputError } from './input';
 export { GREENROOM_DIR } from './recordStore';
 export { actorIdOf, platformIdOf, AtHomePlatform, PlatformChoice, PlatformLink, PlatformRunRequest, StorageMode } from './platformLink';
 export { RunHandle } from './runMonitor';
-export { nextRunNumber, runName, runViewLink } from './runName';
+export { nextRunNumber, runName, runViewLink, shortTime } from './runName';
 export { LogIndex } from './logIndex';
 export { TimedSample } from './statsSamples';
 export { PricingError } from './pricing';

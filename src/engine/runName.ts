@@ -10,12 +10,13 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 export function runName(run: Pick<RunRecord, 'id' | 'startedAt'> & { greenroom: { runNumber?: number } }): string {
   const number = run.greenroom.runNumber !== undefined ? `#${run.greenroom.runNumber}` : run.id.slice(0, 6);
-  return `Run ${number} · ${startTime(run.startedAt)}`;
+  return `Run ${number} · ${shortTime(run.startedAt)}`;
 }
 
-function startTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
+/** A local time as run names show it, "Dec 2 03:28:15" (also the Storages view's modification times). */
+export function shortTime(time: string | number): string {
+  const date = new Date(time);
+  if (Number.isNaN(date.getTime())) return String(time);
   const two = (n: number) => String(n).padStart(2, '0');
   return `${MONTHS[date.getMonth()]} ${date.getDate()} ${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
 }

@@ -15,6 +15,8 @@ export const TEST_HOOKS = {
   buildsView: 'greenroom.builds._testSnapshot',
   /** () → DrawnItem[]: the Tasks view as drawn (tasks and schedules). */
   tasksView: 'greenroom.tasks._testSnapshot',
+  /** () → DrawnItem[]: the Storages view as drawn, with the tooltips made on hover. */
+  storagesView: 'greenroom.storages._testSnapshot',
   /** () → DrawnItem[]: the Runs view as drawn. */
   runsView: 'greenroom.runs._testSnapshot',
   /** () → string | undefined: the Runs view's message (why Docker cannot be used). */

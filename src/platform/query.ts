@@ -3,6 +3,7 @@
  * lists comma-separated, numbers in decimal, a parameter given twice taken last. A malformed value is a 400 naming
  * the parameter, never silently a default. Each reader takes a route's `request.query` as Fastify gives it.
  */
+import { parseFlag, splitList } from '../storage/datasetViews/itemOptions';
 import type { PageRequest } from './envelope';
 import { invalidInput } from './errors';
 
@@ -52,19 +53,14 @@ export function querySeconds(query: unknown, name: string, max: number): number 
 export function queryBoolean(query: unknown, name: string): boolean | undefined {
   const raw = queryString(query, name);
   if (raw === undefined) return undefined;
-  if (raw === '1' || raw === 'true') return true;
-  if (raw === '0' || raw === 'false') return false;
-  throw invalidInput(`Parameter "${name}" must be true, false, 1 or 0, got "${raw}"`);
+  const flag = parseFlag(raw);
+  if (flag === undefined) throw invalidInput(`Parameter "${name}" must be true, false, 1 or 0, got "${raw}"`);
+  return flag;
 }
 
 export function queryList(query: unknown, name: string): string[] | undefined {
   const raw = queryString(query, name);
-  if (raw === undefined) return undefined;
-  const items = raw
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
-  return items.length ? items : undefined;
+  return raw === undefined ? undefined : splitList(raw);
 }
 
 /** `waitForFinish` in seconds: 0 when absent, at most the platform's 60 (a longer wait is cut to it, as there). */

@@ -39,7 +39,7 @@ export class KeyValueStoreFiles {
     if (needsMetadata(name, contentType)) this.store.writeAtomic(metadata, JSON.stringify({ key, contentType }, null, 2) + '\n');
     else this.store.remove(metadata);
     if (previous && previous.name !== name) this.store.remove(previous.name);
-    index.set(key, { key, name, file: this.store.file(name), contentType, size: value.length });
+    index.set(key, { key, name, file: this.store.file(name), contentType, size: value.length, modifiedMs: Date.now() });
     indexes.changed(this.store);
   }
 

@@ -145,6 +145,8 @@ export interface KeyValueRecord {
   name: string;
   contentType: string;
   size: number;
+  /** When the record's file last changed. */
+  modifiedMs: number;
 }
 
 /** Reads the storages under one storage root. */
@@ -211,8 +213,9 @@ export class StorageReader {
         return [];
       }
       const meta = readRecordMetadata(store, entry.name);
-      const size = store.entry(entry.name)?.size ?? 0;
-      return [{ key: meta?.key ?? keyOfFile(entry.name), file: store.file(entry.name), name: entry.name, contentType: meta?.contentType ?? contentTypeOfFile(entry.name), size }];
+      const stats = store.entry(entry.name);
+      const record = { key: meta?.key ?? keyOfFile(entry.name), file: store.file(entry.name), name: entry.name, contentType: meta?.contentType ?? contentTypeOfFile(entry.name) };
+      return [{ ...record, size: stats?.size ?? 0, modifiedMs: stats?.mtimeMs ?? 0 }];
     });
   }
 

@@ -1,9 +1,10 @@
 /**
  * Messages between the dataset viewer's host (extension) and its webview, and the webview's saved state. Plain
- * types only: the webview bundle imports this file too. The host reads and formats; the webview only draws.
+ * types and constants only: the webview bundle imports this file too. The host reads and formats; the webview only draws.
  */
 
-import type { DisplayFormat } from '../storage/datasetViews/types';
+import type { DisplayFormat, ItemOptionName } from '../storage/datasetViews/types';
+import type { ExportFormat } from '../storage/export/formats';
 
 /** Which dataset a panel shows; kept in the webview's state so the panel comes back after a reload. */
 export interface DatasetLocation {
@@ -80,15 +81,37 @@ export type HostMessage =
       problem?: string;
       page?: ShownPage;
     }
+  /** The answer to an export request: a problem with its options (the dialog stays open, showing it), or none. */
+  | { type: 'exportResult'; problem?: string }
   | { type: 'test'; id: number; action: ViewerTestAction };
+
+/**
+ * The export dialog's options as typed: lists and counts as text, flags as booleans (only the checked ones: an
+ * unchecked box leaves the view's own setting). The host reads them with the API's rules (parseItemOptions).
+ */
+export type ExportOptionTexts = Partial<Record<ItemOptionName, string | boolean>>;
+
+/** The export dialog's name for each option: its label, and how the host's errors name it. */
+export const EXPORT_OPTION_LABELS: Record<ItemOptionName, string> = {
+  fields: 'Fields',
+  omit: 'Omit',
+  unwind: 'Unwind',
+  flatten: 'Flatten',
+  clean: 'Clean',
+  skipHidden: 'Skip hidden fields',
+  skipEmpty: 'Skip empty items',
+  desc: 'Newest first',
+  offset: 'Offset',
+  limit: 'Limit',
+};
 
 export type WebviewMessage =
   /** On load (with the saved view and page) and on every view switch or page change. */
   | ({ type: 'request' } & PageRequest)
   | { type: 'openItem'; itemIndex: number }
   | { type: 'openLink'; url: string }
-  /** Export… : the shown view (or the raw items), in a format and to a file the host asks for. */
-  | { type: 'export' }
+  /** The export dialog's Export: the shown view (or the raw items) with these options over it, to a file the host asks for. */
+  | { type: 'export'; format: ExportFormat; options: ExportOptionTexts }
   | { type: 'testResult'; id: number; result: unknown };
 
 /** What a test can ask the webview, through the same handlers a person's clicks and keys use. */
@@ -99,7 +122,8 @@ export type ViewerTestAction =
   | { kind: 'pageSize'; size: number }
   | { kind: 'goToItem'; itemNumber: number }
   | { kind: 'openRow'; itemNumber: number }
-  | { kind: 'export' };
+  /** Opens the export dialog, fills in what is given (the rest stays as it was) and presses its Export button. */
+  | { kind: 'export'; format?: ExportFormat; options?: ExportOptionTexts };
 
 /** The panel as rendered (read from the DOM). */
 export interface ViewerSnapshot {
@@ -125,4 +149,7 @@ export interface ViewerSnapshot {
   links: number;
   /** How many times the toolbar (pager) element was built: a refresh on disk must not rebuild it. */
   pagerGeneration: number;
+  /** Whether the export dialog is open, and the problem it shows. */
+  exportOpen: boolean;
+  exportProblem: string;
 }

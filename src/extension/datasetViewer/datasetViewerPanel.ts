@@ -6,11 +6,12 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DatasetItemCache, datasetFolder, datasetPage, isItemFile, itemFile, positionalItemCount, StorageFolder } from '../../storage';
-import { DatasetView, readDatasetViews, readViewPage, viewTotal } from '../../storage/datasetViews';
+import { DatasetView, ItemOptions, parseItemOptions, readDatasetViews, readViewPage, viewTotal } from '../../storage/datasetViews';
+import { EXPORT_FORMATS, isExportFormat } from '../../storage/export/formats';
 import { errorMessage } from '../actors/actorRegistry';
 import { prepareWebviewPanel, webviewPage, WebviewPanelHost } from '../webviews/webviewHost';
 import { watchFolder } from './folderWatch';
-import { DatasetLocation, HostMessage, PageRequest, ViewerTestAction, WebviewMessage } from '../../webviewProtocols/datasetViewer';
+import { DatasetLocation, EXPORT_OPTION_LABELS, ExportOptionTexts, HostMessage, PageRequest, ViewerTestAction, WebviewMessage } from '../../webviewProtocols/datasetViewer';
 import { isWebUrl, shownPage } from './shownPage';
 
 export const DATASET_VIEWER_VIEW_TYPE = 'greenroom.datasetViewer';
@@ -98,12 +99,9 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
       case 'openItem':
         await this.openItem(message.itemIndex);
         break;
-      case 'export': {
-        const { actorRoot, storageDir, datasetId } = this.location;
-        const view = this.shownView()?.id ?? null;
-        await vscode.commands.executeCommand('greenroom.exportDataset', { actorRoot, storageDir, id: datasetId, kind: 'datasets' }, { view });
+      case 'export':
+        await this.export(message.format, message.options);
         break;
-      }
       case 'openLink':
         if (isWebUrl(message.url)) await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
         break;
@@ -187,6 +185,25 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
       this.views = [];
       this.schemaProblem = errorMessage(error);
     }
+  }
+
+  /**
+   * The export dialog's options over the shown view, read as the API reads its query; a bad value goes back to the
+   * dialog (which keeps what was typed) instead of exporting. The format is the dialog's; the file is asked.
+   */
+  private async export(format: string, texts: ExportOptionTexts): Promise<void> {
+    let items: ItemOptions;
+    try {
+      if (!isExportFormat(format)) throw new Error(`Unknown format "${format}": the formats are ${EXPORT_FORMATS.join(', ')}.`);
+      items = parseItemOptions((name) => texts[name], (name) => EXPORT_OPTION_LABELS[name]);
+    } catch (error) {
+      await this.post({ type: 'exportResult', problem: errorMessage(error) });
+      return;
+    }
+    await this.post({ type: 'exportResult' });
+    const { actorRoot, storageDir, datasetId } = this.location;
+    const view = this.shownView()?.id ?? null;
+    await vscode.commands.executeCommand('greenroom.exportDataset', { actorRoot, storageDir, id: datasetId, kind: 'datasets' }, { format, view, items });
   }
 
   private async openItem(itemIndex: number): Promise<void> {

@@ -12,7 +12,7 @@ import { OutputEntry, OutputSchema, resolveOutput } from '../runs/outputObject';
 import { runCharges } from '../../engine/chargeLedger';
 import { ActorLayout } from '../../engine/recordStore';
 import { readDispatches } from '../../platform/webhooks/webhooks';
-import { formatBytes, formatDuration, formatRunCost, formatUsd } from '../tree/format';
+import { formatBytes, formatDuration, formatRunCost, formatUsd, recordsSummary } from '../tree/format';
 import { runElapsedMillis } from '../tree/runs/runNodes';
 
 /** A header button and what it does; other parts of Greenroom contribute theirs through `RunActionProvider`s. */
@@ -151,8 +151,7 @@ export function runStorages(run: RunRecord): (ShownStorage & { storageKind: Stor
 function storageSummary(reader: StorageReader, kind: StorageKind, id: string): string {
   try {
     if (kind === 'key_value_stores') {
-      const records = reader.keyValueRecords(id);
-      return `${records.length} record${records.length === 1 ? '' : 's'} · ${formatBytes(records.reduce((sum, r) => sum + r.size, 0))}`;
+      return recordsSummary(reader.keyValueRecords(id));
     }
     const count = reader.count(kind, id);
     return `${count} ${kind === 'datasets' ? 'item' : 'request'}${count === 1 ? '' : 's'}`;

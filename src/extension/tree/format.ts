@@ -27,6 +27,11 @@ export function formatDuration(millis: number | undefined): string {
   return `${Math.floor(secs / 3600)} h ${Math.floor((secs % 3600) / 60)} min`;
 }
 
+/** "3 records · 1.2 KB": a key-value store's records and the bytes they hold. */
+export function recordsSummary(records: readonly { size: number }[]): string {
+  return `${records.length} record${records.length === 1 ? '' : 's'} · ${formatBytes(records.reduce((sum, record) => sum + record.size, 0))}`;
+}
+
 export function formatBytes(bytes: number | undefined): string {
   if (bytes === undefined) return '';
   const units = ['B', 'KB', 'MB', 'GB'];

@@ -6,6 +6,8 @@ import { DrawnItem } from '../testHooks';
 export interface TreeNode {
   treeItem(): vscode.TreeItem;
   children?(): TreeNode[];
+  /** A tooltip too costly to make with every redraw (a walk over a storage's files): made when the row is hovered. */
+  tooltip?(): Promise<string>;
 }
 
 /** How often a view redraws at most while changes keep coming. */
@@ -29,6 +31,11 @@ export class NodeTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsco
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     return node.treeItem();
+  }
+
+  async resolveTreeItem(item: vscode.TreeItem, node: TreeNode): Promise<vscode.TreeItem> {
+    if (node.tooltip && item.tooltip === undefined) item.tooltip = await node.tooltip();
+    return item;
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
@@ -69,7 +76,16 @@ export function orPlaceholder(nodes: TreeNode[], placeholder: string): TreeNode[
 }
 
 /** Every item visible without a click: the roots and, recursively, the children of items drawn expanded. */
-export function drawnItems(nodes: TreeNode[], parent?: string): DrawnItem[] {
+export function drawnItems(nodes: TreeNode[]): DrawnItem[] {
+  return drawnNodes(nodes).map(({ drawn }) => drawn);
+}
+
+/** drawnItems, with the tooltips made on hover (TreeNode.tooltip) made too. */
+export function drawnItemsWithTooltips(nodes: TreeNode[]): Promise<DrawnItem[]> {
+  return Promise.all(drawnNodes(nodes).map(async ({ node, drawn }) => (drawn.tooltip === undefined && node.tooltip ? { ...drawn, tooltip: await node.tooltip() } : drawn)));
+}
+
+function drawnNodes(nodes: TreeNode[], parent?: string): { node: TreeNode; drawn: DrawnItem }[] {
   return nodes.flatMap((node) => {
     const item = node.treeItem();
     const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
@@ -86,6 +102,6 @@ export function drawnItems(nodes: TreeNode[], parent?: string): DrawnItem[] {
       buildId,
     };
     const expanded = item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded;
-    return [drawn, ...(expanded ? drawnItems(node.children?.() ?? [], label) : [])];
+    return [{ node, drawn }, ...(expanded ? drawnNodes(node.children?.() ?? [], label) : [])];
   });
 }

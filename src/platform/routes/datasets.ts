@@ -8,12 +8,12 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { appendDatasetItems, knownItemCount, StorageReader } from '../../storage';
-import { readDatasetView, transformItem } from '../../storage/datasetViews';
-import type { ViewTransformation } from '../../storage/datasetViews';
+import { datasetRows, effectiveOptions, itemsWindow, parseItemOptions, readDatasetView } from '../../storage/datasetViews';
+import type { DatasetView, ItemOptions } from '../../storage/datasetViews';
 import { EXPORT_FORMATS, exportDataset, ExportFormat, isExportFormat } from '../../storage/export/datasetExport';
 import { invalidInput } from '../errors';
 import { chargeDatasetItems } from './charges';
-import { queryBoolean, queryInteger, queryList, queryString } from '../query';
+import { queryBoolean, queryString } from '../query';
 import type { RouteModule } from '../server';
 import { LocatedStorage, storageLocator } from '../storageAccess';
 import { commonInfo, find, registerStorageCollection, storageErrorHandler, unreadableStorage } from './storageCollections';
@@ -84,21 +84,17 @@ async function sendItems(request: FastifyRequest, reply: FastifyReply, dataset: 
   for (const option of UNSUPPORTED_EXPORT_OPTIONS) {
     if (queryString(request.query, option) !== undefined) throw invalidInput(`The local platform does not support the "${option}" option of dataset exports`);
   }
-  const transformation = requestedTransformation(request, dataset);
-  const offset = queryInteger(request.query, 'offset') ?? 0;
-  const askedLimit = queryInteger(request.query, 'limit') || undefined;
-  const limit = minDefined(askedLimit, transformation.limit);
-  const desc = queryBoolean(request.query, 'desc') ?? transformation.desc ?? false;
+  const view = requestedView(request, dataset);
+  let options: ItemOptions;
+  try {
+    options = effectiveOptions(view, parseItemOptions((name) => queryString(request.query, name), (name) => `Parameter "${name}"`));
+  } catch (error) {
+    throw invalidInput((error as Error).message);
+  }
   const reader = new StorageReader(dataset.storageDir);
   const total = knownItemCount(dataset.storageDir, dataset.id);
-  const count = Math.max(0, Math.min(total, limit === undefined ? Infinity : offset + limit) - offset);
-  const transforms = Object.keys(transformation).some((key) => key !== 'desc' && key !== 'limit');
-  const rows = function* (): Generator<unknown> {
-    for (const item of reader.datasetItems(dataset.id, { offset, limit, desc })) {
-      if (transforms) yield* transformItem(item, transformation);
-      else yield item;
-    }
-  };
+  const { offset, limit, desc, count } = itemsWindow(options, total);
+  const rows = datasetRows(reader, dataset.id, undefined, options);
 
   reply.header('x-apify-pagination-total', String(total));
   reply.header('x-apify-pagination-offset', String(offset));
@@ -119,7 +115,7 @@ async function sendItems(request: FastifyRequest, reply: FastifyReply, dataset: 
     reply.send(bom + JSON.stringify(items));
     return;
   }
-  reply.send(await exportStream(() => rows(), format, bom, String(dataset.id)));
+  reply.send(await exportStream(rows, format, bom, String(dataset.id)));
 }
 
 /**
@@ -142,28 +138,14 @@ async function exportStream(rows: () => Iterable<unknown>, format: ExportFormat,
   return out;
 }
 
-function requestedTransformation(request: FastifyRequest, dataset: LocatedStorage): ViewTransformation {
+/** The `view` of the Actor's dataset schema the request names, if any. */
+function requestedView(request: FastifyRequest, dataset: LocatedStorage): DatasetView | undefined {
   const viewId = queryString(request.query, 'view');
-  let transformation: ViewTransformation = {};
-  if (viewId !== undefined) {
-    if (!dataset.actor) throw invalidInput(`Dataset ${dataset.id} belongs to no Actor, so it has no dataset schema with a view "${viewId}"`);
-    try {
-      transformation = { ...readDatasetView(dataset.actor.root, viewId).transformation };
-    } catch (error) {
-      throw invalidInput((error as Error).message);
-    }
+  if (viewId === undefined) return undefined;
+  if (!dataset.actor) throw invalidInput(`Dataset ${dataset.id} belongs to no Actor, so it has no dataset schema with a view "${viewId}"`);
+  try {
+    return readDatasetView(dataset.actor.root, viewId);
+  } catch (error) {
+    throw invalidInput((error as Error).message);
   }
-  for (const key of ['fields', 'omit', 'unwind', 'flatten'] as const) {
-    const value = queryList(request.query, key);
-    if (value) transformation[key] = value;
-  }
-  for (const key of ['clean', 'skipEmpty', 'skipHidden'] as const) {
-    const value = queryBoolean(request.query, key);
-    if (value !== undefined) transformation[key] = value;
-  }
-  return transformation;
-}
-
-function minDefined(a: number | undefined, b: number | undefined): number | undefined {
-  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }

@@ -16,6 +16,18 @@ export interface ViewTransformation {
   limit?: number;
 }
 
+/** The platform's options of a read of dataset items: a transformation, and where to start (itemOptions.ts). */
+export interface ItemOptions extends ViewTransformation {
+  /** Stored items skipped first (from the end with `desc`). */
+  offset?: number;
+}
+
+export const ITEM_LIST_OPTIONS = ['fields', 'omit', 'unwind', 'flatten'] as const;
+export const ITEM_FLAG_OPTIONS = ['clean', 'skipHidden', 'skipEmpty', 'desc'] as const;
+export const ITEM_COUNT_OPTIONS = ['offset', 'limit'] as const;
+export const ITEM_OPTIONS = [...ITEM_LIST_OPTIONS, ...ITEM_FLAG_OPTIONS, ...ITEM_COUNT_OPTIONS] as const;
+export type ItemOptionName = (typeof ITEM_OPTIONS)[number];
+
 export interface DatasetView {
   id: string;
   title: string;

@@ -11,13 +11,11 @@ import { finished } from 'node:stream/promises';
 import { collectColumns, flattenItem, scalarText } from './flatten';
 import type * as XlsxExport from './xlsxExport';
 
-export const EXPORT_FORMATS = ['json', 'jsonl', 'csv', 'xml', 'html', 'rss', 'xlsx'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
-type TextFormat = Exclude<ExportFormat, 'xlsx'>;
+import type { ExportFormat } from './formats';
 
-export function isExportFormat(value: string): value is ExportFormat {
-  return (EXPORT_FORMATS as readonly string[]).includes(value);
-}
+export { EXPORT_FORMATS, isExportFormat } from './formats';
+export type { ExportFormat } from './formats';
+type TextFormat = Exclude<ExportFormat, 'xlsx'>;
 
 /** Formats written as bytes rather than text: nothing to show on a terminal. */
 export function isBinaryFormat(format: ExportFormat): boolean {

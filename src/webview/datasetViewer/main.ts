@@ -4,7 +4,23 @@
  * values only ever become text nodes and attribute values, never HTML.
  */
 import './styles.css';
-import type { HostMessage, PageRequest, ShownCell, ShownColumn, ShownPage, ShownRow, ViewerSnapshot, ViewerState, ViewerTestAction, ViewTab, WebviewMessage } from '../../webviewProtocols/datasetViewer';
+import type { ItemOptionName } from '../../storage/datasetViews/types';
+import { EXPORT_FORMATS, type ExportFormat } from '../../storage/export/formats';
+import { EXPORT_OPTION_LABELS } from '../../webviewProtocols/datasetViewer';
+import type {
+  ExportOptionTexts,
+  HostMessage,
+  PageRequest,
+  ShownCell,
+  ShownColumn,
+  ShownPage,
+  ShownRow,
+  ViewerSnapshot,
+  ViewerState,
+  ViewerTestAction,
+  ViewTab,
+  WebviewMessage,
+} from '../../webviewProtocols/datasetViewer';
 import { h } from '../dom';
 
 interface VsCodeApi {
@@ -260,11 +276,83 @@ function setText(element: Element, text: string): void {
   if (element.textContent !== text) element.textContent = text;
 }
 
-/** The host asks for the format and the file, and exports the whole dataset through the shown view. */
+/** Opens the export dialog for the shown view. */
 function exportButton(): HTMLElement {
-  const button = h('button', { type: 'button', 'data-control': 'export', 'data-focus-key': 'export', title: 'Export the whole dataset as this view shows it' }, 'Export…');
-  button.addEventListener('click', () => post({ type: 'export' }));
+  const button = h('button', { type: 'button', 'data-control': 'export', 'data-focus-key': 'export', title: 'Export the whole dataset as this view shows it, with the platform\'s export options' }, 'Export…');
+  button.addEventListener('click', openExportDialog);
   return button;
+}
+
+// ---- the export dialog: the platform's export options over the shown view ---------------------------------------
+
+const TEXT_OPTIONS: { name: ItemOptionName; hint: string }[] = [
+  { name: 'fields', hint: 'only these, in this order (comma-separated)' },
+  { name: 'omit', hint: 'without these fields' },
+  { name: 'unwind', hint: 'one row per array element, merged into the item; objects merged' },
+  { name: 'flatten', hint: 'nested objects as a.b fields' },
+  { name: 'offset', hint: 'stored items to skip' },
+  { name: 'limit', hint: 'at most this many stored items (empty or 0: all)' },
+];
+const FLAG_OPTIONS: { name: ItemOptionName; hint?: string }[] = [
+  { name: 'skipHidden', hint: ' (#fields)' },
+  { name: 'skipEmpty' },
+  { name: 'clean', hint: ' (both)' },
+  { name: 'desc' },
+];
+
+/** Built once, outside the redrawn page: what was typed stays between openings. */
+const exportDialog = buildExportDialog();
+
+function buildExportDialog(): HTMLDialogElement {
+  const format = h('select', { name: 'format', id: 'export-format' }, ...EXPORT_FORMATS.map((f) => h('option', { value: f }, f === 'xlsx' ? 'xlsx (Excel)' : f)));
+  const texts = TEXT_OPTIONS.map(({ name, hint }) =>
+    h(
+      'div',
+      { class: 'export-field' },
+      h('label', { for: `export-${name}` }, EXPORT_OPTION_LABELS[name]),
+      h('input', { type: 'text', name, id: `export-${name}`, inputmode: name === 'offset' || name === 'limit' ? 'numeric' : undefined, 'aria-describedby': `export-${name}-hint`, spellcheck: 'false' }),
+      h('span', { class: 'hint', id: `export-${name}-hint` }, hint),
+    ),
+  );
+  const flags = FLAG_OPTIONS.map(({ name, hint }) => h('label', { class: 'export-flag' }, h('input', { type: 'checkbox', name }), EXPORT_OPTION_LABELS[name], hint ? h('span', { class: 'hint' }, hint) : ''));
+  const form = h(
+    'form',
+    { method: 'dialog' },
+    h('h2', { id: 'export-title' }, 'Export dataset'),
+    h('p', { class: 'export-scope' }),
+    h('div', { class: 'export-field' }, h('label', { for: 'export-format' }, 'Format'), format),
+    ...texts,
+    h('fieldset', {}, h('legend', {}, 'Items'), ...flags),
+    h('p', { class: 'hint' }, 'Offset and limit count stored items, before unwinding and skipping, as the platform does. Options given here win over the view’s; the smaller limit counts.'),
+    h('p', { class: 'export-problem', role: 'alert' }),
+    h('div', { class: 'export-buttons' }, h('button', { type: 'button', 'data-control': 'export-cancel' }, 'Cancel'), h('button', { type: 'submit', class: 'primary', 'data-control': 'export-submit' }, 'Export…')),
+  );
+  const dialog = h('dialog', { class: 'export-dialog', 'aria-labelledby': 'export-title' }, form);
+  form.querySelector('[data-control="export-cancel"]')!.addEventListener('click', () => dialog.close());
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const options: ExportOptionTexts = {};
+    for (const { name } of TEXT_OPTIONS) options[name] = form.querySelector<HTMLInputElement>(`input[name="${name}"]`)!.value;
+    for (const { name } of FLAG_OPTIONS) if (form.querySelector<HTMLInputElement>(`input[name="${name}"]`)!.checked) options[name] = true;
+    setText(form.querySelector('.export-problem')!, '');
+    post({ type: 'export', format: format.value as ExportFormat, options });
+  });
+  document.body.append(dialog);
+  return dialog;
+}
+
+function openExportDialog(): void {
+  const page = shown?.page;
+  const scope = page && shown ? `Rows of ${page.viewId === null ? 'the raw items (All fields)' : `the view “${selectedTab(shown, page).title}”`}.` : '';
+  setText(exportDialog.querySelector('.export-scope')!, scope);
+  setText(exportDialog.querySelector('.export-problem')!, '');
+  if (!exportDialog.open) exportDialog.showModal();
+}
+
+/** The host's answer: a problem keeps the dialog open, showing it, with everything typed; none closes it. */
+function showExportResult(problem: string | undefined): void {
+  if (problem === undefined) exportDialog.close();
+  else setText(exportDialog.querySelector('.export-problem')!, problem);
 }
 
 function table(page: ShownPage, view: ViewTab): HTMLElement {
@@ -360,6 +448,9 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       roundTripMs = performance.now() - requestedAt;
       break;
     }
+    case 'exportResult':
+      showExportResult(message.problem);
+      break;
     case 'test':
       post({ type: 'testResult', id: message.id, result: runTestAction(message.action) });
       break;
@@ -401,8 +492,19 @@ function runTestAction(action: ViewerTestAction): unknown {
     }
     case 'openRow':
       return click(`[data-item="${action.itemNumber - 1}"] .open-item`);
-    case 'export':
-      return click('[data-control="export"]');
+    case 'export': {
+      if (!click('[data-control="export"]')) return false;
+      const form = exportDialog.querySelector('form')!;
+      if (action.format) form.querySelector<HTMLSelectElement>('select[name="format"]')!.value = action.format;
+      for (const [name, value] of Object.entries(action.options ?? {})) {
+        const input = form.querySelector<HTMLInputElement>(`input[name="${name}"]`);
+        if (!input) return false;
+        if (input.type === 'checkbox') input.checked = value === true;
+        else input.value = String(value);
+      }
+      form.requestSubmit();
+      return true;
+    }
   }
 }
 
@@ -432,6 +534,8 @@ function snapshot(): ViewerSnapshot {
     images: root.querySelectorAll('img').length,
     links: root.querySelectorAll('a.link').length,
     pagerGeneration,
+    exportOpen: exportDialog.open,
+    exportProblem: text(exportDialog.querySelector('.export-problem')),
   };
 }
 

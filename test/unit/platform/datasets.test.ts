@@ -185,6 +185,18 @@ describe('platform datasets', () => {
       assert.deepEqual((await f.user.dataset(id).listItems({ limit: 1 })).items, [{ n: 1 }]);
     });
 
+    it('refuses a bad item option naming the parameter (the same reading as greenroom items and the viewer\'s export)', async () => {
+      for (const [query, message] of [
+        ['offset=x', /Parameter "offset" must be a whole number ≥ 0, got "x"/],
+        ['limit=-1', /Parameter "limit" must be a whole number ≥ 0, got "-1"/],
+        ['clean=maybe', /Parameter "clean" must be true, false, 1 or 0, got "maybe"/],
+      ] as const) {
+        const response = await raw(`/v2/datasets/${id}/items?${query}`);
+        assert.equal(response.status, 400, query);
+        assert.match(((await response.json()) as { error: { message: string } }).error.message, message);
+      }
+    });
+
     it('refuses invalid ids and names before touching files', async () => {
       const badId = await raw('/v2/datasets/..%2F..%2Fetc/items');
       assert.equal(badId.status, 400);

@@ -128,6 +128,22 @@ describe('storage: links, special files and huge files an Actor planted', () => 
     assert.deepEqual([...reader.skipped], ['datasets/elsewhere']);
   });
 
+  it("a storage's size and last change count its regular files only: a planted link, FIFO or folder adds nothing", async () => {
+    const storageDir = path.join(tmp, 'storage');
+    const folder = datasetFolder(storageDir, 'sized');
+    assert.deepEqual(await folder.usage(), { bytes: 0, files: 0, modifiedMs: undefined });
+    fs.mkdirSync(folder.path, { recursive: true });
+    fs.writeFileSync(path.join(folder.path, '000000001.json'), '{"a":1}');
+    fs.writeFileSync(path.join(folder.path, '000000002.json'), '{"a":22}');
+    const newest = new Date('2030-01-02T03:04:05Z');
+    fs.utimesSync(path.join(folder.path, '000000002.json'), newest, newest);
+    fs.symlinkSync(hostFile, path.join(folder.path, '000000003.json'));
+    execFileSync('mkfifo', [path.join(folder.path, 'fifo')]);
+    fs.mkdirSync(path.join(folder.path, 'sub'));
+    fs.writeFileSync(path.join(folder.path, 'sub', 'big.json'), 'x'.repeat(1000));
+    assert.deepEqual(await folder.usage(), { bytes: 15, files: 2, modifiedMs: newest.getTime() });
+  });
+
   it("the next run's INPUT write refuses key_value_stores replaced by a link to a host folder, and writes nothing there", () => {
     const storageDir = path.join(tmp, 'storage');
     createStorages(storageDir, ids);

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../../src/cli/main';
-import { readDatasetView, viewRows } from '../../../src/storage/datasetViews';
+import { datasetRows, readDatasetView } from '../../../src/storage/datasetViews';
 import { StorageReader } from '../../../src/storage/storages';
 import { actorWithFinishedRun } from './finishedRun';
 
@@ -34,11 +34,11 @@ describe('dataset export through a view', () => {
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it('gives the raw items without a view', () => {
-    assert.deepEqual([...viewRows(new StorageReader(storageDir), 'default', undefined)()], items);
+    assert.deepEqual([...datasetRows(new StorageReader(storageDir), 'default', undefined)()], items);
   });
 
   it("gives the view's rows: picked, flattened, in the view's field order", () => {
-    const rows = [...viewRows(new StorageReader(storageDir), 'default', readDatasetView(root, 'overview'))()];
+    const rows = [...datasetRows(new StorageReader(storageDir), 'default', readDatasetView(root, 'overview'))()];
     assert.deepEqual(rows, [
       { name: 'Ada', 'address.city': 'London' },
       { name: 'Linus', 'address.city': 'Helsinki' },
@@ -47,7 +47,7 @@ describe('dataset export through a view', () => {
   });
 
   it('applies desc and limit to the items before unwinding them', () => {
-    const rows = [...viewRows(new StorageReader(storageDir), 'default', readDatasetView(root, 'newest'))()];
+    const rows = [...datasetRows(new StorageReader(storageDir), 'default', readDatasetView(root, 'newest'))()];
     // Newest two items: Grace (no tags: no row) and Linus (one tag).
     assert.deepEqual(rows, [{ tags: 'kernel', name: 'Linus' }]);
   });
@@ -81,5 +81,41 @@ describe('dataset export through a view', () => {
     assert.equal(result.code, 1);
     assert.match(result.stderr, /The dataset schema has no view "nope" \(its views: overview, newest\)/);
     assert.equal(result.stdout, '');
+  });
+
+  it('greenroom items takes the platform\'s export options: fields, omit, unwind, flatten, clean, desc, offset, limit', async () => {
+    let result = await items_(['--fields', 'tags,name', '--unwind', 'tags', '--desc', '--offset', '1', '--limit', '2']);
+    assert.equal(result.code, 0, result.stderr);
+    // Items 2–1 from the end (Linus, Ada), unwound: Ada's two tags keep their order.
+    assert.deepEqual(result.stdout.trim().split('\n').map((line) => JSON.parse(line)), [
+      { tags: 'kernel', name: 'Linus' },
+      { tags: 'math', name: 'Ada' },
+      { tags: 'code', name: 'Ada' },
+    ]);
+    result = await items_(['--format', 'csv', '--omit', 'tags', '--clean', '--flatten', 'address', '--limit', '2']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stdout, 'name,address.city\r\nAda,London\r\nLinus,Helsinki\r\n');
+    result = await items_(['--skip-hidden', '--fields', 'name,#debug', '--offset', '2']);
+    assert.equal(result.stdout, '{"name":"Grace"}\n');
+  });
+
+  it('greenroom items puts the options over a view: an option wins, the smaller limit counts', async () => {
+    const result = await items_(['--view', 'newest', '--fields', 'name', '--limit', '5', '--format', 'csv']);
+    assert.equal(result.code, 0, result.stderr);
+    // The view's limit (2) and desc: Grace (no tags: no row), Linus.
+    assert.equal(result.stdout, 'name\r\nLinus\r\n');
+  });
+
+  it('greenroom items refuses a bad option value with a usage error naming it, writing nothing', async () => {
+    for (const [args, message] of [
+      [['--limit', 'ten'], /--limit must be a whole number ≥ 0, got "ten"/],
+      [['--offset', '-3'], /--offset must be a whole number ≥ 0, got "-3"/],
+      [['--desc=yes'], /desc/],
+    ] as const) {
+      const result = await items_([...args]);
+      assert.equal(result.code, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, message);
+      assert.equal(result.stdout, '');
+    }
   });
 });

@@ -294,26 +294,50 @@ describe('dataset viewer', function () {
       await screenshot('dataset-viewer-grid');
     });
 
-    it('exports the whole dataset as the shown view makes it', async () => {
-      const file = path.join(formatsRoot, 'cards.csv');
-      // The extension and this suite share one API object: answer the format picker and the save dialog.
+    /** Presses the export dialog's Export with `action`'s values, answering the save dialog with `file`; what the host asked. */
+    async function exportThroughDialog(action: Extract<ViewerTestAction, { kind: 'export' }>, file: string, until: () => boolean): Promise<string[]> {
+      // The extension and this suite share one API object: answer the pickers and the save dialog.
       const { showQuickPick, showSaveDialog } = vscode.window;
       const asked: string[] = [];
       Object.assign(vscode.window, {
-        showQuickPick: async (items: readonly string[]) => (asked.push(`format: ${items.join(' ')}`), 'csv'),
+        showQuickPick: async (items: readonly string[]) => (asked.push(`pick: ${items.join(' ')}`), undefined),
         showSaveDialog: async () => (asked.push('file'), vscode.Uri.file(file)),
       });
       try {
-        await act(formatsDir, { kind: 'export' });
-        await waitFor('the export file', () => (fs.existsSync(file) && fs.readFileSync(file, 'utf8').split('\r\n').length > 12 ? true : undefined));
+        await act(formatsDir, action);
+        await waitFor('the export', () => (until() ? true : undefined));
       } finally {
         Object.assign(vscode.window, { showQuickPick, showSaveDialog });
       }
-      assert.deepStrictEqual(asked, ['format: json jsonl csv xml html rss xlsx', 'file'], 'the view is the shown one: not asked');
+      return asked;
+    }
+
+    it('exports the whole dataset as the shown view makes it', async () => {
+      const file = path.join(formatsRoot, 'cards.csv');
+      const asked = await exportThroughDialog({ kind: 'export', format: 'csv' }, file, () => fs.existsSync(file) && fs.readFileSync(file, 'utf8').split('\r\n').length > 12);
+      assert.deepStrictEqual(asked, ['file'], 'the format is the dialog\'s and the view the shown one: neither is asked');
       const lines = fs.readFileSync(file, 'utf8').trim().split('\r\n');
       assert.strictEqual(lines[0], 'image,title,price,seller.name,seller.rating');
       assert.strictEqual(lines.length, 13);
       assert.match(lines[1], /^"data:image\/svg\+xml;base64,[^"]+",Product 1,9\.5,Shop 1,4$/);
+      assert.strictEqual((await viewerWhen(formatsDir, 'the dialog closed', (s) => !s.exportOpen)).exportProblem, '');
+    });
+
+    it("exports with the platform's export options from the dialog; a bad value stays in the dialog, named", async () => {
+      const file = path.join(formatsRoot, 'newest-tags.csv');
+      await act(formatsDir, { kind: 'export', format: 'csv', options: { fields: 'title,tags', unwind: 'tags', desc: true, limit: 'ten' } });
+      const refused = await viewerWhen(formatsDir, 'the refusal in the dialog', (s) => s.exportProblem !== '');
+      assert.strictEqual(refused.exportOpen, true);
+      assert.strictEqual(refused.exportProblem, 'Limit must be a whole number ≥ 0, got "ten"');
+      await screenshot('dataset-viewer-export-dialog');
+      assert.strictEqual(fs.existsSync(file), false);
+
+      // Only the limit is typed again: the rest of what was typed stays.
+      const asked = await exportThroughDialog({ kind: 'export', options: { limit: '3' } }, file, () => fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('Product 10,new\r\n'));
+      assert.deepStrictEqual(asked, ['file']);
+      // The newest three products (limit counts stored items, before unwinding), each unwound to its tags in their order.
+      assert.deepStrictEqual(fs.readFileSync(file, 'utf8').trim().split('\r\n'), ['title,tags', 'Product 12,sale', 'Product 12,new', 'Product 11,classic', 'Product 10,sale', 'Product 10,new']);
+      assert.strictEqual((await viewerWhen(formatsDir, 'the dialog closed', (s) => !s.exportOpen)).exportOpen, false);
     });
 
     it('shows the raw items under a banner while the dataset schema is broken, and the views once it is fixed', async () => {

@@ -1,12 +1,13 @@
 /**
  * Actor: Export Dataset… — a run's dataset (or any dataset in the Storages view) to JSON, JSONL, CSV, XML, HTML,
- * RSS or Excel (xlsx), as raw items or through a view of the dataset schema, streamed to the chosen file so that
+ * RSS or Excel (xlsx), as raw items or through a view of the dataset schema, with the platform's item options over
+ * it (fields, omit, unwind, …: the dataset viewer's export dialog gives them), streamed to the chosen file so that
  * even a 1,000,000-item dataset never sits in memory.
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { StorageReader } from '../../../storage';
-import { DatasetView, readDatasetView, readDatasetViews, viewRows } from '../../../storage/datasetViews';
+import { datasetRows, DatasetView, ItemOptions, readDatasetView, readDatasetViews } from '../../../storage/datasetViews';
 import { EXPORT_FORMATS, ExportFormat, exportDatasetToFile } from '../../../storage/export/datasetExport';
 import { errorMessage } from '../../actors/actorRegistry';
 import { Services } from '../../services/services';
@@ -22,6 +23,8 @@ interface ExportOptions {
   format?: ExportFormat;
   file?: string;
   view?: string | null;
+  /** The platform's item options over the view (or the raw items). */
+  items?: ItemOptions;
 }
 
 /** The save dialog's name for a format's files, where it is not just the extension in capitals. */
@@ -55,7 +58,7 @@ export function registerExportDataset(services: Services): vscode.Disposable {
     try {
       const count = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Exporting dataset ${dataset.id} to ${path.basename(file)}` },
-        () => exportDatasetToFile(viewRows(reader, dataset.id, view), format as ExportFormat, file, { title: view ? `Dataset ${dataset.id}: ${view.title}` : `Dataset ${dataset.id}` }),
+        () => exportDatasetToFile(datasetRows(reader, dataset.id, view, options?.items), format as ExportFormat, file, { title: view ? `Dataset ${dataset.id}: ${view.title}` : `Dataset ${dataset.id}` }),
       );
       if (!options?.file) {
         void vscode.window.showInformationMessage(`Exported ${count} item(s) to ${file}`, 'Open').then((choice) => {

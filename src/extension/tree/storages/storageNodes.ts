@@ -1,11 +1,14 @@
 /**
  * Nodes for one storage root (a run's own storages or the Actor's shared `storage/`), shared by the Runs and
  * Storages views. Dataset items are listed a page at a time by position, so a 1,000,000-item dataset opens as
- * fast as a small one; counts are cached until the folder changes.
+ * fast as a small one; counts are cached until the folder changes. Rows say when a storage last changed where that
+ * is cheap to know (a dataset's folder changes with every item, a store's records are listed anyway); its size, which
+ * takes a walk over all its files, is in the tooltip, made when the row is hovered.
  */
 import * as vscode from 'vscode';
-import { datasetFolder, datasetPage, fastItemCount, readDatasetItem, StorageFolder, StorageKind, StorageReader } from '../../../storage';
-import { formatBytes } from '../format';
+import { shortTime } from '../../../engine';
+import { datasetFolder, datasetPage, fastItemCount, KeyValueRecord, readDatasetItem, StorageFolder, StorageKind, StorageReader, storageOf } from '../../../storage';
+import { formatBytes, recordsSummary } from '../format';
 import { StaticNode, TreeNode } from '../treeNode';
 
 export const DATASET_PAGE_SIZE = 100;
@@ -19,14 +22,18 @@ export function showMoreItems(datasetDir: string): void {
   shownItems.set(datasetDir, (shownItems.get(datasetDir) ?? DATASET_PAGE_SIZE) + DATASET_PAGE_SIZE);
 }
 
+/** When the folder last changed; undefined when it is missing, or a link planted in the storage (the viewer and exports say why). */
+function folderModifiedMs(folder: StorageFolder): number | undefined {
+  try {
+    return folder.modifiedMs();
+  } catch {
+    return undefined;
+  }
+}
+
 export function cachedItemCount(dataset: StorageFolder): number {
   const datasetDir = dataset.path;
-  let mtimeMs: number | undefined;
-  try {
-    mtimeMs = dataset.modifiedMs();
-  } catch {
-    // A link planted in the storage: nothing to count (the viewer and exports say why).
-  }
+  const mtimeMs = folderModifiedMs(dataset);
   if (mtimeMs === undefined) return 0;
   const cached = countCache.get(datasetDir);
   if (cached?.mtimeMs === mtimeMs) return cached.count;
@@ -69,13 +76,18 @@ export class DatasetNode implements TreeNode, StorageRef {
     const count = cachedItemCount(this.folder);
     const item = new vscode.TreeItem(this.label, count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `dataset:${this.dir}`;
-    item.description = `${count.toLocaleString('en-US')} item${count === 1 ? '' : 's'}`;
-    item.tooltip = this.dir;
+    // Items are only ever added (new files), so the folder's own time is the dataset's last change.
+    const modifiedMs = folderModifiedMs(this.folder);
+    item.description = [`${count.toLocaleString('en-US')} item${count === 1 ? '' : 's'}`, modifiedMs !== undefined && shortTime(modifiedMs)].filter(Boolean).join(' · ');
     item.iconPath = new vscode.ThemeIcon('table');
     item.contextValue = 'greenroom.dataset';
     // A click opens the viewer; the twistie still lists the items.
     item.command = { command: 'greenroom.openDatasetViewer', title: 'Open Dataset Viewer', arguments: [this] };
     return item;
+  }
+
+  tooltip(): Promise<string> {
+    return storageTooltip(this.folder);
   }
 
   children(): TreeNode[] {
@@ -121,20 +133,29 @@ export class KeyValueStoreNode implements TreeNode, StorageRef {
 
   treeItem(): vscode.TreeItem {
     const reader = new StorageReader(this.storageDir);
-    let count = 0;
+    let records: KeyValueRecord[] = [];
     let problem: string | undefined;
     try {
-      count = reader.count('key_value_stores', this.id);
+      records = reader.keyValueRecords(this.id);
     } catch (error) {
       problem = (error as Error).message;
     }
+    const count = records.length;
     const item = new vscode.TreeItem(this.label, count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `kvs:${this.storageDir}:${this.id}`;
-    item.description = problem ? '(cannot be read)' : `${count} record${count === 1 ? '' : 's'}${skippedNote(reader)}`;
+    // Records are rewritten in place, which the folder's own time misses: the newest record's time is the store's.
+    const modifiedMs = records.reduce((newest, record) => Math.max(newest, record.modifiedMs), 0);
+    const summary = count ? `${recordsSummary(records)} · ${shortTime(modifiedMs)}` : '0 records';
+    item.description = problem ? '(cannot be read)' : `${summary}${skippedNote(reader)}`;
+    // Left unset when there is nothing to warn of: made on hover (tooltip()).
     item.tooltip = problem ?? skippedTooltip(reader);
     item.iconPath = new vscode.ThemeIcon('database');
     item.contextValue = 'greenroom.keyValueStore';
     return item;
+  }
+
+  tooltip(): Promise<string> {
+    return storageTooltip(storageOf(this.storageDir, 'key_value_stores', this.id));
   }
 
   children(): TreeNode[] {
@@ -220,6 +241,10 @@ export class RequestQueueNode implements TreeNode, StorageRef {
     return item;
   }
 
+  tooltip(): Promise<string> {
+    return storageTooltip(storageOf(this.storageDir, 'request_queues', this.id));
+  }
+
   children(): TreeNode[] {
     return this.requests().map((request) => {
       const item = new vscode.TreeItem(request.url ?? request.id ?? '(request)');
@@ -256,6 +281,19 @@ function storageIds(storageDir: string, kind: StorageKind): string[] {
   } catch {
     return [];
   }
+}
+
+/** The folder, its size and when it last changed (the newest of its files), for a storage row's tooltip. */
+export async function storageTooltip(folder: StorageFolder): Promise<string> {
+  let usage;
+  try {
+    usage = await folder.usage();
+  } catch (error) {
+    return `${folder.path}\n${(error as Error).message}`;
+  }
+  if (usage.modifiedMs === undefined) return `${folder.path}\nNot created yet`;
+  const files = `${usage.files.toLocaleString('en-US')} file${usage.files === 1 ? '' : 's'}`;
+  return `${folder.path}\nSize: ${formatBytes(usage.bytes)} in ${files}\nModified: ${shortTime(usage.modifiedMs)}`;
 }
 
 /** Links and special files the listing left out (an Actor may have planted them): said, not shown. */

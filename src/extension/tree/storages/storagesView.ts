@@ -8,7 +8,8 @@ import { ActorEntry, ActorRegistry } from '../../actors/actorRegistry';
 import { runName } from '../../../engine';
 import { statusIcon } from '../format';
 import { ActorNode } from '../actorNode';
-import { NodeTreeProvider, StaticNode, TreeNode } from '../treeNode';
+import { TEST_HOOKS } from '../../testHooks';
+import { drawnItemsWithTooltips, NodeTreeProvider, StaticNode, TreeNode } from '../treeNode';
 import { DatasetNode, KeyValueStoreNode, RequestQueueNode, SHOW_MORE_ITEMS_COMMAND, showMoreItems, storageRootChildren } from './storageNodes';
 
 const STORAGE_GLOB = '**/{storage,.greenroom/storage}/**';
@@ -40,10 +41,11 @@ function actorStorages(actor: ActorEntry): TreeNode[] {
 }
 
 export function registerStoragesView(registry: ActorRegistry): vscode.Disposable {
-  const provider = new NodeTreeProvider(() => {
+  const roots = () => {
     const actors = registry.actors;
     return actors.length === 1 ? actorStorages(actors[0]) : actors.map((actor) => new ActorNode(actor, () => actorStorages(actor)));
-  }, REFRESH_INTERVAL_MS);
+  };
+  const provider = new NodeTreeProvider(roots, REFRESH_INTERVAL_MS);
   const view = vscode.window.createTreeView('greenroom.storages', { treeDataProvider: provider });
   const watcher = vscode.workspace.createFileSystemWatcher(STORAGE_GLOB);
   const redrawSoon = () => provider.refresh();
@@ -55,6 +57,7 @@ export function registerStoragesView(registry: ActorRegistry): vscode.Disposable
     watcher.onDidChange(redrawSoon),
     watcher.onDidDelete(redrawSoon),
     registry.onDidChange(['run-status', 'run-deleted'], redrawSoon),
+    vscode.commands.registerCommand(TEST_HOOKS.storagesView, () => drawnItemsWithTooltips(roots())),
     vscode.commands.registerCommand(SHOW_MORE_ITEMS_COMMAND, (datasetDir: string) => {
       showMoreItems(datasetDir);
       registry.refreshViews();
