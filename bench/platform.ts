@@ -40,7 +40,8 @@ const OPERATIONS: Record<Phase, { count: number; unit: string }> = {
 
 interface Measured {
   run: RunRecord;
-  millis: Record<Phase, number>;
+  /** Each phase's time; at home also the records as bare HTTP requests. */
+  millis: Record<Phase, number> & { keyValueStoreHttpFloor?: number };
   wallMs: number;
 }
 
@@ -97,6 +98,13 @@ async function main(): Promise<void> {
       return ok;
     });
     met = verdicts.every(Boolean);
+    const floor = atHome.millis.keyValueStoreHttpFloor;
+    if (floor !== undefined) {
+      console.log(
+        `  the records' floor: the same ${OPERATIONS.keyValueStore.count.toLocaleString('en')} writes+reads as bare HTTP requests from the container (fetch, kept alive, no SDK) take ${seconds(floor)}, ` +
+          `${(floor / local.millis.keyValueStore).toFixed(2)}× local; the SDK and apify-client add ${seconds(Math.max(0, atHome.millis.keyValueStore - floor))} over it`,
+      );
+    }
 
     console.log('\nAPI latency per route during the at-home run:');
     console.log(`${'route'.padEnd(64)} ${'calls'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`);
