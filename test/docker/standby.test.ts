@@ -1,0 +1,146 @@
+/**
+ * Standby mode (src/platform/standby/): requests to an Actor's standby URL start a standby run or reuse one, wait
+ * for its readiness probe, are proxied with their responses streamed, honour maxRequestsPerActorRun, and idle runs
+ * are wound down. The fixture is a plain Node server on ACTOR_STANDBY_PORT (standby-actor).
+ */
+import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ActorEngine, RunRecord, SecretsStore } from '../../src/engine';
+import { StandbyGateway } from '../../src/platform/standby/gateway';
+import { ActorWorkspace } from '../../src/workspace';
+import { copyFixture } from './fixtures';
+import { GRACEFUL_MS, SECRETS_FILE, waitFor } from './helpers';
+
+interface EnvAnswer {
+  hostname: string;
+  env: Record<string, string | undefined>;
+  probes: { method: string; url: string; header: string }[];
+}
+
+describe('platform: Standby mode', function () {
+  this.timeout(120_000);
+  let workspace: ActorWorkspace;
+  let gateway: StandbyGateway;
+  let single: string;
+  let limited: string;
+
+  /** The standby run a request was served by: the one whose container's hostname it reports. */
+  const runServing = (engine: ActorEngine, hostname: string): RunRecord => {
+    const run = engine.listRuns().find((candidate) => candidate.greenroom.containerId?.startsWith(hostname));
+    assert.ok(run, `a run of container ${hostname}`);
+    return run;
+  };
+  /** Waits for the run's end: its idle timeout, then the graceful abort's window, with room for a loaded machine. */
+  const windDown = (engine: ActorEngine, runId: string, idleTimeoutSecs: number) =>
+    waitFor(`run ${runId} to be wound down`, () => {
+      const run = engine.getRun(runId)!;
+      return run.finishedAt ? run : undefined;
+    }, idleTimeoutSecs * 1000 + GRACEFUL_MS + 30_000);
+
+  before(async function () {
+    single = copyFixture('standby-actor');
+    limited = copyFixture('standby-actor');
+    const actorJson = join(limited, '.actor', 'actor.json');
+    const definition = JSON.parse(readFileSync(actorJson, 'utf8'));
+    writeFileSync(actorJson, JSON.stringify({ ...definition, name: 'standby-limited', actorStandby: { maxRequestsPerActorRun: 1, desiredRequestsPerActorRun: 1, idleTimeoutSecs: 1 } }));
+    workspace = new ActorWorkspace({
+      roots: () => [single, limited],
+      engineSettings: () => ({ origin: 'DEVELOPMENT', gracefulAbortMs: GRACEFUL_MS, secrets: new SecretsStore(SECRETS_FILE, []) }),
+    });
+    gateway = new StandbyGateway({ workspace });
+    for (const root of [single, limited]) assert.equal((await workspace.engineFor(root).build().finished).status, 'SUCCEEDED');
+  });
+  after(async () => {
+    await gateway?.close();
+    workspace?.dispose();
+  });
+
+  it("starts a standby run for the first request, after its readiness probe passes, and streams the Actor's answer back", async function () {
+    const url = await gateway.urlFor(single);
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    assert.equal(await gateway.urlFor(single), url, 'one URL per Actor');
+    const engine = workspace.engineFor(single);
+
+    const env = (await (await fetch(new URL('/env', url))).json()) as EnvAnswer;
+    const run = runServing(engine, env.hostname);
+    assert.equal(run.meta.origin, 'STANDBY');
+    assert.equal(run.status, 'RUNNING');
+    assert.deepEqual(await gateway.runIds(single), [run.id]);
+    assert.deepEqual(
+      [env.env.APIFY_META_ORIGIN, env.env.ACTOR_STANDBY_PORT, env.env.ACTOR_WEB_SERVER_PORT, env.env.ACTOR_STANDBY_URL],
+      ['STANDBY', '4321', '4321', url],
+    );
+    // Two probes answered 503 (not ready yet); the request went through only after one passed.
+    assert.ok(env.probes.length >= 3, `probes: ${JSON.stringify(env.probes)}`);
+    assert.deepEqual(env.probes[0], { method: 'GET', url: '/', header: '1' });
+
+    const echo = await fetch(new URL('/echo?x=1&y=two', url), { method: 'POST', body: 'hello standby' });
+    assert.equal(echo.status, 201);
+    assert.equal(echo.headers.get('x-standby-actor'), 'yes');
+    const echoed = (await echo.json()) as { hostname: string; method: string; url: string; host: string; body: string };
+    assert.deepEqual(echoed, { hostname: env.hostname, method: 'POST', url: '/echo?x=1&y=two', host: new URL(url).host, body: 'hello standby' }, 'the second request reuses the run');
+
+    // Streamed: the first chunk arrives while the Actor still holds the response open.
+    const streaming = new AbortController();
+    const stream = await fetch(new URL('/stream', url), { signal: streaming.signal });
+    const reader = stream.body!.getReader();
+    const first = await reader.read();
+    assert.equal(new TextDecoder().decode(first.value), `first ${env.hostname}\n`);
+    // Meanwhile another request is served by the same run (its limit is the default 4).
+    const meanwhile = (await (await fetch(new URL('/env', url))).json()) as EnvAnswer;
+    assert.equal(meanwhile.hostname, env.hostname);
+    streaming.abort();
+    await reader.cancel().catch(() => undefined);
+    assert.deepEqual(await gateway.runIds(single), [run.id], 'still one run');
+  });
+
+  it('winds an idle standby run down after idleTimeoutSecs, and the next request starts a new one', async function () {
+    const url = await gateway.urlFor(single);
+    const engine = workspace.engineFor(single);
+    const before = (await (await fetch(new URL('/env', url))).json()) as EnvAnswer;
+    const run = runServing(engine, before.hostname);
+    const ended = await windDown(engine, run.id, 2);
+    assert.equal(ended.status, 'ABORTED', engine.readRunLog(run.id));
+    assert.deepEqual(await gateway.runIds(single), []);
+
+    const after = (await (await fetch(new URL('/env', url))).json()) as EnvAnswer;
+    assert.notEqual(after.hostname, before.hostname, 'a new container');
+    assert.equal(runServing(engine, after.hostname).meta.origin, 'STANDBY');
+  });
+
+  it('starts a second run when the first has maxRequestsPerActorRun requests', async function () {
+    const url = await gateway.urlFor(limited);
+    const engine = workspace.engineFor(limited);
+    const holding = new AbortController();
+    const stream = await fetch(new URL('/stream', url), { signal: holding.signal });
+    const reader = stream.body!.getReader();
+    const firstHost = new TextDecoder().decode((await reader.read()).value).trim().replace(/^first /, '');
+    const second = (await (await fetch(new URL('/env', url))).json()) as EnvAnswer;
+    assert.notEqual(second.hostname, firstHost, 'the second request went to another run');
+    const runs = [runServing(engine, firstHost), runServing(engine, second.hostname)];
+    assert.deepEqual((await gateway.runIds(limited)).sort(), runs.map((run) => run.id).sort());
+    holding.abort();
+    await reader.cancel().catch(() => undefined);
+    for (const run of runs) assert.equal((await windDown(engine, run.id, 1)).status, 'ABORTED');
+  });
+
+  it('refuses a standby URL for an Actor without usesStandbyMode, and answers 503 naming wrong settings', async function () {
+    const plain = copyFixture('standby-actor');
+    const actorJson = join(plain, '.actor', 'actor.json');
+    const definition = JSON.parse(readFileSync(actorJson, 'utf8'));
+    writeFileSync(actorJson, JSON.stringify({ ...definition, usesStandbyMode: false }));
+    const other = new StandbyGateway({ workspace: new ActorWorkspace({ roots: () => [plain], engineSettings: () => ({ origin: 'DEVELOPMENT', gracefulAbortMs: GRACEFUL_MS, secrets: new SecretsStore(SECRETS_FILE, []) }) }) });
+    try {
+      await assert.rejects(other.urlFor(plain), /standby-actor does not use Standby mode: set "usesStandbyMode": true in its actor\.json/);
+      writeFileSync(actorJson, JSON.stringify({ ...definition, actorStandby: { idleTimeoutSecs: 1 } }));
+      const url = await other.urlFor(plain);
+      writeFileSync(actorJson, JSON.stringify({ ...definition, actorStandby: { maxRequestsPerActorRun: 0 } }));
+      const answer = await fetch(url);
+      assert.equal(answer.status, 503);
+      assert.match(await answer.text(), /no standby run can start: actor\.json "actorStandby\.maxRequestsPerActorRun" must be a whole number ≥ 1, got 0/);
+    } finally {
+      await other.close();
+    }
+  });
+});
