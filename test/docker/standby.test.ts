@@ -7,10 +7,12 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ActorEngine, RunRecord, SecretsStore } from '../../src/engine';
+import { readPlatformFile } from '../../src/platform/platformFile';
 import { StandbyGateway } from '../../src/platform/standby/gateway';
 import { ActorWorkspace } from '../../src/workspace';
 import { copyFixture } from './fixtures';
-import { GRACEFUL_MS, SECRETS_FILE, waitFor } from './helpers';
+import { GRACEFUL_MS, makeEngine, SECRETS_FILE, waitFor } from './helpers';
+import { servePlatform } from './platformProcess';
 
 interface EnvAnswer {
   hostname: string;
@@ -141,6 +143,32 @@ describe('platform: Standby mode', function () {
       assert.match(await answer.text(), /no standby run can start: actor\.json "actorStandby\.maxRequestsPerActorRun" must be a whole number ≥ 1, got 0/);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('CLI: greenroom serve prints the standby URLs and serves them at home', function () {
+  this.timeout(180_000);
+
+  it("prints each standby Actor's URL, records it in the platform file, runs its requests at home, and winds the runs down on Ctrl+C", async function () {
+    const root = copyFixture('standby-actor');
+    assert.equal((await makeEngine(root).build().finished).status, 'SUCCEEDED');
+    const served = await servePlatform(root);
+    let stopped = false;
+    try {
+      const url = await waitFor('the standby URL to be printed', () => /Standby URLs:\n {2}standby-actor: (http:\/\/127\.0\.0\.1:\d+\/)\n/.exec(served.output())?.[1]);
+      assert.equal(readPlatformFile(root)?.standby?.[root], url);
+      const answer = (await (await fetch(new URL('/env', url))).json()) as EnvAnswer;
+      assert.deepEqual([answer.env.APIFY_IS_AT_HOME, answer.env.APIFY_META_ORIGIN, answer.env.ACTOR_STANDBY_URL], ['1', 'STANDBY', url]);
+      const runId = answer.env.ACTOR_RUN_ID!;
+      await served.close();
+      stopped = true;
+      const run = makeEngine(root).getRun(runId);
+      assert.equal(run?.status, 'ABORTED', 'the standby run is wound down with the server');
+      assert.equal(run?.meta.origin, 'STANDBY');
+      await assert.rejects(fetch(url), 'the standby URL no longer listens');
+    } finally {
+      if (!stopped) await served.close();
     }
   });
 });
