@@ -208,7 +208,7 @@ export class WorkspacePlatform implements PlatformLink {
   }
 
   private recordServer(served: ServedPlatform, standby: Record<string, string>): void {
-    writePlatformFile(this.options.workspaceRoot, { url: served.url, port: served.port, hosts: [...served.hosts], pid: process.pid, token: served.token, standby });
+    writePlatformFile(this.options.workspaceRoot, { url: served.url, port: served.port, hosts: [...served.hosts], pid: process.pid, token: served.token, ...(Object.keys(standby).length > 0 && { standby }) });
   }
 }
 
