@@ -26,6 +26,7 @@ describe('platform: Standby mode', function () {
   let gateway: StandbyGateway;
   let single: string;
   let limited: string;
+  let eager: string;
 
   /** The standby run a request was served by: the one whose container's hostname it reports. */
   const runServing = (engine: ActorEngine, hostname: string): RunRecord => {
@@ -40,18 +41,24 @@ describe('platform: Standby mode', function () {
       return run.finishedAt ? run : undefined;
     }, idleTimeoutSecs * 1000 + GRACEFUL_MS + 30_000);
 
+  /** A copy of the fixture under another name, with these standby settings. */
+  const withSettings = (name: string, actorStandby: Record<string, number>): string => {
+    const root = copyFixture('standby-actor');
+    const actorJson = join(root, '.actor', 'actor.json');
+    writeFileSync(actorJson, JSON.stringify({ ...JSON.parse(readFileSync(actorJson, 'utf8')), name, actorStandby }));
+    return root;
+  };
+
   before(async function () {
     single = copyFixture('standby-actor');
-    limited = copyFixture('standby-actor');
-    const actorJson = join(limited, '.actor', 'actor.json');
-    const definition = JSON.parse(readFileSync(actorJson, 'utf8'));
-    writeFileSync(actorJson, JSON.stringify({ ...definition, name: 'standby-limited', actorStandby: { maxRequestsPerActorRun: 1, desiredRequestsPerActorRun: 1, idleTimeoutSecs: 1 } }));
+    limited = withSettings('standby-limited', { maxRequestsPerActorRun: 1, desiredRequestsPerActorRun: 1, idleTimeoutSecs: 1 });
+    eager = withSettings('standby-eager', { maxRequestsPerActorRun: 2, desiredRequestsPerActorRun: 1, idleTimeoutSecs: 1 });
     workspace = new ActorWorkspace({
-      roots: () => [single, limited],
+      roots: () => [single, limited, eager],
       engineSettings: () => ({ origin: 'DEVELOPMENT', gracefulAbortMs: GRACEFUL_MS, secrets: new SecretsStore(SECRETS_FILE, []) }),
     });
     gateway = new StandbyGateway({ workspace });
-    for (const root of [single, limited]) assert.equal((await workspace.engineFor(root).build().finished).status, 'SUCCEEDED');
+    for (const root of [single, limited, eager]) assert.equal((await workspace.engineFor(root).build().finished).status, 'SUCCEEDED');
   });
   after(async () => {
     await gateway?.close();
@@ -125,6 +132,28 @@ describe('platform: Standby mode', function () {
     holding.abort();
     await reader.cancel().catch(() => undefined);
     for (const run of runs) assert.equal((await windDown(engine, run.id, 1)).status, 'ABORTED');
+  });
+
+  it('starts another run ahead of need once every run has desiredRequestsPerActorRun requests', async function () {
+    const url = await gateway.urlFor(eager);
+    const engine = workspace.engineFor(eager);
+    const holding = new AbortController();
+    const stream = await fetch(new URL('/stream', url), { signal: holding.signal });
+    const reader = stream.body!.getReader();
+    const firstHost = new TextDecoder().decode((await reader.read()).value).trim().replace(/^first /, '');
+    assert.equal((await gateway.runIds(eager)).length, 1, 'one request, no second run yet');
+    const second = (await (await fetch(new URL('/env', url))).json()) as EnvAnswer;
+    assert.equal(second.hostname, firstHost, 'below its max, the first run takes the second request');
+    // Its desired load reached, another run is started ahead of need.
+    const live = await waitFor('a second run started ahead of need', () => {
+      const runs = engine.listRuns().filter((run) => !run.finishedAt);
+      return runs.length === 2 ? runs : undefined;
+    });
+    const ids = live.map((run) => run.id);
+    assert.deepEqual(live.map((run) => run.meta.origin), ['STANDBY', 'STANDBY']);
+    holding.abort();
+    await reader.cancel().catch(() => undefined);
+    for (const runId of ids) assert.equal((await windDown(engine, runId, 1)).status, 'ABORTED');
   });
 
   it('refuses a standby URL for an Actor without usesStandbyMode, and answers 503 naming wrong settings', async function () {

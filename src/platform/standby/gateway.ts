@@ -91,8 +91,8 @@ interface StandbyRun {
   idleTimeoutMs: number;
   /** Settles when the run can take requests; rejects with what the waiting requests are told. */
   readiness: Promise<void>;
-  /** The run's handle once its container runs; undefined when it could not start. */
-  started: Promise<RunHandle | undefined>;
+  /** The run's handle once its container runs. */
+  started: Promise<RunHandle>;
   idleTimer: NodeJS.Timeout | undefined;
 }
 
@@ -150,10 +150,19 @@ class StandbyActor {
     }
     this.assign(run);
     // Scaling ahead of need, as the platform does once every run has its desired load.
-    if (needsAnotherRun(this.runs)) this.startRun();
+    if (needsAnotherRun(this.runs)) {
+      try {
+        this.startRun();
+      } catch {
+        // Settings gone wrong since this request's run started: the request that needs a new run is told why.
+      }
+    }
+    let clientGone = false;
+    response.once('close', () => (clientGone = true));
     try {
       await run.readiness;
-      await forwardRequest(request, response, run.containerUrl!);
+      // A client that gave up waiting for the run's readiness is not forwarded.
+      if (!clientGone) await forwardRequest(request, response, run.containerUrl!);
     } catch (error) {
       sendError(response, error instanceof StandbyFailure ? error.status : 502, (error as Error).message);
     } finally {
@@ -214,9 +223,8 @@ class StandbyActor {
     const engine = this.options.workspace.engineFor(this.endpoint.actorRoot);
     let handle: RunHandle;
     try {
-      handle = await run.started.then((started) => started!);
+      handle = await run.started;
     } catch (error) {
-      run.started = Promise.resolve(undefined);
       this.drop(run);
       throw new StandbyFailure(503, `the standby run of ${this.endpoint.name} could not start: ${(error as Error).message}`);
     }
