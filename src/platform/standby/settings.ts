@@ -17,7 +17,7 @@ export interface StandbySettings {
   memoryMbytes?: number;
 }
 
-/** The defaults of a new Standby Actor's settings in Apify Console. */
+/** The defaults, those Apify Console shows for a new Standby Actor as far as we could see (no platform source says so). */
 export const STANDBY_DEFAULTS = { maxRequestsPerActorRun: 4, desiredRequestsPerActorRun: 3, idleTimeoutSecs: 300 } as const;
 
 const KEYS = ['maxRequestsPerActorRun', 'desiredRequestsPerActorRun', 'idleTimeoutSecs', 'build', 'memoryMbytes'];
