@@ -156,6 +156,22 @@ describe('platform: Standby mode', function () {
     for (const runId of ids) assert.equal((await windDown(engine, runId, 1)).status, 'ABORTED');
   });
 
+  it('winds down a standby run a previous server left running once the standby URL listens again', async function () {
+    const leftoverRoot = withSettings('standby-leftover', { idleTimeoutSecs: 60 });
+    const leftovers = new ActorWorkspace({ roots: () => [leftoverRoot], engineSettings: () => ({ origin: 'DEVELOPMENT', gracefulAbortMs: GRACEFUL_MS, secrets: new SecretsStore(SECRETS_FILE, []) }) });
+    const engine = leftovers.engineFor(leftoverRoot);
+    const leftover = await engine.run({ origin: 'STANDBY', standbyUrl: 'http://127.0.0.1:1/', input: {}, timeoutSecs: 0 });
+    const again = new StandbyGateway({ workspace: leftovers });
+    try {
+      await again.urlFor(leftoverRoot);
+      assert.equal((await leftover.finished).status, 'ABORTED');
+      assert.deepEqual(await again.runIds(leftoverRoot), []);
+    } finally {
+      await again.close();
+      leftovers.dispose();
+    }
+  });
+
   it('refuses a standby URL for an Actor without usesStandbyMode, and answers 503 naming wrong settings', async function () {
     const plain = copyFixture('standby-actor');
     const actorJson = join(plain, '.actor', 'actor.json');

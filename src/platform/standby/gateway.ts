@@ -11,6 +11,8 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RunHandle } from '../../engine/runMonitor';
+import { isProcessAlive } from '../../engine/runs';
+import { isTerminal } from '../../engine/types';
 import type { ActorWorkspace } from '../../workspace/workspace';
 import { forwardRequest, sendError } from './proxy';
 import { waitUntilReady } from './readiness';
@@ -126,7 +128,22 @@ class StandbyActor {
     const server = createServer((request, response) => void actor!.handle(request, response));
     const port = await listenOn(server, preferredPort).catch(() => listenOn(server, 0));
     actor = new StandbyActor(options, server, { actorRoot, name, url: `http://${LOOPBACK}:${port}/` });
+    actor.windDownLeftovers();
     return actor;
+  }
+
+  /**
+   * Standby runs a previous server left running (it was killed, or the editor closed without winding them down)
+   * have no timeout and nobody to route requests to them: they are wound down. A run another live process follows
+   * is that process's (its own standby URL's).
+   */
+  private windDownLeftovers(): void {
+    const engine = this.options.workspace.engineFor(this.endpoint.actorRoot);
+    for (const run of engine.listRuns()) {
+      const monitorPid = run.greenroom.monitorPid;
+      const followedElsewhere = monitorPid !== null && monitorPid !== process.pid && isProcessAlive(monitorPid);
+      if (run.meta.origin === 'STANDBY' && !isTerminal(run.status) && !followedElsewhere) void engine.abort(run.id, { graceful: true }).catch(() => undefined);
+    }
   }
 
   runIds(): string[] {
