@@ -51,8 +51,6 @@ export interface WorkspacePlatformOptions {
   useServing?: boolean;
   /** Records the API's response times by route (`npm run bench:platform`). */
   routeLatency?: RouteLatency;
-  /** How long a standby run's server may take to pass the readiness probe (default: standby/gateway.ts). */
-  standbyReadinessTimeoutMs?: number;
 }
 
 export class WorkspacePlatform implements PlatformLink {
@@ -191,7 +189,7 @@ export class WorkspacePlatform implements PlatformLink {
     const listensOnGateway = gateway !== undefined && server.hosts.includes(gateway);
     if (listensOnGateway) containerProblem = undefined;
     this.server = server;
-    this.standby = new StandbyGateway({ workspace, readinessTimeoutMs: this.options.standbyReadinessTimeoutMs });
+    this.standby = new StandbyGateway({ workspace });
     this.recordedStandby = recorded?.standby ?? {};
     const served: ServedPlatform = {
       url: server.baseUrl(LOOPBACK),

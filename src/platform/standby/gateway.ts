@@ -21,7 +21,7 @@ import { StandbySettings, standbySettings } from './settings';
 
 const LOOPBACK = '127.0.0.1';
 /** How long a standby run's server may take from its container's start to a passed readiness probe. */
-export const DEFAULT_READINESS_TIMEOUT_MS = 5 * 60_000;
+const READINESS_TIMEOUT_MS = 5 * 60_000;
 
 export class StandbyError extends Error {
   name = 'StandbyError';
@@ -29,7 +29,6 @@ export class StandbyError extends Error {
 
 export interface StandbyGatewayOptions {
   workspace: ActorWorkspace;
-  readinessTimeoutMs?: number;
 }
 
 /** One Actor's standby URL, as `greenroom serve` prints it and the platform file records it. */
@@ -46,7 +45,7 @@ export class StandbyGateway {
 
   /**
    * The Actor's standby URL, listening from the first ask on (on `preferredPort` when it is free, else any port).
-   * A StandbyError when the Actor does not use Standby mode or its settings are wrong.
+   * A StandbyError when the Actor does not use Standby mode, a StandbySettingsError when its settings are wrong.
    */
   async urlFor(actorRoot: string, preferredPort?: number): Promise<string> {
     let actor = this.actors.get(actorRoot);
@@ -260,14 +259,13 @@ class StandbyActor {
       void this.windDown(run);
       throw new StandbyFailure(502, `the standby run ${runId} has no published port to reach its server at (its log says why)`);
     }
-    const timeoutMs = this.options.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS;
-    const deadline = AbortSignal.timeout(timeoutMs);
+    const deadline = AbortSignal.timeout(READINESS_TIMEOUT_MS);
     try {
       await waitUntilReady(run.containerUrl, AbortSignal.any([ended.signal, deadline]));
     } catch (error) {
       if (deadline.aborted) {
         void this.windDown(run);
-        throw new StandbyFailure(504, `the standby run ${runId}'s server did not pass the readiness probe within ${timeoutMs / 1000} s (it must answer GET / on ACTOR_STANDBY_PORT)`);
+        throw new StandbyFailure(504, `the standby run ${runId}'s server did not pass the readiness probe within ${READINESS_TIMEOUT_MS / 1000} s (it must answer GET / on ACTOR_STANDBY_PORT)`);
       }
       throw error;
     }
