@@ -13,6 +13,7 @@ import { ActorWorkspace } from '../../src/workspace';
 import { copyFixture } from './fixtures';
 import { GRACEFUL_MS, makeEngine, SECRETS_FILE, waitFor } from './helpers';
 import { servePlatform } from './platformProcess';
+import { firstData, upgrade } from '../unit/platform/upgradeClient';
 
 interface EnvAnswer {
   hostname: string;
@@ -65,7 +66,7 @@ describe('platform: Standby mode', function () {
     workspace?.dispose();
   });
 
-  it("starts a standby run for the first request, after its readiness probe passes, and streams the Actor's answer back", async function () {
+  it("starts a standby run for the first request, after its readiness probe passes, streams the Actor's answer back, passes upgrades on", async function () {
     const url = await gateway.urlFor(single);
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
     assert.equal(await gateway.urlFor(single), url, 'one URL per Actor');
@@ -101,6 +102,13 @@ describe('platform: Standby mode', function () {
     assert.equal(meanwhile.hostname, env.hostname);
     streaming.abort();
     await reader.cancel().catch(() => undefined);
+
+    // An upgraded connection (a WebSocket's way) goes to the same run, bytes both ways.
+    const { answer, socket } = await upgrade(new URL('/socket', url).toString());
+    assert.equal(answer.statusCode, 101);
+    socket.write('ping');
+    assert.equal(await firstData(socket), 'ping');
+    socket.destroy();
     assert.deepEqual(await gateway.runIds(single), [run.id], 'still one run');
   });
 

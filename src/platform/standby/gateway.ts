@@ -10,11 +10,12 @@
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { RunHandle } from '../../engine/runMonitor';
 import { isProcessAlive } from '../../engine/runs';
 import { isTerminal } from '../../engine/types';
 import type { ActorWorkspace } from '../../workspace/workspace';
-import { forwardRequest, sendError } from './proxy';
+import { forwardRequest, forwardUpgrade, sendError, sendSocketError } from './proxy';
 import { waitUntilReady } from './readiness';
 import { needsAnotherRun, pickRun } from './routing';
 import { StandbySettings, standbySettings } from './settings';
@@ -125,6 +126,7 @@ class StandbyActor {
   static async listen(options: StandbyGatewayOptions, actorRoot: string, name: string, preferredPort: number | undefined): Promise<StandbyActor> {
     let actor: StandbyActor | undefined;
     const server = createServer((request, response) => void actor!.handle(request, response));
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void actor!.handleUpgrade(request, socket, head));
     const port = await listenOn(server, preferredPort).catch(() => listenOn(server, 0));
     actor = new StandbyActor(options, server, { actorRoot, name, url: `http://${LOOPBACK}:${port}/` });
     actor.windDownLeftovers();
@@ -157,12 +159,37 @@ class StandbyActor {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (this.closing) return sendError(response, 503, 'the standby URL is closing');
+    let clientGone = false;
+    response.once('close', () => (clientGone = true));
+    await this.withRun({
+      fail: (status, message) => sendError(response, status, message),
+      gone: () => clientGone,
+      exchange: (target) => forwardRequest(request, response, target),
+    });
+  }
+
+  private async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    let clientGone = false;
+    socket.once('close', () => (clientGone = true));
+    await this.withRun({
+      fail: (status, message) => sendSocketError(socket, status, message),
+      gone: () => clientGone,
+      exchange: (target) => forwardUpgrade(request, socket, head, target),
+    });
+  }
+
+  /**
+   * Gives one exchange (a request, or an upgraded connection) a run: a picked one or a new one, starting another
+   * ahead of need when due; waits for the run's readiness, then forwards to its server. The run counts the exchange
+   * until it ends.
+   */
+  private async withRun(client: { fail(status: number, message: string): void; gone(): boolean; exchange(target: string): Promise<void> }): Promise<void> {
+    if (this.closing) return client.fail(503, 'the standby URL is closing');
     let run: StandbyRun;
     try {
       run = pickRun(this.runs) ?? this.startRun();
     } catch (error) {
-      return sendError(response, error instanceof StandbyFailure ? error.status : 500, (error as Error).message);
+      return client.fail(error instanceof StandbyFailure ? error.status : 500, (error as Error).message);
     }
     this.assign(run);
     // Scaling ahead of need, as the platform does once every run has its desired load.
@@ -173,14 +200,12 @@ class StandbyActor {
         // Settings gone wrong since this request's run started: the request that needs a new run is told why.
       }
     }
-    let clientGone = false;
-    response.once('close', () => (clientGone = true));
     try {
       await run.readiness;
       // A client that gave up waiting for the run's readiness is not forwarded.
-      if (!clientGone) await forwardRequest(request, response, run.containerUrl!);
+      if (!client.gone()) await client.exchange(run.containerUrl!);
     } catch (error) {
-      sendError(response, error instanceof StandbyFailure ? error.status : 502, (error as Error).message);
+      client.fail(error instanceof StandbyFailure ? error.status : 502, (error as Error).message);
     } finally {
       this.release(run);
     }

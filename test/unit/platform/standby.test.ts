@@ -1,11 +1,13 @@
 /** Standby mode's pure pieces (settings, routing) and its proxy and readiness probe against a local HTTP server. */
 import * as assert from 'node:assert/strict';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, request as httpRequest, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { forwardedRequestHeaders, forwardRequest, READINESS_PROBE_HEADER, withoutHopByHop } from '../../../src/platform/standby/proxy';
+import type { Duplex } from 'node:stream';
+import { forwardedRequestHeaders, forwardRequest, forwardUpgrade, READINESS_PROBE_HEADER, withoutHopByHop } from '../../../src/platform/standby/proxy';
 import { waitUntilReady } from '../../../src/platform/standby/readiness';
 import { needsAnotherRun, pickRun, RunLoad } from '../../../src/platform/standby/routing';
 import { STANDBY_DEFAULTS, standbySettings } from '../../../src/platform/standby/settings';
+import { firstData, upgrade } from './upgradeClient';
 
 async function serve(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ server: Server; url: string }> {
   const server = createServer(handler);
@@ -88,6 +90,28 @@ describe('platform: the standby proxy and readiness probe', () => {
       let rest = '';
       for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value);
       assert.equal(rest, 'two\n');
+    } finally {
+      await Promise.all([close(proxy.server), close(actor.server)]);
+    }
+  });
+
+  it('passes an upgrade on: after the switch, bytes flow both ways; a refused upgrade gets the server\'s answer', async () => {
+    const actor = await serve((_request, response) => response.writeHead(426, { 'x-why': 'upgrade only' }).end('no'));
+    actor.server.on('upgrade', (request: IncomingMessage, socket: Duplex) => {
+      if (request.url === '/refuse') return void socket.end('HTTP/1.1 403 Forbidden\r\ncontent-length: 0\r\n\r\n');
+      socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: Upgrade\r\nX-Path: ${request.url}\r\n\r\n`);
+      socket.pipe(socket);
+    });
+    const proxy = await serve(() => undefined);
+    proxy.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => void forwardUpgrade(request, socket, head, actor.url));
+    try {
+      const { answer, socket } = await upgrade(`${proxy.url}/ws?x=1`);
+      assert.deepEqual([answer.statusCode, answer.headers['x-path']], [101, '/ws?x=1']);
+      socket.write('ping');
+      assert.equal(await firstData(socket), 'ping');
+      socket.destroy();
+      const refused = await new Promise<IncomingMessage>((resolve) => httpRequest(`${proxy.url}/refuse`, { headers: { connection: 'upgrade', upgrade: 'echo' } }).on('response', resolve).end());
+      assert.equal(refused.statusCode, 403);
     } finally {
       await Promise.all([close(proxy.server), close(actor.server)]);
     }
