@@ -22,6 +22,10 @@ export interface ActorDefinition {
   memory: { minMbytes?: number; maxMbytes?: number; defaultMbytes?: number | string };
   /** actor.json `storages` aliases other than `default` (`datasets`, and `keyValueStores`/`requestQueues` alike): each run gets its own. */
   storageAliases: StorageAliases;
+  /** actor.json `usesStandbyMode`: the Actor is served at a standby URL (src/platform/standby/). */
+  usesStandbyMode: boolean;
+  /** actor.json `actorStandby` as written: the standby settings, read (and refused when invalid) by standbySettings(). */
+  actorStandby: unknown;
 }
 
 export interface StorageAliases {
@@ -69,6 +73,8 @@ export function readActorDefinition(root: string): ActorDefinition {
       defaultMbytes: typeof raw.defaultMemoryMbytes === 'string' ? raw.defaultMemoryMbytes : numberField(raw, 'defaultMemoryMbytes'),
     },
     storageAliases: storageAliases(raw.storages),
+    usesStandbyMode: raw.usesStandbyMode === true,
+    actorStandby: raw.actorStandby,
   };
 }
 

@@ -87,7 +87,7 @@ function storageBinds(run: RunRecord): string[] {
   return [`${run.greenroom.storageDir}:${CONTAINER_STORAGE_DIR}`];
 }
 
-/** What both modes give: input, default storages, build, memory, times, web server, origin. */
+/** What both modes give: input, default storages, build, memory, times, web server (and standby), origin. */
 function commonEnvironment(run: RunRecord, build: BuildRecord, buildTags: string[]): Record<string, string> {
   const env: Record<string, string> = {
     ACTOR_INPUT_KEY: run.greenroom.inputKey,
@@ -106,6 +106,8 @@ function commonEnvironment(run: RunRecord, build: BuildRecord, buildTags: string
   };
   // Set only when the URL is known before the container starts (a locally published port).
   if (run.containerUrl) env.ACTOR_WEB_SERVER_URL = run.containerUrl;
+  // A standby run listens on the same port as the web server, as on the platform (docs/platform.md#standby-mode).
+  if (run.greenroom.standbyUrl) Object.assign(env, { ACTOR_STANDBY_PORT: String(WEB_SERVER_PORT), ACTOR_STANDBY_URL: run.greenroom.standbyUrl });
   if (run.greenroom.timeoutAt) env.ACTOR_TIMEOUT_AT = run.greenroom.timeoutAt;
   if (run.options.maxItems !== undefined) env.ACTOR_MAX_PAID_DATASET_ITEMS = String(run.options.maxItems);
   if (run.options.maxTotalChargeUsd !== undefined) env.ACTOR_MAX_TOTAL_CHARGE_USD = String(run.options.maxTotalChargeUsd);

@@ -69,6 +69,8 @@ export interface RunStartOptions {
   task?: { id: string; name: string };
   /** The schedule that starts the run. */
   scheduleName?: string;
+  /** A standby run: the Actor's standby URL whose requests it serves (ACTOR_STANDBY_URL, ACTOR_STANDBY_PORT). */
+  standbyUrl?: string;
 }
 
 /** What a metamorph needs: the target Actor's definition and build, and the new input (validated with its schema). */
@@ -194,6 +196,7 @@ export class Runner {
         ...(options.caller && { caller: options.caller }),
         ...(options.task && { taskName: options.task.name }),
         ...(options.scheduleName && { scheduleName: options.scheduleName }),
+        ...(options.standbyUrl && { standbyUrl: options.standbyUrl }),
         ...(options.webhooks && { webhooks: options.webhooks }),
       },
     };

@@ -8,9 +8,9 @@ import type { PricingInfo } from './pricing';
 
 /**
  * Who started a run or build (the platform's names): the editor, the command line, a client of the local Apify API,
- * another Actor's run through that API (`Actor.call`), or a schedule.
+ * another Actor's run through that API (`Actor.call`), a schedule, or a request to the Actor's standby URL.
  */
-export type Origin = 'DEVELOPMENT' | 'CLI' | 'API' | 'ACTOR' | 'SCHEDULER';
+export type Origin = 'DEVELOPMENT' | 'CLI' | 'API' | 'ACTOR' | 'SCHEDULER' | 'STANDBY';
 
 export type BuildStatus = 'READY' | 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED' | 'TIMED-OUT';
 export type RunStatus =
@@ -142,6 +142,8 @@ export interface RunStorageIds {
 export interface RunInternals {
   /** The run's number among its Actor's runs, for its name (runName.ts); absent in records older than numbers. */
   runNumber?: number;
+  /** A standby run (src/platform/standby/): the Actor's standby URL it serves, its ACTOR_STANDBY_URL. */
+  standbyUrl?: string;
   containerId: string | null;
   /** Absolute path of the storage root mounted into the container. */
   storageDir: string;

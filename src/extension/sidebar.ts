@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { ActorRegistry } from './actors/actorRegistry';
 import { registerBuild } from './commands/actor/build';
+import { registerOpenStandbyUrl } from './commands/actor/openStandbyUrl';
 import { registerPurgeSharedStorage } from './commands/actor/purgeSharedStorage';
 import { registerRefresh } from './commands/actor/refresh';
 import { registerDeleteBuild } from './commands/builds/deleteBuild';
@@ -69,6 +70,7 @@ export function activateSidebar(context: vscode.ExtensionContext): ActorRegistry
     registerShowRunDetails(services, runViews),
     registerRerun(services),
     registerOpenContainerUrl(services),
+    registerOpenStandbyUrl(services),
     registerDeleteRun(services),
     registerSetBuildTag(services),
     registerDeleteBuild(services),

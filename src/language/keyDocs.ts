@@ -29,6 +29,7 @@ export const KEY_DOCS: Record<DefinitionKind, Record<string, string>> = {
     maxMemoryMbytes: 'Most memory a run may be given, in megabytes (128–32768, a power of two).',
     defaultMemoryMbytes: 'Memory given to a run that does not ask for any: megabytes, or a memory expression.',
     usesStandbyMode: 'Whether the Actor can run in Standby mode as a web server.',
+    actorStandby: 'Greenroom\'s Standby settings (the platform keeps them in the Actor\'s settings): `maxRequestsPerActorRun`, `desiredRequestsPerActorRun`, `idleTimeoutSecs`, `build`, `memoryMbytes`.',
     webServerSchema: 'OpenAPI v3 description of the Actor\'s web server: a path relative to `.actor/` or the object itself.',
     webServerMcpPath: 'Path at which the Actor\'s web server speaks the Model Context Protocol.',
     meta: 'Free-form metadata (for example templates) that the platform ignores.',

@@ -17,6 +17,8 @@ export interface PlatformFileContent {
   pid: number;
   /** The user token. */
   token: string;
+  /** The standby URLs listening now (standby/gateway.ts), by Actor folder. */
+  standby?: Record<string, string>;
 }
 
 export function platformFilePath(workspaceRoot: string): string {
@@ -37,7 +39,8 @@ export function readPlatformFile(workspaceRoot: string): PlatformFileContent | u
     Array.isArray(value.hosts) &&
     value.hosts.every((host) => typeof host === 'string') &&
     Number.isInteger(value.pid) &&
-    typeof value.token === 'string';
+    typeof value.token === 'string' &&
+    (value.standby === undefined || (typeof value.standby === 'object' && value.standby !== null && Object.values(value.standby).every((url) => typeof url === 'string')));
   return complete ? (value as PlatformFileContent) : undefined;
 }
 

@@ -16,6 +16,7 @@ import type { RouteLatency } from './routeLatency';
 import { API_REWRITES, API_ROUTES } from './routes';
 import { LOCAL_USER } from './routes/users';
 import { baseUrl, PlatformServer, startPlatformServer } from './server';
+import { StandbyGateway } from './standby/gateway';
 import { newUserToken } from './tokens';
 
 const LOOPBACK = '127.0.0.1';
@@ -55,6 +56,10 @@ export interface WorkspacePlatformOptions {
 export class WorkspacePlatform implements PlatformLink {
   private starting: Promise<ServedPlatform> | undefined;
   private server: PlatformServer | undefined;
+  /** The standby URLs this process serves (with the API: standby runs are at home on it). */
+  private standby: StandbyGateway | undefined;
+  /** The standby URLs the previous server recorded: each Actor's port is tried again first. */
+  private recordedStandby: Record<string, string> = {};
   private readonly listeners = new Set<(served: ServedPlatform | undefined) => void>();
 
   constructor(private readonly options: WorkspacePlatformOptions) {}
@@ -107,13 +112,33 @@ export class WorkspacePlatform implements PlatformLink {
     return { atHome: true, platform };
   }
 
+  /**
+   * The Actor's standby URL (docs/platform.md#standby-mode), served from now on by this process when it serves the
+   * API (starting to serve it when nothing serves the workspace yet), else the one the serving process recorded.
+   */
+  async standbyUrl(actorRoot: string): Promise<string> {
+    const served = await this.serve();
+    if (this.standby && this.server) {
+      const url = await this.standby.urlFor(actorRoot, portOf(this.recordedStandby[actorRoot] ?? ''));
+      this.recordServer(served, Object.fromEntries((await this.standby.endpoints()).map((endpoint) => [endpoint.actorRoot, endpoint.url])));
+      return url;
+    }
+    const recorded = readPlatformFile(this.options.workspaceRoot);
+    const url = recorded?.pid === served.pid ? recorded.standby?.[actorRoot] : undefined;
+    if (!url) throw new Error(`the local Apify API is served by process ${served.pid} (${served.url}), which serves no standby URL for ${actorRoot}: restart that server (e.g. greenroom serve) after setting "usesStandbyMode": true`);
+    return url;
+  }
+
   /** Stops serving (when this process serves) and removes the platform file it wrote. */
   async close(): Promise<void> {
     const server = this.server;
+    const standby = this.standby;
     this.server = undefined;
+    this.standby = undefined;
     this.starting = undefined;
     if (!server) return;
     removePlatformFile(this.options.workspaceRoot);
+    await standby?.close();
     await server.close();
     for (const listener of this.listeners) listener(undefined);
   }
@@ -164,6 +189,8 @@ export class WorkspacePlatform implements PlatformLink {
     const listensOnGateway = gateway !== undefined && server.hosts.includes(gateway);
     if (listensOnGateway) containerProblem = undefined;
     this.server = server;
+    this.standby = new StandbyGateway({ workspace });
+    this.recordedStandby = recorded?.standby ?? {};
     const served: ServedPlatform = {
       url: server.baseUrl(LOOPBACK),
       token: server.userToken,
@@ -173,13 +200,18 @@ export class WorkspacePlatform implements PlatformLink {
       containerProblem,
       pid: process.pid,
     };
-    writePlatformFile(this.options.workspaceRoot, { url: served.url, port: served.port, hosts: [...served.hosts], pid: process.pid, token: served.token });
+    this.recordServer(served, {});
     for (const listener of this.listeners) listener(served);
     return served;
+  }
+
+  private recordServer(served: ServedPlatform, standby: Record<string, string>): void {
+    writePlatformFile(this.options.workspaceRoot, { url: served.url, port: served.port, hosts: [...served.hosts], pid: process.pid, token: served.token, ...(Object.keys(standby).length > 0 && { standby }) });
   }
 }
 
 function portOf(url: string): number | undefined {
+  if (!URL.canParse(url)) return undefined;
   const port = Number(new URL(url).port);
   return Number.isInteger(port) && port > 0 ? port : undefined;
 }

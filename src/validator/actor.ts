@@ -9,8 +9,8 @@ import { Report, Site } from './report';
 import { checkMetaSchema, unknownKeyFinding } from './schemaErrors';
 import { FileSource, QuickFix } from './types';
 
-/** Keys the strict IDE variant allows at the root: the raw schema's plus `meta`. */
-const IDE_ROOT_KEYS = [...Object.keys(actorMetaSchema.properties), 'meta'];
+/** Keys the strict IDE variant allows at the root: the raw schema's plus `meta`, and Greenroom's standby settings (`actorStandby`). */
+const IDE_ROOT_KEYS = [...Object.keys(actorMetaSchema.properties), 'meta', 'actorStandby'];
 const NAME_PATTERN = /^[a-zA-Z0-9]([a-zA-Z0-9-]{1,61})[a-zA-Z0-9]$/;
 /** The required root keys, each with its own code (the meta-schema requires these three). */
 const MISSING_ROOT_KEY_CODES: Record<string, DiagnosticCode | undefined> = {

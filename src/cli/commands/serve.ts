@@ -3,6 +3,8 @@ import { cliPlatform, optionalNumber, WORKSPACE_OPTION, workspaceRootFrom } from
 import type { TaskFileError } from '../../workspace/tasks';
 import { ScheduleState, workspaceScheduler } from '../../workspace/scheduler';
 import { releaseScheduling } from '../../workspace/schedulerLock';
+import type { ActorWorkspace } from '../../workspace/workspace';
+import type { WorkspacePlatform } from '../../platform/workspacePlatform';
 
 export const serveCommand: CliCommand = {
   usage: [
@@ -14,6 +16,9 @@ export const serveCommand: CliCommand = {
     "every interface. The workspace (default: the current Actor's git repository, else the folder above it, or",
     'the current folder outside an Actor) records the server in .greenroom/platform.json, so `greenroom run` and',
     'the extension use it. --port: this port (default: the one used last time when free, else any).',
+    'Each Actor with "usesStandbyMode": true gets a standby URL (printed): a request there starts a standby run or',
+    "reuses one, waits for its server's readiness and is proxied to it; idle runs are wound down (actor.json",
+    '"actorStandby": maxRequestsPerActorRun, desiredRequestsPerActorRun, idleTimeoutSecs, build, memoryMbytes).',
     "While it serves, the Actors' schedules (.actor/schedules.json) fire; each schedule's next fire time is printed,",
     'and each fire. Fires missed while nothing served are not replayed. One process fires a workspace\'s schedules',
     '(.greenroom/scheduler.json): with an editor already firing them, this one only shows them.',
@@ -45,6 +50,7 @@ export const serveCommand: CliCommand = {
         '',
       ].join('\n'),
     );
+    io.stdout.write(await describeStandbyUrls(workspace, platform));
     const scheduler = workspaceScheduler(workspace, workspaceRoot, {
       onChange: (states, problems) => {
         const shown = describeSchedules(states, problems);
@@ -65,6 +71,23 @@ export const serveCommand: CliCommand = {
     return EXIT_OK;
   },
 };
+
+/** Each standby Actor's URL (listening from now on), or why it has none. */
+async function describeStandbyUrls(workspace: ActorWorkspace, platform: WorkspacePlatform): Promise<string> {
+  const lines: string[] = [];
+  for (const actor of workspace.actors) {
+    let usesStandbyMode;
+    try {
+      usesStandbyMode = workspace.engineFor(actor.root).definition().usesStandbyMode;
+    } catch {
+      continue; // A definition that cannot be read: its runs say why.
+    }
+    if (!usesStandbyMode) continue;
+    const url = await platform.standbyUrl(actor.root).catch((error: Error) => `none: ${error.message}`);
+    lines.push(`  ${actor.name}: ${url}`);
+  }
+  return lines.length ? ['Standby URLs:', ...lines, ''].join('\n') : '';
+}
 
 /** The schedules and their next fire times (printed again when that changes), and the files that cannot be read. */
 function describeSchedules(states: readonly ScheduleState[], problems: readonly TaskFileError[]): string {

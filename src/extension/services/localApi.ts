@@ -26,6 +26,11 @@ export class WindowPlatform implements PlatformLink, vscode.Disposable {
     return this.workspacePlatform()?.serve();
   }
 
+  /** The Actor's standby URL (served with the API, by this window or the process serving the workspace); undefined without a folder. */
+  standbyUrl(actorRoot: string): Promise<string> | undefined {
+    return this.workspacePlatform()?.standbyUrl(actorRoot);
+  }
+
   dispose(): void {
     void this.platform?.close();
     this.changed.dispose();

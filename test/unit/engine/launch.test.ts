@@ -92,6 +92,14 @@ describe('engine: what a run container is given (launch)', () => {
     for (const local of ['CRAWLEE_STORAGE_DIR', 'APIFY_LOCAL_STORAGE_DIR', 'CRAWLEE_PURGE_ON_START', 'CRAWLEE_DEFAULT_DATASET_ID']) assert.ok(!(local in vars), `${local} is local mode's`);
   });
 
+  it('a standby run: ACTOR_STANDBY_PORT (the web server port) and ACTOR_STANDBY_URL, origin STANDBY; other runs have neither', () => {
+    const standbyRun = { ...run, meta: { origin: 'STANDBY' }, greenroom: { ...run.greenroom, standbyUrl: 'http://127.0.0.1:50002/' } } as RunRecord;
+    const vars = env(containerCreateOptions(launch({ run: standbyRun })));
+    assert.deepEqual([vars.ACTOR_STANDBY_PORT, vars.ACTOR_WEB_SERVER_PORT, vars.ACTOR_STANDBY_URL, vars.APIFY_META_ORIGIN], ['4321', '4321', 'http://127.0.0.1:50002/', 'STANDBY']);
+    const plain = env(containerCreateOptions(launch()));
+    assert.deepEqual([plain.ACTOR_STANDBY_PORT, plain.ACTOR_STANDBY_URL], [undefined, undefined]);
+  });
+
   it("at home: actor.json's variables cannot fake the platform's", () => {
     const vars = env(containerCreateOptions(launch({ env: { APIFY_TOKEN: 'stolen', ACTOR_RUN_ID: 'other' }, atHome })));
     assert.deepEqual([vars.APIFY_TOKEN, vars.ACTOR_RUN_ID], ['greenroom_run_R1_secret', 'R1']);

@@ -55,6 +55,34 @@ describe('platform: who serves a workspace', () => {
     assert.equal(refused, undefined, 'closed: nothing listens any more');
   });
 
+  it("serves a standby Actor's URL with the API, records it for other processes, and keeps its port for the next server", async () => {
+    const { root, workspace, noDocker } = tempWorkspace();
+    const actorRoot = path.join(root, 'actor');
+    fs.writeFileSync(path.join(actorRoot, '.actor', 'actor.json'), JSON.stringify({ actorSpecification: 1, name: 'served', version: '0.1', usesStandbyMode: true }));
+    const first = new WorkspacePlatform({ workspaceRoot: root, workspace: () => workspace, docker: noDocker, useServing: false });
+    let url: string;
+    try {
+      url = await first.standbyUrl(actorRoot);
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+      assert.deepEqual(readPlatformFile(root)?.standby, { [actorRoot]: url });
+      const other = new WorkspacePlatform({ workspaceRoot: root, workspace: () => workspace, docker: noDocker });
+      assert.equal(await other.standbyUrl(actorRoot), url, "another process gets the serving one's URL");
+      await assert.rejects(other.standbyUrl(path.join(root, 'elsewhere')), /serves no standby URL for .*elsewhere: restart that server/);
+    } finally {
+      await first.close();
+    }
+    await assert.rejects(fetch(url), 'closed with the API');
+    fs.mkdirSync(path.dirname(platformFilePath(root)), { recursive: true });
+    // The file of a server whose process died: its standby port is tried first.
+    fs.writeFileSync(platformFilePath(root), JSON.stringify({ url: 'http://127.0.0.1:1', port: 1, hosts: ['127.0.0.1'], pid: 2 ** 22 + 12345, token: 't', standby: { [actorRoot]: url } }), { mode: 0o600 });
+    const next = new WorkspacePlatform({ workspaceRoot: root, workspace: () => workspace, docker: noDocker, useServing: false });
+    try {
+      assert.equal(await next.standbyUrl(actorRoot), url);
+    } finally {
+      await next.close();
+    }
+  });
+
   it('reuses the recorded port of a server that is gone; ignores a platform file it did not write', async () => {
     const { root, workspace, noDocker } = tempWorkspace();
     const first = new WorkspacePlatform({ workspaceRoot: root, workspace: () => workspace, docker: noDocker });

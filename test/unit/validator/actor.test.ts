@@ -44,6 +44,10 @@ describe('validator: actor.json and the Actor as a whole', () => {
     assert.equal(find(validate(actor({ dockerFile: './Dockerfile' })), 'actor/unknown-key').message, 'The platform does not know the key "dockerFile" at the top level and ignores it. Did you mean "dockerfile"?');
   });
 
+  it("Greenroom's standby settings (actorStandby) are no unknown key", () => {
+    assert.deepEqual(validate(actor({ usesStandbyMode: true, actorStandby: { idleTimeoutSecs: 60 } })).filter((d) => d.code === 'actor/unknown-key'), []);
+  });
+
   it('memory: not a power of two, min > max (warnings)', () => {
     const diagnostics = validate(actor({ minMemoryMbytes: 3000, maxMemoryMbytes: 1024 }));
     assert.equal(find(diagnostics, 'actor/memory-not-power-of-two').severity, 'warning');
