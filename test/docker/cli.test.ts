@@ -99,3 +99,21 @@ describe('CLI: greenroom build/run/runs/builds/abort/resurrect/log/items', funct
     assert.equal(record.stats.resurrectCount, 1);
   });
 });
+
+describe('CLI: greenroom run --max-total-charge-usd', function () {
+  it('caps what a pay-per-event Actor charges in the run, as the run option does; refuses a negative amount', async function () {
+    const root = copyFixture('ppe-webhooks-actor');
+    const refused = await runCli(['run', root, '--max-total-charge-usd', '-1']);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.match(refused.stderr, /--max-total-charge-usd must be a number of USD ≥ 0, got -1/);
+
+    const result = await runCli(['run', root, '--input', '{"pages": 3, "results": 100}', '--max-total-charge-usd', '1', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const run = JSON.parse(result.stdout);
+    assert.equal(run.options.maxTotalChargeUsd, 1);
+    // 1 USD: the start (0.5), 3 pages (0.3), then results at 0.01 while they fit: the SDK pushes 20.
+    const items = await runCli(['items', run.id], { cwd: root });
+    assert.equal(items.code, 0, items.stderr);
+    assert.equal(items.stdout.trim().split('\n').length, 20);
+  });
+});

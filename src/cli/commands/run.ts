@@ -17,7 +17,8 @@ function taskRun(actorRoot: string, actorName: string, name: string, given: RunS
 export const runCommand: CliCommand = {
   usage: [
     'Usage: greenroom run [actorDir] [--build tag|number] [--input JSON | --input-file F] [--memory MB]',
-    '                     [--timeout S] [--max-items N] [--shared-storage] [--storage-mode at-home|local]',
+    '                     [--timeout S] [--max-items N] [--max-total-charge-usd USD] [--shared-storage]',
+    '                     [--storage-mode at-home|local]',
     '                     [--task NAME] [--dev] [--debug] [--workspace DIR] [--json]',
     '',
     'Streams the log and exits with the Actor\'s exit code. The input (default: the Actor\'s',
@@ -26,6 +27,7 @@ export const runCommand: CliCommand = {
     'instead (nothing is purged). --json prints the final run record on stdout and the log on stderr.',
     'The run is "at home" on the local Apify API (the SDK\'s platform code path) unless --storage-mode local keeps',
     'the SDK\'s local mode (storages mounted, no API); the log says when a run falls back to local mode.',
+    '--max-total-charge-usd caps what a pay-per-event Actor may charge in the run (ACTOR_MAX_TOTAL_CHARGE_USD).',
     '--task NAME runs a task of the Actor (.actor/tasks.json): its input (with --input merged over it) and its',
     'run options (the options given here win).',
     '--dev runs the built image with the Actor\'s source mounted read-only over its working directory (no build;',
@@ -41,6 +43,7 @@ export const runCommand: CliCommand = {
     memory: { type: 'string' },
     timeout: { type: 'string' },
     'max-items': { type: 'string' },
+    'max-total-charge-usd': { type: 'string' },
     'shared-storage': { type: 'boolean' },
     'storage-mode': { type: 'string' },
     task: { type: 'string' },
@@ -69,6 +72,7 @@ export const runCommand: CliCommand = {
       memoryMbytes: optionalNumber(values, 'memory'),
       timeoutSecs: optionalSeconds(values, 'timeout'),
       maxItems: optionalNumber(values, 'max-items', { min: 0 }),
+      maxTotalChargeUsd: optionalNumber(values, 'max-total-charge-usd', { what: 'a number of USD', min: 0 }),
       sharedStorage: values['shared-storage'] === true,
       storageMode,
       devMode: values.dev === true,
