@@ -9,7 +9,7 @@
  * Metadata files are optional (JS writes them only with DEBUG=*), so counts come from the files themselves.
  * Every file is opened through files.ts, which keeps to the storage root (no links, no special files).
  */
-import type { ReadStream } from 'node:fs';
+import type { ReadStream, Stats } from 'node:fs';
 import { basename } from 'node:path';
 import { datasetItemCount as countItemFiles, itemFile, listedItemFiles, readDatasetItem } from './datasetPages';
 import { StorageFolder, storageFolder } from './files';
@@ -228,9 +228,9 @@ export class StorageReader {
     return record && { ...storageOf(this.storageDir, 'key_value_stores', storeId).stream(record.name), contentType: record.contentType };
   }
 
-  /** Throws unless the record's file is (still) a regular file inside the storage root: before an editor opens it. */
-  checkRecordFile(storeId: string, name: string): void {
-    storageOf(this.storageDir, 'key_value_stores', storeId).checkFile(name);
+  /** Throws unless the record's file is (still) a regular file inside the storage root: before an editor opens it. Its stats. */
+  checkRecordFile(storeId: string, name: string): Stats {
+    return storageOf(this.storageDir, 'key_value_stores', storeId).checkFile(name);
   }
 
   requests(queueId: string): unknown[] {

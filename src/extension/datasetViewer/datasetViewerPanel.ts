@@ -10,6 +10,7 @@ import { DatasetView, readDatasetViews, readViewPage, viewTotal } from '../../st
 import { errorMessage } from '../actors/actorRegistry';
 import { prepareWebviewPanel, webviewPage, WebviewPanelHost } from '../webviews/webviewHost';
 import { watchFolder } from './folderWatch';
+import { storageFileUri } from '../storageFiles/storageFileSystem';
 import { DatasetLocation, HostMessage, PageRequest, ViewerTestAction, WebviewMessage } from '../../webviewProtocols/datasetViewer';
 import { isWebUrl, shownPage } from './shownPage';
 
@@ -198,7 +199,9 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
     } catch (error) {
       return void vscode.window.showErrorMessage(`Item #${itemIndex + 1} cannot be opened: ${errorMessage(error)}`);
     }
-    await vscode.window.showTextDocument(vscode.Uri.file(dataset.file(item.name)), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    // Read-only: the viewer shows what a run wrote and has no edit actions.
+    const uri = storageFileUri({ storageDir: this.location.storageDir, kind: 'datasets', id: this.location.datasetId, name: item.name });
+    await vscode.window.showTextDocument(uri, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
 }
 
