@@ -68,8 +68,11 @@ export function orPlaceholder(nodes: TreeNode[], placeholder: string): TreeNode[
   return [new StaticNode(item)];
 }
 
-/** Every item visible without a click: the roots and, recursively, the children of items drawn expanded. */
-export function drawnItems(nodes: TreeNode[], parent?: string): DrawnItem[] {
+/**
+ * Every item visible without a click: the roots and, recursively, the children of items drawn expanded (and of
+ * those whose id is in `expand`, as if clicked open).
+ */
+export function drawnItems(nodes: TreeNode[], parent?: string, expand?: ReadonlySet<string>): DrawnItem[] {
   return nodes.flatMap((node) => {
     const item = node.treeItem();
     const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
@@ -79,13 +82,14 @@ export function drawnItems(nodes: TreeNode[], parent?: string): DrawnItem[] {
       description: typeof item.description === 'string' ? item.description : undefined,
       tooltip: typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value,
       contextValue: item.contextValue,
+      id: item.id,
       command: item.command?.command,
       parent,
       actorRoot,
       runId,
       buildId,
     };
-    const expanded = item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded;
-    return [drawn, ...(expanded ? drawnItems(node.children?.() ?? [], label) : [])];
+    const expanded = item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded || (item.id !== undefined && !!expand?.has(item.id));
+    return [drawn, ...(expanded ? drawnItems(node.children?.() ?? [], label, expand) : [])];
   });
 }

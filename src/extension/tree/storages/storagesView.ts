@@ -8,7 +8,8 @@ import { ActorEntry, ActorRegistry } from '../../actors/actorRegistry';
 import { GREENROOM_DIR, runName } from '../../../engine';
 import { statusIcon } from '../format';
 import { ActorNode } from '../actorNode';
-import { NodeTreeProvider, StaticNode, TreeNode } from '../treeNode';
+import { TEST_HOOKS } from '../../testHooks';
+import { drawnItems, NodeTreeProvider, StaticNode, TreeNode } from '../treeNode';
 import { runOwnedStorageIds, runStorageNodes, SHOW_MORE_ITEMS_COMMAND, showMoreItems, storageRootChildren } from './storageNodes';
 
 const STORAGE_GLOB = '**/{storage,.greenroom/storage}/**';
@@ -65,11 +66,12 @@ function userStorageNodes(actors: readonly ActorEntry[]): TreeNode[] {
 }
 
 export function registerStoragesView(registry: ActorRegistry): vscode.Disposable {
-  const provider = new NodeTreeProvider(() => {
+  const rootNodes = () => {
     const actors = registry.actors;
     const perActor = actors.length === 1 ? actorStorages(actors[0]) : actors.map((actor) => new ActorNode(actor, () => actorStorages(actor)));
     return [...perActor, ...userStorageNodes(actors)];
-  }, REFRESH_INTERVAL_MS);
+  };
+  const provider = new NodeTreeProvider(rootNodes, REFRESH_INTERVAL_MS);
   const view = vscode.window.createTreeView('greenroom.storages', { treeDataProvider: provider });
   const watcher = vscode.workspace.createFileSystemWatcher(STORAGE_GLOB);
   const redrawSoon = () => provider.refresh();
@@ -81,6 +83,7 @@ export function registerStoragesView(registry: ActorRegistry): vscode.Disposable
     watcher.onDidChange(redrawSoon),
     watcher.onDidDelete(redrawSoon),
     registry.onDidChange(['run-status', 'run-deleted'], redrawSoon),
+    vscode.commands.registerCommand(TEST_HOOKS.storagesView, (expandIds?: string[]) => drawnItems(rootNodes(), undefined, new Set(expandIds))),
     vscode.commands.registerCommand(SHOW_MORE_ITEMS_COMMAND, (datasetDir: string) => {
       showMoreItems(datasetDir);
       registry.refreshViews();

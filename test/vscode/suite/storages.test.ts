@@ -1,0 +1,153 @@
+// Storages in the real VS Code: key-value records previewed in place (JSON and HTML as read-only text, images in the
+// image preview, binary as its size), Save Record As…, a request queue listed page by page, named storages. The
+// storages are written into the workspace by the suite itself, as an Actor's SDK lays them out.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { DrawnItem, TEST_HOOKS } from '../../../src/extension/testHooks';
+import { activateExtension, screenshot, waitFor, workspaceRoot } from './helpers';
+
+/** A 1×1 red PNG. */
+const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+const HTML_PAGE = '<!DOCTYPE html>\n<html><body><h1>Scraped</h1><script>document.title = "ran"</script></body></html>\n';
+const STORE = 'suite-preview';
+const QUEUE = 'suite-queue';
+const NAMED_DATASET = 'suite-named-products';
+const REQUESTS = 120;
+
+function storagesView(expandIds: string[] = []): Promise<DrawnItem[]> {
+  return Promise.resolve(vscode.commands.executeCommand<DrawnItem[]>(TEST_HOOKS.storagesView, expandIds));
+}
+
+/** The active tab's input, once it shows `uri`'s file. */
+function activeTabFor(file: string): vscode.Tab | undefined {
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+  const input = tab?.input as { uri?: vscode.Uri } | undefined;
+  return input?.uri?.fsPath === file ? tab : undefined;
+}
+
+describe('storages: record previews, Save As, request queues, named storages', function () {
+  let actorRoot: string;
+  let storageDir: string;
+  let storeDir: string;
+  let queueDir: string;
+  let namedDir: string;
+  let saveDir: string;
+  const record = (name: string, contentType: string) => ({ storageDir, storeId: STORE, name, key: name.replace(/\.[^.]+$/, ''), file: path.join(storeDir, name), contentType });
+
+  before(async () => {
+    await activateExtension();
+    actorRoot = workspaceRoot().fsPath;
+    storageDir = path.join(actorRoot, 'storage');
+    storeDir = path.join(storageDir, 'key_value_stores', STORE);
+    queueDir = path.join(storageDir, 'request_queues', QUEUE);
+    fs.mkdirSync(storeDir, { recursive: true });
+    fs.writeFileSync(path.join(storeDir, 'OUTPUT.json'), JSON.stringify({ title: 'Scraped', count: 3 }, null, 2));
+    fs.writeFileSync(path.join(storeDir, 'page.html'), HTML_PAGE);
+    fs.writeFileSync(path.join(storeDir, 'pixel.png'), PIXEL_PNG);
+    fs.writeFileSync(path.join(storeDir, 'blob.bin'), Buffer.from([0, 1, 2, 3, 255]));
+    // Crawlee's (JS) request files: the whole request in `json`, orderNo null once handled.
+    fs.mkdirSync(queueDir, { recursive: true });
+    for (let i = 0; i < REQUESTS; i++) {
+      const id = `req${String(i).padStart(4, '0')}`;
+      const url = `https://example.com/page/${i}`;
+      const failed = i === 1 ? { retryCount: 2, errorMessages: ['timeout', 'HTTP 503 Service Unavailable'] } : {};
+      const request = { id, url, uniqueKey: url, method: i === 2 ? 'POST' : 'GET', ...failed, ...(i % 3 === 0 && { handledAt: '2026-01-01T00:00:00.000Z' }) };
+      fs.writeFileSync(path.join(queueDir, `${id}.json`), JSON.stringify({ id, json: JSON.stringify(request), method: request.method, orderNo: i % 3 === 0 ? null : i + 1, retryCount: request.retryCount ?? 0, uniqueKey: url, url }, null, '\t'));
+    }
+    // A named storage at home: in the Actor's run storage root, owned by no run.
+    namedDir = path.join(actorRoot, '.greenroom', 'storage', 'datasets', NAMED_DATASET);
+    fs.mkdirSync(namedDir, { recursive: true });
+    fs.writeFileSync(path.join(namedDir, '000000001.json'), JSON.stringify({ product: 'lamp' }));
+    saveDir = fs.mkdtempSync(path.join(os.tmpdir(), 'greenroom-save-as-'));
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const dir of [storeDir, queueDir, namedDir, saveDir]) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens a JSON record in place, read-only', async () => {
+    const result = await vscode.commands.executeCommand<{ shown: string; uri: string }>('greenroom.openRecord', record('OUTPUT.json', 'application/json; charset=utf-8'));
+    assert.strictEqual(result?.shown, 'text');
+    const editor = await waitFor('the record in an editor', () => (vscode.window.activeTextEditor?.document.uri.toString() === result.uri ? vscode.window.activeTextEditor : undefined));
+    assert.strictEqual(editor.document.uri.scheme, 'greenroom-storage');
+    assert.strictEqual(editor.document.languageId, 'json');
+    assert.deepStrictEqual(JSON.parse(editor.document.getText()), { title: 'Scraped', count: 3 });
+    assert.strictEqual(vscode.workspace.fs.isWritableFileSystem('greenroom-storage'), false, 'the document is read-only');
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(editor.document.uri, Buffer.from('{}'))));
+    assert.strictEqual(fs.readFileSync(path.join(storeDir, 'OUTPUT.json'), 'utf8'), JSON.stringify({ title: 'Scraped', count: 3 }, null, 2), 'the record is unchanged');
+    await screenshot('storages-json-record');
+  });
+
+  it('shows an HTML record as text, never rendered', async () => {
+    const result = await vscode.commands.executeCommand<{ shown: string; uri: string }>('greenroom.openRecord', record('page.html', 'text/html; charset=utf-8'));
+    assert.strictEqual(result?.shown, 'text');
+    const editor = await waitFor('the HTML record in an editor', () => (vscode.window.activeTextEditor?.document.uri.toString() === result.uri ? vscode.window.activeTextEditor : undefined));
+    assert.strictEqual(editor.document.languageId, 'html');
+    assert.strictEqual(editor.document.getText(), HTML_PAGE);
+    assert.ok(vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputText, 'a text editor, not a webview');
+  });
+
+  it('opens an image record in the image preview', async () => {
+    const file = path.join(storeDir, 'pixel.png');
+    const result = await vscode.commands.executeCommand<{ shown: string }>('greenroom.openRecord', record('pixel.png', 'image/png'));
+    assert.strictEqual(result?.shown, 'image');
+    const tab = await waitFor('the image preview', () => activeTabFor(file));
+    assert.ok(tab.input instanceof vscode.TabInputCustom && tab.input.viewType === 'imagePreview.previewEditor', `opened in ${JSON.stringify(tab.input)}`);
+    await screenshot('storages-image-record');
+  });
+
+  it('says a binary record is binary, with its size, instead of opening it', async () => {
+    const result = await vscode.commands.executeCommand<{ shown: string }>('greenroom.openRecord', record('blob.bin', 'application/octet-stream'));
+    assert.strictEqual(result?.shown, 'binary');
+  });
+
+  it('Save Record As… copies a record to the chosen file, from its row and from its preview', async () => {
+    const fromRow = path.join(saveDir, 'pixel-copy.png');
+    assert.strictEqual(await vscode.commands.executeCommand('greenroom.saveRecordAs', record('pixel.png', 'image/png'), { file: fromRow }), fromRow);
+    assert.ok(fs.readFileSync(fromRow).equals(PIXEL_PNG));
+
+    const opened = await vscode.commands.executeCommand<{ uri: string }>('greenroom.openRecord', record('page.html', 'text/html'));
+    const fromPreview = path.join(saveDir, 'page-copy.html');
+    assert.strictEqual(await vscode.commands.executeCommand('greenroom.saveRecordAs', vscode.Uri.parse(opened.uri), { file: fromPreview }), fromPreview);
+    assert.strictEqual(fs.readFileSync(fromPreview, 'utf8'), HTML_PAGE);
+  });
+
+  it('lists a request queue\'s requests (URL, method, state, retries, last error) a page at a time', async () => {
+    const queueId = `rq:${storageDir}:${QUEUE}`;
+    const queueRow = await waitFor('the request queue in the Storages view', async () => (await storagesView()).find((item) => item.id === queueId));
+    assert.strictEqual(queueRow.description, '80 pending · 40 handled');
+    const requests = async () => (await storagesView([queueId])).filter((item) => item.parent === queueRow.label && item.id === undefined);
+    const firstPage = await requests();
+    assert.strictEqual(firstPage.length, 101, 'a page of 100 and "Show more"');
+    assert.deepStrictEqual(
+      firstPage.slice(0, 3).map((item) => [item.label, item.description]),
+      [
+        ['https://example.com/page/0', 'GET · handled'],
+        ['https://example.com/page/1', 'GET · pending · 2 retries · HTTP 503 Service Unavailable'],
+        ['https://example.com/page/2', 'POST · pending'],
+      ],
+    );
+    assert.match(firstPage[1].tooltip ?? '', /Last error: HTTP 503 Service Unavailable/);
+    assert.strictEqual(firstPage[100].label, 'Show 20 more (100 of 120 requests)');
+    await vscode.commands.executeCommand('greenroom.dataset._showMoreItems', queueDir);
+    const all = await requests();
+    assert.strictEqual(all.length, REQUESTS);
+    assert.strictEqual(all[REQUESTS - 1].label, `https://example.com/page/${REQUESTS - 1}`);
+  });
+
+  it('shows named storages, not only the runs\' default ones', async () => {
+    const items = await waitFor('the named storages', async () => {
+      const drawn = await storagesView();
+      return drawn.some((item) => item.label === NAMED_DATASET) ? drawn : undefined;
+    });
+    const index = items.findIndex((item) => item.label === NAMED_DATASET);
+    assert.strictEqual(items[index].description, '1 item');
+    // Drawn under Named storages › Datasets (not under the shared storage/ or a run).
+    const root = items.slice(0, index).reverse().find((item) => item.parent === undefined || item.contextValue?.endsWith('Storages') || item.contextValue === 'greenroom.sharedStorage');
+    assert.strictEqual(root?.label, 'Named storages');
+  });
+});
