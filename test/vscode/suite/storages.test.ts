@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DrawnItem, TEST_HOOKS } from '../../../src/extension/testHooks';
+import type { ViewerSnapshot, ViewerTestAction } from '../../../src/webviewProtocols/datasetViewer';
 import { activateExtension, screenshot, waitFor, workspaceRoot } from './helpers';
 
 /** A 1×1 red PNG. */
@@ -137,6 +138,36 @@ describe('storages: record previews, Save As, request queues, named storages', f
     const all = await requests();
     assert.strictEqual(all.length, REQUESTS);
     assert.strictEqual(all[REQUESTS - 1].label, `https://example.com/page/${REQUESTS - 1}`);
+  });
+
+  it('opens a request queue in the viewer: requests by position, paged like a dataset\'s items, read-only', async () => {
+    const folder = await vscode.commands.executeCommand<string>('greenroom.openRequestQueue', { actorRoot, storageDir, id: QUEUE });
+    assert.strictEqual(folder, queueDir);
+    const snapshot = () => Promise.resolve(vscode.commands.executeCommand<ViewerSnapshot>(TEST_HOOKS.datasetViewer, queueDir, { kind: 'snapshot' }));
+    const act = async (action: ViewerTestAction) => assert.strictEqual(await vscode.commands.executeCommand(TEST_HOOKS.datasetViewer, queueDir, action), true, JSON.stringify(action));
+    const shown = (range: string) => waitFor(`the queue viewer showing ${range}`, async () => {
+      const drawn = await snapshot().catch(() => undefined);
+      return drawn?.settled && drawn.range === range ? drawn : undefined;
+    });
+    const first = await shown('Requests 1–100 of 120');
+    assert.strictEqual(first.title, 'Request queue suite-queue');
+    assert.deepStrictEqual(first.tabs, [], 'no views');
+    assert.deepStrictEqual(first.headers, ['#', 'URL', 'Method', 'State', 'Retries', 'Last error']);
+    assert.deepStrictEqual(first.rows.slice(0, 3), [
+      ['1', 'https://example.com/page/0', 'GET', 'handled', '0', ''],
+      ['2', 'https://example.com/page/1', 'GET', 'pending', '2', 'HTTP 503 Service Unavailable'],
+      ['3', 'https://example.com/page/2', 'POST', 'pending', '0', ''],
+    ]);
+    await screenshot('storages-request-queue');
+    await act({ kind: 'page', control: 'next' });
+    const second = await shown('Requests 101–120 of 120');
+    assert.deepStrictEqual(second.rows[19].slice(0, 2), ['120', 'https://example.com/page/119']);
+    await act({ kind: 'goToItem', itemNumber: 2 });
+    await shown('Requests 1–100 of 120');
+    await act({ kind: 'openRow', itemNumber: 2 });
+    const editor = await waitFor('the request in an editor', () => (vscode.window.activeTextEditor?.document.uri.fsPath.endsWith('req0001.json') ? vscode.window.activeTextEditor : undefined));
+    assert.strictEqual(editor.document.uri.scheme, 'greenroom-storage', 'read-only');
+    assert.strictEqual(JSON.parse(editor.document.getText()).url, 'https://example.com/page/1');
   });
 
   it('shows named storages, not only the runs\' default ones', async () => {

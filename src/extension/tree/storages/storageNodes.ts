@@ -209,6 +209,8 @@ export class RequestQueueNode implements TreeNode, StorageRef {
     item.tooltip = problem ?? this.dir;
     item.iconPath = new vscode.ThemeIcon('list-ordered');
     item.contextValue = 'greenroom.requestQueue';
+    // A click opens the listing a page at a time; the twistie still lists the requests.
+    item.command = { command: 'greenroom.openRequestQueue', title: 'Open Request Queue', arguments: [this] };
     return item;
   }
 
