@@ -49,6 +49,9 @@ describe('storages: record previews, Save As, request queues, named storages', f
     fs.writeFileSync(path.join(storeDir, 'page.html'), HTML_PAGE);
     fs.writeFileSync(path.join(storeDir, 'pixel.png'), PIXEL_PNG);
     fs.writeFileSync(path.join(storeDir, 'blob.bin'), Buffer.from([0, 1, 2, 3, 255]));
+    // The Python SDK's record: the bare key, its content type in the metadata file.
+    fs.writeFileSync(path.join(storeDir, 'py-state'), JSON.stringify({ page: 7 }));
+    fs.writeFileSync(path.join(storeDir, 'py-state.__metadata__.json'), JSON.stringify({ key: 'py-state', content_type: 'application/json' }));
     // Crawlee's (JS) request files: the whole request in `json`, orderNo null once handled.
     fs.mkdirSync(queueDir, { recursive: true });
     for (let i = 0; i < REQUESTS; i++) {
@@ -81,6 +84,21 @@ describe('storages: record previews, Save As, request queues, named storages', f
     await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(editor.document.uri, Buffer.from('{}'))));
     assert.strictEqual(fs.readFileSync(path.join(storeDir, 'OUTPUT.json'), 'utf8'), JSON.stringify({ title: 'Scraped', count: 3 }, null, 2), 'the record is unchanged');
     await screenshot('storages-json-record');
+  });
+
+  it('opens a Python SDK record (a bare key) as JSON, its type from its metadata, from the Storages view', async () => {
+    const storeNodeId = `kvs:${storageDir}:${STORE}`;
+    const rows = await waitFor('the store\'s records in the Storages view', async () => {
+      const drawn = (await storagesView([storeNodeId])).filter((item) => item.parent === STORE);
+      return drawn.some((item) => item.label === 'py-state') ? drawn : undefined;
+    });
+    const row = rows.find((item) => item.label === 'py-state')!;
+    assert.match(row.description ?? '', /^application\/json · /);
+    assert.strictEqual(row.command, 'greenroom.openRecord');
+    const result = await vscode.commands.executeCommand<{ shown: string; uri: string }>('greenroom.openRecord', record('py-state', 'application/json'));
+    const editor = await waitFor('the Python record in an editor', () => (vscode.window.activeTextEditor?.document.uri.toString() === result?.uri ? vscode.window.activeTextEditor : undefined));
+    assert.strictEqual(editor.document.languageId, 'json');
+    assert.deepStrictEqual(JSON.parse(editor.document.getText()), { page: 7 });
   });
 
   it('shows an HTML record as text, never rendered', async () => {
