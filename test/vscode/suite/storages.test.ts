@@ -188,6 +188,54 @@ describe('storages: record previews, Save As, request queues, named storages', f
     assert.strictEqual(JSON.parse(editor.document.getText()).url, 'https://example.com/page/1');
   });
 
+  it('lists a finished run\'s alias storages under the run, by alias, and not among the named storages', async () => {
+    const runId = 'StoragesAliasRun01';
+    const runStorage = path.join(actorRoot, '.greenroom', 'storage');
+    const ids = { dataset: `D${runId}`, store: `K${runId}`, queue: `Q${runId}`, alias: `A${runId}` };
+    fs.mkdirSync(path.join(runStorage, 'datasets', ids.alias), { recursive: true });
+    fs.writeFileSync(path.join(runStorage, 'datasets', ids.alias, '000000001.json'), JSON.stringify({ product: 'desk' }));
+    const runFile = path.join(actorRoot, '.greenroom', 'runs', `${runId}.json`);
+    const started = Date.parse('2026-12-01T09:00:00.000Z');
+    fs.writeFileSync(
+      runFile,
+      JSON.stringify({
+        id: runId,
+        actId: 'hello-actor',
+        status: 'SUCCEEDED',
+        startedAt: new Date(started).toISOString(),
+        finishedAt: new Date(started + 5000).toISOString(),
+        exitCode: 0,
+        buildId: 'build1',
+        buildNumber: '0.0.1',
+        meta: { origin: 'DEVELOPMENT' },
+        options: { build: 'latest', timeoutSecs: 3600, memoryMbytes: 512 },
+        stats: { runTimeSecs: 5, durationMillis: 5000, resurrectCount: 0, restartCount: 0 },
+        defaultDatasetId: ids.dataset,
+        defaultKeyValueStoreId: ids.store,
+        defaultRequestQueueId: ids.queue,
+        storageIds: { datasets: { default: ids.dataset, products: ids.alias }, keyValueStores: { default: ids.store }, requestQueues: { default: ids.queue } },
+        containerUrl: null,
+        greenroom: { runNumber: 40, containerId: null, storageDir: runStorage, sharedStorage: false, inputKey: 'INPUT', segmentStartedAt: null, previousSegmentsMillis: 0, timeoutAt: null, logOffset: 0, monitorPid: null, env: {} },
+      }),
+    );
+    fs.writeFileSync(path.join(actorRoot, '.greenroom', 'runs', `${runId}.log`), '');
+    try {
+      const runNode = `runStorages:${actorRoot}:${runId}`;
+      const items = await waitFor('the run\'s storages in the Storages view', async () => {
+        const drawn = await storagesView([runNode]);
+        return drawn.some((item) => item.label === 'Dataset "products"') ? drawn : undefined;
+      });
+      const alias = items.find((item) => item.label === 'Dataset "products"')!;
+      assert.strictEqual(alias.description, '1 item');
+      assert.strictEqual(alias.parent, items.find((item) => item.id === runNode)?.label);
+      assert.ok(!items.some((item) => item.label === ids.alias), 'an alias storage is the run\'s, not a named one');
+    } finally {
+      fs.rmSync(runFile, { force: true });
+      fs.rmSync(path.join(actorRoot, '.greenroom', 'runs', `${runId}.log`), { force: true });
+      fs.rmSync(path.join(runStorage, 'datasets', ids.alias), { recursive: true, force: true });
+    }
+  });
+
   it('shows named storages, not only the runs\' default ones', async () => {
     const items = await waitFor('the named storages', async () => {
       const drawn = await storagesView();
