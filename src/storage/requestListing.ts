@@ -12,8 +12,7 @@
  */
 import type { StorageFolder } from './files';
 import { FolderCache } from './folderCache';
-import { STORAGE_METADATA_FILE } from './storageMetadata';
-import { isInternal, storageOf } from './storages';
+import { isRequestFile, storageOf } from './storages';
 
 /** A request file is small; one larger than this is not a request an SDK wrote. */
 const MAX_REQUEST_FILE_BYTES = 16 * 1024 * 1024;
@@ -45,7 +44,7 @@ const countCache = new FolderCache<RequestQueueCounts>();
 export function requestFileNames(queue: StorageFolder): string[] {
   return queue
     .list()
-    .entries.filter((entry) => entry.name.endsWith('.json') && !isInternal(entry.name) && entry.name !== STORAGE_METADATA_FILE)
+    .entries.filter((entry) => isRequestFile(entry.name))
     .map((entry) => entry.name)
     .sort();
 }

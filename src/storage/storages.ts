@@ -49,6 +49,11 @@ export function isInternal(name: string): boolean {
   return name.startsWith('__CRAWLEE_TEMPORARY') || name.endsWith('.lock') || name === '__metadata__.json' || name.endsWith('.__metadata__.json');
 }
 
+/** A request queue's request file (`<requestId>.json`), as opposed to the SDKs' metadata and lock files. */
+export function isRequestFile(name: string): boolean {
+  return name.endsWith('.json') && !isInternal(name);
+}
+
 export interface DefaultStorageIds {
   datasetId: string;
   keyValueStoreId: string;
@@ -233,15 +238,10 @@ export class StorageReader {
     return storageOf(this.storageDir, 'key_value_stores', storeId).checkFile(name);
   }
 
-  requests(queueId: string): unknown[] {
-    const queue = storageOf(this.storageDir, 'request_queues', queueId);
-    return this.requestFiles(queueId).map((name) => JSON.parse(queue.readText(name)));
-  }
-
   private requestFiles(queueId: string): string[] {
     const { entries, skipped } = storageOf(this.storageDir, 'request_queues', queueId).list();
     this.skip(skipped);
-    return entries.filter((entry) => !isInternal(entry.name) && entry.name.endsWith('.json')).map((entry) => entry.name);
+    return entries.filter((entry) => isRequestFile(entry.name)).map((entry) => entry.name);
   }
 
   private findRecord(storeId: string, key: string): KeyValueRecord | undefined {
