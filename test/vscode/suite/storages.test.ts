@@ -6,12 +6,41 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import * as zlib from 'zlib';
 import { DrawnItem, TEST_HOOKS } from '../../../src/extension/testHooks';
 import type { ViewerSnapshot, ViewerTestAction } from '../../../src/webviewProtocols/datasetViewer';
 import { activateExtension, screenshot, waitFor, workspaceRoot } from './helpers';
 
-/** A 1×1 red PNG. */
-const PIXEL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+/** A 96×64 PNG of colour stripes (big enough to see in the screenshot), made here: no image library needed. */
+const PIXEL_PNG = stripesPng(96, 64);
+
+function stripesPng(width: number, height: number): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([length, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const colours = [[220, 60, 60], [60, 160, 90], [60, 110, 220]];
+  const rows = Array.from({ length: height }, () => Buffer.from([0, ...Array.from({ length: width }, (_, x) => colours[Math.floor((x * 3) / width)]).flat()]));
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', zlib.deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+}
 const HTML_PAGE = '<!DOCTYPE html>\n<html><body><h1>Scraped</h1><script>document.title = "ran"</script></body></html>\n';
 const STORE = 'suite-preview';
 const QUEUE = 'suite-queue';
@@ -22,11 +51,11 @@ function storagesView(expandIds: string[] = []): Promise<DrawnItem[]> {
   return Promise.resolve(vscode.commands.executeCommand<DrawnItem[]>(TEST_HOOKS.storagesView, expandIds));
 }
 
-/** The active tab's input, once it shows `uri`'s file. */
-function activeTabFor(file: string): vscode.Tab | undefined {
+/** The active tab, once it shows `uri`. */
+function activeTabFor(uri: string): vscode.Tab | undefined {
   const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
   const input = tab?.input as { uri?: vscode.Uri } | undefined;
-  return input?.uri?.fsPath === file ? tab : undefined;
+  return input?.uri?.toString() === uri ? tab : undefined;
 }
 
 describe('storages: record previews, Save As, request queues, named storages', function () {
@@ -111,10 +140,9 @@ describe('storages: record previews, Save As, request queues, named storages', f
   });
 
   it('opens an image record in the image preview', async () => {
-    const file = path.join(storeDir, 'pixel.png');
-    const result = await vscode.commands.executeCommand<{ shown: string }>('greenroom.openRecord', record('pixel.png', 'image/png'));
+    const result = await vscode.commands.executeCommand<{ shown: string; uri: string }>('greenroom.openRecord', record('pixel.png', 'image/png'));
     assert.strictEqual(result?.shown, 'image');
-    const tab = await waitFor('the image preview', () => activeTabFor(file));
+    const tab = await waitFor('the image preview', () => activeTabFor(result.uri));
     assert.ok(tab.input instanceof vscode.TabInputCustom && tab.input.viewType === 'imagePreview.previewEditor', `opened in ${JSON.stringify(tab.input)}`);
     await screenshot('storages-image-record');
   });
@@ -124,7 +152,7 @@ describe('storages: record previews, Save As, request queues, named storages', f
     assert.strictEqual(result?.shown, 'binary');
   });
 
-  it('Save Record As… copies a record to the chosen file, from its row and from its preview', async () => {
+  it('Save Record As… copies a record to the chosen file, from its row, its preview and the palette', async () => {
     const fromRow = path.join(saveDir, 'pixel-copy.png');
     assert.strictEqual(await vscode.commands.executeCommand('greenroom.saveRecordAs', record('pixel.png', 'image/png'), { file: fromRow }), fromRow);
     assert.ok(fs.readFileSync(fromRow).equals(PIXEL_PNG));
@@ -133,6 +161,13 @@ describe('storages: record previews, Save As, request queues, named storages', f
     const fromPreview = path.join(saveDir, 'page-copy.html');
     assert.strictEqual(await vscode.commands.executeCommand('greenroom.saveRecordAs', vscode.Uri.parse(opened.uri), { file: fromPreview }), fromPreview);
     assert.strictEqual(fs.readFileSync(fromPreview, 'utf8'), HTML_PAGE);
+
+    // From the palette: the record the active tab shows, here the image preview.
+    const image = await vscode.commands.executeCommand<{ uri: string }>('greenroom.openRecord', record('pixel.png', 'image/png'));
+    await waitFor('the image preview', () => activeTabFor(image.uri));
+    const fromPalette = path.join(saveDir, 'pixel-from-palette.png');
+    assert.strictEqual(await vscode.commands.executeCommand('greenroom.saveRecordAs', undefined, { file: fromPalette }), fromPalette);
+    assert.ok(fs.readFileSync(fromPalette).equals(PIXEL_PNG));
   });
 
   it('lists a request queue\'s requests (URL, method, state, retries, last error) a page at a time', async () => {

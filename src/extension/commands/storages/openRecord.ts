@@ -1,7 +1,8 @@
 /**
- * Actor: Open Record — a key-value store record previewed in place: JSON and text (HTML too: shown as text, never
- * rendered, so nothing an Actor wrote runs) in a read-only editor served by the storage library, images in VS Code's
- * image preview, anything else (binary, or text too large for an editor) as a message with its size and Save As….
+ * Actor: Open Record — a key-value store record previewed in place, read through the storage library (a read-only
+ * `greenroom-storage:` document): JSON and text (HTML too: shown as text, never rendered, so nothing an Actor wrote
+ * runs) in an editor, images in VS Code's image preview, anything else (binary, or text too large for an editor) as
+ * a message with its size and Save As….
  * From the palette it offers the records of a run's store. Returns what it showed, for tests and callers.
  */
 import * as vscode from 'vscode';
@@ -50,13 +51,12 @@ async function openRecord(record: RecordTarget): Promise<{ shown: RecordPreview;
   const { size } = new StorageReader(record.storageDir).checkRecordFile(record.storeId, record.name);
   const shown = recordPreview(record.contentType, size);
   const ref = { storageDir: record.storageDir, kind: 'key_value_stores' as const, id: record.storeId, name: record.name };
+  const uri = storageFileUri(ref);
   if (shown === 'image') {
-    // The image preview draws it as an image only (an SVG's scripts do not run there).
-    const uri = vscode.Uri.file(record.file);
+    // The image preview draws it as an image only (an SVG's scripts do not run there), read through the storage library too.
     await vscode.commands.executeCommand('vscode.openWith', uri, 'imagePreview.previewEditor', { preview: true });
     return { shown, uri: uri.toString() };
   }
-  const uri = storageFileUri(ref);
   if (shown === 'text') {
     let document = await vscode.workspace.openTextDocument(uri);
     const language = LANGUAGE_OF_TYPE.find(([pattern]) => pattern.test(record.contentType))?.[1];

@@ -54,9 +54,9 @@ async function fileToSave(services: Services, target: RecordTarget | vscode.Uri 
   return record && { storageDir: record.storageDir, kind: 'key_value_stores', id: record.storeId, name: record.name };
 }
 
-/** The active tab's storage file: a read-only storage document, or a record in the image preview. */
+/** The active tab's storage file: a read-only storage document or a record in the image preview. */
 function activeResource(): vscode.Uri | undefined {
   const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
   const uri = input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom ? input.uri : undefined;
-  return uri && (uri.scheme === STORAGE_SCHEME || /[\\/]key_value_stores[\\/]/.test(uri.fsPath)) ? uri : undefined;
+  return uri?.scheme === STORAGE_SCHEME ? uri : undefined;
 }
