@@ -102,6 +102,8 @@ describe('storage: record previews and Save As', () => {
     assert.equal(recordPreview('application/pdf', 10), 'binary');
     assert.equal(recordPreview('application/zip', 10), 'binary');
     assert.equal(recordPreview('application/json', MAX_PREVIEW_BYTES + 1), 'too-large');
+    assert.equal(recordPreview('image/jpeg', MAX_PREVIEW_BYTES + 1), 'too-large');
+    assert.equal(recordPreview('application/zip', MAX_PREVIEW_BYTES + 1), 'binary');
   });
 
   it('Save As streams a record of any size to the chosen file', async () => {
