@@ -1,7 +1,8 @@
 /**
  * Nodes for one storage root (a run's own storages or the Actor's shared `storage/`), shared by the Runs and
- * Storages views. Dataset items are listed a page at a time by position, so a 1,000,000-item dataset opens as
- * fast as a small one; counts are cached until the folder changes.
+ * Storages views. Dataset items and a queue's requests are listed a page at a time by position, so a 1,000,000-item
+ * dataset opens as fast as a small one; counts are cached until the folder changes. Items and records open as
+ * read-only documents served by the storage library (storageFiles/storageFileSystem.ts).
  */
 import * as vscode from 'vscode';
 import { datasetFolder, datasetPage, fastItemCount, ListedRequest, readDatasetItem, RequestQueueCounts, requestQueueCounts, requestQueuePage, StorageFolder, StorageKind, storageOf, StorageReader } from '../../../storage';
@@ -10,7 +11,7 @@ import { storageFileUri } from '../../storageFiles/storageFileSystem';
 import { formatBytes } from '../format';
 import { StaticNode, TreeNode } from '../treeNode';
 
-export const DATASET_PAGE_SIZE = 100;
+export const TREE_PAGE_SIZE = 100;
 export const SHOW_MORE_ITEMS_COMMAND = 'greenroom.dataset._showMoreItems';
 
 /** How many entries each expanded dataset or request queue shows, by folder; grows with "Show more". */
@@ -18,7 +19,7 @@ const shownItems = new Map<string, number>();
 const countCache = new Map<string, { mtimeMs: number; count: number }>();
 
 export function showMoreItems(datasetDir: string): void {
-  shownItems.set(datasetDir, (shownItems.get(datasetDir) ?? DATASET_PAGE_SIZE) + DATASET_PAGE_SIZE);
+  shownItems.set(datasetDir, (shownItems.get(datasetDir) ?? TREE_PAGE_SIZE) + TREE_PAGE_SIZE);
 }
 
 export function cachedItemCount(dataset: StorageFolder): number {
@@ -87,14 +88,14 @@ export class DatasetNode implements TreeNode, StorageRef {
 }
 
 /**
- * The first entries of a paged listing (dataset items, requests) by position, DATASET_PAGE_SIZE more with each
+ * The first entries of a paged listing (dataset items, requests) by position, TREE_PAGE_SIZE more with each
  * "Show more": only the entries shown are read.
  */
 function pagedChildren(dir: string, total: number, noun: string, page: (offset: number, limit: number) => TreeNode[]): TreeNode[] {
-  const shown = Math.min(total, shownItems.get(dir) ?? DATASET_PAGE_SIZE);
+  const shown = Math.min(total, shownItems.get(dir) ?? TREE_PAGE_SIZE);
   const nodes = page(0, shown);
   if (shown < total) {
-    const more = new vscode.TreeItem(`Show ${Math.min(DATASET_PAGE_SIZE, total - shown)} more (${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${noun})`);
+    const more = new vscode.TreeItem(`Show ${Math.min(TREE_PAGE_SIZE, total - shown)} more (${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${noun})`);
     more.iconPath = new vscode.ThemeIcon('ellipsis');
     more.command = { command: SHOW_MORE_ITEMS_COMMAND, title: `Show more ${noun}`, arguments: [dir] };
     nodes.push(new StaticNode(more));
