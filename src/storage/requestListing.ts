@@ -6,7 +6,8 @@
  *   JS (Crawlee)   `{id, json, method, orderNo, retryCount, uniqueKey, url}`: `json` is the whole request (with
  *                  `errorMessages`), `orderNo` is null once handled
  *   Python         the request itself (`url`, `method`, `retryCount` or `retry_count`, `handledAt` or `handled_at`,
- *                  `errorMessages` or `error_messages` where written)
+ *                  `errorMessages` or `error_messages` where written), or the JS wrapper with snake_case keys
+ *                  (`order_no`, `retry_count`, `unique_key`)
  *
  * The pending/handled counts read every file, so they are kept until the folder changes.
  */
@@ -90,7 +91,8 @@ export function readListedRequest(queue: StorageFolder, name: string): ListedReq
     }
   }
   if (typeof request.url !== 'string' || !request.url) return unlisted(`Request file ${name} is not a request (it has no url)`);
-  const handled = 'orderNo' in file ? file.orderNo === null : !!(request.handledAt ?? request.handled_at);
+  const orderKey = 'orderNo' in file ? 'orderNo' : 'order_no' in file ? 'order_no' : undefined;
+  const handled = orderKey ? file[orderKey] === null : !!(request.handledAt ?? request.handled_at);
   const retries = request.retryCount ?? request.retry_count;
   const errors = request.errorMessages ?? request.error_messages;
   const lastError = Array.isArray(errors) && errors.length ? String(errors[errors.length - 1]) : undefined;

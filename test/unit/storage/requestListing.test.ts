@@ -39,10 +39,16 @@ describe('storage: request queue listing', () => {
   it('lists the Python dialect: the request itself, snake_case or camelCase', () => {
     fs.writeFileSync(path.join(queueDir, 'p1.json'), JSON.stringify({ url: 'https://example.com/py', unique_key: 'https://example.com/py', method: 'GET', retry_count: 1, handled_at: null }));
     fs.writeFileSync(path.join(queueDir, 'p2.json'), JSON.stringify({ url: 'https://example.com/done', uniqueKey: 'done', retryCount: 3, handledAt: '2026-01-01T00:00:00Z', errorMessages: ['boom'] }));
+    // The JS wrapper with snake_case keys: order_no null once handled.
+    const wrapped = (url: string, orderNo: number | null) => JSON.stringify({ id: 'x', json: JSON.stringify({ url, unique_key: url, method: 'GET' }), method: 'GET', order_no: orderNo, retry_count: 2, unique_key: url, url });
+    fs.writeFileSync(path.join(queueDir, 'p3.json'), wrapped('https://example.com/wrapped-pending', 5));
+    fs.writeFileSync(path.join(queueDir, 'p4.json'), wrapped('https://example.com/wrapped-handled', null));
     const { requests } = requestQueuePage(storageDir, 'default', 0, 10);
     assert.deepEqual(requests, [
       { id: 'p1', url: 'https://example.com/py', method: 'GET', state: 'pending', retryCount: 1 },
       { id: 'p2', url: 'https://example.com/done', method: 'GET', state: 'handled', retryCount: 3, lastError: 'boom' },
+      { id: 'p3', url: 'https://example.com/wrapped-pending', method: 'GET', state: 'pending', retryCount: 2 },
+      { id: 'p4', url: 'https://example.com/wrapped-handled', method: 'GET', state: 'handled', retryCount: 2 },
     ]);
   });
 
