@@ -36,7 +36,7 @@ describe('storage: request queue listing', () => {
     assert.deepEqual(requestQueueCounts(storageDir, 'default'), { total: 2, pending: 1, handled: 1, unreadable: 0 });
   });
 
-  it('lists the Python dialect: the request itself, snake_case or camelCase', () => {
+  it('lists the Python dialect: the request itself (snake_case or camelCase) or the snake_case wrapper', () => {
     fs.writeFileSync(path.join(queueDir, 'p1.json'), JSON.stringify({ url: 'https://example.com/py', unique_key: 'https://example.com/py', method: 'GET', retry_count: 1, handled_at: null }));
     fs.writeFileSync(path.join(queueDir, 'p2.json'), JSON.stringify({ url: 'https://example.com/done', uniqueKey: 'done', retryCount: 3, handledAt: '2026-01-01T00:00:00Z', errorMessages: ['boom'] }));
     // The JS wrapper with snake_case keys: order_no null once handled.
