@@ -24,6 +24,8 @@ import { Services } from './services/services';
 import { registerExportDataset } from './commands/storages/exportDataset';
 import { registerOpenDatasetViewer } from './commands/storages/openDatasetViewer';
 import { registerOpenRecord } from './commands/storages/openRecord';
+import { registerSaveRecordAs } from './commands/storages/saveRecordAs';
+import { registerStorageFileSystem } from './storageFiles/storageFileSystem';
 import { ActorDebugSessions, registerDebugging } from './debug/registerDebugging';
 import { registerRunOnSave } from './debug/runOnSave';
 import { LogTerminals } from './runs/logTerminals';
@@ -74,7 +76,9 @@ export function activateSidebar(context: vscode.ExtensionContext): ActorRegistry
     registerDeleteRun(services),
     registerSetBuildTag(services),
     registerDeleteBuild(services),
+    registerStorageFileSystem(),
     registerOpenRecord(services),
+    registerSaveRecordAs(services),
     registerExportDataset(services),
     registerOpenDatasetViewer(services, context.extensionUri),
     registerPurgeSharedStorage(services),

@@ -15,7 +15,7 @@ export const TEST_HOOKS = {
   buildsView: 'greenroom.builds._testSnapshot',
   /** () → DrawnItem[]: the Tasks view as drawn (tasks and schedules). */
   tasksView: 'greenroom.tasks._testSnapshot',
-  /** () → DrawnItem[]: the Storages view as drawn, with the tooltips made on hover. */
+  /** (expandIds?: string[]) → DrawnItem[]: the Storages view as drawn, with the items of those ids expanded too, and the tooltips made on hover. */
   storagesView: 'greenroom.storages._testSnapshot',
   /** () → DrawnItem[]: the Runs view as drawn. */
   runsView: 'greenroom.runs._testSnapshot',
@@ -39,6 +39,8 @@ export interface DrawnItem {
   description?: string;
   tooltip?: string;
   contextValue?: string;
+  /** The tree item's id (what the Storages view's test hook expands by). */
+  id?: string;
   command?: string;
   /** The label of the expanded item it is drawn under. */
   parent?: string;

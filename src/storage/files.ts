@@ -18,6 +18,7 @@ import {
   constants,
   copyFileSync,
   createReadStream,
+  createWriteStream,
   existsSync,
   fstatSync,
   linkSync,
@@ -39,6 +40,7 @@ import {
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { lstat, opendir } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { basename, join, relative, sep } from 'node:path';
 
 /** Most bytes a file under a storage root is read into memory with (an item, a request, a record's value). */
@@ -194,6 +196,20 @@ export class StorageFolder {
   stream(name: string): { stream: ReadStream; size: number } {
     const { fd, size } = this.open(name);
     return { stream: createReadStream('', { fd, autoClose: true }), size };
+  }
+
+  /**
+   * Copies the file to `destination` (a host path the user chose, outside the storage) as a stream, any size; the
+   * checks happen before the first byte. Resolves with the bytes copied.
+   */
+  async copyOut(name: string, destination: string): Promise<number> {
+    const { stream } = this.stream(name);
+    let copied = 0;
+    stream.on('data', (chunk: Buffer | string) => {
+      copied += chunk.length;
+    });
+    await pipeline(stream, createWriteStream(destination));
+    return copied;
   }
 
   /** Creates the folder and those above it up to the root, refusing (and naming) a link or file on the way. */

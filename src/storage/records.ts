@@ -22,6 +22,20 @@ export function recordFileName(key: string, contentType: string): string {
   return `${key}.${mime.extension(contentType) || 'bin'}`;
 }
 
+/** Content types shown as text (never rendered: HTML is text too, so nothing an Actor wrote runs). */
+const TEXT_TYPE = /^(text\/|application\/([\w.+-]*\+)?(json|xml|javascript|ecmascript|x-ndjson|jsonl?|yaml|x-yaml|toml|csv|x-sh|sql|graphql)\b)/i;
+
+/** Records over this size are not previewed (an editor or image preview holds the whole file): they are saved as a stream instead. */
+export const MAX_PREVIEW_BYTES = 50 * 1024 * 1024;
+
+export type RecordPreview = 'text' | 'image' | 'binary' | 'too-large';
+
+/** How a record is shown: text in a read-only editor, images in an image preview, anything else only saved. */
+export function recordPreview(contentType: string, size: number): RecordPreview {
+  const kind = /^image\//i.test(contentType) ? 'image' : TEXT_TYPE.test(contentType) ? 'text' : 'binary';
+  return kind !== 'binary' && size > MAX_PREVIEW_BYTES ? 'too-large' : kind;
+}
+
 /** The record metadata file of a key (JS) or of a bare file (Python): the same name, `<key>.__metadata__.json`. */
 export function recordMetadataName(keyOrFile: string): string {
   return `${keyOrFile}.__metadata__.json`;

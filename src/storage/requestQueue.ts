@@ -15,8 +15,7 @@
 import { createHash } from 'node:crypto';
 import { FolderCache } from './folderCache';
 import type { StorageFolder } from './files';
-import { isInternal, storageOf } from './storages';
-import { STORAGE_METADATA_FILE } from './storageMetadata';
+import { isRequestFile, storageOf } from './storages';
 
 /** A request as the platform stores it: the caller's fields, plus id. */
 export type QueueRequest = Record<string, unknown> & { id: string; uniqueKey: string; url: string };
@@ -366,7 +365,7 @@ function loadIndex(queue: StorageFolder): QueueIndex {
   const pending: Entry[] = [];
   for (const dirent of entries) {
     const name = dirent.name;
-    if (!dirent.isFile() || !name.endsWith('.json') || isInternal(name) || name === STORAGE_METADATA_FILE) continue;
+    if (!dirent.isFile() || !isRequestFile(name)) continue;
     let entry: Entry;
     try {
       const record = parseRequestFile(queue, name);

@@ -9,7 +9,7 @@
  * Metadata files are optional (JS writes them only with DEBUG=*), so counts come from the files themselves.
  * Every file is opened through files.ts, which keeps to the storage root (no links, no special files).
  */
-import type { ReadStream } from 'node:fs';
+import type { ReadStream, Stats } from 'node:fs';
 import { basename } from 'node:path';
 import { datasetItemCount as countItemFiles, itemFile, listedItemFiles, readDatasetItem } from './datasetPages';
 import { StorageFolder, storageFolder } from './files';
@@ -47,6 +47,11 @@ export function storageOf(storageDir: string, kind: StorageKind, id: string): St
 /** Internal files the SDKs leave behind, never shown as data. */
 export function isInternal(name: string): boolean {
   return name.startsWith('__CRAWLEE_TEMPORARY') || name.endsWith('.lock') || name === '__metadata__.json' || name.endsWith('.__metadata__.json');
+}
+
+/** A request queue's request file (`<requestId>.json`), as opposed to the SDKs' metadata and lock files. */
+export function isRequestFile(name: string): boolean {
+  return name.endsWith('.json') && !isInternal(name);
 }
 
 export interface DefaultStorageIds {
@@ -231,20 +236,15 @@ export class StorageReader {
     return record && { ...storageOf(this.storageDir, 'key_value_stores', storeId).stream(record.name), contentType: record.contentType };
   }
 
-  /** Throws unless the record's file is (still) a regular file inside the storage root: before an editor opens it. */
-  checkRecordFile(storeId: string, name: string): void {
-    storageOf(this.storageDir, 'key_value_stores', storeId).checkFile(name);
-  }
-
-  requests(queueId: string): unknown[] {
-    const queue = storageOf(this.storageDir, 'request_queues', queueId);
-    return this.requestFiles(queueId).map((name) => JSON.parse(queue.readText(name)));
+  /** Throws unless the record's file is (still) a regular file inside the storage root: before an editor opens it. Its stats. */
+  checkRecordFile(storeId: string, name: string): Stats {
+    return storageOf(this.storageDir, 'key_value_stores', storeId).checkFile(name);
   }
 
   private requestFiles(queueId: string): string[] {
     const { entries, skipped } = storageOf(this.storageDir, 'request_queues', queueId).list();
     this.skip(skipped);
-    return entries.filter((entry) => !isInternal(entry.name) && entry.name.endsWith('.json')).map((entry) => entry.name);
+    return entries.filter((entry) => isRequestFile(entry.name)).map((entry) => entry.name);
   }
 
   private findRecord(storeId: string, key: string): KeyValueRecord | undefined {

@@ -1,6 +1,7 @@
 /**
  * Messages between the dataset viewer's host (extension) and its webview, and the webview's saved state. Plain
- * types and constants only: the webview bundle imports this file too. The host reads and formats; the webview only draws.
+ * types, constants and one type guard: the webview bundle imports this file too. The host reads and formats; the webview
+ * only draws. The same webview lists a request queue's requests (a RequestQueueLocation): one table, no views, no export.
  */
 
 import type { DisplayFormat, ItemOptionName } from '../storage/datasetViews/types';
@@ -16,6 +17,19 @@ export interface DatasetLocation {
   title: string;
 }
 
+/** Which request queue a panel lists (its requests by position, as a dataset's items). */
+export interface RequestQueueLocation {
+  storageDir: string;
+  queueId: string;
+  title: string;
+}
+
+export type ViewerLocation = DatasetLocation | RequestQueueLocation;
+
+export function isRequestQueueLocation(location: ViewerLocation): location is RequestQueueLocation {
+  return 'queueId' in location;
+}
+
 /** What the webview asks to see. `viewId` null: All fields; undefined: the schema's first view. */
 export interface PageRequest {
   viewId?: string | null;
@@ -24,7 +38,7 @@ export interface PageRequest {
 }
 
 export interface ViewerState extends PageRequest {
-  location?: DatasetLocation;
+  location?: ViewerLocation;
 }
 
 export interface ViewTab {
@@ -73,7 +87,7 @@ export type HostMessage =
   /** Everything the panel shows; sent after every request and every change on disk. */
   | {
       type: 'show';
-      location: DatasetLocation;
+      location: ViewerLocation;
       views: ViewTab[];
       /** The dataset schema could not be read: raw items are still shown, with this banner. */
       schemaProblem?: string;
@@ -108,6 +122,7 @@ export const EXPORT_OPTION_LABELS: Record<ItemOptionName, string> = {
 export type WebviewMessage =
   /** On load (with the saved view and page) and on every view switch or page change. */
   | ({ type: 'request' } & PageRequest)
+  /** A row's item (a request, in a request queue's listing) as JSON in a read-only editor. */
   | { type: 'openItem'; itemIndex: number }
   | { type: 'openLink'; url: string }
   /** The export dialog's Export: the shown view (or the raw items) with these options over it, to a file the host asks for. */

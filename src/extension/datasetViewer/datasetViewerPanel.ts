@@ -11,6 +11,7 @@ import { EXPORT_FORMATS, isExportFormat } from '../../storage/export/formats';
 import { errorMessage } from '../actors/actorRegistry';
 import { prepareWebviewPanel, webviewPage, WebviewPanelHost } from '../webviews/webviewHost';
 import { watchFolder } from './folderWatch';
+import { storageFileUri } from '../storageFiles/storageFileSystem';
 import { DatasetLocation, EXPORT_OPTION_LABELS, ExportOptionTexts, HostMessage, PageRequest, ViewerTestAction, WebviewMessage } from '../../webviewProtocols/datasetViewer';
 import { isWebUrl, shownPage } from './shownPage';
 
@@ -22,7 +23,7 @@ const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
 
 export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTestAction> {
-  private request: PageRequest = { offset: 0, limit: DEFAULT_PAGE_SIZE };
+  private request: PageRequest = pageRequestOf({});
   private views: DatasetView[] = [];
   private schemaProblem: string | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -49,6 +50,11 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
 
   get datasetDir(): string {
     return this.dataset.path;
+  }
+
+  /** The dataset's folder: the viewer's key. */
+  get folder(): string {
+    return this.datasetDir;
   }
 
   private get dataset(): StorageFolder {
@@ -88,11 +94,7 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
   private async onMessage(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'request':
-        this.request = {
-          viewId: message.viewId,
-          offset: Math.max(0, Math.floor(message.offset) || 0),
-          limit: Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(message.limit) || DEFAULT_PAGE_SIZE)),
-        };
+        this.request = pageRequestOf(message);
         await this.show();
         this.webviewLoaded.resolve();
         break;
@@ -215,8 +217,19 @@ export class DatasetViewerPanel extends WebviewPanelHost<HostMessage, ViewerTest
     } catch (error) {
       return void vscode.window.showErrorMessage(`Item #${itemIndex + 1} cannot be opened: ${errorMessage(error)}`);
     }
-    await vscode.window.showTextDocument(vscode.Uri.file(dataset.file(item.name)), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+    // Read-only: the viewer shows what a run wrote and has no edit actions.
+    const uri = storageFileUri({ storageDir: this.location.storageDir, kind: 'datasets', id: this.location.datasetId, name: item.name });
+    await vscode.window.showTextDocument(uri, { preview: true, viewColumn: vscode.ViewColumn.Beside });
   }
+}
+
+/** The page a webview asked for, within bounds (a restored state or a hand-made message may hold anything). */
+export function pageRequestOf(message: Partial<PageRequest>): PageRequest {
+  return {
+    viewId: message.viewId,
+    offset: Math.max(0, Math.floor(message.offset ?? 0) || 0),
+    limit: Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(message.limit ?? DEFAULT_PAGE_SIZE) || DEFAULT_PAGE_SIZE)),
+  };
 }
 
 export function datasetDirOf(location: DatasetLocation): string {

@@ -75,17 +75,20 @@ export function orPlaceholder(nodes: TreeNode[], placeholder: string): TreeNode[
   return [new StaticNode(item)];
 }
 
-/** Every item visible without a click: the roots and, recursively, the children of items drawn expanded. */
-export function drawnItems(nodes: TreeNode[]): DrawnItem[] {
-  return drawnNodes(nodes).map(({ drawn }) => drawn);
+/**
+ * Every item visible without a click: the roots and, recursively, the children of items drawn expanded (and of
+ * those whose id is in `expand`, as if clicked open).
+ */
+export function drawnItems(nodes: TreeNode[], expand?: ReadonlySet<string>): DrawnItem[] {
+  return drawnNodes(nodes, undefined, expand).map(({ drawn }) => drawn);
 }
 
 /** drawnItems, with the tooltips made on hover (TreeNode.tooltip) made too. */
-export function drawnItemsWithTooltips(nodes: TreeNode[]): Promise<DrawnItem[]> {
-  return Promise.all(drawnNodes(nodes).map(async ({ node, drawn }) => (drawn.tooltip === undefined && node.tooltip ? { ...drawn, tooltip: await node.tooltip() } : drawn)));
+export function drawnItemsWithTooltips(nodes: TreeNode[], expand?: ReadonlySet<string>): Promise<DrawnItem[]> {
+  return Promise.all(drawnNodes(nodes, undefined, expand).map(async ({ node, drawn }) => (drawn.tooltip === undefined && node.tooltip ? { ...drawn, tooltip: await node.tooltip() } : drawn)));
 }
 
-function drawnNodes(nodes: TreeNode[], parent?: string): { node: TreeNode; drawn: DrawnItem }[] {
+function drawnNodes(nodes: TreeNode[], parent?: string, expand?: ReadonlySet<string>): { node: TreeNode; drawn: DrawnItem }[] {
   return nodes.flatMap((node) => {
     const item = node.treeItem();
     const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
@@ -95,13 +98,14 @@ function drawnNodes(nodes: TreeNode[], parent?: string): { node: TreeNode; drawn
       description: typeof item.description === 'string' ? item.description : undefined,
       tooltip: typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value,
       contextValue: item.contextValue,
+      id: item.id,
       command: item.command?.command,
       parent,
       actorRoot,
       runId,
       buildId,
     };
-    const expanded = item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded;
-    return [{ node, drawn }, ...(expanded ? drawnNodes(node.children?.() ?? [], label) : [])];
+    const expanded = item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded || (item.id !== undefined && !!expand?.has(item.id));
+    return [{ node, drawn }, ...(expanded ? drawnNodes(node.children?.() ?? [], label, expand) : [])];
   });
 }

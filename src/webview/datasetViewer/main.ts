@@ -1,12 +1,13 @@
 /**
  * The dataset viewer webview: view tabs, the page as a table (or a card grid for `grid` views), paging controls.
  * It draws what the host sends (cell texts already formatted) and asks the host for pages, items and links; item
- * values only ever become text nodes and attribute values, never HTML.
+ * values only ever become text nodes and attribute values, never HTML. A request queue's listing is the same page
+ * without view tabs and export, its rows requests.
  */
 import './styles.css';
 import type { ItemOptionName } from '../../storage/datasetViews/types';
 import { EXPORT_FORMATS, type ExportFormat } from '../../storage/export/formats';
-import { EXPORT_OPTION_LABELS } from '../../webviewProtocols/datasetViewer';
+import { EXPORT_OPTION_LABELS, isRequestQueueLocation } from '../../webviewProtocols/datasetViewer';
 import type {
   ExportOptionTexts,
   HostMessage,
@@ -52,6 +53,11 @@ let targetItem: number | undefined;
 let expandedCells = new Set<string>();
 /** How many times the toolbar was built (the tests check a refresh on disk keeps it). */
 let pagerGeneration = 0;
+
+/** What the rows are: a dataset's items, or a request queue's requests. */
+function rowNoun(): { one: string; many: string } {
+  return shown && isRequestQueueLocation(shown.location) ? { one: 'request', many: 'Requests' } : { one: 'item', many: 'Items' };
+}
 
 function post(message: WebviewMessage): void {
   vscode.postMessage(message);
@@ -106,8 +112,11 @@ function render(message: ShowMessage, previous: ShowMessage | undefined): void {
   }
   const tabs = viewTabs(message);
   const selected = selectedTab(message, page);
-  parts.push(tabList(tabs, selected), pager(page));
-  const main = h('main', { role: 'tabpanel', 'aria-labelledby': tabId(tabs.indexOf(selected)), 'aria-busy': 'false' }, pageBody(message, page));
+  const listsRequests = isRequestQueueLocation(message.location);
+  parts.push(...(listsRequests ? [] : [tabList(tabs, selected)]), pager(page, !listsRequests));
+  const main = listsRequests
+    ? h('main', { 'aria-busy': 'false' }, pageBody(message, page))
+    : h('main', { role: 'tabpanel', 'aria-labelledby': tabId(tabs.indexOf(selected)), 'aria-busy': 'false' }, pageBody(message, page));
   root.replaceChildren(h('header', {}, ...parts), main);
   if (scroll) main.scrollTo(scroll);
   restoreFocus(focusKey);
@@ -139,7 +148,7 @@ function pageBody(message: ShowMessage, page: ShownPage): HTMLElement {
 
 /** The caption says how many items there are: a refresh that only adds items past the page changes just that. */
 function updateCaptions(message: ShowMessage, page: ShownPage): void {
-  const label = `${selectedTab(message, page).title} · ${rangeText(page).toLowerCase()}`;
+  const label = captionText(selectedTab(message, page), page);
   const caption = root.querySelector('main caption');
   if (caption && caption.textContent !== label) caption.textContent = label;
   root.querySelector('main section')?.setAttribute('aria-label', label);
@@ -193,10 +202,16 @@ function selectView(tab: ViewTab): void {
 }
 
 function rangeText(page: ShownPage): string {
-  if (page.total === 0) return 'No items';
+  const { many } = rowNoun();
+  if (page.total === 0) return `No ${many.toLowerCase()}`;
   const first = Math.min(page.offset + 1, page.total);
   const last = Math.min(page.offset + page.limit, page.total);
-  return `Items ${first.toLocaleString('en-US')}–${last.toLocaleString('en-US')} of ${page.total.toLocaleString('en-US')}`;
+  return `${many} ${first.toLocaleString('en-US')}–${last.toLocaleString('en-US')} of ${page.total.toLocaleString('en-US')}`;
+}
+
+/** "Overview · items 1–100 of 250"; a request queue has no views: "Requests 1–100 of 120". */
+function captionText(view: ViewTab, page: ShownPage): string {
+  return shown && isRequestQueueLocation(shown.location) ? rangeText(page) : `${view.title} · ${rangeText(page).toLowerCase()}`;
 }
 
 function lastPageOffset(page: ShownPage): number {
@@ -208,7 +223,7 @@ function shownPageNow(): ShownPage {
   return shown!.page!;
 }
 
-function pager(page: ShownPage): HTMLElement {
+function pager(page: ShownPage, exportable: boolean): HTMLElement {
   pagerGeneration++;
   const control = (key: string, text: string, label: string, offset: (page: ShownPage) => number) => {
     const button = h('button', { type: 'button', 'data-control': key, 'data-focus-key': key, 'aria-label': label, title: label }, text);
@@ -225,7 +240,7 @@ function pager(page: ShownPage): HTMLElement {
   });
 
   const goInput = h('input', { type: 'number', min: 1, id: 'go-to-item', 'data-focus-key': 'go-to-item', inputmode: 'numeric' });
-  const goTo = h('form', { class: 'go-to', 'data-control': 'go-to' }, h('label', { for: 'go-to-item' }, 'Go to item #'), goInput, h('button', { type: 'submit', 'data-focus-key': 'go' }, 'Go'));
+  const goTo = h('form', { class: 'go-to', 'data-control': 'go-to' }, h('label', { for: 'go-to-item' }, `Go to ${rowNoun().one} #`), goInput, h('button', { type: 'submit', 'data-focus-key': 'go' }, 'Go'));
   goTo.addEventListener('submit', (event) => {
     event.preventDefault();
     const current = shownPageNow();
@@ -250,7 +265,7 @@ function pager(page: ShownPage): HTMLElement {
     control('last', 'Last »', 'Last page', lastPageOffset),
     h('span', { class: 'page-size' }, h('label', { for: 'page-size' }, 'Per page'), size),
     goTo,
-    exportButton(),
+    ...(exportable ? [exportButton()] : []),
     h('span', { class: 'note' }),
   );
   updatePager(toolbar, page);
@@ -364,7 +379,7 @@ function table(page: ShownPage, view: ViewTab): HTMLElement {
     tr.addEventListener('click', (event) => openRowOnClick(event, row));
     return tr;
   });
-  const caption = h('caption', {}, `${view.title} · ${rangeText(page).toLowerCase()}`);
+  const caption = h('caption', {}, captionText(view, page));
   return h('table', {}, caption, h('thead', {}, head), h('tbody', {}, ...rows));
 }
 
@@ -383,12 +398,13 @@ function cardGrid(page: ShownPage, view: ViewTab): HTMLElement {
     card.addEventListener('click', (event) => openRowOnClick(event, row));
     return card;
   });
-  return h('section', { 'aria-label': `${view.title} · ${rangeText(page).toLowerCase()}` }, h('ul', { class: 'cards' }, ...cards));
+  return h('section', { 'aria-label': captionText(view, page) }, h('ul', { class: 'cards' }, ...cards));
 }
 
 function openItemButton(row: ShownRow): HTMLElement {
   const number = row.itemIndex + 1;
-  const button = h('button', { type: 'button', class: 'open-item', title: `Open item #${number} as JSON`, 'aria-label': `Open item ${number} as JSON`, 'data-focus-key': `item-${row.itemIndex}` }, String(number));
+  const { one } = rowNoun();
+  const button = h('button', { type: 'button', class: 'open-item', title: `Open ${one} #${number} as JSON`, 'aria-label': `Open ${one} ${number} as JSON`, 'data-focus-key': `item-${row.itemIndex}` }, String(number));
   button.addEventListener('click', (event) => {
     event.stopPropagation();
     post({ type: 'openItem', itemIndex: row.itemIndex });

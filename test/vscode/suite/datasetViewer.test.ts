@@ -227,13 +227,15 @@ describe('dataset viewer', function () {
     assert.strictEqual(snapshot.selectedTab, 'Overview');
   });
 
-  it('opens a row\'s item as JSON in an editor', async () => {
+  it('opens a row\'s item as JSON in a read-only editor', async () => {
     await act(greetingsDir, { kind: 'openRow', itemNumber: 123 });
     const editor = await waitFor('the item in an editor', () => {
       const file = vscode.window.activeTextEditor?.document.uri.fsPath;
       return file?.endsWith('000000123.json') ? vscode.window.activeTextEditor : undefined;
     });
     assert.deepStrictEqual(JSON.parse(editor.document.getText()), greeting(123));
+    assert.strictEqual(editor.document.uri.scheme, 'greenroom-storage');
+    assert.strictEqual(vscode.workspace.fs.isWritableFileSystem('greenroom-storage'), false, 'items open read-only');
   });
 
   it('follows the dataset while items are added: the count and the page refresh', async () => {

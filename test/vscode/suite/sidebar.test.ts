@@ -73,6 +73,29 @@ describe('Actor sidebar (real Docker)', function () {
     assert.strictEqual(lines[1], 'Ada,"Hi, Ada!",3,{}');
   });
 
+  it("opens the finished run's records and items read-only", async () => {
+    const run = JSON.parse(fs.readFileSync(path.join(actorRoot, '.greenroom', 'runs', `${runId}.json`), 'utf8'));
+    const { storageDir } = run.greenroom;
+    const storeDir = path.join(storageDir, 'key_value_stores', run.defaultKeyValueStoreId);
+    const summary = { storageDir, storeId: run.defaultKeyValueStoreId, name: 'SUMMARY.json', key: 'SUMMARY', file: path.join(storeDir, 'SUMMARY.json'), contentType: 'application/json; charset=utf-8' };
+    const opened = await vscode.commands.executeCommand<{ shown: string; uri: string }>('greenroom.openRecord', summary);
+    const record = await waitFor('the SUMMARY record in an editor', () => (vscode.window.activeTextEditor?.document.uri.toString() === opened?.uri ? vscode.window.activeTextEditor : undefined));
+    assert.match(JSON.parse(record.document.getText()).greeted.toString(), /^\d+$/);
+    assert.strictEqual(record.document.uri.scheme, 'greenroom-storage');
+    assert.strictEqual(vscode.workspace.fs.isWritableFileSystem(record.document.uri.scheme), false, 'read-only');
+
+    const folder = await vscode.commands.executeCommand<string>('greenroom.openDatasetViewer', { actorRoot, runId });
+    await waitFor('the run dataset viewer', async () => {
+      const drawn = await Promise.resolve(vscode.commands.executeCommand<{ settled: boolean }>(TEST_HOOKS.datasetViewer, folder, { kind: 'snapshot' })).catch(() => undefined);
+      return drawn?.settled ? drawn : undefined;
+    });
+    assert.strictEqual(await vscode.commands.executeCommand(TEST_HOOKS.datasetViewer, folder, { kind: 'openRow', itemNumber: 1 }), true);
+    const item = await waitFor('the first item in an editor', () => (vscode.window.activeTextEditor?.document.uri.fsPath.endsWith('000000001.json') ? vscode.window.activeTextEditor : undefined));
+    assert.strictEqual(item.document.uri.scheme, 'greenroom-storage', 'read-only');
+    assert.strictEqual(JSON.parse(item.document.getText()).name, 'Ada');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it("exports the rows of the dataset schema's overview view", async () => {
     const file = path.join(actorRoot, 'export-overview.csv');
     await vscode.commands.executeCommand<number>('greenroom.exportDataset', { actorRoot, runId }, { format: 'csv', file, view: 'overview' });

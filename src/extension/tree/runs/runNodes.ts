@@ -6,7 +6,7 @@ import type { ActorEntry } from '../../actors/actorRegistry';
 import { runCharges } from '../../../engine/chargeLedger';
 import { ActorLayout } from '../../../engine/recordStore';
 import { formatDuration, formatRunCost, statusIcon } from '../format';
-import { DatasetNode, KeyValueStoreNode, RequestQueueNode } from '../storages/storageNodes';
+import { runStorageNodes } from '../storages/storageNodes';
 import { StaticNode, TreeNode } from '../treeNode';
 
 /** Run time so far: earlier containers plus the current one (a resurrected run excludes the time it was stopped). */
@@ -81,9 +81,7 @@ export class RunNode implements TreeNode {
       leaf('Log', 'output', { command: 'greenroom.showLog', title: 'Show Log', arguments: [this] }),
       leaf('Input', 'symbol-parameter', { command: 'greenroom.openRecord', title: 'Open Input', arguments: [input] }),
       leaf('Output', 'export', { command: 'greenroom.showRunDetails', title: 'Show Run', arguments: [{ actorRoot: this.actor.root, runId: run.id }] }),
-      new DatasetNode(this.actor.root, storageDir, run.defaultDatasetId),
-      new KeyValueStoreNode(this.actor.root, storageDir, run.defaultKeyValueStoreId),
-      new RequestQueueNode(this.actor.root, storageDir, run.defaultRequestQueueId),
+      ...runStorageNodes(this.actor.root, run),
     ];
   }
 }

@@ -1,25 +1,28 @@
 /**
  * Nodes for one storage root (a run's own storages or the Actor's shared `storage/`), shared by the Runs and
- * Storages views. Dataset items are listed a page at a time by position, so a 1,000,000-item dataset opens as
- * fast as a small one; counts are cached until the folder changes. Rows say when a storage last changed where that
- * is cheap to know (a dataset's folder changes with every item, a store's records are listed anyway); its size, which
- * takes a walk over all its files, is in the tooltip, made when the row is hovered.
+ * Storages views. Dataset items and a queue's requests are listed a page at a time by position, so a 1,000,000-item
+ * dataset opens as fast as a small one; counts are cached until the folder changes. Items and records open as
+ * read-only documents served by the storage library (storageFiles/storageFileSystem.ts). Rows say when a storage last
+ * changed where that is cheap to know (a dataset's folder changes with every item, a store's records are listed
+ * anyway); its size, which takes a walk over all its files, is in the tooltip, made when the row is hovered.
  */
 import * as vscode from 'vscode';
 import { shortTime } from '../../../engine';
-import { datasetFolder, datasetPage, fastItemCount, KeyValueRecord, readDatasetItem, StorageFolder, StorageKind, StorageReader, storageOf } from '../../../storage';
+import type { RunRecord, RunStorageIds } from '../../../engine';
+import { datasetFolder, datasetPage, fastItemCount, KeyValueRecord, ListedRequest, readDatasetItem, RequestQueueCounts, requestQueueCounts, requestQueuePage, StorageFolder, StorageKind, storageOf, StorageReader } from '../../../storage';
+import { storageFileUri } from '../../storageFiles/storageFileSystem';
 import { formatBytes, recordsSummary } from '../format';
 import { StaticNode, TreeNode } from '../treeNode';
 
-export const DATASET_PAGE_SIZE = 100;
+export const TREE_PAGE_SIZE = 100;
 export const SHOW_MORE_ITEMS_COMMAND = 'greenroom.dataset._showMoreItems';
 
-/** How many items each expanded dataset shows, by folder; grows with "Show more". */
+/** How many entries each expanded dataset or request queue shows, by folder; grows with "Show more". */
 const shownItems = new Map<string, number>();
 const countCache = new Map<string, { mtimeMs: number; count: number }>();
 
 export function showMoreItems(datasetDir: string): void {
-  shownItems.set(datasetDir, (shownItems.get(datasetDir) ?? DATASET_PAGE_SIZE) + DATASET_PAGE_SIZE);
+  shownItems.set(datasetDir, (shownItems.get(datasetDir) ?? TREE_PAGE_SIZE) + TREE_PAGE_SIZE);
 }
 
 /** When the folder last changed; undefined when it is missing, or a link planted in the storage (the viewer and exports say why). */
@@ -92,20 +95,27 @@ export class DatasetNode implements TreeNode, StorageRef {
 
   children(): TreeNode[] {
     const dataset = this.folder;
-    const total = cachedItemCount(dataset);
-    const shown = Math.min(total, shownItems.get(this.dir) ?? DATASET_PAGE_SIZE);
-    const nodes: TreeNode[] = datasetPage(dataset, 0, shown).map(({ index, name }) => itemNode(dataset, index, name));
-    if (shown < total) {
-      const more = new vscode.TreeItem(`Show ${Math.min(DATASET_PAGE_SIZE, total - shown)} more (${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')})`);
-      more.iconPath = new vscode.ThemeIcon('ellipsis');
-      more.command = { command: SHOW_MORE_ITEMS_COMMAND, title: 'Show more items', arguments: [this.dir] };
-      nodes.push(new StaticNode(more));
-    }
-    return nodes;
+    return pagedChildren(this.dir, cachedItemCount(dataset), 'items', (offset, limit) => datasetPage(dataset, offset, limit).map(({ index, name }) => itemNode(this.storageDir, this.id, dataset, index, name)));
   }
 }
 
-function itemNode(dataset: StorageFolder, index: number, name: string): TreeNode {
+/**
+ * The first entries of a paged listing (dataset items, requests) by position, TREE_PAGE_SIZE more with each
+ * "Show more": only the entries shown are read.
+ */
+function pagedChildren(dir: string, total: number, noun: string, page: (offset: number, limit: number) => TreeNode[]): TreeNode[] {
+  const shown = Math.min(total, shownItems.get(dir) ?? TREE_PAGE_SIZE);
+  const nodes = page(0, shown);
+  if (shown < total) {
+    const more = new vscode.TreeItem(`Show ${Math.min(TREE_PAGE_SIZE, total - shown)} more (${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${noun})`);
+    more.iconPath = new vscode.ThemeIcon('ellipsis');
+    more.command = { command: SHOW_MORE_ITEMS_COMMAND, title: `Show more ${noun}`, arguments: [dir] };
+    nodes.push(new StaticNode(more));
+  }
+  return nodes;
+}
+
+function itemNode(storageDir: string, datasetId: string, dataset: StorageFolder, index: number, name: string): TreeNode {
   const item = new vscode.TreeItem(`#${index + 1}`);
   item.iconPath = new vscode.ThemeIcon('json');
   try {
@@ -116,9 +126,10 @@ function itemNode(dataset: StorageFolder, index: number, name: string): TreeNode
     item.tooltip = (error as Error).message;
     return new StaticNode(item);
   }
-  const file = vscode.Uri.file(dataset.file(name));
+  // Read-only, through the storage library: what a run wrote is looked at, not edited.
+  const file = storageFileUri({ storageDir, kind: 'datasets', id: datasetId, name });
   item.resourceUri = file;
-  item.command = { command: 'vscode.open', title: 'Open item', arguments: [file] };
+  item.command = { command: 'vscode.open', title: 'Open item', arguments: [file, { preview: true }] };
   return new StaticNode(item);
 }
 
@@ -193,26 +204,6 @@ export class RecordNode implements TreeNode {
   }
 }
 
-interface StoredRequest {
-  id?: string;
-  url?: string;
-  method?: string;
-  orderNo?: number | null;
-  handledAt?: string;
-  json?: string;
-}
-
-/** JS storage marks a handled request with `orderNo: null`; Python (and the request's own JSON) with `handledAt`. */
-function isHandled(request: StoredRequest): boolean {
-  if (request.handledAt) return true;
-  if ('orderNo' in request) return request.orderNo === null;
-  try {
-    return !!(JSON.parse(request.json ?? '{}') as StoredRequest).handledAt;
-  } catch {
-    return false;
-  }
-}
-
 export class RequestQueueNode implements TreeNode, StorageRef {
   readonly kind = 'request_queues';
   constructor(
@@ -222,22 +213,26 @@ export class RequestQueueNode implements TreeNode, StorageRef {
     private readonly label = 'Request queue',
   ) {}
 
-  private requests(): StoredRequest[] {
-    try {
-      return new StorageReader(this.storageDir).requests(this.id) as StoredRequest[];
-    } catch {
-      return [];
-    }
+  private get dir(): string {
+    return storageOf(this.storageDir, 'request_queues', this.id).path;
   }
 
   treeItem(): vscode.TreeItem {
-    const requests = this.requests();
-    const handled = requests.filter(isHandled).length;
-    const item = new vscode.TreeItem(this.label, requests.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    let counts: RequestQueueCounts | undefined;
+    let problem: string | undefined;
+    try {
+      counts = requestQueueCounts(this.storageDir, this.id);
+    } catch (error) {
+      problem = (error as Error).message;
+    }
+    const item = new vscode.TreeItem(this.label, counts?.total ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = `rq:${this.storageDir}:${this.id}`;
-    item.description = `${requests.length - handled} pending · ${handled} handled`;
+    item.description = counts ? `${counts.pending} pending · ${counts.handled} handled${counts.unreadable ? ` · ${counts.unreadable} unreadable` : ''}` : '(cannot be read)';
+    item.tooltip = problem ?? this.dir;
     item.iconPath = new vscode.ThemeIcon('list-ordered');
     item.contextValue = 'greenroom.requestQueue';
+    // A click opens the listing a page at a time; the twistie still lists the requests.
+    item.command = { command: 'greenroom.openRequestQueue', title: 'Open Request Queue', arguments: [this] };
     return item;
   }
 
@@ -246,21 +241,70 @@ export class RequestQueueNode implements TreeNode, StorageRef {
   }
 
   children(): TreeNode[] {
-    return this.requests().map((request) => {
-      const item = new vscode.TreeItem(request.url ?? request.id ?? '(request)');
-      item.description = `${request.method ?? 'GET'} · ${isHandled(request) ? 'handled' : 'pending'}`;
-      item.iconPath = new vscode.ThemeIcon(isHandled(request) ? 'check' : 'circle-outline');
-      return new StaticNode(item);
-    });
+    let total = 0;
+    try {
+      total = requestQueueCounts(this.storageDir, this.id).total;
+    } catch {
+      return [];
+    }
+    return pagedChildren(this.dir, total, 'requests', (offset, limit) => requestQueuePage(this.storageDir, this.id, offset, limit).requests.map(requestNode));
   }
 }
 
-const KIND_LABELS: Record<StorageKind, string> = { datasets: 'Datasets', key_value_stores: 'Key-value stores', request_queues: 'Request queues' };
+/** URL, method, state, retries and the last error of one request (the error in full in the tooltip). */
+function requestNode(request: ListedRequest): TreeNode {
+  if (request.problem) {
+    const item = new vscode.TreeItem(request.id);
+    item.description = '(cannot be read)';
+    item.tooltip = request.problem;
+    item.iconPath = new vscode.ThemeIcon('warning');
+    return new StaticNode(item);
+  }
+  const item = new vscode.TreeItem(request.url);
+  const retries = request.retryCount ? ` · ${request.retryCount} ${request.retryCount === 1 ? 'retry' : 'retries'}` : '';
+  item.description = `${request.method} · ${request.state}${retries}${request.lastError ? ` · ${request.lastError.split('\n')[0]}` : ''}`;
+  item.tooltip = [`${request.method} ${request.url}`, `${request.state}, ${request.retryCount} retries`, request.lastError && `Last error: ${request.lastError}`, `id ${request.id}`].filter(Boolean).join('\n');
+  item.iconPath = new vscode.ThemeIcon(request.state === 'handled' ? 'check' : request.lastError ? 'error' : 'circle-outline');
+  item.contextValue = 'greenroom.request';
+  return new StaticNode(item);
+}
 
-/** Every storage of a storage root, grouped by kind (the shared `storage/`). */
-export function storageRootChildren(actorRoot: string, storageDir: string): TreeNode[] {
+const KIND_LABELS: Record<StorageKind, string> = { datasets: 'Datasets', key_value_stores: 'Key-value stores', request_queues: 'Request queues' };
+const STORAGE_LABELS: Record<StorageKind, string> = { datasets: 'Dataset', key_value_stores: 'Key-value store', request_queues: 'Request queue' };
+const KIND_OF_STORAGE_IDS: Record<keyof RunStorageIds, StorageKind> = { datasets: 'datasets', keyValueStores: 'key_value_stores', requestQueues: 'request_queues' };
+
+/** A run's default storages, then its alias storages (actor.json `storages`) labelled by alias. */
+export function runStorageNodes(actorRoot: string, run: RunRecord): TreeNode[] {
+  const dir = run.greenroom.storageDir;
+  const aliases = run.storageIds
+    ? (Object.keys(KIND_OF_STORAGE_IDS) as (keyof RunStorageIds)[]).flatMap((key) =>
+        Object.entries(run.storageIds![key])
+          .filter(([alias]) => alias !== 'default')
+          .map(([alias, id]) => storageNode(actorRoot, dir, KIND_OF_STORAGE_IDS[key], id, `${STORAGE_LABELS[KIND_OF_STORAGE_IDS[key]]} "${alias}"`)),
+      )
+    : [];
+  return [
+    new DatasetNode(actorRoot, dir, run.defaultDatasetId),
+    new KeyValueStoreNode(actorRoot, dir, run.defaultKeyValueStoreId),
+    new RequestQueueNode(actorRoot, dir, run.defaultRequestQueueId),
+    ...aliases,
+  ];
+}
+
+/** Every storage id a run owns (defaults and aliases): what is left in a storage root is named or no run's. */
+export function runOwnedStorageIds(runs: RunRecord[]): Set<string> {
+  const owned = new Set<string>();
+  for (const run of runs) {
+    for (const id of [run.defaultDatasetId, run.defaultKeyValueStoreId, run.defaultRequestQueueId]) owned.add(id);
+    for (const ids of Object.values(run.storageIds ?? {})) for (const id of Object.values(ids as Record<string, string>)) owned.add(id);
+  }
+  return owned;
+}
+
+/** Every storage of a storage root, grouped by kind (the shared `storage/`), less the ids `except` leaves out (runs' own). */
+export function storageRootChildren(actorRoot: string, storageDir: string, except?: Set<string>): TreeNode[] {
   return (['datasets', 'key_value_stores', 'request_queues'] as StorageKind[]).flatMap((kind) => {
-    const ids = storageIds(storageDir, kind);
+    const ids = storageIds(storageDir, kind).filter((id) => !except?.has(id));
     if (!ids.length) return [];
     const group = new vscode.TreeItem(KIND_LABELS[kind], vscode.TreeItemCollapsibleState.Expanded);
     group.id = `group:${storageDir}:${kind}`;

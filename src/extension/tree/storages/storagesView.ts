@@ -5,12 +5,12 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { ActorEntry, ActorRegistry } from '../../actors/actorRegistry';
-import { runName } from '../../../engine';
+import { GREENROOM_DIR, runName } from '../../../engine';
 import { statusIcon } from '../format';
 import { ActorNode } from '../actorNode';
 import { TEST_HOOKS } from '../../testHooks';
 import { drawnItemsWithTooltips, NodeTreeProvider, StaticNode, TreeNode } from '../treeNode';
-import { DatasetNode, KeyValueStoreNode, RequestQueueNode, SHOW_MORE_ITEMS_COMMAND, showMoreItems, storageRootChildren } from './storageNodes';
+import { runOwnedStorageIds, runStorageNodes, SHOW_MORE_ITEMS_COMMAND, showMoreItems, storageRootChildren } from './storageNodes';
 
 const STORAGE_GLOB = '**/{storage,.greenroom/storage}/**';
 const REFRESH_INTERVAL_MS = 500;
@@ -30,22 +30,48 @@ function actorStorages(actor: ActorEntry): TreeNode[] {
       item.id = `runStorages:${actor.root}:${run.id}`;
       item.description = run.id;
       item.iconPath = statusIcon(run.status);
-      const dir = run.greenroom.storageDir;
-      return new StaticNode(item, () => [
-        new DatasetNode(actor.root, dir, run.defaultDatasetId),
-        new KeyValueStoreNode(actor.root, dir, run.defaultKeyValueStoreId),
-        new RequestQueueNode(actor.root, dir, run.defaultRequestQueueId),
-      ]);
+      return new StaticNode(item, () => runStorageNodes(actor.root, run));
     });
-  return [sharedNode, ...runs];
+  const named = storageRootNode(actor.root, actor.engine.layout.runStorageDir, 'Named storages', 'named', 'Storages no run owns: named ones (Actor.openDataset(\'name\') at home, the API\'s ?name=)', runOwnedStorageIds(actor.engine.listRuns()));
+  return [sharedNode, ...(named ? [named] : []), ...runs];
+}
+
+/**
+ * A storage root's storages as one node, undefined when it has none: an Actor's named storages (those of its run
+ * storage root that no run owns) or the user's (the API's user token creates them in the workspace).
+ */
+function storageRootNode(actorRoot: string, storageDir: string, label: string, idPrefix: string, tooltip: string, except?: Set<string>): TreeNode | undefined {
+  const children = storageRootChildren(actorRoot, storageDir, except);
+  if (!children.length) return undefined;
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `${idPrefix}:${storageDir}`;
+  item.description = storageDir;
+  item.tooltip = tooltip;
+  item.iconPath = new vscode.ThemeIcon('folder-library');
+  item.contextValue = `greenroom.${idPrefix}Storages`;
+  return new StaticNode(item, () => storageRootChildren(actorRoot, storageDir, except));
+}
+
+/**
+ * The user's storages (`<first workspace folder>/.greenroom/storage/`, where the local API's user token creates
+ * them), unless an Actor's run storage root is that folder (then they are among its named storages).
+ */
+function userStorageNodes(actors: readonly ActorEntry[]): TreeNode[] {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (!folder) return [];
+  const dir = path.join(folder, GREENROOM_DIR, 'storage');
+  if (actors.some((actor) => actor.engine.layout.runStorageDir === dir)) return [];
+  const node = storageRootNode(folder, dir, 'Your storages', 'user', 'Storages the local API made for you (the user token), not for a run');
+  return node ? [node] : [];
 }
 
 export function registerStoragesView(registry: ActorRegistry): vscode.Disposable {
-  const roots = () => {
+  const rootNodes = () => {
     const actors = registry.actors;
-    return actors.length === 1 ? actorStorages(actors[0]) : actors.map((actor) => new ActorNode(actor, () => actorStorages(actor)));
+    const perActor = actors.length === 1 ? actorStorages(actors[0]) : actors.map((actor) => new ActorNode(actor, () => actorStorages(actor)));
+    return [...perActor, ...userStorageNodes(actors)];
   };
-  const provider = new NodeTreeProvider(roots, REFRESH_INTERVAL_MS);
+  const provider = new NodeTreeProvider(rootNodes, REFRESH_INTERVAL_MS);
   const view = vscode.window.createTreeView('greenroom.storages', { treeDataProvider: provider });
   const watcher = vscode.workspace.createFileSystemWatcher(STORAGE_GLOB);
   const redrawSoon = () => provider.refresh();
@@ -57,7 +83,7 @@ export function registerStoragesView(registry: ActorRegistry): vscode.Disposable
     watcher.onDidChange(redrawSoon),
     watcher.onDidDelete(redrawSoon),
     registry.onDidChange(['run-status', 'run-deleted'], redrawSoon),
-    vscode.commands.registerCommand(TEST_HOOKS.storagesView, () => drawnItemsWithTooltips(roots())),
+    vscode.commands.registerCommand(TEST_HOOKS.storagesView, (expandIds?: string[]) => drawnItemsWithTooltips(rootNodes(), new Set(expandIds))),
     vscode.commands.registerCommand(SHOW_MORE_ITEMS_COMMAND, (datasetDir: string) => {
       showMoreItems(datasetDir);
       registry.refreshViews();
