@@ -10,11 +10,22 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import WebSocket from 'ws';
 import { ActorEngine, findHostDebugpy, RunOptionsError } from '../../src/engine';
 import { copyFixture, docker, ensurePythonBaseImage, PYTHON_BASE_IMAGE } from './fixtures';
-import { makeEngine } from './helpers';
+import { makeEngine, runCli } from './helpers';
 
 function containerOf(engine: ActorEngine, runId: string): { Binds: string[] | null; Entrypoint: string[]; Cmd: string[] } {
   const info = JSON.parse(docker(['inspect', engine.getRun(runId)!.greenroom.containerId!]))[0];
   return { Binds: info.HostConfig.Binds, Entrypoint: info.Config.Entrypoint, Cmd: info.Config.Cmd };
+}
+
+/** Attaches to Node's inspector on a host port, tells the waiting Actor to run, and leaves. */
+async function letTheInspecteeRun(port: number): Promise<void> {
+  const [inspectee] = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
+  const socket = new WebSocket(inspectee.webSocketDebuggerUrl);
+  await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+  socket.send(JSON.stringify({ id: 1, method: 'Runtime.runIfWaitingForDebugger' }));
+  await new Promise((resolve) => socket.once('message', resolve));
+  // Node waits at exit for an attached debugger to go: this one leaves now.
+  socket.close();
 }
 
 describe('debugging: Python through debugpy', function () {
@@ -114,16 +125,36 @@ describe('debugging: Node.js and the refusals', function () {
     assert.deepEqual([...Entrypoint, ...Cmd], ['node', '--inspect-brk=0.0.0.0:9229', 'main.js']);
     await new Promise((r) => setTimeout(r, 1000));
     assert.doesNotMatch(sdk.readRunLog(handle.id), /INPUT /, 'nothing of the Actor ran before the debugger attached');
-    const [inspectee] = (await (await fetch(`http://127.0.0.1:${target.port}/json/list`)).json()) as { webSocketDebuggerUrl: string }[];
-    const socket = new WebSocket(inspectee.webSocketDebuggerUrl);
-    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    socket.send(JSON.stringify({ id: 1, method: 'Runtime.runIfWaitingForDebugger' }));
-    await new Promise((resolve) => socket.once('message', resolve));
-    // Node waits at exit for an attached debugger to go: this one leaves now.
-    socket.close();
+    await letTheInspecteeRun(target.port!);
     const run = await handle.finished;
     assert.equal(run.status, 'SUCCEEDED', sdk.readRunLog(run.id));
     assert.match(sdk.readRunLog(run.id), /INPUT \{"greeting":"dbg","count":1/);
+  });
+
+  it('greenroom resurrect --debug brings a finished run back waiting for a debugger, and says where to attach', async function () {
+    const first = await (await sdk.run({ input: { count: 1, greeting: 'first' } })).finished;
+    assert.equal(first.status, 'SUCCEEDED', sdk.readRunLog(first.id));
+    const resurrect = runCli(['resurrect', first.id, '--actor', sdkRoot, '--debug', '--json']);
+    const waiting = await new Promise<RegExpMatchArray>((resolve, reject) => {
+      let stderr = '';
+      resurrect.child.stderr!.on('data', (chunk) => {
+        stderr += chunk;
+        const match = stderr.match(/Debugger \(node\) waiting on 127\.0\.0\.1:(\d+): attach .* with (\S+) mapped to \/usr\/src\/app/);
+        if (match) resolve(match);
+      });
+      void resurrect.then((result) => reject(new Error(`the CLI ended (${result.code}) before saying where to attach:\n${result.stderr}`)));
+    });
+    assert.equal(waiting[2], sdkRoot);
+    // The port is published before Node listens: attach once the log says it does, as VS Code does.
+    await sdk.waitForDebugger(first.id);
+    await letTheInspecteeRun(Number(waiting[1]));
+    const result = await resurrect;
+    assert.equal(result.code, 0, result.stderr);
+    const record = JSON.parse(result.stdout);
+    assert.equal(record.status, 'SUCCEEDED');
+    assert.equal(record.stats.resurrectCount, 1);
+    assert.equal(record.greenroom.debug.runtime, 'node');
+    assert.equal(record.options.timeoutSecs, 0, 'no timeout while debugging');
   });
 
   it('refuses an image whose command is not node, npm start or python, before any run or container exists', async function () {
