@@ -47,9 +47,7 @@ describe('debugging: Python through debugpy', function () {
     if (madeImage && !process.env.GREENROOM_KEEP_TEST_IMAGES) docker(['rmi', '-f', PYTHON_BASE_IMAGE]);
   });
 
-  // Pending: debugpy stops at the breakpoint and evaluates (checked by hand with this client), but after `continue`
-  // the run does not end within the test's time (issue 12's note says where this was left).
-  it.skip('stops at a breakpoint in the Actor\'s module, evaluates there, and the run succeeds once continued', async function () {
+  it('stops at a breakpoint in the Actor\'s module, evaluates there, and the run succeeds once continued', async function () {
     const handle = await engine.run({ debug: true });
     const run = engine.getRun(handle.id)!;
     assert.equal(run.options.timeoutSecs, 0, 'a debug run has no timeout unless one is set');
@@ -63,6 +61,7 @@ describe('debugging: Python through debugpy', function () {
 
     const client = new DebugClient('unused', 'unused', 'python');
     await client.start(target.port!);
+    let disconnected = false;
     try {
       await client.initializeRequest({ adapterID: 'python', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
       const attached = client.attachRequest({ pathMappings: [{ localRoot: root, remoteRoot: target.remoteRoot }], justMyCode: true } as never);
@@ -88,11 +87,14 @@ describe('debugging: Python through debugpy', function () {
       // debugpy says the debuggee ended; the process exits once the client goes, as VS Code's does on `terminated`.
       await terminated;
       await client.disconnectRequest({});
+      disconnected = true;
       const finished = await handle.finished;
       assert.equal(finished.status, 'SUCCEEDED', engine.readRunLog(handle.id));
       assert.match(engine.readRunLog(handle.id), new RegExp(`Hello from Python in run local`));
     } finally {
-      await client.stop().catch(() => undefined);
+      // Not once disconnected: stop() sends another disconnect, which the adapter that has gone never answers (and a
+      // client attached to a port waits with no timeout).
+      if (!disconnected) await client.stop().catch(() => undefined);
     }
   });
 

@@ -8,11 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { DrawnItem, TEST_HOOKS } from '../../../src/extension/testHooks';
 import { DOCKER_WAIT_CEILING_MS, activateExtension, screenshot, waitFor, workspaceRoot } from './helpers';
-
-interface Stop {
-  session: vscode.DebugSession;
-  threadId: number;
-}
+import { framePath, trackStops } from './debugSessions';
 
 describe('Debugging an Actor (real Docker)', function () {
   this.timeout(3 * DOCKER_WAIT_CEILING_MS);
@@ -20,22 +16,14 @@ describe('Debugging an Actor (real Docker)', function () {
   // The example Actor's runs, newest first (the Runs view also lists other Actors' runs, made by other tests).
   const actorRuns = async () => (await vscode.commands.executeCommand<DrawnItem[]>(TEST_HOOKS.runsView))!.filter((item) => item.runId && item.actorRoot === root());
   const main = () => path.join(root(), 'src', 'main.js');
-  const stops: Stop[] = [];
-  let tracker: vscode.Disposable;
+  let stops: ReturnType<typeof trackStops>;
 
   before(async () => {
     await activateExtension();
-    // The API has no "stopped" event: a tracker sees the adapters' messages (the JavaScript debugger's child sessions too).
-    tracker = vscode.debug.registerDebugAdapterTrackerFactory('*', {
-      createDebugAdapterTracker: (session) => ({
-        onDidSendMessage: (message: { type: string; event?: string; body?: { threadId: number } }) => {
-          if (message.type === 'event' && message.event === 'stopped') stops.push({ session, threadId: message.body!.threadId });
-        },
-      }),
-    });
+    stops = trackStops();
   });
   after(async () => {
-    tracker.dispose();
+    stops.dispose();
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -56,13 +44,11 @@ describe('Debugging an Actor (real Docker)', function () {
       devMode: true,
     });
     assert.ok(started, 'the debug session started');
-    const stop = await waitFor('the debugger to stop', () => stops[0], DOCKER_WAIT_CEILING_MS);
+    const stop = await waitFor('the debugger to stop', () => stops.list[0], DOCKER_WAIT_CEILING_MS);
     const trace = await stop.session.customRequest('stackTrace', { threadId: stop.threadId, levels: 1 });
     const frame = trace.stackFrames[0];
     assert.strictEqual(frame.line, line + 1);
-    // Under code-server the path comes as a vscode-remote URI of the same file.
-    const framePath = frame.source.path.includes('://') ? vscode.Uri.parse(frame.source.path).path : frame.source.path;
-    assert.strictEqual(framePath, main(), 'the container path maps to the Actor folder');
+    assert.strictEqual(framePath(frame), main(), 'the container path maps to the Actor folder');
     const names = await stop.session.customRequest('evaluate', { expression: 'JSON.stringify({ names, greeting })', frameId: frame.id, context: 'repl' });
     assert.strictEqual(names.result, `'${JSON.stringify({ names: ['Ada', 'Grace'], greeting: 'Hi' })}'`);
     await new Promise((r) => setTimeout(r, 1500));

@@ -82,7 +82,7 @@ async function readInput() {
 `;
 
 /**
- * Writes a small Actor into `dir` (actor.json, a Dockerfile in .actor/, and `files` relative to `dir`) and waits
+ * Writes a small Actor into `dir` (actor.json, a Dockerfile in .actor/, and `files` at paths relative to `dir`) and waits
  * until Greenroom's views know it.
  */
 export async function makeActor(dir: string, dockerfile: string, files: Record<string, string> = {}): Promise<void> {
@@ -90,7 +90,10 @@ export async function makeActor(dir: string, dockerfile: string, files: Record<s
   const actorJson = { actorSpecification: 1, name: path.basename(dir), version: '0.1', dockerfile: './Dockerfile' };
   fs.writeFileSync(path.join(dir, '.actor', 'actor.json'), JSON.stringify(actorJson));
   fs.writeFileSync(path.join(dir, '.actor', 'Dockerfile'), dockerfile);
-  for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
   await waitFor(`the Actor in ${dir} to be found`, async () => {
     await vscode.commands.executeCommand('greenroom.refresh');
     const items = await vscode.commands.executeCommand<DrawnItem[]>(TEST_HOOKS.buildsView);
