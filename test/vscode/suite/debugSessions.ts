@@ -7,6 +7,8 @@ import { DOCKER_WAIT_CEILING_MS, waitFor } from './helpers';
 export interface Stop {
   session: vscode.DebugSession;
   threadId: number;
+  /** When the adapter said so (Date.now()). */
+  at: number;
 }
 
 /**
@@ -18,7 +20,7 @@ export function trackStops(): { list: Stop[]; dispose(): void } {
   const tracker = vscode.debug.registerDebugAdapterTrackerFactory('*', {
     createDebugAdapterTracker: (session) => ({
       onDidSendMessage: (message: { type: string; event?: string; body?: { threadId: number } }) => {
-        if (message.type === 'event' && message.event === 'stopped') list.push({ session, threadId: message.body!.threadId });
+        if (message.type === 'event' && message.event === 'stopped') list.push({ session, threadId: message.body!.threadId, at: Date.now() });
       },
     }),
   });
@@ -26,7 +28,7 @@ export function trackStops(): { list: Stop[]; dispose(): void } {
 }
 
 /** A run's record as the engine wrote it. */
-export function runRecord(actorRoot: string, runId: string): { id: string; status: string; startedAt: string; greenroom: { devMode?: boolean; debug?: { runtime: string } }; options: { timeoutSecs: number } } {
+export function runRecord(actorRoot: string, runId: string): { id: string; status: string; startedAt: string; greenroom: { devMode?: boolean; debug?: { runtime: string } }; options: { timeoutSecs: number }; stats: { resurrectCount: number } } {
   return JSON.parse(fs.readFileSync(path.join(actorRoot, '.greenroom', 'runs', `${runId}.json`), 'utf8'));
 }
 
@@ -58,19 +60,22 @@ export function framePath(frame: { source: { path: string } }): string {
   return frame.source.path.includes('://') ? vscode.Uri.parse(frame.source.path).path : frame.source.path;
 }
 
+/** Starts an `actor` debug configuration. */
+export const debugConfiguration = (config: Record<string, unknown>) => () =>
+  vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], { type: 'actor', request: 'launch', name: 'Debug test Actor', ...config });
+
 /**
- * Starts an `actor` debug configuration with a breakpoint at `line` (0-based) of `file` and waits until a session
- * stops; `ended` settles once the `actor` session is over.
+ * Sets a breakpoint at `line` (0-based) of `file`, starts debugging (`start`: a configuration, a command) and waits
+ * until a session stops; `ended` settles once the `actor` session is over.
  */
-export async function debugToBreakpoint(stops: { list: Stop[] }, config: Record<string, unknown>, file: string, line: number): Promise<{ stop: Stop; frame: { id: number; line: number; source: { path: string } }; ended: Promise<void> }> {
+export async function debugToBreakpoint(stops: { list: Stop[] }, start: () => Thenable<boolean>, file: string, line: number): Promise<{ stop: Stop; frame: { id: number; line: number; source: { path: string } }; ended: Promise<void> }> {
   stops.list.length = 0;
   vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
   vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(file), new vscode.Position(line, 0)))]);
   const ended = new Promise<void>((resolve) => {
     const listener = vscode.debug.onDidTerminateDebugSession((session) => session.type === 'actor' && (listener.dispose(), resolve()));
   });
-  const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], { type: 'actor', request: 'launch', name: 'Debug test Actor', ...config });
-  if (!started) throw new Error('the debug session did not start');
+  if (!(await start())) throw new Error('the debug session did not start');
   const stop = await waitFor('the debugger to stop', () => stops.list[0], DOCKER_WAIT_CEILING_MS);
   const trace = await stop.session.customRequest('stackTrace', { threadId: stop.threadId, levels: 1 });
   return { stop, frame: trace.stackFrames[0], ended };

@@ -1,7 +1,8 @@
 // Debugging beyond the example Actor, in the real VS Code with a real Docker engine (docs/debugging.md): an image whose
-// command is plain `node main.js`, a TypeScript Actor whose breakpoint is set in its .ts source (the compiled
-// JavaScript and its source map in dist/, as `tsc` writes them), and run on save restarting a dev-mode run. The
-// fixture Actors use the real SDK of the base image (its node_modules stay visible under dev mode's source binds).
+// command is plain `node main.js` (a run of it, and a debug resurrection of a finished run), a TypeScript Actor whose
+// breakpoint is set in its .ts source (the compiled JavaScript and its source map in dist/, as `tsc` writes them),
+// and run on save restarting a dev-mode run. The fixture Actors use the real SDK of the base image (its node_modules
+// stay visible under dev mode's source binds).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -9,11 +10,30 @@ import * as ts from 'typescript';
 import * as vscode from 'vscode';
 import { activateExtension, DOCKER_WAIT_CEILING_MS, makeActor, waitFor, workspaceRoot } from './helpers';
 import { RUN_ON_SAVE_DEBOUNCE_MS } from '../../../src/extension/debug/runOnSave';
-import { debugToBreakpoint, framePath, runIds, runLog, runRecord, trackStops, waitForRunEnd } from './debugSessions';
+import { debugConfiguration, debugToBreakpoint, framePath, runIds, runLog, runRecord, trackStops, waitForRunEnd } from './debugSessions';
 
 const lineOf = (file: string, start: string) => fs.readFileSync(file, 'utf8').split('\n').findIndex((text) => text.trimStart().startsWith(start));
 
-describe('Debugging: plain node, TypeScript, run on save (real Docker)', function () {
+/** An Actor whose image's command is plain `node main.js` (exec form), with the SDK. */
+async function makePlainNodeActor(): Promise<{ root: string; main: string }> {
+  const root = path.join(workspaceRoot().fsPath, 'plain-node');
+  await makeActor(root, 'FROM apify/actor-node:20\nCOPY . ./\nCMD ["node", "main.js"]\n', {
+    'main.js': [
+      "const { Actor } = require('apify');",
+      '(async () => {',
+      '  await Actor.init();',
+      '  const input = (await Actor.getInput()) ?? {};',
+      "  const message = 'plain node got ' + input.word;",
+      '  console.log(message);',
+      '  await Actor.exit();',
+      '})();',
+      '',
+    ].join('\n'),
+  });
+  return { root, main: path.join(root, 'main.js') };
+}
+
+describe('Debugging: plain node, resurrection, TypeScript, run on save (real Docker)', function () {
   this.timeout(3 * DOCKER_WAIT_CEILING_MS);
   let stops: ReturnType<typeof trackStops>;
 
@@ -28,22 +48,8 @@ describe('Debugging: plain node, TypeScript, run on save (real Docker)', functio
   });
 
   it('stops at a breakpoint of an image whose command is `node main.js` (not npm start), outside dev mode', async () => {
-    const root = path.join(workspaceRoot().fsPath, 'plain-node');
-    const main = path.join(root, 'main.js');
-    await makeActor(root, 'FROM apify/actor-node:20\nCOPY . ./\nCMD ["node", "main.js"]\n', {
-      'main.js': [
-        "const { Actor } = require('apify');",
-        '(async () => {',
-        '  await Actor.init();',
-        '  const input = (await Actor.getInput()) ?? {};',
-        "  const message = 'plain node got ' + input.word;",
-        '  console.log(message);',
-        '  await Actor.exit();',
-        '})();',
-        '',
-      ].join('\n'),
-    });
-    const { stop, frame, ended } = await debugToBreakpoint(stops, { actor: root, input: { word: 'bird' }, devMode: false }, main, lineOf(main, 'console.log(message)'));
+    const { root, main } = await makePlainNodeActor();
+    const { stop, frame, ended } = await debugToBreakpoint(stops, debugConfiguration({ actor: root, input: { word: 'bird' }, devMode: false }), main, lineOf(main, 'console.log(message)'));
     assert.strictEqual(frame.line, lineOf(main, 'console.log(message)') + 1);
     assert.strictEqual(framePath(frame), main, 'the container path maps to the Actor folder');
     const message = await stop.session.customRequest('evaluate', { expression: 'message', frameId: frame.id, context: 'repl' });
@@ -55,6 +61,24 @@ describe('Debugging: plain node, TypeScript, run on save (real Docker)', functio
     assert.strictEqual(run.status, 'SUCCEEDED', runLog(root, runId));
     assert.strictEqual(run.greenroom.devMode, undefined, 'not in dev mode');
     assert.match(runLog(root, runId), /plain node got bird/);
+  });
+
+  it('debugs a resurrection of a finished run on its storages (Actor: Debug on the run\'s row)', async () => {
+    const { root, main } = await makePlainNodeActor();
+    const runId = await vscode.commands.executeCommand<string>('greenroom.run', { actorRoot: root, input: { word: 'again' } });
+    assert.strictEqual(await waitForRunEnd(root, runId), 'SUCCEEDED', runLog(root, runId));
+    const line = lineOf(main, 'console.log(message)');
+    const { stop, frame, ended } = await debugToBreakpoint(stops, () => vscode.commands.executeCommand<boolean>('greenroom.debug', { actorRoot: root, runId }), main, line);
+    assert.strictEqual(frame.line, line + 1);
+    const message = await stop.session.customRequest('evaluate', { expression: 'message', frameId: frame.id, context: 'repl' });
+    assert.strictEqual(message.result, "'plain node got again'", 'the run\'s own input, from its storages');
+    await stop.session.customRequest('continue', { threadId: stop.threadId });
+    await ended;
+    const run = runRecord(root, runId);
+    assert.strictEqual(run.status, 'SUCCEEDED', runLog(root, runId));
+    assert.strictEqual(run.stats.resurrectCount, 1);
+    assert.strictEqual(run.greenroom.debug?.runtime, 'node');
+    assert.deepStrictEqual(runIds(root).slice(-1), [runId], 'the same run, no new one');
   });
 
   it('stops at a breakpoint set in the TypeScript source, through the compiled output\'s source map', async () => {
@@ -90,7 +114,7 @@ describe('Debugging: plain node, TypeScript, run on save (real Docker)', functio
     assert.ok(!emitted.emitSkipped && fs.existsSync(path.join(root, 'dist', 'main.js.map')), 'tsc wrote dist/main.js and its map');
     const line = lineOf(source, 'const greeting');
     assert.notStrictEqual(lineOf(path.join(root, 'dist', 'main.js'), 'const greeting'), line, 'the compiled line differs from the source line');
-    const { stop, frame, ended } = await debugToBreakpoint(stops, { actor: root, input: { name: 'Ada' }, devMode: true }, source, line);
+    const { stop, frame, ended } = await debugToBreakpoint(stops, debugConfiguration({ actor: root, input: { name: 'Ada' }, devMode: true }), source, line);
     assert.strictEqual(framePath(frame), source, 'the session stopped in the .ts file');
     assert.strictEqual(frame.line, line + 1);
     const name = await stop.session.customRequest('evaluate', { expression: 'input.name', frameId: frame.id, context: 'repl' });
