@@ -72,11 +72,19 @@ export async function debugToBreakpoint(stops: { list: Stop[] }, start: () => Th
   stops.list.length = 0;
   vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
   vscode.debug.addBreakpoints([new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(file), new vscode.Position(line, 0)))]);
-  const ended = new Promise<void>((resolve) => {
-    const listener = vscode.debug.onDidTerminateDebugSession((session) => session.type === 'actor' && (listener.dispose(), resolve()));
-  });
-  if (!(await start())) throw new Error('the debug session did not start');
-  const stop = await waitFor('the debugger to stop', () => stops.list[0], DOCKER_WAIT_CEILING_MS);
-  const trace = await stop.session.customRequest('stackTrace', { threadId: stop.threadId, levels: 1 });
-  return { stop, frame: trace.stackFrames[0], ended };
+  const terminated = new Set<string>();
+  const listener = vscode.debug.onDidTerminateDebugSession((session) => terminated.add(session.id));
+  try {
+    if (!(await start())) throw new Error('the debug session did not start');
+    const stop = await waitFor('the debugger to stop', () => stops.list[0], DOCKER_WAIT_CEILING_MS);
+    const trace = await stop.session.customRequest('stackTrace', { threadId: stop.threadId, levels: 1 });
+    // This run's `actor` session, above the JavaScript debugger's own (an earlier test's may still be ending).
+    let actor = stop.session;
+    while (actor.type !== 'actor' && actor.parentSession) actor = actor.parentSession;
+    const ended = waitFor('the actor debug session to end', () => (terminated.has(actor.id) ? true : undefined), DOCKER_WAIT_CEILING_MS).then(() => listener.dispose());
+    return { stop, frame: trace.stackFrames[0], ended };
+  } catch (error) {
+    listener.dispose();
+    throw error;
+  }
 }
