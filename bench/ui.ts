@@ -6,7 +6,8 @@
  * BENCH_UI_PROFILE=1 adds a CPU profile of the extension host (test-artifacts/vscode/ui-bench.cpuprofile, summed in
  * the output: hottest functions, and what the long tasks spent their time in). The samples go to
  * test-artifacts/vscode/ui-bench-samples.json. The issue's measure runs it beside two CPU hogs (`yes > /dev/null`).
- * It also times the run view's first paint (runView.bench.ts); BENCH_UI_GREP runs one section (`npm run bench:run-view`).
+ * It also times the run view's first paint (runView.bench.ts); BENCH_UI_GREP runs one section (`npm run bench:run-view`),
+ * or the debug bench, which is not a UI bench section (debug.bench.ts, `npm run bench:debug`).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

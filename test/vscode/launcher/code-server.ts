@@ -4,7 +4,8 @@
 // its output and exit code come back through the workbench's codeAutomationLog / codeAutomationExit hooks.
 //
 // Artefacts (test-artifacts/vscode/): output.log (the suite's output), code-server.log, browser.log,
-// final.png (or timeout.png / error.png) and screenshots/<name>.png asked for by the suite.
+// final.png (or timeout.png / error.png) and screenshots/<name>.png asked for by the suite (which may also ask for a
+// key press, see serveScreenshotRequests).
 // A run that stops making progress is cut off: the suite announces each test with its own time-out
 // (SuiteEvent), and the launcher allows that plus GREENROOM_VSCODE_IDLE_MS of silence; the whole run may take at
 // most GREENROOM_VSCODE_TIMEOUT_MS. A cut-off run (or a SIGTERM) still prints every result it has (results.ts).
@@ -171,6 +172,11 @@ async function watchPage(page: Page, artifacts: string, finish: (outcome: Outcom
  * The suite cannot drive the browser, so it asks for a screenshot by writing `<name>.request` into the
  * screenshot folder and waits for `<name>.png` (suite/helpers.ts). Returns the function that stops serving.
  */
+/**
+ * What the suite asks of the page through files in `dir`: `<name>.request` a screenshot (`<name>.png`, then the
+ * request goes); `<name>.press` a key press as a user's (the file holds the key, e.g. `F5`), answered with
+ * `<name>.pressed` holding when it was pressed (Date.now()).
+ */
 function serveScreenshotRequests(page: Page, dir: string): () => void {
   let busy = false;
   const timer = setInterval(async () => {
@@ -181,6 +187,14 @@ function serveScreenshotRequests(page: Page, dir: string): () => void {
         const name = request.slice(0, -'.request'.length);
         await screenshot(page, path.join(dir, `${name}.png`));
         fs.rmSync(path.join(dir, request), { force: true });
+      }
+      for (const request of fs.readdirSync(dir).filter((file) => file.endsWith('.press'))) {
+        const name = request.slice(0, -'.press'.length);
+        const key = fs.readFileSync(path.join(dir, request), 'utf8').trim();
+        const pressedAt = Date.now();
+        await page.keyboard.press(key).catch((err: Error) => say(`key press ${key} failed: ${err.message}`));
+        fs.rmSync(path.join(dir, request), { force: true });
+        fs.writeFileSync(path.join(dir, `${name}.pressed`), String(pressedAt));
       }
     } finally {
       busy = false;

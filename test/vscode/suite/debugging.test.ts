@@ -1,18 +1,15 @@
 // Debugging the example Actor in the real VS Code with a real Docker engine (docs/debugging.md): a breakpoint set
 // through the API in src/main.js, the `actor` configuration started in dev mode, the session stopped at that line
 // in the container (the image's command is `npm start --silent`), an expression evaluated there, continue, the run
-// SUCCEEDED and the debug session over; then a dev-mode edit runs again with no new build.
+// SUCCEEDED and the debug session over; F5 with no launch.json through VS Code's debugger picker; then a dev-mode
+// edit runs again with no new build.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DrawnItem, TEST_HOOKS } from '../../../src/extension/testHooks';
-import { DOCKER_WAIT_CEILING_MS, activateExtension, screenshot, waitFor, workspaceRoot } from './helpers';
-
-interface Stop {
-  session: vscode.DebugSession;
-  threadId: number;
-}
+import { DOCKER_WAIT_CEILING_MS, activateExtension, pressKey, screenshot, waitFor, workspaceRoot } from './helpers';
+import { framePath, trackStops } from './debugSessions';
 
 describe('Debugging an Actor (real Docker)', function () {
   this.timeout(3 * DOCKER_WAIT_CEILING_MS);
@@ -20,22 +17,14 @@ describe('Debugging an Actor (real Docker)', function () {
   // The example Actor's runs, newest first (the Runs view also lists other Actors' runs, made by other tests).
   const actorRuns = async () => (await vscode.commands.executeCommand<DrawnItem[]>(TEST_HOOKS.runsView))!.filter((item) => item.runId && item.actorRoot === root());
   const main = () => path.join(root(), 'src', 'main.js');
-  const stops: Stop[] = [];
-  let tracker: vscode.Disposable;
+  let stops: ReturnType<typeof trackStops>;
 
   before(async () => {
     await activateExtension();
-    // The API has no "stopped" event: a tracker sees the adapters' messages (the JavaScript debugger's child sessions too).
-    tracker = vscode.debug.registerDebugAdapterTrackerFactory('*', {
-      createDebugAdapterTracker: (session) => ({
-        onDidSendMessage: (message: { type: string; event?: string; body?: { threadId: number } }) => {
-          if (message.type === 'event' && message.event === 'stopped') stops.push({ session, threadId: message.body!.threadId });
-        },
-      }),
-    });
+    stops = trackStops();
   });
   after(async () => {
-    tracker.dispose();
+    stops.dispose();
     vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -56,13 +45,11 @@ describe('Debugging an Actor (real Docker)', function () {
       devMode: true,
     });
     assert.ok(started, 'the debug session started');
-    const stop = await waitFor('the debugger to stop', () => stops[0], DOCKER_WAIT_CEILING_MS);
+    const stop = await waitFor('the debugger to stop', () => stops.list[0], DOCKER_WAIT_CEILING_MS);
     const trace = await stop.session.customRequest('stackTrace', { threadId: stop.threadId, levels: 1 });
     const frame = trace.stackFrames[0];
     assert.strictEqual(frame.line, line + 1);
-    // Under code-server the path comes as a vscode-remote URI of the same file.
-    const framePath = frame.source.path.includes('://') ? vscode.Uri.parse(frame.source.path).path : frame.source.path;
-    assert.strictEqual(framePath, main(), 'the container path maps to the Actor folder');
+    assert.strictEqual(framePath(frame), main(), 'the container path maps to the Actor folder');
     const names = await stop.session.customRequest('evaluate', { expression: 'JSON.stringify({ names, greeting })', frameId: frame.id, context: 'repl' });
     assert.strictEqual(names.result, `'${JSON.stringify({ names: ['Ada', 'Grace'], greeting: 'Hi' })}'`);
     await new Promise((r) => setTimeout(r, 1500));
@@ -75,6 +62,30 @@ describe('Debugging an Actor (real Docker)', function () {
     assert.strictEqual(run.greenroom.debug.runtime, 'node');
     assert.strictEqual(run.options.timeoutSecs, 0, 'no timeout while debugging');
     assert.ok(runs[0].description?.includes('dev mode'), `the Runs view says dev mode: ${runs[0].description}`);
+  });
+
+  it('F5 with no launch.json: VS Code\'s debugger picker suggests Apify Actor, and choosing it debugs the active editor\'s Actor', async () => {
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    await vscode.window.showTextDocument(vscode.Uri.file(main()));
+    const started: vscode.DebugSession[] = [];
+    const terminated = new Set<string>();
+    const listeners = [
+      vscode.debug.onDidStartDebugSession((session) => session.type === 'actor' && started.push(session)),
+      vscode.debug.onDidTerminateDebugSession((session) => terminated.add(session.id)),
+    ];
+    try {
+      // Keys pressed before the picker opens reach the log terminal, which ignores them (F5 reaches the workbench from there).
+      await vscode.commands.executeCommand('workbench.action.terminal.focus');
+      await pressKey('F5');
+      // The picker's first item, Apify Actor (Suggested), is active once an arrow key moves to it.
+      const session = await waitFor('the actor debug session', async () => started[0] ?? (await pressKey('ArrowDown'), await pressKey('Enter'), started[0]), DOCKER_WAIT_CEILING_MS);
+      assert.strictEqual(session.configuration.actor, root(), 'the active editor\'s Actor');
+      assert.strictEqual(session.configuration.devMode, true);
+      await vscode.debug.stopDebugging(session);
+      await waitFor('the session to end', () => (terminated.has(session.id) ? true : undefined), DOCKER_WAIT_CEILING_MS);
+    } finally {
+      listeners.forEach((listener) => listener.dispose());
+    }
   });
 
   it('runs an edit of the source in dev mode with no new build', async () => {

@@ -61,6 +61,21 @@ export async function screenshot(name: string): Promise<void> {
 }
 
 /**
+ * Asks the code-server launcher to press `key` in the workbench as a user would (e.g. `F5`, `Enter`) and returns
+ * when it was pressed (Date.now()). Only that launcher can (it sets GREENROOM_SCREENSHOT_DIR): elsewhere this throws.
+ */
+export async function pressKey(key: string): Promise<number> {
+  const dir = process.env.GREENROOM_SCREENSHOT_DIR;
+  if (!dir) throw new Error('only the code-server launcher can press keys (GREENROOM_SCREENSHOT_DIR is not set)');
+  const name = `key-${Date.now()}-${key.replace(/[^\w]+/g, '-')}`;
+  fs.writeFileSync(path.join(dir, `${name}.press`), key);
+  const answer = path.join(dir, `${name}.pressed`);
+  const pressedAt = await waitFor(`the launcher to press ${key}`, () => (fs.existsSync(answer) ? Number(fs.readFileSync(answer, 'utf8')) : undefined));
+  fs.rmSync(answer, { force: true });
+  return pressedAt;
+}
+
+/**
  * The platform half of the suite's SDK-less fixture Actors (plain Node, as small and fast to build as can be): at home
  * they call the local API as the SDK would (`api(route, init)`, `readInput()`); in local mode they read the storage
  * folder mounted at APIFY_LOCAL_STORAGE_DIR.
@@ -82,7 +97,7 @@ async function readInput() {
 `;
 
 /**
- * Writes a small Actor into `dir` (actor.json, a Dockerfile in .actor/, and `files` relative to `dir`) and waits
+ * Writes a small Actor into `dir` (actor.json, a Dockerfile in .actor/, and `files` at paths relative to `dir`) and waits
  * until Greenroom's views know it.
  */
 export async function makeActor(dir: string, dockerfile: string, files: Record<string, string> = {}): Promise<void> {
@@ -90,7 +105,10 @@ export async function makeActor(dir: string, dockerfile: string, files: Record<s
   const actorJson = { actorSpecification: 1, name: path.basename(dir), version: '0.1', dockerfile: './Dockerfile' };
   fs.writeFileSync(path.join(dir, '.actor', 'actor.json'), JSON.stringify(actorJson));
   fs.writeFileSync(path.join(dir, '.actor', 'Dockerfile'), dockerfile);
-  for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.writeFileSync(path.join(dir, file), text);
+  }
   await waitFor(`the Actor in ${dir} to be found`, async () => {
     await vscode.commands.executeCommand('greenroom.refresh');
     const items = await vscode.commands.executeCommand<DrawnItem[]>(TEST_HOOKS.buildsView);
