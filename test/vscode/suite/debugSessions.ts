@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { DOCKER_WAIT_CEILING_MS, waitFor } from './helpers';
+import { DOCKER_WAIT_CEILING_MS, activateExtension, waitFor } from './helpers';
 
 export interface Stop {
   session: vscode.DebugSession;
@@ -25,6 +25,28 @@ export function trackStops(): { list: Stop[]; dispose(): void } {
     }),
   });
   return { list, dispose: () => tracker.dispose() };
+}
+
+/**
+ * A debugging suite's hooks: before, the extension active and stops tracked; after, the tracker gone, every
+ * breakpoint removed and the editors closed. Gives the stops so far.
+ */
+export function debuggingSuiteHooks(): { readonly list: Stop[] } {
+  let stops: ReturnType<typeof trackStops> | undefined;
+  before(async () => {
+    await activateExtension();
+    stops = trackStops();
+  });
+  after(async () => {
+    stops?.dispose();
+    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+  return {
+    get list() {
+      return stops?.list ?? [];
+    },
+  };
 }
 
 /** A run's record as the engine wrote it. */

@@ -8,8 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DrawnItem, TEST_HOOKS } from '../../../src/extension/testHooks';
-import { DOCKER_WAIT_CEILING_MS, activateExtension, pressKey, screenshot, waitFor, workspaceRoot } from './helpers';
-import { framePath, trackStops } from './debugSessions';
+import { DOCKER_WAIT_CEILING_MS, pressKey, screenshot, waitFor, workspaceRoot } from './helpers';
+import { debuggingSuiteHooks, framePath } from './debugSessions';
 
 describe('Debugging an Actor (real Docker)', function () {
   this.timeout(3 * DOCKER_WAIT_CEILING_MS);
@@ -17,17 +17,7 @@ describe('Debugging an Actor (real Docker)', function () {
   // The example Actor's runs, newest first (the Runs view also lists other Actors' runs, made by other tests).
   const actorRuns = async () => (await vscode.commands.executeCommand<DrawnItem[]>(TEST_HOOKS.runsView))!.filter((item) => item.runId && item.actorRoot === root());
   const main = () => path.join(root(), 'src', 'main.js');
-  let stops: ReturnType<typeof trackStops>;
-
-  before(async () => {
-    await activateExtension();
-    stops = trackStops();
-  });
-  after(async () => {
-    stops.dispose();
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  const stops = debuggingSuiteHooks();
 
   it('stops at a breakpoint in src/main.js inside the container, evaluates there, continues to SUCCEEDED', async () => {
     const line = fs.readFileSync(main(), 'utf8').split('\n').findIndex((text) => text.startsWith('let count = 0;'));

@@ -8,9 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
 import * as vscode from 'vscode';
-import { activateExtension, DOCKER_WAIT_CEILING_MS, makeActor, waitFor, workspaceRoot } from './helpers';
+import { DOCKER_WAIT_CEILING_MS, makeActor, waitFor, workspaceRoot } from './helpers';
 import { RUN_ON_SAVE_DEBOUNCE_MS } from '../../../src/extension/debug/runOnSave';
-import { debugConfiguration, debugToBreakpoint, framePath, runIds, runLog, runRecord, trackStops, waitForRunEnd } from './debugSessions';
+import { debugConfiguration, debuggingSuiteHooks, debugToBreakpoint, framePath, runIds, runLog, runRecord, waitForRunEnd } from './debugSessions';
 
 const lineOf = (file: string, start: string) => fs.readFileSync(file, 'utf8').split('\n').findIndex((text) => text.trimStart().startsWith(start));
 
@@ -35,17 +35,7 @@ async function makePlainNodeActor(): Promise<{ root: string; main: string }> {
 
 describe('Debugging: plain node, resurrection, TypeScript, run on save (real Docker)', function () {
   this.timeout(3 * DOCKER_WAIT_CEILING_MS);
-  let stops: ReturnType<typeof trackStops>;
-
-  before(async () => {
-    await activateExtension();
-    stops = trackStops();
-  });
-  after(async () => {
-    stops.dispose();
-    vscode.debug.removeBreakpoints(vscode.debug.breakpoints);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  });
+  const stops = debuggingSuiteHooks();
 
   it('stops at a breakpoint of an image whose command is `node main.js` (not npm start), outside dev mode', async () => {
     const { root, main } = await makePlainNodeActor();
