@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import type Docker from 'dockerode';
 import { ActorDefinition, readActorDefinition } from './actorDefinition';
-import type { Builder, BuildOptions } from './builds';
+import type { BuildHandle, BuildOptions } from './builds';
 import type { EngineContext } from './context';
 import { debugLaunch, DebugLaunch, findHostDebugpy, portableDebugpy, readStartScript, resolveActorCommand } from './debugging';
 import { changedDependencyFiles, devModeBinds } from './devMode';
@@ -131,7 +131,8 @@ export class Runner {
 
   constructor(
     private readonly ctx: EngineContext,
-    private readonly builder: Builder,
+    /** Starts a build as the engine's build() does (with its webhooks). */
+    private readonly startBuild: (definition: ActorDefinition, options: BuildOptions) => BuildHandle,
     private readonly options: RunnerOptions,
   ) {}
 
@@ -258,7 +259,7 @@ export class Runner {
     if (wanted !== undefined && builds.length > 0) {
       throw new RunOptionsError(`No build with tag or number "${wanted}" (builds: ${builds.map((b) => b.buildNumber).join(', ')})`);
     }
-    const built = await this.builder.start(definition, { tag: wanted ?? definition.buildTag, ...buildOptions }).finished;
+    const built = await this.startBuild(definition, { tag: wanted ?? definition.buildTag, ...buildOptions }).finished;
     if (built.status !== 'SUCCEEDED') throw new RunOptionsError(`The build the run needs ended ${built.status}: ${built.statusMessage ?? ''}`);
     return built;
   }

@@ -106,4 +106,26 @@ describe('engine: pay-per-event and webhooks at home (real SDK)', function () {
     ]);
     assert.equal(readDispatches(engine.layout, 'build', build.id)[0].status, 'SUCCEEDED');
   });
+
+  it('sends the build webhooks of the build a first run makes, as for an explicit build', async () => {
+    const fresh = copyFixture('ppe-webhooks-actor');
+    writeFileSync(join(fresh, '.actor', 'webhooks.json'), JSON.stringify([{ eventTypes: ['ACTOR.BUILD.CREATED', 'ACTOR.BUILD.SUCCEEDED'], requestUrl: `${hookBase}/first-build-hook` }]));
+    // Local mode: the build a run makes is the engine's, whichever way the run is started.
+    const local = new ActorEngine({ actorRoot: fresh, origin: 'DEVELOPMENT', gracefulAbortMs: GRACEFUL_MS, secrets: new SecretsStore(SECRETS_FILE, []) });
+    try {
+      assert.equal(local.listBuilds().length, 0);
+      const run = await (await local.run({ input: {} })).finished;
+      assert.equal(run.status, 'SUCCEEDED', local.readRunLog(run.id));
+      await local.webhooksIdle();
+      const sent = deliveries.filter((d) => d.path === '/first-build-hook');
+      assert.deepEqual(sent.map((d) => d.body.eventType).sort(), ['ACTOR.BUILD.CREATED', 'ACTOR.BUILD.SUCCEEDED']);
+      for (const delivery of sent) assert.equal((delivery.body.eventData as Record<string, string>).actorBuildId, run.buildId);
+      assert.deepEqual(readDispatches(local.layout, 'build', run.buildId).map((d) => [d.eventType, d.status]).sort(), [
+        ['ACTOR.BUILD.CREATED', 'SUCCEEDED'],
+        ['ACTOR.BUILD.SUCCEEDED', 'SUCCEEDED'],
+      ]);
+    } finally {
+      local.dispose();
+    }
+  });
 });
