@@ -99,6 +99,9 @@ interface ContainerPlan {
 
 export const DEFAULT_RUN_TIMEOUT_SECS = 3600;
 
+/** The platform's "Maximum number of metamorphs" (Actor runtime limits): 10 per run, whatever the plan. */
+export const MAX_METAMORPHS_PER_RUN = 10;
+
 export class RunOptionsError extends Error {
   name = 'RunOptionsError';
 }
@@ -363,8 +366,10 @@ export class Runner {
   metamorph(runId: string, target: MetamorphRequest): Promise<RunRecord> {
     const run = this.monitors.get(runId)?.run ?? this.requireRun(runId);
     checkMigratable(run, 'metamorph');
+    const done = run.metamorphs?.length ?? 0;
+    if (done >= MAX_METAMORPHS_PER_RUN) throw new RunOptionsError(`Run ${runId} has been metamorphed ${done} times, the most a run may be (the platform's limit)`);
     const input = prepareInput(target.definition.inputSchema, target.input);
-    const inputKey = `INPUT-METAMORPH-${(run.metamorphs?.length ?? 0) + 1}`;
+    const inputKey = `INPUT-METAMORPH-${done + 1}`;
     const { input: storedInput } = encryptSecretInput(target.definition.inputSchema, input, inputSecretsKeyFile(this.options.secrets.file));
     writeJsonRecord(run.greenroom.storageDir, run.defaultKeyValueStoreId, inputKey, storedInput);
     return this.migrate(runId, 'metamorph', { actorRoot: target.definition.root, actorName: target.definition.name, build: target.build, inputKey });
