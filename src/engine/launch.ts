@@ -111,6 +111,7 @@ function commonEnvironment(run: RunRecord, build: BuildRecord, buildTags: string
   if (run.greenroom.timeoutAt) env.ACTOR_TIMEOUT_AT = run.greenroom.timeoutAt;
   if (run.options.maxItems !== undefined) env.ACTOR_MAX_PAID_DATASET_ITEMS = String(run.options.maxItems);
   if (run.options.maxTotalChargeUsd !== undefined) env.ACTOR_MAX_TOTAL_CHARGE_USD = String(run.options.maxTotalChargeUsd);
+  env.ACTOR_RESTART_ON_ERROR = run.options.restartOnError ? '1' : '0';
   return env;
 }
 

@@ -61,6 +61,8 @@ export interface RunStartOptions {
   debugpyDir?: string;
   /** The platform's cap on the run's charges (pay-per-event), kept in the record's options. */
   maxTotalChargeUsd?: number;
+  /** The platform's `restartOnError`: a failed container is restarted, as runMonitor.ts restartOnErrorDecision says. */
+  restartOnError?: boolean;
   /** Ad-hoc webhooks for the run (the `webhooks` run option), kept in the record for their dispatch. */
   webhooks?: unknown[];
   /** The run that starts this one through the local API (`Actor.call`): both records link to each other. */
@@ -174,7 +176,7 @@ export class Runner {
       buildNumber: build.buildNumber,
       meta: { origin: options.origin ?? this.ctx.origin },
       actorTaskId: options.task?.id ?? null,
-      options: { build: options.build ?? build.buildNumber, timeoutSecs, memoryMbytes, maxItems: options.maxItems, ...(options.maxTotalChargeUsd !== undefined && { maxTotalChargeUsd: options.maxTotalChargeUsd }) },
+      options: { build: options.build ?? build.buildNumber, timeoutSecs, memoryMbytes, maxItems: options.maxItems, ...(options.maxTotalChargeUsd !== undefined && { maxTotalChargeUsd: options.maxTotalChargeUsd }), ...(options.restartOnError && { restartOnError: true }) },
       stats: { runTimeSecs: 0, durationMillis: 0, resurrectCount: 0, restartCount: 0 },
       ...defaults,
       containerUrl: null,
@@ -246,6 +248,7 @@ export class Runner {
       memoryMbytes: run.options.memoryMbytes,
       timeoutSecs: run.options.timeoutSecs,
       maxItems: run.options.maxItems,
+      restartOnError: run.options.restartOnError,
       sharedStorage: run.greenroom.sharedStorage,
       ...(run.greenroom.storageMode === 'local' && { storageMode: 'local' as const }),
     };
@@ -542,6 +545,10 @@ export class Runner {
       run.greenroom.image = image;
       run.greenroom.inputKey = inputKey;
       what = `metamorph ${run.metamorphs.length} into ${image.actorName} (build ${image.build.buildNumber}, input ${inputKey})`;
+    } else if (migration.kind === 'restart') {
+      run.stats.restartCount += 1;
+      run.greenroom.restartedAt = [...(run.greenroom.restartedAt ?? []), migration.requestedAt];
+      what = `restart ${run.stats.restartCount} (restartOnError)`;
     } else {
       const counter = migration.kind === 'reboot' ? 'rebootCount' : 'migrationCount';
       run.stats[counter] = (run.stats[counter] ?? 0) + 1;

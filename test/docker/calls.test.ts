@@ -70,8 +70,8 @@ describe('platform: Actors calling Actors (real SDK)', function () {
     assert.deepEqual(calleeRun.greenroom.caller, { runId: run.id, actorName: 'calls-caller', actorRoot: caller.layout.actorRoot });
     assert.deepEqual(run.greenroom.calls, [{ runId: calleeRun.id, actorName: 'calls-callee', actorRoot: callee.layout.actorRoot }]);
     assert.deepEqual(
-      { memory: calleeRun.options.memoryMbytes, timeout: calleeRun.options.timeoutSecs, maxItems: calleeRun.options.maxItems, maxTotalChargeUsd: calleeRun.options.maxTotalChargeUsd },
-      { memory: 512, timeout: 120, maxItems: 5, maxTotalChargeUsd: 1.5 },
+      { memory: calleeRun.options.memoryMbytes, timeout: calleeRun.options.timeoutSecs, maxItems: calleeRun.options.maxItems, maxTotalChargeUsd: calleeRun.options.maxTotalChargeUsd, restartOnError: calleeRun.options.restartOnError },
+      { memory: 512, timeout: 120, maxItems: 5, maxTotalChargeUsd: 1.5, restartOnError: true },
     );
     assert.deepEqual(calleeRun.greenroom.webhooks, [{ eventTypes: ['ACTOR.RUN.SUCCEEDED'], requestUrl: 'http://127.0.0.1:9/hook' }]);
     assert.equal(called.items.length, 1);
