@@ -399,6 +399,8 @@ export class Runner {
       if (!followRunning && (await this.isContainerRunning(run))) continue;
       if (run.greenroom.atHome) await this.serveApiAgain(run);
       const monitor = await this.attach(run);
+      // Followed on: the monitor records the end; nobody awaits it here (it rejects when the engine is disposed).
+      if (followRunning) monitor.finished.catch(() => undefined);
       resumed.push(followRunning ? monitor.run : await monitor.finished);
     }
     return resumed;

@@ -48,6 +48,8 @@ export interface BuildRecord {
     builderPid: number | null;
     /** SHA-256 of package.json / requirements.txt as built (devMode.ts: a dev-mode run says when they changed). */
     dependencyDigests?: Record<string, string>;
+    /** The schedule that started the build (origin SCHEDULER). */
+    scheduleName?: string;
   };
 }
 
