@@ -12,13 +12,17 @@ import type { EngineContext } from './context';
 import { dependencyDigests } from './devMode';
 import { LineSplitter, LogSink } from './logs';
 import { newId } from './recordStore';
-import type { BuildRecord, BuildStatus } from './types';
+import type { BuildRecord, BuildStatus, Origin } from './types';
 
 export interface BuildOptions {
   /** Tag to point at the new build; default: actor.json `buildTag` or `latest`. */
   tag?: string;
   useCache?: boolean;
   timeoutSecs?: number;
+  /** Who starts the build; default the engine's origin. */
+  origin?: Origin;
+  /** The schedule that starts the build (origin SCHEDULER). */
+  scheduleName?: string;
 }
 
 export interface BuildHandle {
@@ -60,12 +64,12 @@ export class Builder {
       startedAt: new Date().toISOString(),
       finishedAt: null,
       buildNumber,
-      meta: { origin: this.ctx.origin },
+      meta: { origin: options.origin ?? this.ctx.origin },
       stats: {},
       options: { useCache: options.useCache ?? true, timeoutSecs: options.timeoutSecs ?? DEFAULT_BUILD_TIMEOUT_SECS },
       actVersion: { versionNumber: definition.version, buildTag: tag },
       imageName: `${imageRepository(definition)}:${buildNumber}`,
-      greenroom: { builderPid: process.pid, dependencyDigests: dependencyDigests(definition.contextDir) },
+      greenroom: { builderPid: process.pid, dependencyDigests: dependencyDigests(definition.contextDir), ...(options.scheduleName && { scheduleName: options.scheduleName }) },
     };
     this.update(record, {});
     const controller = new AbortController();

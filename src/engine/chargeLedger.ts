@@ -3,12 +3,19 @@
  * (`{eventName, count, chargedAt, idempotencyKey?}`), appended by whichever process charges (the engine at a start
  * or resurrection, the local API for `Actor.charge()` and default-dataset items). A file of its own rather than
  * fields in the record: the process following the run rewrites the record, and a charge must never be lost to that.
- * The counts, the accounted part and the cost are computed from it (pricing.ts runCost).
+ * The counts, the accounted part and the cost are computed from it (pricing.ts runCost). In local mode there is no
+ * API to charge through: the SDK logs each charge as an item of the run's `charging_log` dataset
+ * (`{eventName, eventTitle, eventPriceUsd, chargedCount, timestamp}`), read here beside the ledger (which holds the
+ * synthetic start event the engine charges).
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import type { ActorLayout } from './recordStore';
 import { Charge, isPayPerEvent, RunCost, runCost } from './pricing';
 import type { RunRecord } from './types';
+import { StorageReader } from '../storage';
+
+/** The SDK's LOCAL_CHARGING_LOG_DATASET_NAME. */
+export const LOCAL_CHARGING_LOG_DATASET = 'charging_log';
 
 export interface LedgerEntry extends Charge {
   chargedAt: string;
@@ -48,5 +55,21 @@ export function appendCharge(layout: ActorLayout, runId: string, charge: Charge 
 /** The run's charges and cost; undefined for a run without pay-per-event pricing. */
 export function runCharges(layout: ActorLayout, run: RunRecord): RunCost | undefined {
   if (!isPayPerEvent(run.pricingInfo)) return undefined;
-  return runCost(run.pricingInfo, readCharges(layout, run.id), run.options.maxTotalChargeUsd);
+  const charges: { eventName: string; count: number; at: string }[] = readCharges(layout, run.id).map((entry) => ({ ...entry, at: entry.chargedAt }));
+  if (!run.greenroom.atHome) charges.push(...localChargingLog(run));
+  charges.sort((a, b) => a.at.localeCompare(b.at));
+  return runCost(run.pricingInfo, charges, run.options.maxTotalChargeUsd);
+}
+
+/** The charges the SDK logged in local mode (on shared storage the log outlives runs: only this run's, by time). */
+function localChargingLog(run: RunRecord): { eventName: string; count: number; at: string }[] {
+  const reader = new StorageReader(run.greenroom.storageDir);
+  if (!reader.storageIds('datasets').includes(LOCAL_CHARGING_LOG_DATASET)) return [];
+  const charges: { eventName: string; count: number; at: string }[] = [];
+  for (const item of reader.datasetItems(LOCAL_CHARGING_LOG_DATASET)) {
+    const { eventName, chargedCount, timestamp } = (item ?? {}) as Record<string, unknown>;
+    if (typeof eventName !== 'string' || typeof chargedCount !== 'number' || typeof timestamp !== 'string' || timestamp < run.startedAt) continue;
+    if (chargedCount > 0) charges.push({ eventName, count: chargedCount, at: timestamp });
+  }
+  return charges;
 }

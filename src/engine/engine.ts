@@ -72,7 +72,7 @@ export class ActorEngine {
       emit: (event) => this.emit(event),
     });
     this.builder = new Builder(ctx);
-    this.runner = new Runner(ctx, this.builder, {
+    this.runner = new Runner(ctx, (definition, buildOptions) => this.startBuild(definition, buildOptions), {
       gracefulAbortMs: options.gracefulAbortMs ?? 30_000,
       secrets: options.secrets ?? new SecretsStore(),
       platform: options.platform,
@@ -94,7 +94,12 @@ export class ActorEngine {
   }
 
   build(options: BuildOptions = {}): BuildHandle {
-    const handle = this.builder.start(this.definition(), options);
+    return this.startBuild(this.definition(), options);
+  }
+
+  /** Every build, explicit or the one a first run makes, goes through here: its webhooks are sent alike. */
+  private startBuild(definition: ActorDefinition, options: BuildOptions): BuildHandle {
+    const handle = this.builder.start(definition, options);
     const record = this.store.getBuild(handle.id);
     if (record) this.dispatch({ kind: 'build', actorRoot: this.layout.actorRoot, record }, 'ACTOR.BUILD.CREATED');
     handle.finished.then(

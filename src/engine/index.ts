@@ -15,7 +15,7 @@ export { nextRunNumber, runName, runViewLink, shortTime } from './runName';
 export { LogIndex } from './logIndex';
 export { TimedSample } from './statsSamples';
 export { PricingError } from './pricing';
-export { MetamorphRequest, noSuchRun, ResurrectOptions, RunOptionsError, RunStartOptions } from './runs';
+export { MAX_METAMORPHS_PER_RUN, MetamorphRequest, noSuchRun, ResurrectOptions, RunOptionsError, RunStartOptions } from './runs';
 export { MissingSecretsError, SecretsStore } from './secrets';
 export * from './types';
 export { liveContainerUrl } from './webServerPort';

@@ -52,7 +52,9 @@ export interface AtHomeLaunch {
 export function containerCreateOptions(launch: Launch): ContainerCreateOptions {
   const { run, build, webServer } = launch;
   const memoryBytes = run.options.memoryMbytes * 1024 * 1024;
-  const sdkEnv = launch.atHome ? { ...atHomeEnvironment(run, build, launch.buildTags, launch.atHome), ...pricingEnvironment(run, launch.chargedEventCounts) } : localEnvironment(run, build, launch.buildTags);
+  const sdkEnv = launch.atHome
+    ? { ...atHomeEnvironment(run, build, launch.buildTags, launch.atHome), ...pricingEnvironment(run, launch.chargedEventCounts) }
+    : { ...localEnvironment(run, build, launch.buildTags), ...localPricingEnvironment(run, launch.chargedEventCounts) };
   const { debug } = launch;
   // A start script's own assignments (`NODE_ENV=… node main.js`) come first: the run's environment wins.
   const env = { ...debug?.env, ...launch.env, ...launch.inputSecretsEnv, ...sdkEnv };
@@ -111,6 +113,7 @@ function commonEnvironment(run: RunRecord, build: BuildRecord, buildTags: string
   if (run.greenroom.timeoutAt) env.ACTOR_TIMEOUT_AT = run.greenroom.timeoutAt;
   if (run.options.maxItems !== undefined) env.ACTOR_MAX_PAID_DATASET_ITEMS = String(run.options.maxItems);
   if (run.options.maxTotalChargeUsd !== undefined) env.ACTOR_MAX_TOTAL_CHARGE_USD = String(run.options.maxTotalChargeUsd);
+  env.ACTOR_RESTART_ON_ERROR = run.options.restartOnError ? '1' : '0';
   return env;
 }
 
@@ -121,6 +124,16 @@ function commonEnvironment(run: RunRecord, build: BuildRecord, buildTags: string
 function pricingEnvironment(run: RunRecord, chargedEventCounts: Record<string, number> | undefined): Record<string, string> {
   if (!run.pricingInfo) return {};
   return { APIFY_ACTOR_PRICING_INFO: JSON.stringify(run.pricingInfo), APIFY_CHARGED_ACTOR_EVENT_COUNTS: JSON.stringify(chargedEventCounts ?? {}) };
+}
+
+/**
+ * Local mode, a priced run: the same pricing (the SDK's ChargingManager takes it from these in local mode too), and
+ * the SDK's local charging log (ACTOR_USE_CHARGING_LOG_DATASET: each charge an item of the `charging_log` dataset),
+ * which is where Greenroom reads the run's charges from (chargeLedger.ts).
+ */
+function localPricingEnvironment(run: RunRecord, chargedEventCounts: Record<string, number> | undefined): Record<string, string> {
+  const pricing = pricingEnvironment(run, chargedEventCounts);
+  return Object.keys(pricing).length ? { ...pricing, ACTOR_USE_CHARGING_LOG_DATASET: '1' } : {};
 }
 
 /** Local mode: the SDK's file storage on the mounted storage root. */

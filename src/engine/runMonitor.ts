@@ -287,6 +287,17 @@ export class RunMonitor implements RunHandle {
     // A migration the run's end overtook (an abort, a timeout, the engine stopping) is dropped.
     if (migration) migration.handledAt = finishedAt.toISOString();
     const outcome = decideOutcome(run, { exitCode, oomKilled, vanished, engineStopped });
+    const restart = migration ? undefined : restartOnErrorDecision(run, outcome, { vanished, engineStopped }, finishedAt.getTime());
+    if (restart === 'restart') {
+      run.greenroom.migration = migrationRequest('restart', 0);
+      return this.replaceContainer(exitCode, finishedAt);
+    }
+    if (restart === 'limit') {
+      outcome.statusMessage = `${outcome.statusMessage}; not restarted: ${RESTART_ON_ERROR_LIMIT}`;
+      const sink = new LogSink(this.ctx.layout.runLog(run.id), { onLines: (lines) => this.ctx.emit({ type: 'run-log', runId: run.id, lines }) });
+      sink.note(`Greenroom: the container exited with code ${exitCode}; not restarted: ${RESTART_ON_ERROR_LIMIT}`);
+      await sink.close();
+    }
     this.record(outcome, vanished ? null : exitCode, finishedAt);
     // An engine that is down keeps the container; it is only disk space.
     if (container && !vanished && !unreachable) {
@@ -336,6 +347,25 @@ export class RunMonitor implements RunHandle {
     this.statusTimer = undefined;
     persistRun(this.ctx, run);
   }
+}
+
+/**
+ * The platform's restartOnError (@apify/consts ACTOR_RESTART_ON_ERROR): a run whose container fails (exits non-zero
+ * or runs out of memory; not an abort, a timeout, a vanished container or a stopped engine) gets a new container,
+ * unless it was already restarted MAX_RESTARTS times within INTERVAL_MILLIS: a restart loop ends the run FAILED.
+ */
+export const RESTART_ON_ERROR = { MAX_RESTARTS: 3, INTERVAL_MILLIS: 60_000 };
+const RESTART_ON_ERROR_LIMIT = `restarted ${RESTART_ON_ERROR.MAX_RESTARTS} times within ${RESTART_ON_ERROR.INTERVAL_MILLIS / 1000} s (restartOnError's limit)`;
+
+function restartOnErrorDecision(
+  run: RunRecord,
+  outcome: { status: RunStatus },
+  exit: { vanished: boolean; engineStopped: boolean },
+  nowMillis: number,
+): 'restart' | 'limit' | undefined {
+  if (!run.options.restartOnError || run.status !== 'RUNNING' || outcome.status !== 'FAILED' || exit.vanished || exit.engineStopped) return undefined;
+  const recent = (run.greenroom.restartedAt ?? []).filter((at) => nowMillis - Date.parse(at) < RESTART_ON_ERROR.INTERVAL_MILLIS);
+  return recent.length < RESTART_ON_ERROR.MAX_RESTARTS ? 'restart' : 'limit';
 }
 
 function decideOutcome(

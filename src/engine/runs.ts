@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import type Docker from 'dockerode';
 import { ActorDefinition, readActorDefinition } from './actorDefinition';
-import type { Builder, BuildOptions } from './builds';
+import type { BuildHandle, BuildOptions } from './builds';
 import type { EngineContext } from './context';
 import { debugLaunch, DebugLaunch, findHostDebugpy, portableDebugpy, readStartScript, resolveActorCommand } from './debugging';
 import { changedDependencyFiles, devModeBinds } from './devMode';
@@ -61,6 +61,8 @@ export interface RunStartOptions {
   debugpyDir?: string;
   /** The platform's cap on the run's charges (pay-per-event), kept in the record's options. */
   maxTotalChargeUsd?: number;
+  /** The platform's `restartOnError`: a failed container is restarted, as runMonitor.ts restartOnErrorDecision says. */
+  restartOnError?: boolean;
   /** Ad-hoc webhooks for the run (the `webhooks` run option), kept in the record for their dispatch. */
   webhooks?: unknown[];
   /** The run that starts this one through the local API (`Actor.call`): both records link to each other. */
@@ -99,6 +101,9 @@ interface ContainerPlan {
 
 export const DEFAULT_RUN_TIMEOUT_SECS = 3600;
 
+/** The platform's "Maximum number of metamorphs" (Actor runtime limits): 10 per run, whatever the plan. */
+export const MAX_METAMORPHS_PER_RUN = 10;
+
 export class RunOptionsError extends Error {
   name = 'RunOptionsError';
 }
@@ -131,7 +136,8 @@ export class Runner {
 
   constructor(
     private readonly ctx: EngineContext,
-    private readonly builder: Builder,
+    /** Starts a build as the engine's build() does (with its webhooks). */
+    private readonly startBuild: (definition: ActorDefinition, options: BuildOptions) => BuildHandle,
     private readonly options: RunnerOptions,
   ) {}
 
@@ -170,7 +176,7 @@ export class Runner {
       buildNumber: build.buildNumber,
       meta: { origin: options.origin ?? this.ctx.origin },
       actorTaskId: options.task?.id ?? null,
-      options: { build: options.build ?? build.buildNumber, timeoutSecs, memoryMbytes, maxItems: options.maxItems, ...(options.maxTotalChargeUsd !== undefined && { maxTotalChargeUsd: options.maxTotalChargeUsd }) },
+      options: { build: options.build ?? build.buildNumber, timeoutSecs, memoryMbytes, maxItems: options.maxItems, ...(options.maxTotalChargeUsd !== undefined && { maxTotalChargeUsd: options.maxTotalChargeUsd }), ...(options.restartOnError && { restartOnError: true }) },
       stats: { runTimeSecs: 0, durationMillis: 0, resurrectCount: 0, restartCount: 0 },
       ...defaults,
       containerUrl: null,
@@ -242,6 +248,7 @@ export class Runner {
       memoryMbytes: run.options.memoryMbytes,
       timeoutSecs: run.options.timeoutSecs,
       maxItems: run.options.maxItems,
+      restartOnError: run.options.restartOnError,
       sharedStorage: run.greenroom.sharedStorage,
       ...(run.greenroom.storageMode === 'local' && { storageMode: 'local' as const }),
     };
@@ -258,7 +265,7 @@ export class Runner {
     if (wanted !== undefined && builds.length > 0) {
       throw new RunOptionsError(`No build with tag or number "${wanted}" (builds: ${builds.map((b) => b.buildNumber).join(', ')})`);
     }
-    const built = await this.builder.start(definition, { tag: wanted ?? definition.buildTag, ...buildOptions }).finished;
+    const built = await this.startBuild(definition, { tag: wanted ?? definition.buildTag, ...buildOptions }).finished;
     if (built.status !== 'SUCCEEDED') throw new RunOptionsError(`The build the run needs ended ${built.status}: ${built.statusMessage ?? ''}`);
     return built;
   }
@@ -362,8 +369,10 @@ export class Runner {
   metamorph(runId: string, target: MetamorphRequest): Promise<RunRecord> {
     const run = this.monitors.get(runId)?.run ?? this.requireRun(runId);
     checkMigratable(run, 'metamorph');
+    const done = run.metamorphs?.length ?? 0;
+    if (done >= MAX_METAMORPHS_PER_RUN) throw new RunOptionsError(`Run ${runId} has been metamorphed ${done} times, the most a run may be (the platform's limit)`);
     const input = prepareInput(target.definition.inputSchema, target.input);
-    const inputKey = `INPUT-METAMORPH-${(run.metamorphs?.length ?? 0) + 1}`;
+    const inputKey = `INPUT-METAMORPH-${done + 1}`;
     const { input: storedInput } = encryptSecretInput(target.definition.inputSchema, input, inputSecretsKeyFile(this.options.secrets.file));
     writeJsonRecord(run.greenroom.storageDir, run.defaultKeyValueStoreId, inputKey, storedInput);
     return this.migrate(runId, 'metamorph', { actorRoot: target.definition.root, actorName: target.definition.name, build: target.build, inputKey });
@@ -390,6 +399,8 @@ export class Runner {
       if (!followRunning && (await this.isContainerRunning(run))) continue;
       if (run.greenroom.atHome) await this.serveApiAgain(run);
       const monitor = await this.attach(run);
+      // Followed on: the monitor records the end; nobody awaits it here (it rejects when the engine is disposed).
+      if (followRunning) monitor.finished.catch(() => undefined);
       resumed.push(followRunning ? monitor.run : await monitor.finished);
     }
     return resumed;
@@ -536,6 +547,10 @@ export class Runner {
       run.greenroom.image = image;
       run.greenroom.inputKey = inputKey;
       what = `metamorph ${run.metamorphs.length} into ${image.actorName} (build ${image.build.buildNumber}, input ${inputKey})`;
+    } else if (migration.kind === 'restart') {
+      run.stats.restartCount += 1;
+      run.greenroom.restartedAt = [...(run.greenroom.restartedAt ?? []), migration.requestedAt];
+      what = `restart ${run.stats.restartCount} (restartOnError)`;
     } else {
       const counter = migration.kind === 'reboot' ? 'rebootCount' : 'migrationCount';
       run.stats[counter] = (run.stats[counter] ?? 0) + 1;

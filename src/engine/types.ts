@@ -48,6 +48,8 @@ export interface BuildRecord {
     builderPid: number | null;
     /** SHA-256 of package.json / requirements.txt as built (devMode.ts: a dev-mode run says when they changed). */
     dependencyDigests?: Record<string, string>;
+    /** The schedule that started the build (origin SCHEDULER). */
+    scheduleName?: string;
   };
 }
 
@@ -58,6 +60,8 @@ export interface RunOptions {
   maxItems?: number;
   /** The platform's cap on what the run may charge (pay-per-event); kept for the run's charging. */
   maxTotalChargeUsd?: number;
+  /** The platform's run option: a container that fails is restarted (runMonitor.ts restartOnErrorDecision). */
+  restartOnError?: boolean;
 }
 
 export interface RunStats {
@@ -186,6 +190,8 @@ export interface RunInternals {
   scheduleName?: string;
   /** Ad-hoc webhooks given with the run (the `webhooks` run option, decoded), as sent: the webhooks' dispatch reads them. */
   webhooks?: unknown[];
+  /** When restartOnError restarted the run's container, oldest first (the limit counts the recent ones). */
+  restartedAt?: string[];
   /** Set by a metamorph: the Actor and build the run's containers are made from from then on. */
   image?: RunImage;
   /** Dev mode: the Actor's source mounted read-only over the image's working directory (devMode.ts). */
@@ -209,8 +215,11 @@ export interface RunDebug {
 }
 
 export interface MigrationRequest {
-  /** `metamorph`: the container is replaced by another Actor's (`metamorph` says which); like a reboot, at once. */
-  kind: 'migration' | 'reboot' | 'metamorph';
+  /**
+   * `metamorph`: the container is replaced by another Actor's (`metamorph` says which); like a reboot, at once.
+   * `restart`: restartOnError after the container failed (it has already exited).
+   */
+  kind: 'migration' | 'reboot' | 'metamorph' | 'restart';
   requestedAt: string;
   /** When the container is killed unless it has exited (the `migrating` event's timeRemainingSecs). */
   deadlineAt: string;

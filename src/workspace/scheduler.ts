@@ -1,10 +1,11 @@
 /**
  * Fires the workspace's schedules (schedules.ts) while a process that holds it runs: the extension, `greenroom
  * serve`. One timer for the earliest next fire, woken at least every `recheckMs` to see schedules files edited
- * meanwhile. A fire starts the run (origin SCHEDULER) and the schedule's next fire counts from now: fires missed
+ * meanwhile. A fire starts the run (origin SCHEDULER), or the build of a build schedule, and the schedule's next fire counts from now: fires missed
  * while nothing ran (or while the process was suspended) are not replayed, as the platform's schedules do not
  * catch up either. No `vscode` import: the clock is injected, so tests drive it.
  */
+import type { BuildOptions } from '../engine/builds';
 import type { RunStartOptions } from '../engine/runs';
 import type { ActorWorkspace } from './workspace';
 import type { WorkspaceActor } from './actor';
@@ -29,7 +30,9 @@ export interface ScheduleState extends FoundSchedule {
   nextAt: Date | null;
   lastFiredAt?: Date;
   lastRunId?: string;
-  /** Why the last fire started no run. */
+  /** The build a build schedule's last fire started. */
+  lastBuildId?: string;
+  /** Why the last fire started no run (no build). */
   lastError?: string;
 }
 
@@ -38,6 +41,8 @@ export interface SchedulerOptions {
   actors(): readonly WorkspaceActor[];
   /** Starts one run (the engine's run()); resolves with its id once the container runs. */
   startRun(actor: WorkspaceActor, options: RunStartOptions): Promise<{ id: string }>;
+  /** Starts one build (the engine's build()), for a build schedule; returns its id. */
+  startBuild(actor: WorkspaceActor, options: BuildOptions): { id: string };
   clock?: SchedulerClock;
   /** How often schedules files are read again at the longest (default 30 s). */
   recheckMs?: number;
@@ -126,6 +131,15 @@ export class Scheduler {
     // Counted from now, not from the missed time: late or missed fires are not replayed.
     state.nextAt = nextFireAt(state.schedule, new Date(now));
     state.lastError = undefined;
+    if (state.schedule.build) {
+      try {
+        state.lastBuildId = this.options.startBuild(state.actor, { tag: state.schedule.build.tag, origin: 'SCHEDULER', scheduleName: state.schedule.name }).id;
+      } catch (error) {
+        state.lastError = (error as Error).message;
+      }
+      this.options.onFire?.(state);
+      return;
+    }
     let options: RunStartOptions;
     try {
       options = scheduledRunOptions(state);
@@ -160,7 +174,7 @@ export function scheduledRunOptions({ actor, schedule }: FoundSchedule): RunStar
  * A scheduler over a workspace's Actors and engines (what `greenroom serve` runs), firing only while this process
  * holds the workspace's scheduler lock (call `releaseScheduling` when it stops).
  */
-export function workspaceScheduler(workspace: ActorWorkspace, workspaceRoot: string, options: Omit<SchedulerOptions, 'actors' | 'startRun' | 'mayFire'> = {}): Scheduler {
+export function workspaceScheduler(workspace: ActorWorkspace, workspaceRoot: string, options: Omit<SchedulerOptions, 'actors' | 'startRun' | 'startBuild' | 'mayFire'> = {}): Scheduler {
   return new Scheduler({
     ...options,
     mayFire: () => claimScheduling(workspaceRoot),
@@ -171,5 +185,12 @@ export function workspaceScheduler(workspace: ActorWorkspace, workspaceRoot: str
       handle.finished.catch(() => undefined);
       return { id: handle.id };
     },
+    startBuild: (actor, buildOptions) => workspace.engineFor(actor.root).build(buildOptions),
   });
+}
+
+/** What a fire did, in one line: the run or build it started, or why none. */
+export function describeFire(state: ScheduleState): string {
+  const what = state.schedule.build ? 'build' : 'run';
+  return state.lastError ? `no ${what} started: ${state.lastError}` : `${what} ${state.schedule.build ? state.lastBuildId : state.lastRunId} started`;
 }

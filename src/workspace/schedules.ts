@@ -1,5 +1,5 @@
 /**
- * Schedules: cron expressions that run an Actor, or one of its tasks, while the editor or `greenroom serve` runs
+ * Schedules: cron expressions that run an Actor or one of its tasks, or build it, while the editor or `greenroom serve` runs
  * (the Scheduler, scheduler.ts). Kept per Actor in its committable `.actor/schedules.json`
  * (docs/file-formats.md#schedules). Cron syntax is croner's: five fields (or six with seconds) and the nicknames
  * `@hourly`, `@daily`, `@weekly`, `@monthly`, `@yearly`, as the platform's schedules accept. No `vscode` import.
@@ -25,6 +25,8 @@ export interface ActorSchedule {
   /** The run's input (merged over the task's when `task` is set); absent: the schema's defaults. */
   input?: Record<string, unknown>;
   options: TaskRunOptions;
+  /** Build the Actor instead of running it (Greenroom's own kind; the platform's schedules only run), `tag` pointed at the build. */
+  build?: { tag?: string };
 }
 
 export interface FoundSchedule {
@@ -77,6 +79,12 @@ export function workspaceSchedules(actors: readonly WorkspaceActor[]): { schedul
   return { schedules, problems };
 }
 
+/** What a fire of the schedule does, for the views: `build (tag nightly)`, `task daily-news` or `the Actor`. */
+export function scheduleTarget(schedule: Pick<ActorSchedule, 'task' | 'build'>): string {
+  if (schedule.build) return `build${schedule.build.tag ? ` (tag ${schedule.build.tag})` : ''}`;
+  return schedule.task ? `task ${schedule.task}` : 'the Actor';
+}
+
 /** When the schedule fires next after `after` (never at `after` itself); null when it never fires again. */
 export function nextFireAt(schedule: Pick<ActorSchedule, 'cron' | 'timezone'>, after: Date): Date | null {
   return new Cron(schedule.cron, { paused: true, timezone: schedule.timezone }).nextRun(after);
@@ -90,8 +98,8 @@ function parseSchedule(name: string, value: unknown, problems: string[], knownTa
     problems.push(`${owner} must be an object with at least "cron"`);
     return undefined;
   }
-  const { cron, timezone = 'UTC', enabled = true, description, task, input, options = {}, ...others } = value;
-  for (const key of Object.keys(others)) problems.push(`${owner} has an unknown key "${key}" (known: cron, timezone, enabled, description, task, input, options)`);
+  const { cron, timezone = 'UTC', enabled = true, description, task, input, options, build, ...others } = value;
+  for (const key of Object.keys(others)) problems.push(`${owner} has an unknown key "${key}" (known: cron, timezone, enabled, description, task, input, options, build)`);
   if (typeof cron !== 'string' || !cron.trim()) problems.push(`${owner}: "cron" must be a cron expression such as "0 8 * * *"`);
   if (typeof timezone !== 'string') problems.push(`${owner}: "timezone" must be an IANA time zone such as "Europe/Prague"`);
   else if (typeof cron === 'string' && cron.trim()) {
@@ -105,7 +113,9 @@ function parseSchedule(name: string, value: unknown, problems: string[], knownTa
   if (description !== undefined && typeof description !== 'string') problems.push(`${owner}: "description" must be a string`);
   if (task !== undefined && (typeof task !== 'string' || !knownTask(task))) problems.push(`${owner}: "task" ${JSON.stringify(task)} is not a task of this Actor (.actor/tasks.json)`);
   if (input !== undefined && !isPlainObject(input)) problems.push(`${owner}: "input" must be a JSON object`);
-  problems.push(...runOptionProblems(options, owner));
+  problems.push(...runOptionProblems(options ?? {}, owner));
+  const buildProblem = build === undefined ? undefined : scheduledBuildProblem(build, { task, input, options });
+  if (buildProblem) problems.push(`${owner}: ${buildProblem}`);
   if (problems.length > before) return undefined;
   return {
     name,
@@ -115,6 +125,19 @@ function parseSchedule(name: string, value: unknown, problems: string[], knownTa
     description: description as string | undefined,
     task: task as string | undefined,
     input: input as Record<string, unknown> | undefined,
-    options: options as TaskRunOptions,
+    options: (options ?? {}) as TaskRunOptions,
+    ...(build !== undefined && { build: build === true ? {} : (build as { tag?: string }) }),
   };
+}
+
+/** `build`: true (the default tag) or `{"tag": "…"}`, and nothing about a run beside it. */
+function scheduledBuildProblem(build: unknown, runKeys: Record<string, unknown>): string | undefined {
+  const given = Object.keys(runKeys).filter((key) => runKeys[key] !== undefined);
+  if (given.length) return `"build" builds the Actor, so ${given.map((key) => `"${key}"`).join(' and ')} (of a run) cannot be given with it`;
+  if (build === true) return undefined;
+  if (!isPlainObject(build)) return '"build" must be true or an object such as {"tag": "nightly"}';
+  const { tag, ...others } = build;
+  if (Object.keys(others).length) return `"build" has an unknown key "${Object.keys(others)[0]}" (known: tag)`;
+  if (tag !== undefined && (typeof tag !== 'string' || !tag.trim())) return '"build.tag" must be a build tag such as "nightly"';
+  return undefined;
 }

@@ -1,11 +1,11 @@
 /**
  * Actors calling Actors on the local platform, with the real SDK in both: `Actor.call` (the callee built first,
  * the run options and the links kept), the platform's 400 for invalid input, `Actor.start` + `Actor.abort`,
- * `Actor.callTask`, `Actor.metamorph` and `Actor.reboot` (test/fixtures/engine/calls-workspace).
+ * `Actor.callTask`, `Actor.metamorph` (and its limit) and `Actor.reboot` (test/fixtures/engine/calls-workspace).
  */
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ActorEngine, actorIdOf, DockerClient, RunRecord, SecretsStore } from '../../src/engine';
+import { ActorEngine, actorIdOf, DockerClient, MAX_METAMORPHS_PER_RUN, RunRecord, SecretsStore } from '../../src/engine';
 import { eventsChannel, newUserToken, PlatformServer, startPlatformServer } from '../../src/platform';
 import { dockerBridgeGateway } from '../../src/platform/bridgeGateway';
 import { API_REWRITES, API_ROUTES } from '../../src/platform/routes';
@@ -70,8 +70,8 @@ describe('platform: Actors calling Actors (real SDK)', function () {
     assert.deepEqual(calleeRun.greenroom.caller, { runId: run.id, actorName: 'calls-caller', actorRoot: caller.layout.actorRoot });
     assert.deepEqual(run.greenroom.calls, [{ runId: calleeRun.id, actorName: 'calls-callee', actorRoot: callee.layout.actorRoot }]);
     assert.deepEqual(
-      { memory: calleeRun.options.memoryMbytes, timeout: calleeRun.options.timeoutSecs, maxItems: calleeRun.options.maxItems, maxTotalChargeUsd: calleeRun.options.maxTotalChargeUsd },
-      { memory: 512, timeout: 120, maxItems: 5, maxTotalChargeUsd: 1.5 },
+      { memory: calleeRun.options.memoryMbytes, timeout: calleeRun.options.timeoutSecs, maxItems: calleeRun.options.maxItems, maxTotalChargeUsd: calleeRun.options.maxTotalChargeUsd, restartOnError: calleeRun.options.restartOnError },
+      { memory: 512, timeout: 120, maxItems: 5, maxTotalChargeUsd: 1.5, restartOnError: true },
     );
     assert.deepEqual(calleeRun.greenroom.webhooks, [{ eventTypes: ['ACTOR.RUN.SUCCEEDED'], requestUrl: 'http://127.0.0.1:9/hook' }]);
     assert.equal(called.items.length, 1);
@@ -124,6 +124,19 @@ describe('platform: Actors calling Actors (real SDK)', function () {
     const log = caller.readRunLog(run.id);
     assert.match(log, /metamorphing into calls-callee[\s\S]*Greenroom: metamorph 1 into calls-callee \(build [^)]*, input INPUT-METAMORPH-1\)[\s\S]*callee got/);
     assert.doesNotMatch(log, /metamorph returned/);
+  });
+
+  it("Actor.metamorph beyond the platform's 10 per run is the platform's 400; the run goes on in the container that asked", async function () {
+    const run = await runCaller('metamorph-limit');
+    assert.equal(run.metamorphs?.length, MAX_METAMORPHS_PER_RUN);
+    assert.deepEqual(record(caller, run, 'METAMORPH_LIMIT'), {
+      step: MAX_METAMORPHS_PER_RUN,
+      statusCode: 400,
+      type: 'invalid-input',
+      message: `Run ${run.id} has been metamorphed ${MAX_METAMORPHS_PER_RUN} times, the most a run may be (the platform's limit)`,
+    });
+    assert.equal(record(caller, run, `INPUT-METAMORPH-${MAX_METAMORPHS_PER_RUN + 1}`), undefined, 'nothing stored for the refused metamorph');
+    assert.doesNotMatch(caller.readRunLog(run.id), /metamorph returned/);
   });
 
   it('Actor.reboot: a new container on the same storages, RUNNING throughout, counted', async function () {

@@ -16,12 +16,12 @@ describe('CLI: greenroom build/run/runs/builds/abort/resurrect/log/items', funct
   });
 
   it('run --json: log on stderr, only the final record on stdout, exit code of the Actor', async function () {
-    const result = await runCli(['run', root, '--input', '{"count": 2, "greeting": "cli"}', '--memory', '256', '--timeout', '60', '--json']);
+    const result = await runCli(['run', root, '--input', '{"count": 2, "greeting": "cli"}', '--memory', '256', '--timeout', '60', '--restart-on-error', '--json']);
     assert.equal(result.code, 0, result.stderr);
     const run = JSON.parse(result.stdout);
     assert.equal(run.status, 'SUCCEEDED');
     assert.equal(run.meta.origin, 'CLI');
-    assert.deepEqual([run.options.memoryMbytes, run.options.timeoutSecs], [256, 60]);
+    assert.deepEqual([run.options.memoryMbytes, run.options.timeoutSecs, run.options.restartOnError], [256, 60, true]);
     assert.match(result.stderr, /\[Status message\]: Pushed 2 items/);
     assert.ok(result.stderr.includes(`Container URL (the Actor's web server): ${run.containerUrl}\n`), 'the URL is printed once the run is RUNNING');
     assert.match(run.containerUrl, /^http:\/\/127\.0\.0\.1:\d+$/, 'the ended run keeps it in its record');

@@ -1,7 +1,7 @@
 /**
  * Tasks and schedules from the command line: `greenroom run --task` (the task's input and options, the command
  * line's over them, the task on the record) and `greenroom serve` firing a schedule (origin SCHEDULER, its next fire
- * printed), on the callee of test/fixtures/engine/calls-workspace.
+ * printed), a run's and a build's, on the callee of test/fixtures/engine/calls-workspace.
  */
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -63,6 +63,35 @@ describe('CLI: greenroom run --task, schedules in greenroom serve', function () 
     assert.equal(run.meta.origin, 'SCHEDULER');
     assert.equal(run.greenroom.scheduleName, 'often');
     assert.equal(run.greenroom.taskName, 'greet');
+    engine.dispose();
+  });
+
+  it('greenroom serve fires a build schedule: a build of origin SCHEDULER, tagged as the schedule says', async () => {
+    writeFileSync(join(callee, '.actor', 'schedules.json'), JSON.stringify({ rebuild: { cron: '*/5 * * * * *', build: { tag: 'scheduled' } } }));
+    const engine = new ActorEngine({ actorRoot: callee, origin: 'CLI' });
+    const serving = runCli(['serve', '--workspace', workspaceRoot]);
+    let stdout = '';
+    serving.child.stdout!.on('data', (chunk) => (stdout += chunk));
+    let buildId: string;
+    try {
+      for (let i = 0; !/Schedule rebuild of calls-callee: build \w+ started/.test(stdout); i++) {
+        if (i > 1200) throw new Error(`no schedule fired: ${stdout}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      buildId = /Schedule rebuild of calls-callee: build (\w+) started/.exec(stdout)![1];
+      // The serving process builds; it is stopped once the build has ended.
+      for await (const event of engine.follow({ kind: 'build', buildId })) if (event.type === 'record' && event.record.finishedAt) break;
+    } finally {
+      serving.child.kill('SIGINT');
+    }
+    assert.match(stdout, /Schedules:\n {2}calls-callee \/ rebuild \(\*\/5 \* \* \* \* \*, build \(tag scheduled\)\): next \d{4}-/);
+    const stopped = await serving;
+    assert.equal(stopped.code, 0, stopped.stderr + stdout);
+    const build = engine.getBuild(buildId)!;
+    assert.equal(build.status, 'SUCCEEDED', engine.readBuildLog(buildId));
+    assert.equal(build.meta.origin, 'SCHEDULER');
+    assert.equal(build.greenroom.scheduleName, 'rebuild');
+    assert.equal(engine.tags().scheduled, buildId);
     engine.dispose();
   });
 });

@@ -10,7 +10,7 @@ import { createServer, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ActorEngine, BuildRecord, DockerClient, SecretsStore } from '../../src/engine';
-import { runCharges } from '../../src/engine/chargeLedger';
+import { LOCAL_CHARGING_LOG_DATASET, runCharges } from '../../src/engine/chargeLedger';
 import { eventsChannel, newUserToken, PlatformServer, startPlatformServer } from '../../src/platform';
 import { dockerBridgeGateway } from '../../src/platform/bridgeGateway';
 import { API_REWRITES, API_ROUTES } from '../../src/platform/routes';
@@ -105,5 +105,51 @@ describe('engine: pay-per-event and webhooks at home (real SDK)', function () {
       ['ACTOR.RUN.SUCCEEDED', 'SUCCEEDED'],
     ]);
     assert.equal(readDispatches(engine.layout, 'build', build.id)[0].status, 'SUCCEEDED');
+  });
+
+  it('sends the build webhooks of the build a first run makes, as for an explicit build', async () => {
+    const fresh = copyFixture('ppe-webhooks-actor');
+    writeFileSync(join(fresh, '.actor', 'webhooks.json'), JSON.stringify([{ eventTypes: ['ACTOR.BUILD.CREATED', 'ACTOR.BUILD.SUCCEEDED'], requestUrl: `${hookBase}/first-build-hook` }]));
+    // Local mode: the build a run makes is the engine's, whichever way the run is started.
+    const local = new ActorEngine({ actorRoot: fresh, origin: 'DEVELOPMENT', gracefulAbortMs: GRACEFUL_MS, secrets: new SecretsStore(SECRETS_FILE, []) });
+    try {
+      assert.equal(local.listBuilds().length, 0);
+      const run = await (await local.run({ input: {} })).finished;
+      assert.equal(run.status, 'SUCCEEDED', local.readRunLog(run.id));
+      await local.webhooksIdle();
+      const sent = deliveries.filter((d) => d.path === '/first-build-hook');
+      assert.deepEqual(sent.map((d) => d.body.eventType).sort(), ['ACTOR.BUILD.CREATED', 'ACTOR.BUILD.SUCCEEDED']);
+      for (const delivery of sent) assert.equal((delivery.body.eventData as Record<string, string>).actorBuildId, run.buildId);
+      assert.deepEqual(readDispatches(local.layout, 'build', run.buildId).map((d) => [d.eventType, d.status]).sort(), [
+        ['ACTOR.BUILD.CREATED', 'SUCCEEDED'],
+        ['ACTOR.BUILD.SUCCEEDED', 'SUCCEEDED'],
+      ]);
+    } finally {
+      local.dispose();
+    }
+  });
+
+  it("in local mode, the charges the SDK logs (its charging_log dataset) are the run's; its local budget prices every event at 1 USD", async () => {
+    const local = new ActorEngine({ actorRoot: copyFixture('ppe-webhooks-actor'), origin: 'DEVELOPMENT', gracefulAbortMs: GRACEFUL_MS, secrets: new SecretsStore(SECRETS_FILE, []) });
+    const charged = async (options: { maxTotalChargeUsd?: number }) => {
+      const run = await (await local.run({ memoryMbytes: 1024, input: { pages: 3, results: 100 }, ...options })).finished;
+      assert.equal(run.status, 'SUCCEEDED', local.readRunLog(run.id));
+      assert.notEqual(run.greenroom.atHome, true, 'a local-mode run');
+      const logged = JSON.stringify([...local.storages(run.id).datasetItems(LOCAL_CHARGING_LOG_DATASET)]);
+      return { run, cost: runCharges(local.layout, run)!, logged };
+    };
+    try {
+      const free = await charged({});
+      assert.deepEqual(free.cost.chargedEventCounts, { 'apify-actor-start': 1, page: 3, result: 100 }, free.logged);
+      assert.equal(free.cost.accountedTotalUsd, 1.8, 'the prices of .actor/pay_per_event.json');
+      assert.equal(local.storages(free.run.id).datasetItemCount(free.run.defaultDatasetId), 100);
+      // The SDK in local mode budgets each event at 1 USD: with 0.5 of 1 spent on the start, it charges one event
+      // over the limit (its overcharge) of each kind, and pushes one item.
+      const capped = await charged({ maxTotalChargeUsd: 1 });
+      assert.deepEqual(capped.cost.chargedEventCounts, { 'apify-actor-start': 1, page: 1, result: 1 }, capped.logged);
+      assert.equal(local.storages(capped.run.id).datasetItemCount(capped.run.defaultDatasetId), 1);
+    } finally {
+      local.dispose();
+    }
   });
 });

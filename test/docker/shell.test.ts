@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ActorEngine } from '../../src/engine';
+import { RESTART_ON_ERROR } from '../../src/engine/runMonitor';
 import { copyFixture } from './fixtures';
 import { makeEngine, recordEvents } from './helpers';
 
@@ -24,6 +25,30 @@ describe('engine: a plain shell Actor', function () {
     assert.equal(failed.exitCode, 3);
     assert.equal(failed.statusMessage, 'Exited with code 3');
     assert.match(engine.readRunLog(failed.id), /something broke/, 'stderr is captured too');
+  });
+
+  it('restartOnError: a failed container is restarted on the same storages, RUNNING throughout, counted', async function () {
+    const events = recordEvents(engine);
+    const run = await (await engine.run({ env: { MODE: 'flaky', FAILS: '2' }, restartOnError: true })).finished;
+    assert.equal(run.status, 'SUCCEEDED', engine.readRunLog(run.id));
+    assert.equal(run.options.restartOnError, true);
+    assert.equal(run.stats.restartCount, 2);
+    assert.equal(run.greenroom.restartedAt?.length, 2);
+    assert.equal(engine.storages(run.id).readRecord(run.defaultKeyValueStoreId, 'STARTS')?.value.toString().trim(), '3');
+    assert.deepEqual(events.statuses(run.id), ['READY', 'RUNNING', 'SUCCEEDED']);
+    const log = engine.readRunLog(run.id);
+    assert.match(log, /start 1 restartOnError=1\n[\s\S]*Greenroom: restart 1 \(restartOnError\): the container exited with code 3; a new container continues the run on the same storages\n[\s\S]*start 2[\s\S]*Greenroom: restart 2 [\s\S]*start 3/);
+  });
+
+  it("restartOnError: a restart loop ends FAILED once restarted 3 times within a minute; without it a failure is final", async function () {
+    const looping = await (await engine.run({ env: { MODE: 'flaky', FAILS: '99' }, restartOnError: true })).finished;
+    assert.equal(looping.status, 'FAILED');
+    assert.equal(looping.stats.restartCount, RESTART_ON_ERROR.MAX_RESTARTS);
+    assert.equal(looping.statusMessage, "Exited with code 3; not restarted: restarted 3 times within 60 s (restartOnError's limit)");
+    assert.match(engine.readRunLog(looping.id), /start 4 [\s\S]*Greenroom: the container exited with code 3; not restarted: restarted 3 times within 60 s/);
+    const once = await (await engine.run({ env: { MODE: 'flaky', FAILS: '1' } })).finished;
+    assert.deepEqual([once.status, once.stats.restartCount, once.options.restartOnError], ['FAILED', 0, undefined]);
+    assert.match(engine.readRunLog(once.id), /start 1 restartOnError=0\n/);
   });
 
   it('ends FAILED with an out-of-memory message when the container is OOM-killed', async function () {

@@ -1,7 +1,8 @@
 import { CliCommand, EXIT_FAILURE, EXIT_OK, UsageError } from '../command';
 import { cliPlatform, optionalNumber, WORKSPACE_OPTION, workspaceRootFrom } from '../engineCli';
 import type { TaskFileError } from '../../workspace/tasks';
-import { ScheduleState, workspaceScheduler } from '../../workspace/scheduler';
+import { describeFire, ScheduleState, workspaceScheduler } from '../../workspace/scheduler';
+import { scheduleTarget } from '../../workspace/schedules';
 import { releaseScheduling } from '../../workspace/schedulerLock';
 import type { ActorWorkspace } from '../../workspace/workspace';
 import type { WorkspacePlatform } from '../../platform/workspacePlatform';
@@ -58,7 +59,7 @@ export const serveCommand: CliCommand = {
         lastShown = shown;
       },
       onFire: (state) =>
-        io.stdout.write(`Schedule ${state.schedule.name} of ${state.actor.name}: ${state.lastError ? `no run started: ${state.lastError}` : `run ${state.lastRunId} started`}\n`),
+        io.stdout.write(`Schedule ${state.schedule.name} of ${state.actor.name}: ${describeFire(state)}\n`),
     });
     let lastShown = '';
     scheduler.start();
@@ -93,7 +94,7 @@ async function describeStandbyUrls(workspace: ActorWorkspace, platform: Workspac
 function describeSchedules(states: readonly ScheduleState[], problems: readonly TaskFileError[]): string {
   if (!states.length && !problems.length) return '';
   const lines = states.map(({ actor, schedule, nextAt }) => {
-    const what = schedule.task ? `task ${schedule.task}` : 'the Actor';
+    const what = scheduleTarget(schedule);
     const next = !schedule.enabled ? 'disabled' : nextAt ? `next ${nextAt.toISOString()}` : 'never fires again';
     return `  ${actor.name} / ${schedule.name} (${schedule.cron}${schedule.timezone === 'UTC' ? '' : ` ${schedule.timezone}`}, ${what}): ${next}`;
   });

@@ -10,7 +10,7 @@ import { taskRunOptions, type FoundTask } from '../../workspace/tasks';
 import { runObject } from '../apiObjects';
 import { data } from '../envelope';
 import { invalidInput } from '../errors';
-import { Query, queryNumber, queryString, waitForFinishSecs } from '../query';
+import { Query, queryBoolean, queryNumber, queryString, waitForFinishSecs } from '../query';
 import { checkWebhook, WebhookError } from '../webhooks/webhooks';
 import type { FoundActor } from '../runDirectory';
 import { waitForFinish } from './lookup';
@@ -26,6 +26,7 @@ export async function startApiRun(request: RunStartRequest, reply: FastifyReply,
     timeoutSecs: queryNumber(query, 'timeout', { min: 0 }),
     maxItems: queryNumber(query, 'maxItems', { min: 0, integer: true }),
     maxTotalChargeUsd: queryNumber(query, 'maxTotalChargeUsd', { min: 0 }),
+    restartOnError: queryBoolean(query, 'restartOnError'),
     webhooks: queryWebhooks(query),
     input: runInput(request.body, request.headers['content-type']),
     origin: caller ? 'ACTOR' : 'API',

@@ -112,6 +112,7 @@ describe('engine: what a run container is given (launch)', () => {
     assert.deepEqual(JSON.parse(vars.APIFY_ACTOR_PRICING_INFO), pricingInfo);
     assert.deepEqual(JSON.parse(vars.APIFY_CHARGED_ACTOR_EVENT_COUNTS), { 'apify-actor-start': 1 });
     assert.equal(vars.ACTOR_MAX_TOTAL_CHARGE_USD, '1.5');
+    assert.equal(vars.ACTOR_RESTART_ON_ERROR, '0', 'restartOnError is off unless the run asks for it');
     const free = env(containerCreateOptions(launch({ atHome })));
     assert.ok(!('APIFY_ACTOR_PRICING_INFO' in free) && !('ACTOR_MAX_TOTAL_CHARGE_USD' in free));
   });

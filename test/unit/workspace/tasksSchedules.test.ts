@@ -3,7 +3,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { BuildOptions } from '../../../src/engine/builds';
 import type { RunStartOptions } from '../../../src/engine/runs';
+import { describeFire } from '../../../src/workspace/scheduler';
+import { scheduleTarget } from '../../../src/workspace/schedules';
 import {
   ActorNameError,
   describeActor,
@@ -139,10 +142,28 @@ describe('workspace: tasks and schedules', () => {
         { name: 'morning', cron: '0 8 * * *', timezone: 'UTC', enabled: true, description: undefined, task: 'daily', input: undefined, options: {} },
         { name: 'often', cron: '@hourly', timezone: 'Europe/Prague', enabled: false, description: undefined, task: undefined, input: { x: 1 }, options: {} },
       ]);
-      const bad = make('b', { '.actor/schedules.json': { one: { cron: '61 * * * *' }, two: { cron: '* * * * *', timezone: 'Nowhere/Land' }, three: { cron: '* * * * *', task: 'none' }, four: {} } });
+      const bad = make('b', {
+        '.actor/schedules.json': {
+          one: { cron: '61 * * * *' },
+          two: { cron: '* * * * *', timezone: 'Nowhere/Land' },
+          three: { cron: '* * * * *', task: 'none' },
+          four: {},
+          five: { cron: '* * * * *', build: { tag: 'x' }, input: {} },
+          six: { cron: '* * * * *', build: { tag: 3 } },
+          seven: { cron: '* * * * *', build: 'yes' },
+        },
+      });
       assert.throws(() => readActorSchedules(bad), (error: TaskFileError) => {
         const text = error.problems.join('\n');
-        for (const expected of ['schedule "one": CronPattern: Invalid value for minute: 61', 'schedule "two": Invalid time zone', '"task" "none" is not a task of this Actor', 'schedule "four": "cron" must be a cron expression']) {
+        for (const expected of [
+          'schedule "one": CronPattern: Invalid value for minute: 61',
+          'schedule "two": Invalid time zone',
+          '"task" "none" is not a task of this Actor',
+          'schedule "four": "cron" must be a cron expression',
+          'schedule "five": "build" builds the Actor, so "input" (of a run) cannot be given with it',
+          'schedule "six": "build.tag" must be a build tag such as "nightly"',
+          'schedule "seven": "build" must be true or an object such as {"tag": "nightly"}',
+        ]) {
           assert.ok(text.includes(expected), `${expected} in ${text}`);
         }
         return true;
@@ -169,6 +190,7 @@ describe('workspace: tasks and schedules', () => {
 
     function schedulerFor(roots: string[], clock: FakeClock) {
       const started: { actor: string; options: RunStartOptions; at: string }[] = [];
+      const builds: { actor: string; options: BuildOptions; at: string }[] = [];
       let n = 0;
       const scheduler = new Scheduler({
         actors: () => roots.map((root) => describeActor(root)),
@@ -177,10 +199,14 @@ describe('workspace: tasks and schedules', () => {
           if ((options.input as { fail?: boolean }).fail) throw new Error('Docker is not running');
           return { id: `run${++n}` };
         },
+        startBuild: (actor, options) => {
+          builds.push({ actor: actor.name, options, at: new Date(clock.now()).toISOString() });
+          return { id: `build${builds.length}` };
+        },
         clock,
         recheckMs: 60_000,
       });
-      return { scheduler, started };
+      return { scheduler, started, builds };
     }
 
     it('fires each schedule at its times, and shows the next fire', async () => {
@@ -199,6 +225,25 @@ describe('workspace: tasks and schedules', () => {
       scheduler.stop();
       clock.advanceTo(Date.parse('2026-03-01T11:00:00Z'));
       assert.equal(started.length, 3, 'a stopped scheduler fires nothing');
+    });
+
+    it('a build schedule builds the Actor (its tag, origin SCHEDULER) instead of running it', async () => {
+      const root = make('a', { '.actor/schedules.json': { nightly: { cron: '0 2 * * *', build: { tag: 'nightly' } }, plain: { cron: '0 3 * * *', build: true } } });
+      const clock = new FakeClock(start);
+      const { scheduler, started, builds } = schedulerFor([root], clock);
+      scheduler.start();
+      clock.advanceTo(Date.parse('2026-03-02T03:30:00Z'));
+      await flush();
+      assert.equal(started.length, 0, 'no run');
+      assert.deepEqual(builds, [
+        { actor: 'a', options: { tag: 'nightly', origin: 'SCHEDULER', scheduleName: 'nightly' }, at: '2026-03-02T02:00:00.000Z' },
+        { actor: 'a', options: { tag: undefined, origin: 'SCHEDULER', scheduleName: 'plain' }, at: '2026-03-02T03:00:00.000Z' },
+      ]);
+      const nightly = scheduler.schedules().find((state) => state.schedule.name === 'nightly')!;
+      assert.equal(nightly.lastBuildId, 'build1');
+      assert.equal(describeFire(nightly), 'build build1 started');
+      assert.equal(scheduleTarget(nightly.schedule), 'build (tag nightly)');
+      scheduler.stop();
     });
 
     it('does not replay fires missed while the process was suspended: one fire, then the next time from now', async () => {
@@ -247,7 +292,7 @@ describe('workspace: tasks and schedules', () => {
       const root = make('a', { '.actor/schedules.json': { minutely: { cron: '* * * * *' } } });
       const clock = new FakeClock(Date.parse('2026-03-01T10:00:30Z'));
       let started = 0;
-      const scheduler = new Scheduler({ actors: () => [describeActor(root)], startRun: async () => ({ id: `run${++started}` }), clock, mayFire: () => false });
+      const scheduler = new Scheduler({ actors: () => [describeActor(root)], startRun: async () => ({ id: `run${++started}` }), startBuild: () => ({ id: 'build' }), clock, mayFire: () => false });
       scheduler.start();
       clock.advanceTo(Date.parse('2026-03-01T10:03:30Z'));
       assert.equal(started, 0);

@@ -6,10 +6,10 @@
  */
 import * as vscode from 'vscode';
 import { describeActor, readActorSchedules, readActorTasks, TaskFileError, taskIdOf, taskRunOptions } from '../../../workspace';
-import { Scheduler, ScheduleState } from '../../../workspace/scheduler';
+import { describeFire, Scheduler, ScheduleState } from '../../../workspace/scheduler';
 import { claimScheduling, releaseScheduling, schedulingProcess } from '../../../workspace/schedulerLock';
 import { tasksFile } from '../../../workspace/tasks';
-import { schedulesFile } from '../../../workspace/schedules';
+import { schedulesFile, scheduleTarget } from '../../../workspace/schedules';
 import { ActorEntry, ActorRegistry, errorMessage } from '../../actors/actorRegistry';
 import { startRun } from '../../runs/startRun';
 import { Services } from '../../services/services';
@@ -38,9 +38,14 @@ export function registerTasksView(services: Services): vscode.Disposable {
       handle.finished.catch(() => undefined);
       return { id: handle.id };
     },
+    startBuild: (actor, options) => {
+      const entry = registry.get(actor.root);
+      if (!entry) throw new Error(`${actor.name} is no longer in the workspace`);
+      return entry.engine.build(options);
+    },
     onChange: () => provider.refresh(),
     onFire: (state) => {
-      if (state.lastError) void vscode.window.showWarningMessage(`Schedule ${state.schedule.name} of ${state.actor.name} started no run: ${state.lastError}`);
+      if (state.lastError) void vscode.window.showWarningMessage(`Schedule ${state.schedule.name} of ${state.actor.name}: ${describeFire(state)}`);
       provider.refresh();
     },
   });
@@ -190,9 +195,9 @@ class ScheduleNode implements TreeNode {
     const next = !schedule.enabled ? 'disabled' : nextAt ? `next ${formatTime(nextAt.toISOString())}` : 'never again';
     item.description = `${schedule.cron} · ${next}`;
     item.tooltip = [
-      `Schedule ${schedule.name}: ${schedule.cron}${schedule.timezone === 'UTC' ? ' (UTC)' : ` (${schedule.timezone})`}, runs ${schedule.task ? `the task ${schedule.task}` : 'the Actor'}`,
+      `Schedule ${schedule.name}: ${schedule.cron}${schedule.timezone === 'UTC' ? ' (UTC)' : ` (${schedule.timezone})`}, fires ${scheduleTarget(schedule)}`,
       nextAt ? `Next: ${nextAt.toLocaleString()}` : undefined,
-      lastFiredAt ? `Last: ${lastFiredAt.toLocaleString()}${lastError ? ` — no run: ${lastError}` : ''}` : undefined,
+      lastFiredAt ? `Last: ${lastFiredAt.toLocaleString()}${lastError ? ` — ${describeFire(this.state)}` : ''}` : undefined,
       firingElsewhere(),
       'Fires while this window (or greenroom serve) is open; fires missed meanwhile are not replayed.',
     ]
