@@ -19,15 +19,13 @@ export type HostMessage =
   /** (Re)draws the whole form: on open, after the schema changed, after the webview was restored. */
   | {
       type: 'render';
-      /** Kept in the webview's state, so the form can be restored after a reload. */
-      actorRoot: string;
       model: FormModel;
       input: InputObject;
       storedSecrets: string[];
       resources: LocalResources;
       errors: FieldError[];
     }
-  /** INPUT.json changed on disk (not by the form): show its values. */
+  /** The INPUT.json document changed, not through the form (undo, a text editor, the disk): show its values. */
   | { type: 'input'; input: InputObject }
   | { type: 'errors'; errors: FieldError[] }
   | { type: 'storedSecrets'; keys: string[] }
@@ -70,10 +68,8 @@ export interface FormSnapshot {
   status: string;
 }
 
-/** The webview's saved state (VS Code persists it; the serializer restores the panel from it): never a secret. */
+/** The webview's saved state (VS Code persists it; the values live in the document): never a secret. */
 export interface InputFormState {
-  actorRoot: string;
-  input: InputObject;
   /** Fields the person has edited: their problems are shown before the first submit. */
   touched: string[];
 }

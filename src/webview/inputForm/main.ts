@@ -34,7 +34,6 @@ const CHANGE_DEBOUNCE_MS = 120;
 let model: FormModel = { title: '', sections: [] };
 let fieldsByKey = new Map<string, FieldModel>();
 let input: InputObject = {};
-let actorRoot = vscode.getState()?.actorRoot ?? '';
 let hostErrors: FieldError[] = [];
 const localErrors = new Map<string, string>();
 const touched = new Set<string>(vscode.getState()?.touched ?? []);
@@ -66,7 +65,9 @@ function setValue(key: string, value: unknown): void {
   else input[key] = value;
   touched.add(key);
   clearTimeout(changeTimer);
-  changeTimer = setTimeout(flushChange, CHANGE_DEBOUNCE_MS);
+  // A field showing a problem gets the host's verdict at once, so the message goes as soon as the value is fixed.
+  if (shownErrors().has(key)) flushChange();
+  else changeTimer = setTimeout(flushChange, CHANGE_DEBOUNCE_MS);
 }
 
 /** Sends the input to the host (which validates it and stores secrets) and saves the state, secrets left out. */
@@ -78,7 +79,7 @@ function flushChange(): void {
 }
 
 function saveState(): void {
-  vscode.setState({ actorRoot, input: withoutSecrets(input), touched: [...touched] });
+  vscode.setState({ touched: [...touched] });
 }
 
 function withoutSecrets(values: InputObject): InputObject {
@@ -143,8 +144,10 @@ function redrawField(key: string): void {
   const old = rendered.get(key);
   const field = fieldsByKey.get(key);
   if (!old || !field) return;
+  const hadFocus = old.element.contains(document.activeElement);
   const element = drawField(field)!;
   old.element.replaceWith(element);
+  if (hadFocus) element.querySelector<HTMLElement>('[id^="field-"]')?.focus();
   showErrors();
 }
 
@@ -230,7 +233,6 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   switch (message.type) {
     case 'render':
-      actorRoot = message.actorRoot;
       model = message.model;
       fieldsByKey = new Map(formFields(model).map((field) => [field.key, field]));
       input = { ...message.input, ...secretsOf(input) };
@@ -239,11 +241,15 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       render();
       saveState();
       break;
-    case 'input':
+    case 'input': {
+      // Only the fields whose value changed are redrawn, so the one being typed in keeps its focus.
+      const previous = input;
       input = { ...message.input, ...secretsOf(input) };
-      render();
-      saveState();
+      for (const key of fieldsByKey.keys()) {
+        if (JSON.stringify(previous[key]) !== JSON.stringify(input[key])) redrawField(key);
+      }
       break;
+    }
     case 'errors':
       hostErrors = message.errors;
       showErrors();
