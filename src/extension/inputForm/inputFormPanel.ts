@@ -10,12 +10,14 @@ import * as vscode from 'vscode';
 import { cleanInput, InputObject, maskSecrets, schemaKeys, splitSecrets } from '../../form/input';
 import { inputJsonProblem, minimalTextChange, updateInputJsonText } from '../../form/inputJson';
 import { buildFormModel, FormModel, formFields } from '../../form/model';
-import { FieldError, HostMessage, TestAction, WebviewMessage } from '../../webviewProtocols/inputForm';
+import { FieldError, FormRunOptions, HostMessage, RunChoices, TestAction, WebviewMessage } from '../../webviewProtocols/inputForm';
 import { apiSnippet } from '../../form/snippets';
 import { applyInputDefaults, validateInput } from '../../validator';
 import { describeActor } from '../../workspace';
 import { isValidTaskName, NAME_RULE, readActorTasks, saveActorTask, TASKS_FILE } from '../../workspace/tasks';
+import { DEFAULT_RUN_TIMEOUT_SECS, memoryRange, readActorDefinition } from '../../engine';
 import { errorMessage } from '../actors/actorRegistry';
+import { runDefaults } from '../actors/settings';
 import { definitionFile, inputSchemaLocation, localResources, parseInputSchema, storeUploadedFile } from './actorInput';
 import { runWithInput } from './runInput';
 import { SecretInputs } from './secretInputs';
@@ -115,7 +117,7 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
         await this.writeDocument();
         if (message.action === 'save') await this.save();
         else if (message.action === 'saveTask') await this.saveAsTask();
-        else await this.run();
+        else await this.run(message.runOptions);
         break;
       case 'copy': {
         const masked = maskSecrets(this.model, this.fullInput());
@@ -148,7 +150,18 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
       storedSecrets: Object.keys(this.secrets),
       resources: localResources(this.actorRoot),
       errors: this.validate(),
+      runChoices: this.runChoices(),
     });
+  }
+
+  private runChoices(): RunChoices {
+    const defaultTimeoutSecs = runDefaults(this.actorRoot).timeoutSecs ?? DEFAULT_RUN_TIMEOUT_SECS;
+    try {
+      const { choices, description } = memoryRange(readActorDefinition(this.actorRoot));
+      return { memoryChoices: choices, memoryDescription: description, defaultTimeoutSecs };
+    } catch (error) {
+      return { memoryChoices: [], memoryDescription: `no memory sizes: ${errorMessage(error)}`, defaultTimeoutSecs };
+    }
   }
 
   /** Takes the webview's input: the public part is kept, typed secrets go to secret storage. */
@@ -213,7 +226,9 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
     await this.status(problems.length ? `Saved to ${where}, with ${plural(problems.length, 'problem')} a run would refuse.` : `Saved to ${where}.`, problems.length > 0);
   }
 
-  private async run(): Promise<void> {
+  private async run(options: FormRunOptions): Promise<void> {
+    const refused = runOptionsProblem(options);
+    if (refused) return void (await this.status(`Not started: ${refused}.`, true));
     const problems = this.validate();
     await this.post({ type: 'errors', errors: problems });
     if (problems.length) {
@@ -221,7 +236,7 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
       return;
     }
     await this.status('Starting the run…');
-    const report = await runWithInput(this.actorRoot, this.fullInput());
+    const report = await runWithInput(this.actorRoot, this.fullInput(), options);
     await this.status(report.text, report.error);
   }
 
@@ -356,6 +371,13 @@ function parseObject(text: string): InputObject | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Why the run options cannot be used (the memory comes from a list of allowed sizes, so only the timeout can be wrong). */
+function runOptionsProblem(options: FormRunOptions): string | undefined {
+  const timeout = options.timeoutSecs;
+  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 0)) return `the timeout must be a whole number of seconds (0 for none), not ${timeout}`;
+  return undefined;
 }
 
 function plural(count: number, noun: string): string {

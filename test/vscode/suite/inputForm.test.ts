@@ -8,6 +8,7 @@ import type { FormSnapshot, TestAction } from '../../../src/webviewProtocols/inp
 import { SCRIPT_PROBE_GLOBAL } from '../../../src/webviewProtocols/inputForm';
 import { TEST_HOOKS } from '../../../src/extension/testHooks';
 import { applyInputDefaults, validateInput } from '../../../src/validator';
+import { runRecord } from './debugSessions';
 import { DOCKER_WAIT_CEILING_MS, EXTENSION_ID, WAIT_CEILING_MS, activateExtension, pressKey, screenshot, waitFor, waitUntil, workspaceRoot } from './helpers';
 
 const SECRET = 'TOPSECRET-7d1c9e';
@@ -216,11 +217,25 @@ describe('input form', function () {
       await snapshotWhen(exampleRoot, 'the unsaved value after showing the form again', (s) => s.complete && s.input.signature === 'Not saved yet');
     });
 
-    it('runs with this input, or says why the run could not start', async () => {
+    it('refuses a run whose timeout is not a whole number of seconds', async () => {
+      assert.ok(await hook(exampleRoot, { kind: 'setRunOption', option: 'timeoutSecs', value: '1.5' }));
+      await hook(exampleRoot, { kind: 'click', control: 'run' });
+      await snapshotWhen(exampleRoot, 'the refusal', (s) => s.status === 'Not started: the timeout must be a whole number of seconds (0 for none), not 1.5.');
+    });
+
+    it('runs with this input and the run options beside Run (memory within actor.json\'s range, timeout)', async () => {
+      // The example's actor.json allows 128–1024 MB: the memory list offers the powers of two in between.
+      const { memoryOptions } = await hook<FormSnapshot>(exampleRoot, { kind: 'snapshot' });
+      assert.deepStrictEqual(memoryOptions, ['default memory', '128 MB', '256 MB', '512 MB', '1024 MB']);
+      assert.ok(await hook(exampleRoot, { kind: 'setRunOption', option: 'memoryMbytes', value: '256' }));
+      assert.ok(await hook(exampleRoot, { kind: 'setRunOption', option: 'timeoutSecs', value: '120' }));
       await hook(exampleRoot, { kind: 'click', control: 'run' });
       // The run may first need a build of the example Actor (an npm install in Docker).
-      const snapshot = await snapshotWhen(exampleRoot, 'the run status', (s) => /^Run |^The run did not start|^Not started/.test(s.status), DOCKER_WAIT_CEILING_MS);
-      assert.match(snapshot.status, /^Run .*(running|started|SUCCEEDED|FAILED)|^The run did not start: \S/);
+      const snapshot = await snapshotWhen(exampleRoot, 'the run status', (s) => /^Run |^The run did not start|^Not started: the input/.test(s.status), DOCKER_WAIT_CEILING_MS);
+      const runId = /^Run (\S+) started/.exec(snapshot.status)?.[1];
+      assert.ok(runId, snapshot.status);
+      const record = runRecord(exampleRoot, runId) as unknown as { options: { memoryMbytes: number; timeoutSecs: number } };
+      assert.deepStrictEqual({ memoryMbytes: record.options.memoryMbytes, timeoutSecs: record.options.timeoutSecs }, { memoryMbytes: 256, timeoutSecs: 120 });
     }).timeout(DOCKER_WAIT_CEILING_MS + WAIT_CEILING_MS);
 
     it('looks right in the light and the dark theme', async () => {
