@@ -11,6 +11,7 @@ import { updateInputJsonText } from '../../form/inputJson';
 import { buildFormModel } from '../../form/model';
 import { readJsonRecordText, writeJsonRecordText } from '../../storage';
 import { TestAction } from '../../webviewProtocols/inputForm';
+import { errorMessage } from '../actors/actorRegistry';
 import { TEST_HOOKS } from '../testHooks';
 import { inputJsonPath, inputSchemaLocation, parseInputSchema, sharedStorageDir } from './actorInput';
 import { INPUT_FORM_VIEW_TYPE, InputFormPanel, InputFormServices } from './inputFormPanel';
@@ -43,12 +44,15 @@ export class InputForms implements vscode.CustomTextEditorProvider, vscode.Dispo
    * the form starts with): a custom editor edits a file. A link in its place (an Actor may plant one) is refused.
    */
   async show(actorRoot: string): Promise<void> {
-    const file = inputJsonPath(actorRoot);
     const storage = sharedStorageDir(actorRoot);
-    if (readJsonRecordText(storage, 'default', 'INPUT') === undefined) {
-      writeJsonRecordText(storage, 'default', 'INPUT', updateInputJsonText(undefined, prefillInput(buildFormModel(readSchema(actorRoot))), []));
+    try {
+      if (readJsonRecordText(storage, 'default', 'INPUT') === undefined) {
+        writeJsonRecordText(storage, 'default', 'INPUT', updateInputJsonText(undefined, prefillInput(buildFormModel(readSchema(actorRoot))), []));
+      }
+    } catch (error) {
+      return void vscode.window.showErrorMessage(`Cannot open the input form: ${errorMessage(error)}`);
     }
-    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(file), INPUT_FORM_VIEW_TYPE);
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(inputJsonPath(actorRoot)), INPUT_FORM_VIEW_TYPE);
   }
 
   dispose(): void {
