@@ -48,7 +48,7 @@ async function timeRender(page: Page, model: FormModel): Promise<Timing> {
     (window as unknown as { acquireVsCodeApi: unknown }).acquireVsCodeApi = () => ({ postMessage() {}, getState() {}, setState() {} });
   });
   await page.addScriptTag({ path: BUNDLE });
-  const message = { type: 'render', actorRoot: '/bench', model, input: prefillInput(model), storedSecrets: [], resources: {}, errors: [] };
+  const message = { type: 'render', model, input: prefillInput(model), storedSecrets: [], resources: {}, errors: [], runChoices: { memoryChoices: [128, 256, 512, 1024], memoryDescription: 'bench', defaultTimeoutSecs: 3600 } };
   return page.evaluate(async (render) => {
     const started = performance.now();
     window.postMessage(render, '*');

@@ -3,7 +3,7 @@
  * byte for byte, and so does the layout of the keys the form did not change. Changed values are replaced in place,
  * removed keys cut out, new keys appended — each in the file's own indentation and line breaks.
  */
-import { applyEdits, findNodeAtLocation, modify, Node, parseTree, ParseError } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, modify, Node, parseTree, ParseError, printParseErrorCode } from 'jsonc-parser';
 import { InputObject } from './input';
 
 interface Layout {
@@ -67,4 +67,35 @@ function lineIndent(text: string, offset: number): string {
 /** The file's indentation unit (its first indented line; two spaces when there is none) and line break. */
 function detectLayout(text: string): Layout {
   return { unit: /\n([ \t]+)\S/.exec(text)?.[1] ?? '  ', eol: text.includes('\r\n') ? '\r\n' : '\n' };
+}
+
+/**
+ * Why the form cannot write into this INPUT.json text (it does not parse, or is not an object), else undefined.
+ * Empty text is fine: the form's input replaces it.
+ */
+export function inputJsonProblem(text: string): string | undefined {
+  if (!text.trim()) return undefined;
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true });
+  if (errors.length > 0) {
+    const { line, column } = lineAndColumn(text, errors[0].offset);
+    return `does not parse as JSON (${printParseErrorCode(errors[0].error)} at line ${line}, column ${column})`;
+  }
+  return root?.type === 'object' ? undefined : 'is not a JSON object';
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+}
+
+/** The one replacement that turns `before` into `after` (their common start and end kept), undefined when equal. */
+export function minimalTextChange(before: string, after: string): { offset: number; length: number; text: string } | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (start < shorter && before[start] === after[start]) start++;
+  let end = 0;
+  while (end < shorter - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  return { offset: start, length: before.length - start - end, text: after.slice(start, after.length - end) };
 }

@@ -19,15 +19,14 @@ export type HostMessage =
   /** (Re)draws the whole form: on open, after the schema changed, after the webview was restored. */
   | {
       type: 'render';
-      /** Kept in the webview's state, so the form can be restored after a reload. */
-      actorRoot: string;
       model: FormModel;
       input: InputObject;
       storedSecrets: string[];
       resources: LocalResources;
       errors: FieldError[];
+      runChoices: RunChoices;
     }
-  /** INPUT.json changed on disk (not by the form): show its values. */
+  /** The INPUT.json document changed, not through the form (undo, a text editor, the disk): show its values. */
   | { type: 'input'; input: InputObject }
   | { type: 'errors'; errors: FieldError[] }
   | { type: 'storedSecrets'; keys: string[] }
@@ -36,6 +35,21 @@ export type HostMessage =
   | { type: 'fileStored'; key: string; value: string }
   | { type: 'test'; id: number; action: TestAction };
 
+/** What the run options beside Run offer: the memory sizes actor.json allows, and the defaults shown as placeholders. */
+export interface RunChoices {
+  memoryChoices: number[];
+  /** How the allowed range reads (`a power of two between 128 and 1024 MB (…)`), or why there is none. */
+  memoryDescription: string;
+  defaultTimeoutSecs: number;
+}
+
+/** The run options the person set beside Run; an unset one takes the Actor's (or the settings') default. */
+export interface FormRunOptions {
+  build?: string;
+  memoryMbytes?: number;
+  timeoutSecs?: number;
+}
+
 /** `saveTask`: save the input (without secrets) as a task of the Actor, `.actor/tasks.json`. */
 export type FormAction = 'save' | 'run' | 'saveTask';
 
@@ -43,7 +57,7 @@ export type WebviewMessage =
   | { type: 'ready' }
   /** Every edit: the full input as the form holds it, secrets included (the host stores those). */
   | { type: 'change'; input: InputObject }
-  | { type: 'action'; action: FormAction; input: InputObject }
+  | { type: 'action'; action: FormAction; input: InputObject; runOptions: FormRunOptions }
   | { type: 'copy'; format: 'json' | SnippetLanguage; input: InputObject }
   | { type: 'pickFile'; key: string }
   | { type: 'forgetSecret'; key: string }
@@ -52,6 +66,7 @@ export type WebviewMessage =
 /** What a test can ask the webview to do, through the same code paths a person's clicks and keystrokes take. */
 export type TestAction =
   | { kind: 'setField'; key: string; value: unknown }
+  | { kind: 'setRunOption'; option: keyof FormRunOptions; value: string }
   | { kind: 'click'; control: 'save' | 'run' | 'save-task' | 'copy-json' | 'reset' }
   | { kind: 'snapshot' }
   | { kind: 'probeScript' };
@@ -67,13 +82,13 @@ export interface FormSnapshot {
   /** Error text shown under each field. */
   errors: Record<string, string>;
   requiredKeys: string[];
+  /** The memory sizes the run options offer, as shown. */
+  memoryOptions: string[];
   status: string;
 }
 
-/** The webview's saved state (VS Code persists it; the serializer restores the panel from it): never a secret. */
+/** The webview's saved state (VS Code persists it; the values live in the document): never a secret. */
 export interface InputFormState {
-  actorRoot: string;
-  input: InputObject;
   /** Fields the person has edited: their problems are shown before the first submit. */
   touched: string[];
 }

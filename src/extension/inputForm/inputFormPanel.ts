@@ -1,22 +1,24 @@
 /**
- * The host of one Actor's input form: owns the webview panel, keeps the form's input (public part) and the secret
- * values, validates with the runner's rules, writes INPUT.json, starts runs, and follows the schema and INPUT.json
- * as they are edited.
+ * The host of one input form: a custom text editor of an INPUT.json document. Every edit in the form becomes a
+ * WorkspaceEdit of the document's text (only the edited value's text changes), so the dirty marker, Ctrl+S, undo/redo
+ * and hot exit are VS Code's own; a change of the document (undo, another editor, the disk) redraws the changed
+ * fields. It keeps the secret values apart, validates with the runner's rules, starts runs, and follows the schema.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { cleanInput, InputObject, maskSecrets, prefillInput, schemaKeys, splitSecrets } from '../../form/input';
-import { updateInputJsonText } from '../../form/inputJson';
+import { cleanInput, InputObject, maskSecrets, schemaKeys, splitSecrets } from '../../form/input';
+import { inputJsonProblem, minimalTextChange, updateInputJsonText } from '../../form/inputJson';
 import { buildFormModel, FormModel, formFields } from '../../form/model';
-import { FieldError, HostMessage, InputFormState, TestAction, WebviewMessage } from '../../webviewProtocols/inputForm';
+import { FieldError, FormRunOptions, HostMessage, RunChoices, TestAction, WebviewMessage } from '../../webviewProtocols/inputForm';
 import { apiSnippet } from '../../form/snippets';
-import { readJsonRecordText, writeJsonRecordText } from '../../storage';
 import { applyInputDefaults, validateInput } from '../../validator';
 import { describeActor } from '../../workspace';
 import { isValidTaskName, NAME_RULE, readActorTasks, saveActorTask, TASKS_FILE } from '../../workspace/tasks';
+import { DEFAULT_RUN_TIMEOUT_SECS, memoryRange, readActorDefinition } from '../../engine';
 import { errorMessage } from '../actors/actorRegistry';
-import { definitionFile, inputJsonPath, inputSchemaLocation, localResources, parseInputSchema, sharedStorageDir, storeUploadedFile } from './actorInput';
+import { runDefaults } from '../actors/settings';
+import { definitionFile, inputSchemaLocation, localResources, parseInputSchema, storeUploadedFile } from './actorInput';
 import { runWithInput } from './runInput';
 import { SecretInputs } from './secretInputs';
 import { prepareWebviewPanel, webviewPage, WebviewPanelHost } from '../webviews/webviewHost';
@@ -33,15 +35,20 @@ const SCHEMA_RELOAD_DEBOUNCE_MS = 250;
 export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
   private schema: unknown = {};
   private model: FormModel = buildFormModel({});
-  /** The form's input without secrets: what INPUT.json gets. */
+  /** The form's input without secrets: what the document holds (its last parsable text). */
   private input: InputObject = {};
   /** Secret values, as stored in secret storage. */
-  private secrets: InputObject = {};
+  private readonly secrets: InputObject = {};
   private readonly secretInputs: SecretInputs;
   private schemaWatcher: vscode.Disposable | undefined;
   private schemaTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Edits of the document in order: a later one works on the text an earlier one left. */
+  private edits: Promise<void> = Promise.resolve();
+  /** While above zero, document changes are the form's own (the form already shows them). */
+  private ownEdits = 0;
 
   private constructor(
+    readonly document: vscode.TextDocument,
     panel: vscode.WebviewPanel,
     readonly actorRoot: string,
     private readonly services: InputFormServices,
@@ -50,21 +57,21 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
     this.secretInputs = new SecretInputs(services.secretStorage, actorRoot);
   }
 
-  /** Opens the form of an Actor in a new panel, or in `panel` when VS Code restores one after a reload. */
-  static async create(actorRoot: string, services: InputFormServices, panel?: vscode.WebviewPanel, restored?: InputFormState): Promise<InputFormPanel> {
+  /** The form of `document` (an INPUT.json of the Actor at `actorRoot`) in the panel VS Code made for it. */
+  static async create(document: vscode.TextDocument, actorRoot: string, services: InputFormServices, panel: vscode.WebviewPanel): Promise<InputFormPanel> {
     const name = describeActor(actorRoot).name;
-    const form = new InputFormPanel(prepareWebviewPanel(INPUT_FORM_VIEW_TYPE, `Input: ${name}`, services.extensionUri, panel), actorRoot, services);
-    await form.start(name, restored);
+    const form = new InputFormPanel(document, prepareWebviewPanel(INPUT_FORM_VIEW_TYPE, `Input: ${name}`, services.extensionUri, panel), actorRoot, services);
+    await form.start(name);
     return form;
   }
 
-  private async start(name: string, restored: InputFormState | undefined): Promise<void> {
+  private async start(name: string): Promise<void> {
     this.loadSchema();
-    const saved = restored?.input ?? this.readInputJson() ?? prefillInput(this.model);
+    const saved = parseObject(this.document.getText()) ?? {};
     const { publicInput, secrets: plainSecrets } = splitSecrets(this.model, saved);
     this.input = publicInput;
-    this.secrets = await this.secretInputs.read(this.secretKeys());
-    // A secret someone typed into INPUT.json by hand moves to secret storage (Save then leaves it out of the file).
+    Object.assign(this.secrets, await this.secretInputs.read(this.secretKeys()));
+    // A secret someone typed into INPUT.json by hand moves to secret storage (the next edit leaves it out of the file).
     for (const [key, value] of Object.entries(plainSecrets)) {
       if (this.secrets[key] === undefined && value !== '') await this.storeSecret(key, value);
     }
@@ -79,7 +86,6 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
     this.disposables.push(
       this.panel.webview.onDidReceiveMessage((message: WebviewMessage) => void this.onMessage(message)),
       vscode.workspace.onDidChangeTextDocument((event) => this.onDocumentChanged(event.document)),
-      this.watchFile(inputJsonPath(this.actorRoot), () => this.onInputJsonChanged(this.readInputJson())),
     );
     const definition = definitionFile(this.actorRoot);
     // actor.json may name another schema file, or hold the schema inline.
@@ -104,12 +110,14 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
       case 'change':
         await this.acceptInput(message.input);
         await this.post({ type: 'errors', errors: this.validate() });
+        await this.writeDocument();
         break;
       case 'action':
         await this.acceptInput(message.input);
+        await this.writeDocument();
         if (message.action === 'save') await this.save();
         else if (message.action === 'saveTask') await this.saveAsTask();
-        else await this.run();
+        else await this.run(message.runOptions);
         break;
       case 'copy': {
         const masked = maskSecrets(this.model, this.fullInput());
@@ -137,13 +145,23 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
   private async sendRender(): Promise<void> {
     await this.post({
       type: 'render',
-      actorRoot: this.actorRoot,
       model: this.model,
       input: this.input,
       storedSecrets: Object.keys(this.secrets),
       resources: localResources(this.actorRoot),
       errors: this.validate(),
+      runChoices: this.runChoices(),
     });
+  }
+
+  private runChoices(): RunChoices {
+    const defaultTimeoutSecs = runDefaults(this.actorRoot).timeoutSecs ?? DEFAULT_RUN_TIMEOUT_SECS;
+    try {
+      const { choices, description } = memoryRange(readActorDefinition(this.actorRoot));
+      return { memoryChoices: choices, memoryDescription: description, defaultTimeoutSecs };
+    } catch (error) {
+      return { memoryChoices: [], memoryDescription: `no memory sizes: ${errorMessage(error)}`, defaultTimeoutSecs };
+    }
   }
 
   /** Takes the webview's input: the public part is kept, typed secrets go to secret storage. */
@@ -173,23 +191,44 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
     return { ...this.input, ...this.secrets };
   }
 
+  /** Puts the form's input into the document's text, changing only the text of the values that differ. */
+  private writeDocument(): Promise<void> {
+    const write = async () => {
+      const text = this.document.getText();
+      const problem = inputJsonProblem(text);
+      // Text that is not a JSON object is the person's to fix: the form does not overwrite it.
+      if (problem) return void (await this.status(`Not applied: ${path.basename(this.document.fileName)} ${problem}; fix it in the text editor (Reopen Editor With… Text Editor).`, true));
+      const change = minimalTextChange(text, updateInputJsonText(text, this.input, schemaKeys(this.model)));
+      if (!change) return;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(this.document.uri, new vscode.Range(this.document.positionAt(change.offset), this.document.positionAt(change.offset + change.length)), change.text);
+      this.ownEdits++;
+      try {
+        await vscode.workspace.applyEdit(edit);
+      } finally {
+        this.ownEdits--;
+      }
+    };
+    this.edits = this.edits.then(write, write);
+    return this.edits;
+  }
+
   private async save(): Promise<void> {
-    const file = inputJsonPath(this.actorRoot);
     try {
-      const existing = this.readInputText();
-      const owned = schemaKeys(this.model);
-      await writeInputJson(this.actorRoot, updateInputJsonText(existing, this.input, owned));
+      if (!(await this.document.save())) throw new Error('VS Code did not save the document');
     } catch (error) {
       await this.status(`Not saved: ${errorMessage(error)}`, true);
       return;
     }
     const problems = this.validate();
     await this.post({ type: 'errors', errors: problems });
-    const where = path.relative(this.actorRoot, file);
+    const where = path.relative(this.actorRoot, this.document.fileName);
     await this.status(problems.length ? `Saved to ${where}, with ${plural(problems.length, 'problem')} a run would refuse.` : `Saved to ${where}.`, problems.length > 0);
   }
 
-  private async run(): Promise<void> {
+  private async run(options: FormRunOptions): Promise<void> {
+    const refused = runOptionsProblem(options);
+    if (refused) return void (await this.status(`Not started: ${refused}.`, true));
     const problems = this.validate();
     await this.post({ type: 'errors', errors: problems });
     if (problems.length) {
@@ -197,7 +236,7 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
       return;
     }
     await this.status('Starting the run…');
-    const report = await runWithInput(this.actorRoot, this.fullInput());
+    const report = await runWithInput(this.actorRoot, this.fullInput(), options);
     await this.status(report.text, report.error);
   }
 
@@ -277,10 +316,10 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
     const file = document.uri.fsPath;
     const schemaFile = inputSchemaLocation(this.actorRoot)?.file;
     if (file === schemaFile || file === definitionFile(this.actorRoot)) this.scheduleSchemaReload(file !== schemaFile);
-    else if (file === inputJsonPath(this.actorRoot)) this.onInputJsonChanged(parseObject(document.getText()));
+    else if (document === this.document && this.ownEdits === 0) this.onInputJsonChanged(parseObject(document.getText()));
   }
 
-  /** INPUT.json edited elsewhere: the form shows it. Our own writes come back here too, and change nothing. */
+  /** The document changed by other means (undo, a text editor, the disk): the form shows it. */
   private onInputJsonChanged(saved: InputObject | undefined): void {
     if (!saved) return;
     const { publicInput } = splitSecrets(this.model, saved);
@@ -299,22 +338,6 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
   }
 
   // ---- helpers -----------------------------------------------------------------------------------------------
-
-  private readInputJson(): InputObject | undefined {
-    let text: string | undefined;
-    try {
-      text = this.readInputText();
-    } catch {
-      return undefined; // a link or a huge file in its place: Save says why
-    }
-    return text === undefined ? undefined : parseObject(text);
-  }
-
-  /** INPUT.json's text as the editor has it, else through the storage library (undefined when missing). */
-  private readInputText(): string | undefined {
-    const open = openDocument(inputJsonPath(this.actorRoot));
-    return open ? open.getText() : readJsonRecordText(sharedStorageDir(this.actorRoot), 'default', 'INPUT');
-  }
 
   /** A file's text as the editor has it (unsaved edits included), else from disk. */
   private readText(file: string): string | undefined {
@@ -341,20 +364,6 @@ function openDocument(file: string): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((document) => document.uri.fsPath === file);
 }
 
-/**
- * Writes INPUT.json through the editor when it is open (undo keeps working, no "file changed on disk"), else through
- * the storage library. Either way a link on the way (an Actor may plant one) is refused first: the editor would follow it.
- */
-async function writeInputJson(actorRoot: string, text: string): Promise<void> {
-  const open = openDocument(inputJsonPath(actorRoot));
-  if (!open) return writeJsonRecordText(sharedStorageDir(actorRoot), 'default', 'INPUT', text);
-  readJsonRecordText(sharedStorageDir(actorRoot), 'default', 'INPUT');
-  const edit = new vscode.WorkspaceEdit();
-  edit.replace(open.uri, new vscode.Range(open.positionAt(0), open.positionAt(open.getText().length)), text);
-  await vscode.workspace.applyEdit(edit);
-  await open.save();
-}
-
 function parseObject(text: string): InputObject | undefined {
   try {
     const value: unknown = JSON.parse(text);
@@ -362,6 +371,13 @@ function parseObject(text: string): InputObject | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Why the run options cannot be used (the memory comes from a list of allowed sizes, so only the timeout can be wrong). */
+function runOptionsProblem(options: FormRunOptions): string | undefined {
+  const timeout = options.timeoutSecs;
+  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 0)) return `the timeout must be a whole number of seconds (0 for none), not ${timeout}`;
+  return undefined;
 }
 
 function plural(count: number, noun: string): string {

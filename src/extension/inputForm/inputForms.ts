@@ -1,22 +1,28 @@
-/** One input form per Actor: opening it again reveals it; VS Code restores open forms after a reload (serializer). */
+/**
+ * The input form is a custom text editor of INPUT.json (`customEditors` in package.json): VS Code opens, restores
+ * (hot exit included) and closes it, and "Reopen Editor With…" switches between the form and the text. One form per
+ * Actor: opening it again reveals it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
-import { InputFormState, TestAction } from '../../webviewProtocols/inputForm';
+import { prefillInput } from '../../form/input';
+import { updateInputJsonText } from '../../form/inputJson';
+import { buildFormModel } from '../../form/model';
+import { readJsonRecordText, writeJsonRecordText } from '../../storage';
+import { TestAction } from '../../webviewProtocols/inputForm';
+import { errorMessage } from '../actors/actorRegistry';
 import { TEST_HOOKS } from '../testHooks';
+import { inputJsonPath, inputSchemaLocation, parseInputSchema, sharedStorageDir } from './actorInput';
 import { INPUT_FORM_VIEW_TYPE, InputFormPanel, InputFormServices } from './inputFormPanel';
 
-export class InputForms implements vscode.Disposable {
+export class InputForms implements vscode.CustomTextEditorProvider, vscode.Disposable {
   private readonly open = new Map<string, InputFormPanel>();
   private readonly registrations: vscode.Disposable[];
 
   constructor(private readonly services: InputFormServices) {
     this.registrations = [
-      vscode.window.registerWebviewPanelSerializer(INPUT_FORM_VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel, state: InputFormState | undefined) => {
-          // A panel saved before its form ever rendered has no Actor to show.
-          if (!state?.actorRoot) return panel.dispose();
-          this.track(await InputFormPanel.create(state.actorRoot, this.services, panel, state));
-        },
-      }),
+      vscode.window.registerCustomEditorProvider(INPUT_FORM_VIEW_TYPE, this),
       vscode.commands.registerCommand(TEST_HOOKS.inputForm, (actorRoot: string, action: TestAction) => {
         const form = this.open.get(actorRoot);
         if (!form) throw new Error(`no input form is open for ${actorRoot}`);
@@ -25,19 +31,47 @@ export class InputForms implements vscode.Disposable {
     ];
   }
 
+  async resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): Promise<void> {
+    const form = await InputFormPanel.create(document, actorRootOf(document.uri.fsPath), this.services, panel);
+    this.open.set(form.actorRoot, form);
+    form.onDidDispose(() => {
+      if (this.open.get(form.actorRoot) === form) this.open.delete(form.actorRoot);
+    });
+  }
+
+  /**
+   * Opens the form of the Actor's shared INPUT.json. A missing file is created first with the schema's prefill (what
+   * the form starts with): a custom editor edits a file. A link in its place (an Actor may plant one) is refused.
+   */
   async show(actorRoot: string): Promise<void> {
-    const existing = this.open.get(actorRoot);
-    if (existing) return existing.reveal();
-    this.track(await InputFormPanel.create(actorRoot, this.services));
+    const storage = sharedStorageDir(actorRoot);
+    try {
+      if (readJsonRecordText(storage, 'default', 'INPUT') === undefined) {
+        writeJsonRecordText(storage, 'default', 'INPUT', updateInputJsonText(undefined, prefillInput(buildFormModel(readSchema(actorRoot))), []));
+      }
+    } catch (error) {
+      return void vscode.window.showErrorMessage(`Cannot open the input form: ${errorMessage(error)}`);
+    }
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(inputJsonPath(actorRoot)), INPUT_FORM_VIEW_TYPE);
   }
 
   dispose(): void {
     for (const form of this.open.values()) form.dispose();
     for (const registration of this.registrations) registration.dispose();
   }
+}
 
-  private track(form: InputFormPanel): void {
-    this.open.set(form.actorRoot, form);
-    form.onDidDispose(() => this.open.delete(form.actorRoot));
+/** `<actor>/storage/key_value_stores/<store>/INPUT.json` → `<actor>`. */
+function actorRootOf(inputJson: string): string {
+  return path.resolve(inputJson, '..', '..', '..', '..');
+}
+
+function readSchema(actorRoot: string): unknown {
+  const location = inputSchemaLocation(actorRoot);
+  if (!location) return {};
+  try {
+    return parseInputSchema(fs.readFileSync(location.file, 'utf8'), location.inline) ?? {};
+  } catch {
+    return {};
   }
 }

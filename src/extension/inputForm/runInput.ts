@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { InputObject } from '../../form/input';
+import { FormRunOptions } from '../../webviewProtocols/inputForm';
 
 const RUN_COMMAND = 'greenroom.run';
 
@@ -14,9 +15,9 @@ export interface RunReport {
   error?: boolean;
 }
 
-export async function runWithInput(actorRoot: string, input: InputObject): Promise<RunReport> {
+export async function runWithInput(actorRoot: string, input: InputObject, options: FormRunOptions): Promise<RunReport> {
   try {
-    const runId = await vscode.commands.executeCommand<string | undefined>(RUN_COMMAND, { actorRoot, input });
+    const runId = await vscode.commands.executeCommand<string | undefined>(RUN_COMMAND, { actorRoot, input, options });
     // The command has already said why in a notification (with the build log when the build failed).
     if (!runId) return { text: 'The run did not start: see the notification for why.', error: true };
     return { text: `Run ${runId} started (see the Runs view).` };

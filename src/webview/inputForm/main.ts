@@ -14,7 +14,7 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './styles.css';
 import { InputObject, prefillInput } from '../../form/input';
 import { FieldModel, FormModel, formFields } from '../../form/model';
-import { FieldError, FormAction, InputFormState, FormSnapshot, HostMessage, LocalResources, SCRIPT_PROBE_GLOBAL, TestAction, WebviewMessage } from '../../webviewProtocols/inputForm';
+import { FieldError, FormAction, FormRunOptions, InputFormState, FormSnapshot, HostMessage, LocalResources, RunChoices, SCRIPT_PROBE_GLOBAL, TestAction, WebviewMessage } from '../../webviewProtocols/inputForm';
 import { renderDescription } from './description';
 import { button, h } from '../dom';
 import { FormEnvironment, RenderedField, renderField } from './fields';
@@ -34,12 +34,14 @@ const CHANGE_DEBOUNCE_MS = 120;
 let model: FormModel = { title: '', sections: [] };
 let fieldsByKey = new Map<string, FieldModel>();
 let input: InputObject = {};
-let actorRoot = vscode.getState()?.actorRoot ?? '';
 let hostErrors: FieldError[] = [];
 const localErrors = new Map<string, string>();
 const touched = new Set<string>(vscode.getState()?.touched ?? []);
 let submitted = false;
 let statusLine: HTMLElement | undefined;
+let runChoices: RunChoices = { memoryChoices: [], memoryDescription: '', defaultTimeoutSecs: 3600 };
+/** Kept across renders (a schema change redraws the form, not the person's run options). */
+const runOptions: FormRunOptions = {};
 const rendered = new Map<string, RenderedField>();
 let changeTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -66,7 +68,9 @@ function setValue(key: string, value: unknown): void {
   else input[key] = value;
   touched.add(key);
   clearTimeout(changeTimer);
-  changeTimer = setTimeout(flushChange, CHANGE_DEBOUNCE_MS);
+  // A field showing a problem gets the host's verdict at once, so the message goes as soon as the value is fixed.
+  if (shownErrors().has(key)) flushChange();
+  else changeTimer = setTimeout(flushChange, CHANGE_DEBOUNCE_MS);
 }
 
 /** Sends the input to the host (which validates it and stores secrets) and saves the state, secrets left out. */
@@ -78,7 +82,7 @@ function flushChange(): void {
 }
 
 function saveState(): void {
-  vscode.setState({ actorRoot, input: withoutSecrets(input), touched: [...touched] });
+  vscode.setState({ touched: [...touched] });
 }
 
 function withoutSecrets(values: InputObject): InputObject {
@@ -143,8 +147,10 @@ function redrawField(key: string): void {
   const old = rendered.get(key);
   const field = fieldsByKey.get(key);
   if (!old || !field) return;
+  const hadFocus = old.element.contains(document.activeElement);
   const element = drawField(field)!;
   old.element.replaceWith(element);
+  if (hadFocus) element.querySelector<HTMLElement>('[id^="field-"]')?.focus();
   showErrors();
 }
 
@@ -161,11 +167,35 @@ function toolbar(): HTMLElement {
     { class: 'toolbar', role: 'toolbar', 'aria-label': 'Input actions' },
     button('Save', () => submit('save'), { secondary: false, 'data-action': 'save', title: 'Save to the Actor\'s INPUT.json' }),
     button('Run', () => submit('run'), { secondary: false, 'data-action': 'run', title: 'Run the Actor with this input' }),
+    runOptionControls(),
     button('Save as Task…', () => submit('saveTask'), { 'data-action': 'save-task', title: "Save this input as a task of the Actor (.actor/tasks.json; secrets are left out)" }),
     button('Copy as JSON', () => post({ type: 'copy', format: 'json', input }), { 'data-action': 'copy-json' }),
     h('span', { class: 'snippet' }, snippetFormat, button('Copy API snippet', () => post({ type: 'copy', format: selectedFormat(), input }), { 'data-action': 'copy-snippet' })),
     button('Reset to prefill', resetToPrefill, { 'data-action': 'reset' }),
   );
+}
+
+/** Build, memory and timeout for Run; empty ones take the defaults their placeholders show. */
+function runOptionControls(): HTMLElement {
+  const build = h('vscode-textfield', { 'aria-label': 'Build (tag or number)', placeholder: 'default build', class: 'run-build', 'data-run-option': 'build' });
+  build.value = runOptions.build ?? '';
+  build.addEventListener('input', () => {
+    runOptions.build = build.value.trim() || undefined;
+  });
+  const memory = h('vscode-single-select', { 'aria-label': 'Memory', title: `Memory: ${runChoices.memoryDescription}`, class: 'run-memory', 'data-run-option': 'memoryMbytes' });
+  memory.append(h('vscode-option', { value: '', selected: runOptions.memoryMbytes === undefined }, 'default memory'));
+  for (const mb of runChoices.memoryChoices) memory.append(h('vscode-option', { value: String(mb), selected: runOptions.memoryMbytes === mb }, `${mb} MB`));
+  memory.addEventListener('change', () => {
+    const value = (memory as unknown as { value: string }).value;
+    runOptions.memoryMbytes = value ? Number(value) : undefined;
+  });
+  const timeout = h('vscode-textfield', { type: 'number', min: 0, step: 1, 'aria-label': 'Timeout in seconds (0 = none)', placeholder: `${runChoices.defaultTimeoutSecs} s`, class: 'run-timeout', 'data-run-option': 'timeoutSecs' });
+  timeout.value = runOptions.timeoutSecs === undefined ? '' : String(runOptions.timeoutSecs);
+  timeout.addEventListener('input', () => {
+    const text = timeout.value.trim();
+    runOptions.timeoutSecs = text === '' ? undefined : Number(text);
+  });
+  return h('span', { class: 'run-options', role: 'group', 'aria-label': 'Run options' }, build, memory, timeout);
 }
 
 function submit(action: FormAction): void {
@@ -177,7 +207,7 @@ function submit(action: FormAction): void {
     return;
   }
   flushChange();
-  post({ type: 'action', action, input });
+  post({ type: 'action', action, input, runOptions });
 }
 
 function resetToPrefill(): void {
@@ -230,20 +260,24 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const message = event.data;
   switch (message.type) {
     case 'render':
-      actorRoot = message.actorRoot;
       model = message.model;
       fieldsByKey = new Map(formFields(model).map((field) => [field.key, field]));
       input = { ...message.input, ...secretsOf(input) };
       hostErrors = message.errors;
+      runChoices = message.runChoices;
       setResources(message.resources, message.storedSecrets);
       render();
       saveState();
       break;
-    case 'input':
+    case 'input': {
+      // Only the fields whose value changed are redrawn, so the one being typed in keeps its focus.
+      const previous = input;
       input = { ...message.input, ...secretsOf(input) };
-      render();
-      saveState();
+      for (const key of fieldsByKey.keys()) {
+        if (JSON.stringify(previous[key]) !== JSON.stringify(input[key])) redrawField(key);
+      }
       break;
+    }
     case 'errors':
       hostErrors = message.errors;
       showErrors();
@@ -280,6 +314,13 @@ function runTestAction(action: TestAction): unknown {
   switch (action.kind) {
     case 'setField':
       return setFieldAsTyped(action.key, action.value);
+    case 'setRunOption': {
+      const control = root.querySelector<HTMLElement & { value: string }>(`[data-run-option="${action.option}"]`);
+      if (!control) return false;
+      control.value = action.value;
+      control.dispatchEvent(new Event(action.option === 'memoryMbytes' ? 'change' : 'input'));
+      return true;
+    }
     case 'click': {
       const target = root.querySelector<HTMLElement>(`[data-action="${action.control}"]`);
       target?.click();
@@ -325,6 +366,7 @@ function snapshot(): FormSnapshot {
     sectionCaptions: model.sections.flatMap((section) => (section.caption === undefined ? [] : [section.caption])),
     errors: Object.fromEntries([...shown].filter(([key]) => rendered.has(key))),
     requiredKeys: [...root.querySelectorAll('vscode-label[required]')].map((label) => label.closest<HTMLElement>('.field')!.dataset.key!),
+    memoryOptions: [...root.querySelectorAll('[data-run-option="memoryMbytes"] vscode-option')].map((option) => option.textContent ?? ''),
     status: statusLine?.textContent ?? '',
   };
 }

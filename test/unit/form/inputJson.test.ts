@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { updateInputJsonText } from '../../../src/form/inputJson';
+import { inputJsonProblem, minimalTextChange, updateInputJsonText } from '../../../src/form/inputJson';
 
 describe('INPUT.json writer', () => {
   it('creates a pretty-printed file when there is none', () => {
@@ -27,5 +27,28 @@ describe('INPUT.json writer', () => {
   it('replaces a file that is not a JSON object', () => {
     assert.strictEqual(updateInputJsonText('[1, 2', { a: 1 }, ['a']), '{\n  "a": 1\n}\n');
     assert.strictEqual(updateInputJsonText('"text"', { a: 1 }, ['a']), '{\n  "a": 1\n}\n');
+  });
+
+  it('changes only the edited value\'s text: the form\'s untouched values keep their formatting', () => {
+    const existing = '{\n  "names": [ "Ada",\n    "Linus" ],\n  "repeat":2,\n  "shout" : false\n}\n';
+    const updated = updateInputJsonText(existing, { names: ['Ada', 'Linus'], repeat: 3, shout: false }, ['names', 'repeat', 'shout']);
+    assert.strictEqual(updated, existing.replace('"repeat":2', '"repeat":3'));
+    assert.deepStrictEqual(minimalTextChange(existing, updated), { offset: existing.indexOf('2,'), length: 1, text: '3' });
+  });
+});
+
+describe('INPUT.json text change', () => {
+  it('is the one replacement between the common start and end', () => {
+    assert.deepStrictEqual(minimalTextChange('{"a": "xy"}', '{"a": "xzy"}'), { offset: 8, length: 0, text: 'z' });
+    assert.deepStrictEqual(minimalTextChange('{"a": 11}', '{"a": 1}'), { offset: 7, length: 1, text: '' });
+    assert.deepStrictEqual(minimalTextChange('', '{}'), { offset: 0, length: 0, text: '{}' });
+    assert.strictEqual(minimalTextChange('{}', '{}'), undefined);
+  });
+
+  it('says why text the form cannot write into is refused, and accepts an object or nothing', () => {
+    assert.strictEqual(inputJsonProblem('{ "a": 1 }'), undefined);
+    assert.strictEqual(inputJsonProblem('  \n'), undefined);
+    assert.strictEqual(inputJsonProblem('[1]'), 'is not a JSON object');
+    assert.match(inputJsonProblem('{\n  "a": 1,\n  "b"\n}')!, /^does not parse as JSON \(ColonExpected at line 4, column 1\)$/);
   });
 });

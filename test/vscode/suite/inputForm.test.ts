@@ -8,7 +8,8 @@ import type { FormSnapshot, TestAction } from '../../../src/webviewProtocols/inp
 import { SCRIPT_PROBE_GLOBAL } from '../../../src/webviewProtocols/inputForm';
 import { TEST_HOOKS } from '../../../src/extension/testHooks';
 import { applyInputDefaults, validateInput } from '../../../src/validator';
-import { DOCKER_WAIT_CEILING_MS, EXTENSION_ID, WAIT_CEILING_MS, activateExtension, screenshot, waitFor, waitUntil, workspaceRoot } from './helpers';
+import { runRecord } from './debugSessions';
+import { DOCKER_WAIT_CEILING_MS, EXTENSION_ID, WAIT_CEILING_MS, activateExtension, pressKey, screenshot, waitFor, waitUntil, workspaceRoot } from './helpers';
 
 const SECRET = 'TOPSECRET-7d1c9e';
 
@@ -30,6 +31,20 @@ async function snapshotWhen(actorRoot: string, what: string, test: (snapshot: Fo
   const read = () => hook<FormSnapshot>(actorRoot, { kind: 'snapshot' }).catch((error: Error) => error);
   const snapshot = await waitUntil(what, read, (s) => !(s instanceof Error) && test(s), ceilingMs);
   return snapshot as FormSnapshot;
+}
+
+/** The example's INPUT.json document, when VS Code has it open. */
+function inputDocument(): vscode.TextDocument | undefined {
+  const file = path.join(workspaceRoot().fsPath, 'storage', 'key_value_stores', 'default', 'INPUT.json');
+  return vscode.workspace.textDocuments.find((document) => document.uri.fsPath === file);
+}
+
+/** Drops the form's unsaved edits (VS Code's Revert File, with the form active). */
+async function revertInputJson(): Promise<void> {
+  if (!inputDocument()?.isDirty) return;
+  await vscode.commands.executeCommand('greenroom.openInputForm', workspaceRoot().fsPath);
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await waitFor('INPUT.json to be reverted', () => (inputDocument()?.isDirty ? undefined : true));
 }
 
 function readJson(file: string): Record<string, unknown> {
@@ -79,6 +94,72 @@ describe('input form', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  describe('as the editor of INPUT.json', () => {
+    // Dirty and saved states are the point here: no auto save behind the test's back.
+    let autoSave: string | undefined;
+    before(async () => {
+      const files = vscode.workspace.getConfiguration('files');
+      autoSave = files.inspect<string>('autoSave')?.globalValue;
+      await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+      await openForm(exampleRoot);
+    });
+    after(async () => {
+      await revertInputJson();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.getConfiguration('files').update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
+      fs.copyFileSync(path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'examples', 'hello-actor', 'storage', 'key_value_stores', 'default', 'INPUT.json'), inputJson);
+    });
+    it('is a text editor of INPUT.json: an edit makes the document dirty, changing only the edited value\'s text', async () => {
+      await revertInputJson();
+      const original = '{\n  "names": [ "Ada",  "Linus" ],\n  "greeting":"Hi",\n  "repeat" : 2\n}\n';
+      fs.writeFileSync(inputJson, original);
+      // The document follows the disk, and the form the document.
+      await waitFor('the document to follow INPUT.json', () => (inputDocument()?.getText() === original ? true : undefined));
+      await snapshotWhen(exampleRoot, 'the form to follow the document', (s) => JSON.stringify(s.input.names) === '["Ada","Linus"]');
+      await hook(exampleRoot, { kind: 'setField', key: 'repeat', value: 5 });
+      const document = await waitFor('the document to become dirty', () => {
+        const open = inputDocument();
+        return open?.isDirty ? open : undefined;
+      });
+      assert.strictEqual(await waitFor('the edit in the document', () => (document.getText().includes('5') ? document.getText() : undefined)), original.replace('"repeat" : 2', '"repeat" : 5'));
+      assert.strictEqual(fs.readFileSync(inputJson, 'utf8'), original, 'the file changed before Save');
+    });
+
+    it('undo (VS Code\'s own, on the document) shows the old value in the form', async () => {
+      await vscode.commands.executeCommand('greenroom.openInputForm', exampleRoot);
+      await vscode.commands.executeCommand('undo');
+      await snapshotWhen(exampleRoot, 'the form to show the value before the edit', (s) => s.input.repeat === 2);
+      assert.ok(!inputDocument()!.isDirty, 'undoing the only edit left the document dirty');
+      await vscode.commands.executeCommand('redo');
+      await snapshotWhen(exampleRoot, 'the form to show the redone value', (s) => s.input.repeat === 5);
+    });
+
+    it('Ctrl+S saves the document: the file changes only in the edited value', async () => {
+      const original = fs.readFileSync(inputJson, 'utf8');
+      await vscode.commands.executeCommand('greenroom.openInputForm', exampleRoot);
+      await pressKey('Control+s');
+      const text = await waitForFile(inputJson, (t) => t !== original);
+      assert.strictEqual(text, original.replace('"repeat" : 2', '"repeat" : 5'));
+      await waitFor('the document to be saved', () => (inputDocument()!.isDirty ? undefined : true));
+    });
+
+    it('reopens as text (VS Code\'s Reopen Editor with Text Editor) and as the form again', async () => {
+      await vscode.commands.executeCommand('greenroom.openInputForm', exampleRoot);
+      await hook(exampleRoot, { kind: 'setField', key: 'greeting', value: 'Hello there' });
+      await waitFor('the edit in the document', () => (inputDocument()?.getText().includes('Hello there') ? true : undefined));
+      await pressKey('Control+s');
+      await waitForFile(inputJson, (t) => t.includes('"greeting":"Hello there"'));
+      await vscode.commands.executeCommand('workbench.action.reopenTextEditor');
+      const editor = await waitFor('a text editor of INPUT.json', () => {
+        const active = vscode.window.activeTextEditor;
+        return active?.document.uri.fsPath === inputJson ? active : undefined;
+      });
+      assert.ok(editor.document.getText().includes('"greeting":"Hello there"'), editor.document.getText());
+      await vscode.commands.executeCommand('greenroom.openInputForm', exampleRoot);
+      await snapshotWhen(exampleRoot, 'the form again', (s) => s.complete && s.input.greeting === 'Hello there');
+    });
+  });
+
   describe('the example Actor', () => {
     it('shows every field in order, its section, the required marker and the saved INPUT.json values', async () => {
       const snapshot = await openForm(exampleRoot);
@@ -101,6 +182,8 @@ describe('input form', function () {
     });
 
     it('saves the form into INPUT.json, keeping keys the schema does not know', async () => {
+      // The edits above left the document dirty; a dirty document does not follow the disk.
+      await revertInputJson();
       fs.writeFileSync(inputJson, '{\n    "names": ["Ada", "Linus", "Grace"],\n    "mine": {"keep": true},\n    "repeat": 2\n}\n');
       await snapshotWhen(exampleRoot, 'the form to follow INPUT.json', (s) => s.input.repeat === 2 && s.input.greeting === undefined);
       await hook(exampleRoot, { kind: 'setField', key: 'signature', value: 'Cheers' });
@@ -134,11 +217,25 @@ describe('input form', function () {
       await snapshotWhen(exampleRoot, 'the unsaved value after showing the form again', (s) => s.complete && s.input.signature === 'Not saved yet');
     });
 
-    it('runs with this input, or says why the run could not start', async () => {
+    it('refuses a run whose timeout is not a whole number of seconds', async () => {
+      assert.ok(await hook(exampleRoot, { kind: 'setRunOption', option: 'timeoutSecs', value: '1.5' }));
+      await hook(exampleRoot, { kind: 'click', control: 'run' });
+      await snapshotWhen(exampleRoot, 'the refusal', (s) => s.status === 'Not started: the timeout must be a whole number of seconds (0 for none), not 1.5.');
+    });
+
+    it('runs with this input and the run options beside Run (memory within actor.json\'s range, timeout)', async () => {
+      // The example's actor.json allows 128–1024 MB: the memory list offers the powers of two in between.
+      const { memoryOptions } = await hook<FormSnapshot>(exampleRoot, { kind: 'snapshot' });
+      assert.deepStrictEqual(memoryOptions, ['default memory', '128 MB', '256 MB', '512 MB', '1024 MB']);
+      assert.ok(await hook(exampleRoot, { kind: 'setRunOption', option: 'memoryMbytes', value: '256' }));
+      assert.ok(await hook(exampleRoot, { kind: 'setRunOption', option: 'timeoutSecs', value: '120' }));
       await hook(exampleRoot, { kind: 'click', control: 'run' });
       // The run may first need a build of the example Actor (an npm install in Docker).
-      const snapshot = await snapshotWhen(exampleRoot, 'the run status', (s) => /^Run |^The run did not start|^Not started/.test(s.status), DOCKER_WAIT_CEILING_MS);
-      assert.match(snapshot.status, /^Run .*(running|started|SUCCEEDED|FAILED)|^The run did not start: \S/);
+      const snapshot = await snapshotWhen(exampleRoot, 'the run status', (s) => /^Run |^The run did not start|^Not started: the input/.test(s.status), DOCKER_WAIT_CEILING_MS);
+      const runId = /^Run (\S+) started/.exec(snapshot.status)?.[1];
+      assert.ok(runId, snapshot.status);
+      const record = runRecord(exampleRoot, runId) as unknown as { options: { memoryMbytes: number; timeoutSecs: number } };
+      assert.deepStrictEqual({ memoryMbytes: record.options.memoryMbytes, timeoutSecs: record.options.timeoutSecs }, { memoryMbytes: 256, timeoutSecs: 120 });
     }).timeout(DOCKER_WAIT_CEILING_MS + WAIT_CEILING_MS);
 
     it('looks right in the light and the dark theme', async () => {
