@@ -45,7 +45,9 @@ describe('engine: runs of an Actor using the Apify SDK', function () {
     const log = engine.readRunLog(run.id);
     assert.match(log, /INPUT \{"greeting":"hi","count":4/);
     assert.ok(events.events.some((e) => e.type === 'run-log' && e.runId === run.id && e.lines.some((l) => l.includes('[Status message]: Pushing 4 items'))));
-    assert.ok(events.events.some((e) => e.type === 'run-status' && e.run.id === run.id && e.run.statusMessage === 'Pushing 4 items'));
+    // Announced while RUNNING; saves are coalesced, so on a busy machine the newer message may be the one announced.
+    const announced = events.events.filter((e) => e.type === 'run-status' && e.run.id === run.id && e.run.status === 'RUNNING').map((e) => (e.type === 'run-status' ? e.run.statusMessage : null));
+    assert.ok(announced.some((message) => message === 'Pushing 4 items' || message === 'Pushed 4 items'), `status messages announced while RUNNING: ${JSON.stringify(announced)}`);
     assert.equal(engine.listRuns()[0].id, run.id);
   });
 
