@@ -1,16 +1,15 @@
-// `npm test`: builds once, then every test stage at the same time, each run even when another failed, then a per-stage
-// summary. The docker and vscode stages mostly wait on containers and the unit stage is CPU: side by side, on a busy
-// machine, they finish well before they would one after the other. The docker stage prints live; the others' output
-// is printed once it has ended. The Docker engine and the base images both Docker-using stages share are made here
-// first (and cleaned up at the end), so that neither stage stops or removes what the other still uses. `node scripts/test-all.mjs unit docker` builds and runs only those stages (`npm run test:unit` and the
+// `npm test`: builds once, then every test stage, each run even when an earlier one failed, then a per-stage
+// summary. The unit stage runs beside the docker stage (one is CPU, the other mostly waits on containers; on a busy
+// machine the two finish well before they would one after the other); its output is printed once the docker stage's
+// live output has ended. `node scripts/test-all.mjs unit docker` builds and runs only those stages (`npm run test:unit` and the
 // like). The last line is the aggregate `N passed, N failed` (CI reads it); the exit code is non-zero when the build
 // or any stage failed or a stage ran no test. A stage that fails without reporting a failing test (crash, missing
 // config) counts as one failure, so that the closing line never says 0 failed for a failed run.
 // A stage killed at its time-out gets SIGTERM first: the VS Code launcher then prints every result it has with
 // closing counts; a mocha stage killed before its closing counts is counted from its per-test lines.
 // Each stage's full output is also kept in test-artifacts/stages/<stage>.log.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,11 +17,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STAGE_TIMEOUT_MS = Number(process.env.GREENROOM_STAGE_TIMEOUT_MS) || 30 * 60_000;
 const mocha = path.join('node_modules', '.bin', 'mocha');
 
-/** The stages, run at the same time; the first one asked for prints live. */
+/** Stages of one step run at the same time; the first of a step prints live. */
 const allStages = [
-  { name: 'docker', usesDocker: true, command: [mocha, ['--config', '.mocharc.docker.json']], needs: ['.mocharc.docker.json'] },
-  { name: 'unit', usesDocker: false, command: [mocha, ['--config', '.mocharc.json']], needs: ['.mocharc.json'] },
-  { name: 'vscode', usesDocker: true, command: ['node', ['out/test/vscode/launcher/code-server.js']], needs: [] },
+  { name: 'docker', step: 1, command: [mocha, ['--config', '.mocharc.docker.json']], needs: ['.mocharc.docker.json'] },
+  { name: 'unit', step: 1, command: [mocha, ['--config', '.mocharc.json']], needs: ['.mocharc.json'] },
+  { name: 'vscode', step: 2, command: ['node', ['out/test/vscode/launcher/code-server.js']], needs: [] },
 ];
 const asked = process.argv.slice(2);
 const unknown = asked.filter((name) => !allStages.some((stage) => stage.name === name));
@@ -47,9 +46,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 // One build for every stage: `npm run build` bundles dist/, `npm run compile` type-checks and compiles the tests to out/.
 const results = [await runBuild()];
-const docker = results[0].ok && stages.some((stage) => stage.usesDocker) ? prepareDocker() : undefined;
-if (results[0].ok && !interrupted) {
-  const [live, ...beside] = stages;
+const steps = [...new Set(stages.map((stage) => stage.step))];
+for (const step of results[0].ok ? steps : []) {
+  if (interrupted) break;
+  const [live, ...beside] = stages.filter((stage) => stage.step === step);
   const besideRuns = beside.map((stage) => runStage(stage, { echo: false }));
   results.push((await runStage(live, { echo: true })).result);
   for (const [i, besideRun] of besideRuns.entries()) {
@@ -58,8 +58,6 @@ if (results[0].ok && !interrupted) {
     results.push(result);
   }
 }
-
-docker?.cleanUp();
 
 console.log('\n=== Test summary ===');
 for (const r of results) {
@@ -70,33 +68,6 @@ const passed = sum(results.map((r) => r.passed));
 const failed = sum(results.map((r) => r.failed));
 process.exitCode = interrupted ? 130 : results.every((r) => r.ok) ? 0 : 1;
 console.log(`${passed} passed, ${failed} failed`);
-
-/**
- * Starts a dockerd when none answers and makes the base images, for every stage that uses Docker; the stages then
- * find both there (and, told to keep the images, leave them). Undone by cleanUp(): the images made here are
- * removed (unless GREENROOM_KEEP_TEST_IMAGES asks to keep them) and the dockerd started here is stopped.
- * A set-up that fails is reported and left to the stages, which try again and fail with their own message.
- */
-function prepareDocker() {
-  const keepImages = !!process.env.GREENROOM_KEEP_TEST_IMAGES;
-  const dockerScript = (name) => path.join(root, 'scripts', 'docker', name);
-  try {
-    const pid = execFileSync('bash', [dockerScript('start-dockerd.sh')], { cwd: root, encoding: 'utf8' }).trim();
-    const madeFile = path.join(logDir, 'base-images.json');
-    execFileSync('node', ['-e', "require('fs').writeFileSync(process.argv[1], JSON.stringify(require('./out/test/docker/fixtures').ensureBaseImages()))", madeFile], { cwd: root, stdio: 'inherit' });
-    const made = JSON.parse(readFileSync(madeFile, 'utf8'));
-    process.env.GREENROOM_KEEP_TEST_IMAGES = '1';
-    return {
-      cleanUp() {
-        if (!keepImages && made.length) spawnSync('docker', ['rmi', '-f', ...made], { stdio: 'ignore' });
-        if (pid) execFileSync('bash', [dockerScript('stop-dockerd.sh'), pid], { stdio: 'inherit' });
-      },
-    };
-  } catch (error) {
-    console.error(`[test-all] Docker set-up for the stages failed (${error.message}); the stages try again on their own`);
-    return undefined;
-  }
-}
 
 async function runBuild() {
   console.log('\n=== Build: npm run build && npm run compile ===');

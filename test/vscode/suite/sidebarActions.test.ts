@@ -183,7 +183,7 @@ describe('Actor sidebar actions (real Docker)', function () {
     await waitFor('retention to delete the older runs', async () => {
       const left = (await quickRuns()).map((item) => item.runId);
       return left.length === 1 && left[0] === runId ? true : undefined;
-    });
+    }, DOCKER_WAIT_CEILING_MS);
   });
 
   it('runs with the memory, timeout and graceful-abort settings', async () => {
