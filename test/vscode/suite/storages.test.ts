@@ -10,6 +10,7 @@ import * as zlib from 'zlib';
 import { DrawnItem, TEST_HOOKS } from '../../../src/extension/testHooks';
 import type { ViewerSnapshot, ViewerTestAction } from '../../../src/webviewProtocols/datasetViewer';
 import { activateExtension, screenshot, waitFor, workspaceRoot } from './helpers';
+import { runRecordFixture } from '../../unit/runRecordFixture';
 
 /** A 96×64 PNG of colour stripes (big enough to see in the screenshot), made here: no image library needed. */
 const PIXEL_PNG = stripesPng(96, 64);
@@ -231,28 +232,21 @@ describe('storages: record previews, Save As, request queues, named storages', f
     fs.writeFileSync(path.join(runStorage, 'datasets', ids.alias, '000000001.json'), JSON.stringify({ product: 'desk' }));
     const runFile = path.join(actorRoot, '.greenroom', 'runs', `${runId}.json`);
     const started = Date.parse('2026-12-01T09:00:00.000Z');
-    fs.writeFileSync(
-      runFile,
-      JSON.stringify({
-        id: runId,
+    const record = runRecordFixture(
+      runId,
+      runStorage,
+      {
         actId: 'hello-actor',
-        status: 'SUCCEEDED',
         startedAt: new Date(started).toISOString(),
         finishedAt: new Date(started + 5000).toISOString(),
-        exitCode: 0,
-        buildId: 'build1',
-        buildNumber: '0.0.1',
         meta: { origin: 'DEVELOPMENT' },
         options: { build: 'latest', timeoutSecs: 3600, memoryMbytes: 512 },
         stats: { runTimeSecs: 5, durationMillis: 5000, resurrectCount: 0, restartCount: 0 },
-        defaultDatasetId: ids.dataset,
-        defaultKeyValueStoreId: ids.store,
-        defaultRequestQueueId: ids.queue,
         storageIds: { datasets: { default: ids.dataset, products: ids.alias }, keyValueStores: { default: ids.store }, requestQueues: { default: ids.queue } },
-        containerUrl: null,
-        greenroom: { runNumber: 40, containerId: null, storageDir: runStorage, sharedStorage: false, inputKey: 'INPUT', segmentStartedAt: null, previousSegmentsMillis: 0, timeoutAt: null, logOffset: 0, monitorPid: null, env: {} },
-      }),
+      },
+      { runNumber: 40 },
     );
+    fs.writeFileSync(runFile, JSON.stringify(record));
     fs.writeFileSync(path.join(actorRoot, '.greenroom', 'runs', `${runId}.log`), '');
     try {
       const runNode = `runStorages:${actorRoot}:${runId}`;
