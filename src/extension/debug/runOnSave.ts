@@ -11,8 +11,8 @@ import { startRun } from '../runs/startRun';
 import { Services } from '../services/services';
 import { ActorDebugSessions } from './registerDebugging';
 
-/** Saves within this long of each other restart the run once. */
-export const RUN_ON_SAVE_DEBOUNCE_MS = 300;
+/** Saves within this long of each other restart the run once (a burst of saves, e.g. Save All, on a busy machine). */
+export const RUN_ON_SAVE_DEBOUNCE_MS = 1000;
 const ENABLED_KEY = 'greenroom.runOnSave';
 
 export function registerRunOnSave(services: Services, sessions: ActorDebugSessions, state: vscode.Memento): vscode.Disposable {

@@ -172,6 +172,8 @@ describe('Debugging: plain node, resurrection, TypeScript, run on save (real Doc
     } finally {
       await config.update('run.devMode', undefined, vscode.ConfigurationTarget.Workspace);
       if (on) await vscode.commands.executeCommand('greenroom.toggleRunOnSave', { actorRoot: root });
+      // A failure above must not leave the Actor's endless runs going under the tests after this one.
+      for (const id of runIds(root)) if (runRecord(root, id).status === 'RUNNING') await vscode.commands.executeCommand('greenroom.abortImmediately', { actorRoot: root, runId: id });
     }
   });
 });
