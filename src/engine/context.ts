@@ -19,4 +19,6 @@ export const LABELS = {
   actorRoot: 'dev.greenroom.actor-root',
   buildId: 'dev.greenroom.build-id',
   runId: 'dev.greenroom.run-id',
+  /** A container started ahead for a dev-mode run (warmStart.ts); a run that took it over keeps the label. */
+  spare: 'dev.greenroom.spare',
 } as const;

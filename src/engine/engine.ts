@@ -40,6 +40,8 @@ export interface ActorEngineOptions {
   secrets?: SecretsStore;
   /** The local platform runs are "at home" on; absent: every run uses local mode (platformLink.ts). */
   platform?: PlatformLink;
+  /** Dev-mode runs of Node Actors start warm, the next one's container started ahead (warmStart.ts); default off. */
+  warmStarts?: boolean;
   /** Sends the webhooks of this engine's runs and builds (docs/platform.md#webhooks); default: one per process. */
   webhooks?: WebhookDispatcher;
 }
@@ -76,6 +78,7 @@ export class ActorEngine {
       gracefulAbortMs: options.gracefulAbortMs ?? 30_000,
       secrets: options.secrets ?? new SecretsStore(),
       platform: options.platform,
+      warmStarts: options.warmStarts,
       onFinished: (run) => {
         this.dispatch({ kind: 'run', actorRoot: options.actorRoot, record: run }, finishedEventType('run', run.status));
         applyRetention(ctx, this.keepRuns);

@@ -10,6 +10,7 @@
 import type { ContainerCreateOptions } from 'dockerode';
 import { LABELS } from './context';
 import type { DebugLaunch } from './debugging';
+import type { WarmLaunch } from './warmStart';
 import type { AtHomePlatform } from './platformLink';
 import type { BuildRecord, RunRecord, RunStorageIds } from './types';
 import { WEB_SERVER_PORT } from './webServerPort';
@@ -36,6 +37,8 @@ export interface Launch {
   sourceBinds?: string[];
   /** A debug run: the command with the debugger in front, its port published on this host address and port. */
   debug?: DebugLaunch & { hostIp: string; hostPort: number };
+  /** A dev-mode warm start: the preload in front of the Actor's program, its folder bound read-only (warmStart.ts). */
+  warm?: WarmLaunch & { bind: string };
   /** A pay-per-event run's charges so far (APIFY_CHARGED_ACTOR_EVENT_COUNTS), when the container starts. */
   chargedEventCounts?: Record<string, number>;
 }
@@ -55,12 +58,15 @@ export function containerCreateOptions(launch: Launch): ContainerCreateOptions {
   const sdkEnv = launch.atHome
     ? { ...atHomeEnvironment(run, build, launch.buildTags, launch.atHome), ...pricingEnvironment(run, launch.chargedEventCounts) }
     : { ...localEnvironment(run, build, launch.buildTags), ...localPricingEnvironment(run, launch.chargedEventCounts) };
-  const { debug } = launch;
+  const { debug, warm } = launch;
+  // The image's command, replaced to start a debugger or the warm-start preload in front of the Actor's program.
+  const command = debug ?? warm;
   // A start script's own assignments (`NODE_ENV=… node main.js`) come first: the run's environment wins.
-  const env = { ...debug?.env, ...launch.env, ...launch.inputSecretsEnv, ...sdkEnv };
+  const env = { ...command?.env, ...launch.env, ...launch.inputSecretsEnv, ...sdkEnv };
   // At home the storages are reached through the API only: a container cannot touch another run's files. The
-  // only binds an at-home run may have are read-only code: the dev-mode source (without storage/) and the debugger.
-  const binds = [...(launch.atHome ? [] : storageBinds(run)), ...(launch.sourceBinds ?? []), ...(debug?.binds ?? [])];
+  // only binds an at-home run may have are read-only code: the dev-mode source (without storage/), the debugger and
+  // the warm-start preload.
+  const binds = [...(launch.atHome ? [] : storageBinds(run)), ...(launch.sourceBinds ?? []), ...(debug?.binds ?? []), ...(warm ? [warm.bind] : [])];
   const debugPort = debug && `${debug.containerPort}/tcp`;
   const exposed = [...(webServer ? [WEB_SERVER_CONTAINER_PORT] : []), ...(debugPort ? [debugPort] : [])];
   const portBindings = {
@@ -71,7 +77,7 @@ export function containerCreateOptions(launch: Launch): ContainerCreateOptions {
     Image: build.imageName,
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
     Labels: { [LABELS.runId]: run.id, [LABELS.actorRoot]: launch.actorRoot, [LABELS.buildId]: build.id },
-    ...(debug && { Entrypoint: debug.entrypoint, Cmd: debug.cmd }),
+    ...(command && { Entrypoint: command.entrypoint, Cmd: command.cmd }),
     ...(exposed.length > 0 && { ExposedPorts: Object.fromEntries(exposed.map((port) => [port, {}])) }),
     HostConfig: {
       ...(binds.length > 0 && { Binds: binds }),

@@ -7,7 +7,7 @@ import type Docker from 'dockerode';
 import { ActorDefinition, readActorDefinition } from './actorDefinition';
 import type { BuildHandle, BuildOptions } from './builds';
 import type { EngineContext } from './context';
-import { debugLaunch, DebugLaunch, findHostDebugpy, portableDebugpy, readStartScript, resolveActorCommand } from './debugging';
+import { debugLaunch, DebugLaunch, findHostDebugpy, ImageConfig, portableDebugpy, readStartScript, resolveActorCommand } from './debugging';
 import { changedDependencyFiles, devModeBinds } from './devMode';
 import { CancelledError, DockerUnavailableError, isNotFound, withSignal } from './dockerClient';
 import { InputSource, prepareInput, readInput } from './input';
@@ -28,6 +28,8 @@ import { createStorages, readJsonRecordText, writeJsonRecord } from '../storage'
 import { BuildRecord, isTerminal, MetamorphTarget, MigrationRequest, migrationRequest, Origin, pendingMigration, RunDebug, RunLink, RunRecord } from './types';
 import { newRunToken } from '../platform/tokens';
 import { findFreeLocalPort, publishedHostPort, WEB_SERVER_PORT, webServerBinding, webServerUrl } from './webServerPort';
+import { bindSources, handOver, newWarmFolder, removeWarmFolder, Spare, Spares, spareFits, WarmLaunch, warmLaunch } from './warmStart';
+import { LABELS } from './context';
 
 /** The only address a debugger is published on: this machine's loopback. */
 const LOOPBACK = '127.0.0.1';
@@ -97,6 +99,8 @@ export interface ResurrectOptions {
 interface ContainerPlan {
   sourceBinds?: string[];
   debug?: DebugLaunch;
+  /** A dev-mode run with warm starts (warmStart.ts). */
+  warm?: WarmLaunch;
 }
 
 export const DEFAULT_RUN_TIMEOUT_SECS = 3600;
@@ -128,18 +132,25 @@ export interface RunnerOptions {
   gracefulAbortMs: number;
   secrets: SecretsStore;
   platform?: PlatformLink;
+  /** Dev-mode runs of Node Actors start warm: the next one's container is started ahead (warmStart.ts). */
+  warmStarts?: boolean;
   onFinished(run: RunRecord): void;
 }
 
 export class Runner {
   private readonly monitors = new Map<string, RunMonitor>();
+  private readonly spares: Spares;
+  /** Warm-start runs going on: their container's folder, and how to start the next run's container ahead once each ends. */
+  private readonly warmRuns = new Map<string, { folder: string; startSpare: () => Promise<Spare | undefined> }>();
 
   constructor(
     private readonly ctx: EngineContext,
     /** Starts a build as the engine's build() does (with its webhooks). */
     private readonly startBuild: (definition: ActorDefinition, options: BuildOptions) => BuildHandle,
     private readonly options: RunnerOptions,
-  ) {}
+  ) {
+    this.spares = new Spares(ctx.docker);
+  }
 
   async start(definition: ActorDefinition, options: RunStartOptions = {}): Promise<RunHandle> {
     if (options.memoryMbytes !== undefined) checkMemory(options.memoryMbytes, memoryRange(definition));
@@ -157,7 +168,7 @@ export class Runner {
     // A memory expression reads the input, so the default is known only now (it is within the range by construction).
     const memoryMbytes = options.memoryMbytes ?? (await defaultMemoryMbytes(definition, input, { build: options.build, timeoutSecs, maxItems: options.maxItems }));
     const build = await this.resolveBuild(definition, options.build, options.buildOptions);
-    const plan = await this.containerPlan(definition, build, options);
+    const plan = await this.containerPlan(definition, build, { ...options, warm: this.options.warmStarts });
 
     const id = newId();
     const shared = options.sharedStorage === true;
@@ -222,7 +233,7 @@ export class Runner {
    * Dev mode's source binds and a debug run's command, from the image's working directory and command; refuses
    * (before anything is created) what cannot be mounted or debugged.
    */
-  private async containerPlan(definition: ActorDefinition, build: BuildRecord, wants: { devMode?: boolean; debug?: boolean; debugpyDir?: string }): Promise<ContainerPlan> {
+  private async containerPlan(definition: ActorDefinition, build: BuildRecord, wants: { devMode?: boolean; debug?: boolean; debugpyDir?: string; warm?: boolean }): Promise<ContainerPlan> {
     if (!wants.devMode && !wants.debug) return {};
     const { docker } = this.ctx;
     if (wants.debug && webServerBinding(docker.endpoint.modemOptions).kind === 'remote') {
@@ -232,7 +243,7 @@ export class Runner {
       throw isNotFound(error) ? new RunOptionsError(`The image of build ${build.buildNumber} (${build.imageName}) no longer exists; build the Actor again`) : error;
     });
     const sourceBinds = wants.devMode ? devModeBinds(definition.contextDir, image.Config.WorkingDir) : undefined;
-    if (!wants.debug) return { sourceBinds };
+    if (!wants.debug) return { sourceBinds, warm: wants.devMode && wants.warm ? warmPlan(image.Config, definition) : undefined };
     const command = resolveActorCommand(image.Config, () => readStartScript(definition.contextDir));
     const debugpy = command.runtime === 'python' ? (wants.debugpyDir ?? (await findHostDebugpy())) : undefined;
     return { sourceBinds, debug: debugLaunch(command, image.Config.WorkingDir || '/', debugpy && portableDebugpy(debugpy)) };
@@ -429,6 +440,39 @@ export class Runner {
   detachAll(): void {
     for (const monitor of this.monitors.values()) monitor.detach();
     this.monitors.clear();
+    this.warmRuns.clear();
+    this.spares.dispose();
+  }
+
+  /**
+   * After a warm-start run, the next run's container, started ahead from the same options (the ended run's environment
+   * stands in until a run takes it over) on a folder and port of its own. Never fails the run: no spare, a cold start.
+   */
+  private async startSpare(ended: RunRecord, optionsFor: (forRun: RunRecord, publish: boolean, hostPort: number | undefined, warm: { bind: string }) => Docker.ContainerCreateOptions): Promise<Spare | undefined> {
+    const { docker } = this.ctx;
+    const folder = newWarmFolder();
+    const spare: Partial<Spare> & { dir: string; bind: string } = folder;
+    try {
+      await this.spares.removeLeftovers(this.ctx.layout.actorRoot, new Set(this.ctx.store.listRuns().map((run) => run.greenroom.containerId ?? '')));
+      const hostPort = await findFreeLocalPort().catch(() => undefined);
+      const options = optionsFor({ ...ended, containerUrl: null }, true, hostPort, folder);
+      options.Labels = { ...options.Labels, [LABELS.runId]: '', [LABELS.spare]: 'true' };
+      // Before the start makes the binds: a file replaced after this reads as changed, never the other way round.
+      const sources = bindSources(options);
+      const container = await docker.call('create container', (abortSignal) => docker.docker.createContainer({ ...options, abortSignal }));
+      spare.container = container;
+      await docker.call('start container', (abortSignal) => container.start({ abortSignal }));
+      return { ...folder, container, options, hostPort, sources };
+    } catch {
+      if (spare.container) await this.spares.discard(spare as Spare);
+      else removeWarmFolder(folder.dir);
+      return undefined;
+    }
+  }
+
+  private async isRunning(container: Docker.Container): Promise<boolean> {
+    const info = await this.ctx.docker.call('inspect container', (abortSignal) => container.inspect({ abortSignal })).catch(() => undefined);
+    return !!info?.State.Running;
   }
 
   /** A new container for the run; a migration keeps the run's timeout (it counts from the start, not the move). */
@@ -447,36 +491,61 @@ export class Runner {
     // Only Actors whose input schema has secret fields get the key that decrypts them.
     const inputSecretsEnv = hasSecretFields(definition.inputSchema) ? inputSecretsEnvironment(inputSecretsKeyFile(this.options.secrets.file)) : {};
     const binding = webServerBinding(docker.endpoint.modemOptions);
-    const localHostPort = binding.kind === 'local' ? await findFreeLocalPort().catch(() => undefined) : undefined;
+    // A new run of a warm-start plan takes over the Actor's spare when it fits (its folder and port with it).
+    const spare = plan.warm && !keepTimeout && binding.kind === 'local' ? await this.spares.take() : undefined;
+    const localHostPort = spare ? spare.hostPort : binding.kind === 'local' ? await findFreeLocalPort().catch(() => undefined) : undefined;
     const debugHostPort = plan.debug && (await findFreeLocalPort());
     if (run.greenroom.debug) run.greenroom.debug.port = debugHostPort ?? null;
     if (plan.sourceBinds) await this.noteDevMode(definition, run, build);
-    const createAndStart = async (publish: boolean): Promise<Docker.Container> => {
-      // A resurrected run gets a fresh URL; a local one is known now, so the Actor finds it in ACTOR_WEB_SERVER_URL.
-      run.containerUrl = publish && localHostPort !== undefined ? webServerUrl(binding.urlHost, localHostPort) : null;
-      const options = containerCreateOptions({
-        run,
+    const optionsFor = (forRun: RunRecord, publish: boolean, hostPort: number | undefined, warm: { bind: string } | undefined) =>
+      containerCreateOptions({
+        run: forRun,
         build,
         buildTags,
         actorRoot: definition.root,
         env: secretEnv,
         inputSecretsEnv,
-        webServer: publish ? { hostIp: binding.hostIp, hostPort: localHostPort } : undefined,
+        webServer: publish ? { hostIp: binding.hostIp, hostPort } : undefined,
         atHome,
         sourceBinds: plan.sourceBinds,
         debug: plan.debug && { ...plan.debug, hostIp: LOOPBACK, hostPort: debugHostPort! },
-        chargedEventCounts: runCharges(this.ctx.layout, run)?.chargedEventCounts,
+        warm: plan.warm && warm && { ...plan.warm, bind: warm.bind },
+        chargedEventCounts: runCharges(this.ctx.layout, forRun)?.chargedEventCounts,
       });
+    let warmFolder: { dir: string; bind: string } | undefined;
+    const createAndStart = async (publish: boolean): Promise<Docker.Container> => {
+      // A resurrected run gets a fresh URL; a local one is known now, so the Actor finds it in ACTOR_WEB_SERVER_URL.
+      run.containerUrl = publish && localHostPort !== undefined ? webServerUrl(binding.urlHost, localHostPort) : null;
+      const options = optionsFor(run, publish, localHostPort, warmFolder);
+      // A cold warm-start run finds its environment waiting: the preload goes straight on.
+      if (warmFolder) handOver(warmFolder.dir, options.Env ?? []);
       const created = await docker.call('create container', (abortSignal) => docker.docker.createContainer({ ...options, abortSignal }));
       run.greenroom.containerId = created.id;
       persistRun(this.ctx, run);
       await docker.call('start container', (abortSignal) => created.start({ abortSignal }));
       return created;
     };
-    let container: Docker.Container;
+    let container: Docker.Container | undefined;
+    if (spare) {
+      run.containerUrl = localHostPort !== undefined ? webServerUrl(binding.urlHost, localHostPort) : null;
+      const options = optionsFor(run, true, localHostPort, spare);
+      if (spareFits(spare, options) && (await this.isRunning(spare.container))) {
+        handOver(spare.dir, options.Env ?? [], spare.options.Env);
+        container = spare.container;
+        Object.assign(run.greenroom, { containerId: container.id, warmStart: true });
+        persistRun(this.ctx, run);
+      } else {
+        await this.spares.discard(spare);
+      }
+    }
+    if (plan.warm) {
+      if (!container) warmFolder = newWarmFolder();
+      const folder = spare && container ? spare.dir : warmFolder!.dir;
+      this.warmRuns.set(run.id, { folder, startSpare: () => (binding.kind === 'local' ? this.startSpare(run, optionsFor) : Promise.resolve(undefined)) });
+    }
     try {
       try {
-        container = await createAndStart(true);
+        container ??= await createAndStart(true);
         // Docker chose the host port (a remote engine, or no free local port was found): read it back.
         if (!run.containerUrl) await this.fillChosenContainerUrl(run, container, binding.urlHost);
       } catch (error) {
@@ -489,6 +558,9 @@ export class Runner {
         await this.noteInRunLog(run, `Greenroom: the web server port ${WEB_SERVER_PORT} could not be published (${reason}); the run continues without a container URL`);
       }
     } catch (error) {
+      const warm = this.warmRuns.get(run.id);
+      this.warmRuns.delete(run.id);
+      if (warm) removeWarmFolder(warm.folder);
       Object.assign(run, { status: 'FAILED', statusMessage: `The container could not start: ${(error as Error).message}`, isStatusMessageTerminal: true, finishedAt: new Date().toISOString() });
       persistRun(this.ctx, run);
       throw error;
@@ -622,6 +694,12 @@ export class Runner {
       replaceContainer: (migrated, exitCode) => this.replaceContainer(migrated, exitCode),
       onFinished: (finished) => {
         this.monitors.delete(finished.id);
+        const warm = this.warmRuns.get(finished.id);
+        this.warmRuns.delete(finished.id);
+        if (warm) {
+          removeWarmFolder(warm.folder);
+          this.spares.offer(warm.startSpare());
+        }
         this.options.onFinished(finished);
       },
     });
@@ -669,6 +747,16 @@ function checkMigratable(run: RunRecord, kind: MigrationRequest['kind']): void {
   if (pending && !(kind === 'reboot' && pending.kind === 'migration')) throw new RunOptionsError(`Run ${run.id} is already being ${pending.kind === 'reboot' ? 'rebooted' : pending.kind === 'metamorph' ? 'metamorphed' : 'migrated'}`);
 }
 
+
+/** A dev-mode run's warm start, when the image's command resolves to a Node program; else it starts as built. */
+function warmPlan(image: ImageConfig, definition: ActorDefinition): WarmLaunch | undefined {
+  try {
+    return warmLaunch(resolveActorCommand(image, () => readStartScript(definition.contextDir)));
+  } catch (error) {
+    if (error instanceof RunOptionsError) return undefined;
+    throw error;
+  }
+}
 
 /** Where the debugger will be reached, as the run record keeps it (the port is set once chosen). */
 function debugRecord(definition: ActorDefinition, debug: DebugLaunch, debugpyDir: string | undefined): RunDebug {

@@ -196,6 +196,8 @@ export interface RunInternals {
   image?: RunImage;
   /** Dev mode: the Actor's source mounted read-only over the image's working directory (devMode.ts). */
   devMode?: boolean;
+  /** A dev-mode run that took over a container started ahead, with the SDK loaded (warmStart.ts). */
+  warmStart?: boolean;
   /** A debug run: a debugger listens in the container and the Actor waits for it (debugging.ts). */
   debug?: RunDebug;
 }

@@ -4,11 +4,12 @@
  * container, and dev mode's source mount (edits run without a build; storages and ignored files never mounted).
  */
 import * as assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import WebSocket from 'ws';
 import { ActorEngine, findHostDebugpy, RunOptionsError } from '../../src/engine';
+import { readJsonRecordText } from '../../src/storage';
 import { copyFixture, docker, ensurePythonBaseImage, PYTHON_BASE_IMAGE } from './fixtures';
 import { makeEngine, runCli } from './helpers';
 
@@ -237,5 +238,79 @@ describe('dev mode', function () {
     const run = await (await engine.run({ devMode: true, input: { count: 0 } })).finished;
     assert.match(engine.readRunLog(run.id), /Greenroom: dev mode: package.json changed since build .*; a build is needed for new dependencies/);
     appendFileSync(join(root, 'main.js'), '\n');
+  });
+});
+
+describe('dev mode: warm starts', function () {
+  this.timeout(180_000);
+  let root: string;
+  let engine: ActorEngine;
+  const spareIds = () => docker(['ps', '-aq', '--filter', 'label=dev.greenroom.spare', '--filter', `label=dev.greenroom.actor-root=${root}`]).split('\n').filter(Boolean);
+  const waitForSpare = async () => {
+    for (let tries = 0; tries < 100 && spareIds().length === 0; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+    const ids = spareIds();
+    assert.equal(ids.length, 1, 'one container started ahead');
+    return ids[0];
+  };
+  const output = (runId: string) => {
+    const run = engine.getRun(runId)!;
+    return JSON.parse(readJsonRecordText(run.greenroom.storageDir, run.defaultKeyValueStoreId, 'OUTPUT') ?? 'null');
+  };
+
+  before(async function () {
+    root = copyFixture('sdk-actor');
+    engine = makeEngine(root, { warmStarts: true });
+    const build = await engine.build().finished;
+    assert.equal(build.status, 'SUCCEEDED', engine.readBuildLog(build.id));
+  });
+  after(() => engine.dispose());
+
+  it('the next dev-mode run takes over the container started ahead: it runs the edit with its own input, storages and ids', async function () {
+    const first = await engine.run({ devMode: true, input: { count: 1, greeting: 'one' } });
+    assert.deepEqual(containerOf(engine, first.id).Cmd, ['-r', '/greenroom/warm/preload.cjs', 'main.js'], 'the preload in front of the Actor');
+    const firstRun = await first.finished;
+    assert.equal(firstRun.status, 'SUCCEEDED', engine.readRunLog(first.id));
+    assert.equal(firstRun.greenroom.warmStart, undefined, 'the first run starts cold');
+    const spare = await waitForSpare();
+
+    const main = join(root, 'main.js');
+    writeFileSync(main, readFileSync(main, 'utf8').replace('console.log(`INPUT ', 'console.log(`WARM INPUT '));
+    const second = await engine.run({ devMode: true, input: { count: 2, greeting: 'two' } });
+    const container = engine.getRun(second.id)!.greenroom.containerId!;
+    const run = await second.finished;
+    const log = engine.readRunLog(run.id);
+    assert.equal(run.status, 'SUCCEEDED', log);
+    assert.equal(run.greenroom.warmStart, true);
+    assert.ok(container.startsWith(spare), 'the run took over the spare');
+    assert.match(log, /WARM INPUT \{"greeting":"two","count":2/, `the edit, with this run's input: ${log}`);
+    // The SDK found this run's default storages (local mode: through the environment the run handed over).
+    assert.deepEqual(output(run.id), { count: 2, secret: 's3cret-value', plain: 'plain' }, 'its storages and its environment, secrets resolved');
+    assert.equal(output(first.id).count, 1);
+  });
+
+  it('a run whose container would differ (another memory) starts cold, and the spare goes', async function () {
+    const spare = await waitForSpare();
+    const run = await (await engine.run({ devMode: true, memoryMbytes: 512, input: { count: 0 } })).finished;
+    assert.equal(run.status, 'SUCCEEDED', engine.readRunLog(run.id));
+    assert.equal(run.greenroom.warmStart, undefined);
+    assert.ok(!spareIds().includes(spare), 'the spare that did not fit was removed');
+  });
+
+  it('a file saved as a new file renamed over the old one (the spare\'s bind shows the old one): the run starts cold, with the new file', async function () {
+    await waitForSpare();
+    const main = join(root, 'main.js');
+    writeFileSync(`${main}.new`, readFileSync(main, 'utf8').replace('WARM INPUT ', 'RENAMED INPUT '));
+    renameSync(`${main}.new`, main);
+    const run = await (await engine.run({ devMode: true, input: { count: 0 } })).finished;
+    assert.equal(run.status, 'SUCCEEDED', engine.readRunLog(run.id));
+    assert.equal(run.greenroom.warmStart, undefined);
+    assert.match(engine.readRunLog(run.id), /RENAMED INPUT/);
+  });
+
+  it('a spare goes with the engine', async function () {
+    const spare = await waitForSpare();
+    engine.dispose();
+    for (let tries = 0; tries < 50 && spareIds().includes(spare); tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(spareIds(), []);
   });
 });

@@ -11,7 +11,7 @@ export interface RunDefaults {
 }
 
 /** Settings that change how an engine is made: a change to any of them re-creates the engines. */
-export const ENGINE_SETTINGS = ['greenroom.docker', 'greenroom.runs.keep', 'greenroom.run.gracefulAbortSecs'];
+export const ENGINE_SETTINGS = ['greenroom.docker', 'greenroom.runs.keep', 'greenroom.run.gracefulAbortSecs', 'greenroom.run.devModeWarmStart'];
 
 export function engineSettings(actorRoot: string): EngineSettings {
   const config = vscode.workspace.getConfiguration('greenroom', vscode.Uri.file(actorRoot));
@@ -24,6 +24,7 @@ export function engineSettings(actorRoot: string): EngineSettings {
     docker,
     keepRuns: config.get<number>('runs.keep'),
     gracefulAbortMs: (config.get<number>('run.gracefulAbortSecs') ?? 30) * 1000,
+    warmStarts: config.get<boolean>('run.devModeWarmStart') ?? true,
   };
 }
 
