@@ -54,8 +54,10 @@ export function runRecord(actorRoot: string, runId: string): { id: string; statu
   return JSON.parse(fs.readFileSync(path.join(actorRoot, '.greenroom', 'runs', `${runId}.json`), 'utf8'));
 }
 
+/** A run's log so far ('' before its first line: a run's record is written before its log). */
 export function runLog(actorRoot: string, runId: string): string {
-  return fs.readFileSync(path.join(actorRoot, '.greenroom', 'runs', `${runId}.log`), 'utf8');
+  const file = path.join(actorRoot, '.greenroom', 'runs', `${runId}.log`);
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
 }
 
 /** The Actor's run ids, oldest first (ids sort by their start). */
