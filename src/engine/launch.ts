@@ -59,8 +59,9 @@ export function containerCreateOptions(launch: Launch): ContainerCreateOptions {
     ? { ...atHomeEnvironment(run, build, launch.buildTags, launch.atHome), ...pricingEnvironment(run, launch.chargedEventCounts) }
     : { ...localEnvironment(run, build, launch.buildTags), ...localPricingEnvironment(run, launch.chargedEventCounts) };
   const { debug, warm } = launch;
-  // The image's command, replaced to start a debugger or the warm-start preload in front of the Actor's program.
-  const command = debug ?? warm;
+  // The image's command, replaced to start the warm-start preload (which opens a debug run's inspector) or a debugger
+  // in front of the Actor's program.
+  const command = warm ?? debug;
   // A start script's own assignments (`NODE_ENV=… node main.js`) come first: the run's environment wins.
   const env = { ...command?.env, ...launch.env, ...launch.inputSecretsEnv, ...sdkEnv };
   // At home the storages are reached through the API only: a container cannot touch another run's files. The

@@ -95,11 +95,17 @@ export interface ResurrectOptions {
   debugpyDir?: string;
 }
 
+/** The host ports a container's web server and debugger are published on. */
+interface HostPorts {
+  web: number | undefined;
+  debug: number | undefined;
+}
+
 /** What dev mode and debugging change in a run's container (absent: the image as built). */
 interface ContainerPlan {
   sourceBinds?: string[];
   debug?: DebugLaunch;
-  /** A dev-mode run with warm starts (warmStart.ts). */
+  /** A dev-mode run with warm starts (warmStart.ts); with `debug`, its command replaces the debug one. */
   warm?: WarmLaunch;
 }
 
@@ -243,10 +249,11 @@ export class Runner {
       throw isNotFound(error) ? new RunOptionsError(`The image of build ${build.buildNumber} (${build.imageName}) no longer exists; build the Actor again`) : error;
     });
     const sourceBinds = wants.devMode ? devModeBinds(definition.contextDir, image.Config.WorkingDir) : undefined;
-    if (!wants.debug) return { sourceBinds, warm: wants.devMode && wants.warm ? warmPlan(image.Config, definition) : undefined };
+    const warm = wants.devMode && wants.warm;
+    if (!wants.debug) return { sourceBinds, warm: warm ? warmPlan(image.Config, definition) : undefined };
     const command = resolveActorCommand(image.Config, () => readStartScript(definition.contextDir));
     const debugpy = command.runtime === 'python' ? (wants.debugpyDir ?? (await findHostDebugpy())) : undefined;
-    return { sourceBinds, debug: debugLaunch(command, image.Config.WorkingDir || '/', debugpy && portableDebugpy(debugpy)) };
+    return { sourceBinds, debug: debugLaunch(command, image.Config.WorkingDir || '/', debugpy && portableDebugpy(debugpy)), warm: warm ? warmLaunch(command) : undefined };
   }
 
   /** What starts a run like `runId` again: its input (secret fields decrypted), build, memory, timeout and storages. */
@@ -448,21 +455,21 @@ export class Runner {
    * After a warm-start run, the next run's container, started ahead from the same options (the ended run's environment
    * stands in until a run takes it over) on a folder and port of its own. Never fails the run: no spare, a cold start.
    */
-  private async startSpare(ended: RunRecord, optionsFor: (forRun: RunRecord, publish: boolean, hostPort: number | undefined, warm: { bind: string }) => Docker.ContainerCreateOptions): Promise<Spare | undefined> {
+  private async startSpare(ended: RunRecord, optionsFor: (forRun: RunRecord, publish: boolean, ports: HostPorts, warm: { bind: string }) => Docker.ContainerCreateOptions): Promise<Spare | undefined> {
     const { docker } = this.ctx;
     const folder = newWarmFolder();
     const spare: Partial<Spare> & { dir: string; bind: string } = folder;
     try {
       await this.spares.removeLeftovers(this.ctx.layout.actorRoot, new Set(this.ctx.store.listRuns().map((run) => run.greenroom.containerId ?? '')));
-      const hostPort = await findFreeLocalPort().catch(() => undefined);
-      const options = optionsFor({ ...ended, containerUrl: null }, true, hostPort, folder);
+      const ports = { web: await findFreeLocalPort().catch(() => undefined), debug: ended.greenroom.debug ? await findFreeLocalPort() : undefined };
+      const options = optionsFor({ ...ended, containerUrl: null }, true, ports, folder);
       options.Labels = { ...options.Labels, [LABELS.runId]: '', [LABELS.spare]: 'true' };
       // Before the start makes the binds: a file replaced after this reads as changed, never the other way round.
       const sources = bindSources(options);
       const container = await docker.call('create container', (abortSignal) => docker.docker.createContainer({ ...options, abortSignal }));
       spare.container = container;
       await docker.call('start container', (abortSignal) => container.start({ abortSignal }));
-      return { ...folder, container, options, hostPort, sources };
+      return { ...folder, container, options, ports, sources };
     } catch {
       if (spare.container) await this.spares.discard(spare as Spare);
       else removeWarmFolder(folder.dir);
@@ -493,11 +500,13 @@ export class Runner {
     const binding = webServerBinding(docker.endpoint.modemOptions);
     // A new run of a warm-start plan takes over the Actor's spare when it fits (its folder and port with it).
     const spare = plan.warm && !keepTimeout && binding.kind === 'local' ? await this.spares.take() : undefined;
-    const localHostPort = spare ? spare.hostPort : binding.kind === 'local' ? await findFreeLocalPort().catch(() => undefined) : undefined;
-    const debugHostPort = plan.debug && (await findFreeLocalPort());
+    const localHostPort = spare ? spare.ports.web : binding.kind === 'local' ? await findFreeLocalPort().catch(() => undefined) : undefined;
+    const debugHostPort = plan.debug && (spare?.ports.debug ?? (await findFreeLocalPort()));
     if (run.greenroom.debug) run.greenroom.debug.port = debugHostPort ?? null;
+    // A debug run's preload opens the inspector once it has the run's environment, and waits for the debugger.
+    const inspect = plan.debug && { host: '0.0.0.0', port: plan.debug.containerPort };
     if (plan.sourceBinds) await this.noteDevMode(definition, run, build);
-    const optionsFor = (forRun: RunRecord, publish: boolean, hostPort: number | undefined, warm: { bind: string } | undefined) =>
+    const optionsFor = (forRun: RunRecord, publish: boolean, ports: HostPorts, warm: { bind: string } | undefined) =>
       containerCreateOptions({
         run: forRun,
         build,
@@ -505,10 +514,10 @@ export class Runner {
         actorRoot: definition.root,
         env: secretEnv,
         inputSecretsEnv,
-        webServer: publish ? { hostIp: binding.hostIp, hostPort } : undefined,
+        webServer: publish ? { hostIp: binding.hostIp, hostPort: ports.web } : undefined,
         atHome,
         sourceBinds: plan.sourceBinds,
-        debug: plan.debug && { ...plan.debug, hostIp: LOOPBACK, hostPort: debugHostPort! },
+        debug: plan.debug && { ...plan.debug, hostIp: LOOPBACK, hostPort: ports.debug! },
         warm: plan.warm && warm && { ...plan.warm, bind: warm.bind },
         chargedEventCounts: runCharges(this.ctx.layout, forRun)?.chargedEventCounts,
       });
@@ -516,9 +525,9 @@ export class Runner {
     const createAndStart = async (publish: boolean): Promise<Docker.Container> => {
       // A resurrected run gets a fresh URL; a local one is known now, so the Actor finds it in ACTOR_WEB_SERVER_URL.
       run.containerUrl = publish && localHostPort !== undefined ? webServerUrl(binding.urlHost, localHostPort) : null;
-      const options = optionsFor(run, publish, localHostPort, warmFolder);
+      const options = optionsFor(run, publish, { web: localHostPort, debug: debugHostPort }, warmFolder);
       // A cold warm-start run finds its environment waiting: the preload goes straight on.
-      if (warmFolder) handOver(warmFolder.dir, options.Env ?? []);
+      if (warmFolder) handOver(warmFolder.dir, { env: options.Env ?? [], inspect });
       const created = await docker.call('create container', (abortSignal) => docker.docker.createContainer({ ...options, abortSignal }));
       run.greenroom.containerId = created.id;
       persistRun(this.ctx, run);
@@ -528,9 +537,9 @@ export class Runner {
     let container: Docker.Container | undefined;
     if (spare) {
       run.containerUrl = localHostPort !== undefined ? webServerUrl(binding.urlHost, localHostPort) : null;
-      const options = optionsFor(run, true, localHostPort, spare);
+      const options = optionsFor(run, true, { web: localHostPort, debug: debugHostPort }, spare);
       if (spareFits(spare, options) && (await this.isRunning(spare.container))) {
-        handOver(spare.dir, options.Env ?? [], spare.options.Env);
+        handOver(spare.dir, { env: options.Env ?? [], templateEnv: spare.options.Env, inspect });
         container = spare.container;
         Object.assign(run.greenroom, { containerId: container.id, warmStart: true });
         persistRun(this.ctx, run);

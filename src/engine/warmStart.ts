@@ -38,9 +38,11 @@ for (;;) {
   let text;
   try { text = fs.readFileSync(handover, 'utf8'); } catch {}
   if (text) {
-    const { env, unset } = JSON.parse(text);
+    const { env, unset, inspect } = JSON.parse(text);
     for (const key of unset) delete process.env[key];
     Object.assign(process.env, env);
+    // A debug run: Node's inspector, waiting for the debugger before the Actor's first line (as --inspect-brk would).
+    if (inspect) require('inspector').open(inspect.port, inspect.host, true);
     break;
   }
   if (Date.now() > deadline) process.exit(0);
@@ -72,11 +74,18 @@ export function newWarmFolder(): { dir: string; bind: string } {
   return { dir, bind: `${dir}:${WARM_CONTAINER_DIR}:ro` };
 }
 
+/** What a run hands the waiting preload: its environment (`KEY=value`), the spare's template run's, a debug run's inspector. */
+export interface Handover {
+  env: string[];
+  templateEnv?: string[];
+  inspect?: { host: string; port: number };
+}
+
 /** Gives the waiting preload the run's environment (written whole, then renamed: it never reads half a file). */
-export function handOver(dir: string, env: string[], templateEnv: string[] = []): void {
+export function handOver(dir: string, { env, templateEnv = [], inspect }: Handover): void {
   const entries = Object.fromEntries(env.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
   const unset = templateEnv.map((entry) => entry.slice(0, entry.indexOf('='))).filter((key) => !(key in entries));
-  writeFileSync(join(dir, 'handover.tmp'), JSON.stringify({ env: entries, unset }));
+  writeFileSync(join(dir, 'handover.tmp'), JSON.stringify({ env: entries, unset, ...(inspect && { inspect }) }));
   renameSync(join(dir, 'handover.tmp'), join(dir, 'handover.json'));
 }
 
@@ -92,8 +101,8 @@ export interface Spare {
   dir: string;
   /** The bind of that folder. */
   bind: string;
-  /** The web server's host port it was published on (the run's container URL). */
-  hostPort: number | undefined;
+  /** The host ports its web server (the run's container URL) and debugger are published on. */
+  ports: { web: number | undefined; debug: number | undefined };
   /** Which files its binds show (bindSources): a file saved by a rename is a new file the bind does not show. */
   sources: string;
 }

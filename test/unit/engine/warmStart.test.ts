@@ -20,8 +20,8 @@ describe('engine: warm starts of dev-mode runs (warmStart)', () => {
     try {
       assert.equal(bind, `${dir}:/greenroom/warm:ro`);
       assert.match(readFileSync(join(dir, 'preload.cjs'), 'utf8'), /handover\.json/);
-      handOver(dir, ['ACTOR_RUN_ID=new', 'A=x=y'], ['ACTOR_RUN_ID=old', 'ACTOR_TIMEOUT_AT=2026-01-01T00:00:00.000Z']);
-      assert.deepEqual(JSON.parse(readFileSync(join(dir, 'handover.json'), 'utf8')), { env: { ACTOR_RUN_ID: 'new', A: 'x=y' }, unset: ['ACTOR_TIMEOUT_AT'] });
+      handOver(dir, { env: ['ACTOR_RUN_ID=new', 'A=x=y'], templateEnv: ['ACTOR_RUN_ID=old', 'ACTOR_TIMEOUT_AT=2026-01-01T00:00:00.000Z'], inspect: { host: '0.0.0.0', port: 9229 } });
+      assert.deepEqual(JSON.parse(readFileSync(join(dir, 'handover.json'), 'utf8')), { env: { ACTOR_RUN_ID: 'new', A: 'x=y' }, unset: ['ACTOR_TIMEOUT_AT'], inspect: { host: '0.0.0.0', port: 9229 } });
     } finally {
       removeWarmFolder(dir);
     }
