@@ -1,6 +1,6 @@
 // `npm run bench:debug` (bench:ui's launcher, BENCH_UI_GREP) inside a real VS Code with a real Docker engine, on the
 // example Actor: (a) F5 (the key, a launch.json with the Actor's configuration) to the session stopped at a
-// breakpoint in src/main.js, the image already built; (b) edits of src/main.js run one after another in dev mode (warm
+// breakpoint in src/main.js, the image already built, in dev mode (the window's first F5 apart: cold); (b) edits of src/main.js run one after another in dev mode (warm
 // starts from the second on) against the same kind of edits built and run (the build reuses its cached npm install
 // layer), each timed from the command to the run's end. Medians of ROUNDS; prints figures, asserts nothing about them (targets: F5 ≤ 3 s, the dev-mode rerun
 // ≤ 0.3× the build and run).
@@ -14,10 +14,12 @@ import { trackStops, waitForRunEnd } from './debugSessions';
 const ROUNDS = Number(process.env.BENCH_DEBUG_ROUNDS) || 5;
 const TARGET_F5_MS = 3000;
 const TARGET_DEV_RATIO = 0.3;
-const EDIT_PAUSE_MS = 2000;
+const PAUSE_MS = 2000;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const each = (values: number[]) => values.map((v) => v.toFixed(0)).join(', ');
+/** A developer's pause between a run's end and the next F5 or edit. */
+const pause = () => new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
 
 describe('Debug bench: F5 and dev mode', function () {
   this.timeout(0);
@@ -53,7 +55,10 @@ describe('Debug bench: F5 and dev mode', function () {
       fs.mkdirSync(path.dirname(launchJson()), { recursive: true });
       fs.writeFileSync(launchJson(), JSON.stringify({ version: '0.2.0', configurations: [{ type: 'actor', request: 'launch', name: 'Debug hello-actor', actor: '${workspaceFolder}', input, devMode: true }] }));
       await waitFor('VS Code to read launch.json', () => (vscode.workspace.getConfiguration('launch').get<unknown[]>('configurations')?.length ? true : undefined));
-      for (let round = 0; round < ROUNDS; round++) {
+      // The first F5 of the window is apart: VS Code activates its JavaScript debugger before it asks Greenroom, and
+      // the run starts cold. Later ones come after a pause, as a developer's do, and start warm.
+      for (let round = 0; round <= ROUNDS; round++) {
+        if (round > 0) await pause();
         stops.list.length = 0;
         const ended = new Promise<void>((resolve) => {
           const listener = vscode.debug.onDidTerminateDebugSession((session) => session.type === 'actor' && (listener.dispose(), resolve()));
@@ -80,12 +85,10 @@ describe('Debug bench: F5 and dev mode', function () {
       assert.strictEqual(await waitForRunEnd(root(), runId), 'SUCCEEDED');
     };
     // A developer's loop: edit, run, edit, run… in dev mode (from the second run on, each takes over the container
-    // started ahead: warm starts), then the same edits each built and run. An edit takes a developer a while: 2 s
-    // between a run's end and the next edit, in both loops.
-    const editing = () => new Promise((resolve) => setTimeout(resolve, EDIT_PAUSE_MS));
+    // started ahead: warm starts), then the same edits each built and run, with the same pause before each edit.
     await config.update('run.devMode', true, vscode.ConfigurationTarget.Workspace);
     for (let round = 0; round <= ROUNDS; round++) {
-      await editing();
+      await pause();
       edit(`dev ${round}`);
       const started = performance.now();
       await runToEnd();
@@ -94,7 +97,7 @@ describe('Debug bench: F5 and dev mode', function () {
     const [coldDevRun] = devRerun.splice(0, 1);
     await config.update('run.devMode', false, vscode.ConfigurationTarget.Workspace);
     for (let round = 0; round < ROUNDS; round++) {
-      await editing();
+      await pause();
       edit(`built ${round}`);
       const started = performance.now();
       const built = await vscode.commands.executeCommand<{ status: string }>('greenroom.build', { actorRoot: root() });
@@ -103,9 +106,10 @@ describe('Debug bench: F5 and dev mode', function () {
       buildAndRun.push(performance.now() - started);
     }
 
+    const [firstF5] = f5.splice(0, 1);
     const ratio = median(devRerun) / median(buildAndRun);
     console.log(`      debug bench, examples/hello-actor (median of ${ROUNDS}):`);
-    console.log(`        F5 → stopped at a breakpoint in src/main.js, image built: ${median(f5).toFixed(0)} ms (target ≤ ${TARGET_F5_MS} ms; each: ${each(f5)})`);
+    console.log(`        F5 → stopped at a breakpoint in src/main.js, image built: ${median(f5).toFixed(0)} ms (target ≤ ${TARGET_F5_MS} ms; each: ${each(f5)}; the window's first F5, cold: ${firstF5.toFixed(0)} ms)`);
     console.log(`        edit → dev-mode run ended: ${median(devRerun).toFixed(0)} ms (each: ${each(devRerun)}; the loop's first run, cold: ${coldDevRun.toFixed(0)} ms)`);
     console.log(`        edit → build + run ended: ${median(buildAndRun).toFixed(0)} ms (each: ${each(buildAndRun)})`);
     console.log(`        dev-mode rerun / build + run: ${ratio.toFixed(2)}× (target ≤ ${TARGET_DEV_RATIO}×)`);
