@@ -147,12 +147,16 @@ export class RunMonitor implements RunHandle {
   private followLog(container: Docker.Container): ContainerLog {
     const run = this.run;
     const file = this.ctx.store.layout.runLog(run.id);
-    const sink = new LogSink(file, {
-      onLines: (lines) => this.ctx.emit({ type: 'run-log', runId: run.id, lines }),
-      // At home the status message comes through the API (setStatusMessage), not from the log: a log line read late
-      // must not undo the API's terminal flag.
-      onStatus: run.greenroom.atHome ? undefined : (status) => this.setStatusMessage(status.text, status.terminal),
-    });
+    const sink = new LogSink(
+      file,
+      {
+        onLines: (lines) => this.ctx.emit({ type: 'run-log', runId: run.id, lines }),
+        // At home the status message comes through the API (setStatusMessage), not from the log: a log line read late
+        // must not undo the API's terminal flag.
+        onStatus: run.greenroom.atHome ? undefined : (status) => this.setStatusMessage(status.text, status.terminal),
+      },
+      this.ctx.layout.runLogTimes(run.id),
+    );
     // After a re-attach the file already holds the start of this container's output: resume after it.
     const written = Math.max(0, fileSize(file) - run.greenroom.logOffset);
     // A wait on an engine that died may never settle: a broken log stream says to check and ask again.
@@ -294,7 +298,7 @@ export class RunMonitor implements RunHandle {
     }
     if (restart === 'limit') {
       outcome.statusMessage = `${outcome.statusMessage}; not restarted: ${RESTART_ON_ERROR_LIMIT}`;
-      const sink = new LogSink(this.ctx.layout.runLog(run.id), { onLines: (lines) => this.ctx.emit({ type: 'run-log', runId: run.id, lines }) });
+      const sink = new LogSink(this.ctx.layout.runLog(run.id), { onLines: (lines) => this.ctx.emit({ type: 'run-log', runId: run.id, lines }) }, this.ctx.layout.runLogTimes(run.id));
       sink.note(`Greenroom: the container exited with code ${exitCode}; not restarted: ${RESTART_ON_ERROR_LIMIT}`);
       await sink.close();
     }

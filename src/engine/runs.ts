@@ -603,7 +603,7 @@ export class Runner {
   /** A line Greenroom adds to the run's log before the monitor follows the container: this segment's log starts after it. */
   private async noteInRunLog(run: RunRecord, line: string): Promise<void> {
     const file = this.ctx.layout.runLog(run.id);
-    const sink = new LogSink(file, { onLines: (lines) => this.ctx.emit({ type: 'run-log', runId: run.id, lines }) });
+    const sink = new LogSink(file, { onLines: (lines) => this.ctx.emit({ type: 'run-log', runId: run.id, lines }) }, this.ctx.layout.runLogTimes(run.id));
     sink.note(line);
     await sink.close();
     run.greenroom.logOffset = fileSize(file);
