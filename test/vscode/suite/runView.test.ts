@@ -77,9 +77,9 @@ describe('Run view', function () {
 
   it('shows when each line was written in a Times column, which the toolbar\'s toggle hides', async () => {
     await hook({ kind: 'scrollLog', line: LOG_LINES - 1 });
-    let snapshot = await viewWhen('the last line with its time', (s) => s.log.drawn.includes(`INFO  Line ${LOG_LINES} of the Actor`) && s.log.drawnTimes.some(Boolean));
+    let snapshot = await viewWhen('the last line with its time', (s) => s.log.drawn.includes(`INFO  Line ${LOG_LINES - 1} of the Actor`) && s.log.drawnTimes.some(Boolean));
     assert.strictEqual(snapshot.log.timesShown, true, 'shown by default');
-    const last = snapshot.log.drawn.indexOf(`INFO  Line ${LOG_LINES} of the Actor`);
+    const last = snapshot.log.drawn.indexOf(`INFO  Line ${LOG_LINES - 1} of the Actor`);
     const written = new Date(Date.parse(RUN_STARTED_AT) + (LOG_LINES / LINES_PER_TIME - 1) * MILLIS_PER_TIME).toISOString();
     // Local time: the hours depend on the time zone, the rest does not.
     assert.match(snapshot.log.drawnTimes[last], /^\d\d:\d\d:\d\d\.\d{3}$/);
