@@ -3,12 +3,14 @@
  * stream can lag far behind a fast-logging container, so after the container exits we keep reading until
  * Docker ends the stream; a stream that breaks (the engine stopped) or stalls is reopened, and the bytes the
  * log already holds are skipped. The same byte count lets a re-attach resume where the file ends instead of
- * rewriting it.
+ * rewriting it. The stream asks for Docker's timestamps: each frame's time (when the container wrote it, however
+ * late it is read, even while Greenroom was away) goes to the log's times file and is cut from the bytes, so the
+ * log and the byte count hold exactly what the container wrote.
  */
 import type Docker from 'dockerode';
 import type { EngineContext } from './context';
 import { isNotFound } from './dockerClient';
-import type { LogSink } from './logs';
+import type { LogSink, TimeMark } from './logs';
 
 /** Silence after the container exited that counts as a stalled stream (it is then reopened, nothing is lost). */
 const LOG_STALL_MS = 10_000;
@@ -101,7 +103,7 @@ export class ContainerLog {
     // No call deadline: the stream lives as long as the container (or as long as the replay takes).
     const stream = (await docker.call(
       'follow logs',
-      (abortSignal) => this.container.logs({ follow: true, stdout: true, stderr: true, abortSignal }),
+      (abortSignal) => this.container.logs({ follow: true, stdout: true, stderr: true, timestamps: true, abortSignal }),
       { timeoutMs: 0, signal },
     )) as NodeJS.ReadableStream & { destroy(): void };
     const demux = new FrameDemuxer();
@@ -120,16 +122,17 @@ export class ContainerLog {
       signal.addEventListener('abort', onAbort, { once: true });
       stream.on('data', (chunk: Buffer) => {
         this.seen += chunk.length;
-        let payload = demux.push(chunk);
+        let { payload, marks } = demux.push(chunk);
         if (skip > 0) {
           const skipped = Math.min(skip, payload.length);
           skip -= skipped;
           payload = payload.subarray(skipped);
+          marks = afterSkip(marks, skipped);
         }
         if (payload.length === 0) return;
         this.received += payload.length;
         // The disk is behind: Docker keeps the rest until the file caught up.
-        if (!this.sink.write(payload)) {
+        if (!this.sink.write(payload, marks)) {
           stream.pause();
           this.waitingForDisk = true;
           void this.sink.drained().then(() => {
@@ -160,37 +163,78 @@ export class ContainerLog {
   }
 }
 
+/** The marks of what is left of a payload once its first `skipped` bytes are dropped: the one in force there moves to 0. */
+function afterSkip(marks: TimeMark[], skipped: number): TimeMark[] {
+  const kept = marks.filter((mark) => mark.at >= skipped).map((mark) => ({ at: mark.at - skipped, time: mark.time }));
+  const inForce = marks.filter((mark) => mark.at < skipped).pop();
+  if (inForce && kept[0]?.at !== 0) kept.unshift({ at: 0, time: inForce.time });
+  return kept;
+}
+
+/** Longest timestamp Docker puts before a frame's payload (RFC 3339 with nanoseconds and a zone offset), its space included. */
+const MAX_STAMP_BYTES = 40;
+const SPACE = 0x20;
+
 /**
- * Docker's multiplexed stdout/stderr stream (8-byte frame headers) to the bytes the container wrote, in order.
- * Linear in the input (dockerode's demuxStream copies the rest of its buffer on every frame, which cannot
- * keep up with a container printing many short lines).
+ * Docker's multiplexed stdout/stderr stream (8-byte frame headers) with timestamps to the bytes the container wrote,
+ * in order, and where each frame's time begins in them (the first mark, at 0, is the time of the frame the chunk
+ * starts in). Each frame's payload starts with its time and a space, which are cut; a frame that starts otherwise
+ * (an engine that ignored `timestamps`) is kept whole. Linear in the input (dockerode's demuxStream copies the rest
+ * of its buffer on every frame, which cannot keep up with a container printing many short lines).
  */
 export class FrameDemuxer {
   private readonly header = Buffer.alloc(8);
   private headerFill = 0;
   private remaining = 0;
+  /** The frame's timestamp as read so far, while it is being read. */
+  private stamp: string | undefined;
+  /** The time of the frame being read. */
+  private time: number | undefined;
 
-  push(chunk: Buffer): Buffer {
+  push(chunk: Buffer): { payload: Buffer; marks: TimeMark[] } {
     const pieces: Buffer[] = [];
+    const marks: TimeMark[] = [];
+    let length = 0;
+    const emit = (piece: Buffer) => {
+      pieces.push(piece);
+      length += piece.length;
+    };
+    if (this.remaining > 0 && this.stamp === undefined && this.time !== undefined) marks.push({ at: 0, time: this.time });
     let at = 0;
     while (at < chunk.length) {
-      if (this.remaining > 0) {
+      if (this.remaining > 0 && this.stamp !== undefined) {
+        const frameEnd = Math.min(chunk.length, at + this.remaining, at + MAX_STAMP_BYTES - this.stamp.length);
+        const space = chunk.indexOf(SPACE, at);
+        const end = space !== -1 && space < frameEnd ? space + 1 : frameEnd;
+        this.stamp += chunk.toString('latin1', at, end);
+        this.remaining -= end - at;
+        at = end;
+        if (this.stamp.endsWith(' ') || this.remaining === 0 || this.stamp.length >= MAX_STAMP_BYTES) {
+          const time = this.stamp.endsWith(' ') ? Date.parse(this.stamp.slice(0, -1)) : Number.NaN;
+          if (Number.isFinite(time)) {
+            this.time = time;
+            marks.push({ at: length, time });
+          } else emit(Buffer.from(this.stamp, 'latin1'));
+          this.stamp = undefined;
+        }
+      } else if (this.remaining > 0) {
         const take = Math.min(this.remaining, chunk.length - at);
-        pieces.push(chunk.subarray(at, at + take));
+        emit(chunk.subarray(at, at + take));
         this.remaining -= take;
         at += take;
-        continue;
-      }
-      const take = Math.min(8 - this.headerFill, chunk.length - at);
-      chunk.copy(this.header, this.headerFill, at, at + take);
-      this.headerFill += take;
-      at += take;
-      if (this.headerFill === 8) {
-        this.headerFill = 0;
-        this.remaining = this.header.readUInt32BE(4);
+      } else {
+        const take = Math.min(8 - this.headerFill, chunk.length - at);
+        chunk.copy(this.header, this.headerFill, at, at + take);
+        this.headerFill += take;
+        at += take;
+        if (this.headerFill === 8) {
+          this.headerFill = 0;
+          this.remaining = this.header.readUInt32BE(4);
+          if (this.remaining > 0) this.stamp = '';
+        }
       }
     }
-    return pieces.length === 1 ? pieces[0] : Buffer.concat(pieces);
+    return { payload: pieces.length === 1 ? pieces[0] : Buffer.concat(pieces, length), marks };
   }
 }
 

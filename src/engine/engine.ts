@@ -22,6 +22,7 @@ import { DEFAULT_RUN_TIMEOUT_SECS, isProcessAlive, MetamorphRequest, noSuchRun, 
 import { SecretsStore } from './secrets';
 import { readSamples, TimedSample } from './statsSamples';
 import { LogIndex } from './logIndex';
+import { prefixLineTimes } from './logTimes';
 import { StorageReader } from '../storage';
 import { BuildRecord, EngineEvent, isTerminal, Origin, RunDebug, RunLink, RunRecord } from './types';
 import { DispatchSubject, finishedEventType, WebhookDispatcher } from '../platform/webhooks/dispatcher';
@@ -285,11 +286,15 @@ export class ActorEngine {
 
   /** Random access to the run's log lines (the run view reads only what it shows). */
   runLogIndex(runId: string): LogIndex {
-    return new LogIndex(this.layout.runLog(runId));
+    return new LogIndex(this.layout.runLog(runId), this.layout.runLogTimes(runId));
   }
 
   readRunLog(runId: string): string {
     return readOrEmpty(this.layout.runLog(runId));
+  }
+  /** The run's log, each line prefixed by when it was written (`greenroom log --timestamps`). */
+  readRunLogWithTimes(runId: string): Promise<string> {
+    return prefixLineTimes(this.readRunLog(runId), this.layout.runLogTimes(runId));
   }
   readBuildLog(buildId: string): string {
     return readOrEmpty(this.layout.buildLog(buildId));

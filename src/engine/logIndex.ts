@@ -1,9 +1,11 @@
 /**
  * Random access to the lines of a log file that may be growing: an index of where each line starts, built by
  * reading the file once in chunks and extended by what was appended since, so any range of lines is one read of
- * just those bytes. A 1,000,000-line log costs 8 MB of offsets and never sits in memory itself.
+ * just those bytes. A 1,000,000-line log costs 8 MB of offsets and never sits in memory itself. The lines' times come
+ * from the log's times file (logTimes.ts), read around just those lines' offsets.
  */
 import { open } from 'node:fs/promises';
+import { lineTimes } from './logTimes';
 
 const CHUNK_BYTES = 1 << 20;
 const NEWLINE = 0x0a;
@@ -16,7 +18,11 @@ export class LogIndex {
   private indexed = 0;
   private updating: Promise<number> | undefined;
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    /** The log's times file, if it has one. */
+    private readonly timesFile?: string,
+  ) {}
 
   /** Complete lines indexed (a last line without its newline yet is not one). */
   get lineCount(): number {
@@ -31,8 +37,7 @@ export class LogIndex {
 
   /** Lines `start` to `start + count` (fewer at the end), without their newlines. */
   async lines(start: number, count: number): Promise<string[]> {
-    const first = Math.max(0, Math.min(start, this.lineCount));
-    const end = Math.min(this.lineCount, first + Math.max(0, count));
+    const [first, end] = this.range(start, count);
     if (end <= first) return [];
     const from = this.starts[first];
     const length = this.starts[end] - from;
@@ -45,6 +50,18 @@ export class LogIndex {
     } finally {
       await handle.close();
     }
+  }
+
+  /** When the lines lines() gives for the same range were written (ms since the epoch), null where that is not known. */
+  async times(start: number, count: number): Promise<(number | null)[]> {
+    const [first, end] = this.range(start, count);
+    if (!this.timesFile) return new Array<null>(Math.max(0, end - first)).fill(null);
+    return lineTimes(this.timesFile, this.starts.subarray(first, Math.max(first, end)));
+  }
+
+  private range(start: number, count: number): [first: number, end: number] {
+    const first = Math.max(0, Math.min(start, this.lineCount));
+    return [first, Math.min(this.lineCount, first + Math.max(0, count))];
   }
 
   /** Numbers of the lines containing `query` (case-insensitive), the first `limit` of them, scanned in chunks. */

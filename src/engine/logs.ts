@@ -3,8 +3,9 @@
  * container stays responsive); complete lines are handed to subscribers once they are in the file, in batches, and
  * scanned for the SDKs' status-message lines.
  */
-import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { createWriteStream, fstatSync, openSync, type WriteStream } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+import { LogTimesWriter } from './logTimes';
 
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -50,6 +51,12 @@ export interface LogSinkHandlers {
   onStatus?(status: StatusMessage): void;
 }
 
+/** Where in a chunk the bytes written at `time` begin (Docker's own timestamps, one per frame). */
+export interface TimeMark {
+  at: number;
+  time: number;
+}
+
 /** Bytes waiting for the disk before write() asks its caller to pause the source (memory stays bounded). */
 const HIGH_WATER_BYTES = 1024 * 1024;
 /** Chunks that arrive within this long go to the disk in one write and to subscribers in one batch (a chatty container sends hundreds a second). */
@@ -57,10 +64,14 @@ const BATCH_MS = 20;
 
 /**
  * Appends to a log file and forwards lines. Lines go to subscribers only once their bytes are in the file, so a
- * follower that reads the file on an event always finds them; close() resolves once everything is written.
+ * follower that reads the file on an event always finds them; close() resolves once everything is written. With a
+ * times file, when each byte was written goes there (logTimes.ts), ahead of the bytes themselves.
  */
 export class LogSink {
   private readonly file: WriteStream;
+  private readonly times: LogTimesWriter | undefined;
+  /** Where the next byte goes in the log file. */
+  private offset: number;
   private readonly splitter = new LineSplitter();
   private readonly closed: Promise<void>;
   private closing: Promise<void> | undefined;
@@ -73,19 +84,29 @@ export class LogSink {
   constructor(
     path: string,
     private readonly handlers: LogSinkHandlers,
+    timesFile?: string,
   ) {
     // Opened here, so that a log that cannot be opened fails the caller at once. Only ever appended to: what a log
     // holds is never rewritten.
-    this.file = createWriteStream(path, { fd: openSync(path, 'a'), highWaterMark: HIGH_WATER_BYTES });
+    const fd = openSync(path, 'a');
+    this.offset = fstatSync(fd).size;
+    this.file = createWriteStream(path, { fd, highWaterMark: HIGH_WATER_BYTES });
+    this.times = timesFile === undefined ? undefined : new LogTimesWriter(timesFile);
     this.closed = new Promise((resolve) => this.file.once('close', resolve));
     // A failed write (the disk is full) ends the file; the run goes on and ends as it would.
     this.file.on('error', () => undefined);
   }
 
-  /** False when the bytes waiting for the disk passed the high-water mark: pause the source until drained(). */
-  write(chunk: Buffer): boolean {
+  /**
+   * False when the bytes waiting for the disk passed the high-water mark: pause the source until drained(). Without
+   * marks the chunk was written now; with marks (none: it goes on from the last one) at the times they say.
+   */
+  write(chunk: Buffer, marks?: TimeMark[]): boolean {
     const lines = this.splitter.push(chunk);
     if (this.closing || this.file.destroyed) return true;
+    if (marks) for (const mark of marks) this.times?.mark(this.offset + mark.at, mark.time);
+    else this.times?.mark(this.offset, Date.now());
+    this.offset += chunk.length;
     this.chunks.push(chunk);
     this.chunkBytes += chunk.length;
     if (lines.length) this.lines.push(lines);
@@ -117,6 +138,7 @@ export class LogSink {
       this.flush();
       this.file.end();
       await this.closed;
+      this.times?.close(this.offset);
       this.forward(this.splitter.end());
     })();
     return this.closing;
@@ -132,6 +154,7 @@ export class LogSink {
     this.chunks = [];
     this.chunkBytes = 0;
     this.lines = [];
+    this.times?.flush();
     this.file.write(bytes, (error) => {
       if (!error) this.forward(lines);
     });

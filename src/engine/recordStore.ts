@@ -8,6 +8,7 @@
  *     builds/<buildId>.log    build log
  *     runs/<runId>.json       run record
  *     runs/<runId>.log        run log, all containers of the run (resurrections append)
+ *     runs/<runId>.log.times  when each stretch of the log was written (logTimes.ts)
  *     runs/<runId>.charges.jsonl  the run's pay-per-event charges (chargeLedger.ts)
  *     runs/<runId>.webhooks.jsonl, runs/<runId>.dispatches.jsonl, builds/<buildId>.dispatches.jsonl
  *                             ad-hoc webhooks and dispatches (src/platform/webhooks/webhooks.ts)
@@ -24,6 +25,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { logTimesFile } from './logTimes';
 import { BuildRecord, RunRecord, TERMINAL_STATUSES } from './types';
 
 export const GREENROOM_DIR = '.greenroom';
@@ -65,6 +67,10 @@ export class ActorLayout {
   }
   runLog(id: string): string {
     return join(this.runsDir, `${id}.log`);
+  }
+  /** When each stretch of the run's log was written (logTimes.ts). */
+  runLogTimes(id: string): string {
+    return logTimesFile(this.runLog(id));
   }
   /** The run's memory/CPU samples over time (statsSamples.ts). */
   runSamples(id: string): string {
@@ -187,6 +193,7 @@ export class RecordStore {
   deleteRun(id: string): void {
     rmSync(this.layout.runFile(id), { force: true });
     rmSync(this.layout.runLog(id), { force: true });
+    rmSync(this.layout.runLogTimes(id), { force: true });
     rmSync(this.layout.runSamples(id), { force: true });
     rmSync(this.layout.runCharges(id), { force: true });
     // The run's ad-hoc webhooks and their dispatches (src/platform/webhooks).

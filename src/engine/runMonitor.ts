@@ -9,7 +9,7 @@ import type Docker from 'dockerode';
 import { ContainerLog, DOCKER_RETRY_MS, sleep } from './containerLog';
 import type { EngineContext } from './context';
 import { CancelledError, DockerUnavailableError, isNotFound, withSignal } from './dockerClient';
-import { LineSplitter, LogSink } from './logs';
+import { LineSplitter, LogSink, type LogSinkHandlers } from './logs';
 import { adoptEscalation, BackgroundRunSaver, persistRun } from './runRecords';
 import { DockerStatsMessage, StatsAggregator, toSample } from './stats';
 import { SampleWriter } from './statsSamples';
@@ -42,6 +42,11 @@ interface Exit {
   code: number;
   /** Docker stopped answering while the container ran (the engine stopped or restarted). */
   engineStopped: boolean;
+}
+
+/** A sink appending to the run's log and its times file, its lines going out as the run's log events. */
+export function runLogSink(ctx: EngineContext, runId: string, onStatus?: LogSinkHandlers['onStatus']): LogSink {
+  return new LogSink(ctx.layout.runLog(runId), { onLines: (lines) => ctx.emit({ type: 'run-log', runId, lines }), onStatus }, ctx.layout.runLogTimes(runId));
 }
 
 export class RunMonitor implements RunHandle {
@@ -147,12 +152,9 @@ export class RunMonitor implements RunHandle {
   private followLog(container: Docker.Container): ContainerLog {
     const run = this.run;
     const file = this.ctx.store.layout.runLog(run.id);
-    const sink = new LogSink(file, {
-      onLines: (lines) => this.ctx.emit({ type: 'run-log', runId: run.id, lines }),
-      // At home the status message comes through the API (setStatusMessage), not from the log: a log line read late
-      // must not undo the API's terminal flag.
-      onStatus: run.greenroom.atHome ? undefined : (status) => this.setStatusMessage(status.text, status.terminal),
-    });
+    // At home the status message comes through the API (setStatusMessage), not from the log: a log line read late
+    // must not undo the API's terminal flag.
+    const sink = runLogSink(this.ctx, run.id, run.greenroom.atHome ? undefined : (status) => this.setStatusMessage(status.text, status.terminal));
     // After a re-attach the file already holds the start of this container's output: resume after it.
     const written = Math.max(0, fileSize(file) - run.greenroom.logOffset);
     // A wait on an engine that died may never settle: a broken log stream says to check and ask again.
@@ -294,7 +296,7 @@ export class RunMonitor implements RunHandle {
     }
     if (restart === 'limit') {
       outcome.statusMessage = `${outcome.statusMessage}; not restarted: ${RESTART_ON_ERROR_LIMIT}`;
-      const sink = new LogSink(this.ctx.layout.runLog(run.id), { onLines: (lines) => this.ctx.emit({ type: 'run-log', runId: run.id, lines }) });
+      const sink = runLogSink(this.ctx, run.id);
       sink.note(`Greenroom: the container exited with code ${exitCode}; not restarted: ${RESTART_ON_ERROR_LIMIT}`);
       await sink.close();
     }

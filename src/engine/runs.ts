@@ -16,10 +16,9 @@ import { appendCharge, runCharges } from './chargeLedger';
 import { ACTOR_START_EVENT, actorPricing, actorStartCount, isPayPerEvent, PricingError, PricingInfo } from './pricing';
 import { decryptSecretInput, encryptSecretInput, hasSecretFields, inputSecretsEnvironment, inputSecretsKeyFile } from './inputSecrets';
 import { AtHomeLaunch, containerCreateOptions } from './launch';
-import { LogSink } from './logs';
 import { defaultMemoryMbytes, MemoryRange, memoryRange } from './memory';
 import { actorIdOf, PlatformChoice, PlatformLink, StorageMode } from './platformLink';
-import { RunHandle, RunMonitor, stopContainer } from './runMonitor';
+import { RunHandle, RunMonitor, runLogSink, stopContainer } from './runMonitor';
 import { persistRun } from './runRecords';
 import { nextRunNumber } from './runName';
 import { createAliasStorages, newRunStorageIds } from './runStorages';
@@ -684,7 +683,7 @@ export class Runner {
   /** A line Greenroom adds to the run's log before the monitor follows the container: this segment's log starts after it. */
   private async noteInRunLog(run: RunRecord, line: string): Promise<void> {
     const file = this.ctx.layout.runLog(run.id);
-    const sink = new LogSink(file, { onLines: (lines) => this.ctx.emit({ type: 'run-log', runId: run.id, lines }) });
+    const sink = runLogSink(this.ctx, run.id);
     sink.note(line);
     await sink.close();
     run.greenroom.logOffset = fileSize(file);

@@ -70,7 +70,8 @@ export type HostMessage =
   | { type: 'run'; run: RunViewModel }
   /** The log's line count (sent when it grows). */
   | { type: 'logSize'; total: number }
-  | { type: 'logLines'; start: number; lines: string[] }
+  /** Lines from `start`, with when each was written (ms since the epoch; null: not known). */
+  | { type: 'logLines'; start: number; lines: string[]; times: (number | null)[] }
   | { type: 'searchResult'; query: string; lines: number[]; capped: boolean }
   | { type: 'samples'; samples: ChartSample[] }
   | { type: 'test'; id: number; action: RunViewTestAction };
@@ -94,6 +95,8 @@ export type RunViewTestAction =
   | { kind: 'click'; label: string }
   | { kind: 'scrollLog'; line: number }
   | { kind: 'search'; query: string }
+  /** Clicks the log toolbar's Times toggle. */
+  | { kind: 'toggleTimes' }
   | { kind: 'openOutput'; title: string };
 
 export interface RunViewSnapshot {
@@ -109,6 +112,10 @@ export interface RunViewSnapshot {
     /** The first line drawn (0-based) and the text of the lines drawn, in order. */
     firstDrawn: number;
     drawn: string[];
+    /** The Times column is shown; the drawn lines' times (HH:MM:SS.mmm) and their tooltips, in order. */
+    timesShown: boolean;
+    drawnTimes: string[];
+    drawnTimeTitles: string[];
     /** How many of the drawn lines are Greenroom's own. */
     greenroomLines: number;
     /** Line elements in the DOM (bounded however long the log is). */

@@ -1,7 +1,7 @@
 /**
  * The host of one run's view: the header and tabs from the record (redrawn at most a few times a second while the
- * run changes), the log read by line ranges through a line index (only the lines on screen cross to the webview),
- * search over the log file, the memory/CPU samples, and the buttons' commands.
+ * run changes), the log read by line ranges through a line index (only the lines on screen cross to the webview,
+ * with their times), search over the log file, the memory/CPU samples, and the buttons' commands.
  */
 import * as vscode from 'vscode';
 import { isTerminal, LogIndex, RunRecord } from '../../engine';
@@ -96,7 +96,8 @@ export class RunViewPanel extends WebviewPanelHost<HostMessage, RunViewTestActio
       case 'logLines': {
         const count = Math.min(MAX_LINES_PER_REQUEST, Math.max(0, Math.floor(message.count)));
         const start = Math.max(0, Math.floor(message.start));
-        await this.post({ type: 'logLines', start, lines: await this.log.lines(start, count) });
+        const [lines, times] = await Promise.all([this.log.lines(start, count), this.log.times(start, count)]);
+        await this.post({ type: 'logLines', start, lines, times });
         break;
       }
       case 'search': {

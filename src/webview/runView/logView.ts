@@ -3,6 +3,7 @@
  * DOM; their text comes from the host in chunks of lines, kept in a small cache, so a 1,000,000-line log scrolls
  * with a few hundred elements and a few thousand strings. It follows the end while the view is scrolled to the
  * bottom and stops following as soon as it is scrolled up. Greenroom's own lines ("Greenroom: …") are set apart.
+ * Each line shows when it was written (local time, the full date in its tooltip), unless the Times column is hidden.
  */
 import { h } from '../dom';
 
@@ -12,6 +13,11 @@ const MAX_CHUNKS = 60;
 const OVERSCAN = 20;
 const OWN_LINE = /^Greenroom: /;
 
+interface Chunk {
+  lines: string[];
+  times: (number | null)[];
+}
+
 export class LogView {
   readonly element: HTMLElement;
   private readonly scroller: HTMLElement;
@@ -19,7 +25,7 @@ export class LogView {
   private readonly rows: HTMLElement;
   private total = 0;
   /** Chunk number → its lines (a chunk at the end may be partial until the log grows past it). */
-  private readonly chunks = new Map<number, string[]>();
+  private readonly chunks = new Map<number, Chunk>();
   private readonly requested = new Set<number>();
   following = true;
   /** The line a search jumped to, marked. */
@@ -59,7 +65,7 @@ export class LogView {
     // The chunk that held the old end may have been partial: read it again.
     if (total > this.total) {
       const partial = Math.floor(this.total / CHUNK);
-      if ((this.chunks.get(partial)?.length ?? CHUNK) < CHUNK) this.chunks.delete(partial);
+      if ((this.chunks.get(partial)?.lines.length ?? CHUNK) < CHUNK) this.chunks.delete(partial);
       this.requested.delete(partial);
     }
     if (total < this.total) {
@@ -75,10 +81,10 @@ export class LogView {
     this.draw();
   }
 
-  receive(start: number, lines: string[]): void {
+  receive(start: number, lines: string[], times: (number | null)[]): void {
     const chunk = Math.floor(start / CHUNK);
     this.requested.delete(chunk);
-    this.chunks.set(chunk, lines);
+    this.chunks.set(chunk, { lines, times });
     // Bounded memory: the chunks farthest from what is on screen go first.
     if (this.chunks.size > MAX_CHUNKS) {
       const here = Math.floor(this.firstDrawn / CHUNK);
@@ -107,6 +113,14 @@ export class LogView {
     this.draw();
   }
 
+  get timesShown(): boolean {
+    return !this.scroller.classList.contains('hide-times');
+  }
+
+  showTimes(shown: boolean): void {
+    this.scroller.classList.toggle('hide-times', !shown);
+  }
+
   highlight(query: string): void {
     this.query = query.toLowerCase();
     this.draw();
@@ -121,18 +135,19 @@ export class LogView {
     const rows: HTMLElement[] = [];
     for (let line = first; line < last; line++) {
       const chunk = Math.floor(line / CHUNK);
-      const text = this.chunks.get(chunk)?.[line - chunk * CHUNK];
+      const cached = this.chunks.get(chunk);
+      const text = cached?.lines[line - chunk * CHUNK];
       if (text === undefined && !this.requested.has(chunk)) {
         this.requested.add(chunk);
         this.requestLines(chunk * CHUNK, CHUNK);
       }
-      rows.push(this.row(line, text));
+      rows.push(this.row(line, text, cached?.times[line - chunk * CHUNK] ?? null));
     }
     this.rows.style.transform = `translateY(${first * LINE_HEIGHT}px)`;
     this.rows.replaceChildren(...rows);
   }
 
-  private row(line: number, text: string | undefined): HTMLElement {
+  private row(line: number, text: string | undefined, time: number | null): HTMLElement {
     const own = text !== undefined && OWN_LINE.test(text);
     const classes = ['log-line', own ? 'own' : '', line === this.marked ? 'marked' : '', text === undefined ? 'loading' : ''].filter(Boolean).join(' ');
     const content = text === undefined ? '' : text;
@@ -140,12 +155,32 @@ export class LogView {
     const at = this.query ? content.toLowerCase().indexOf(this.query) : -1;
     if (at >= 0) body.append(content.slice(0, at), h('mark', {}, content.slice(at, at + this.query.length)), content.slice(at + this.query.length));
     else body.append(content);
-    return h('div', { class: classes, 'data-line': line }, h('span', { class: 'log-number' }, String(line + 1)), body);
+    const when = time === null ? h('span', { class: 'log-time' }) : h('span', { class: 'log-time', title: fullTime(new Date(time)) }, clockTime(new Date(time)));
+    return h('div', { class: classes, 'data-line': line }, h('span', { class: 'log-number' }, String(line + 1)), when, body);
   }
 
   /** The drawn rows as the tests read them. */
-  drawnLines(): { texts: string[]; own: number; rowsInDom: number } {
+  drawnLines(): { texts: string[]; times: string[]; timeTitles: string[]; own: number; rowsInDom: number } {
     const rows = [...this.rows.querySelectorAll<HTMLElement>('.log-line')];
-    return { texts: rows.map((row) => row.querySelector('.log-text')!.textContent ?? ''), own: rows.filter((row) => row.classList.contains('own')).length, rowsInDom: rows.length };
+    const times = rows.map((row) => row.querySelector<HTMLElement>('.log-time')!);
+    return {
+      texts: rows.map((row) => row.querySelector('.log-text')!.textContent ?? ''),
+      times: times.map((time) => (time.offsetParent === null ? '' : (time.textContent ?? ''))),
+      timeTitles: times.map((time) => time.title),
+      own: rows.filter((row) => row.classList.contains('own')).length,
+      rowsInDom: rows.length,
+    };
   }
+}
+
+const pad = (value: number, width = 2) => String(value).padStart(width, '0');
+
+/** `HH:MM:SS.mmm`, local time. */
+function clockTime(date: Date): string {
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+}
+
+/** The local date and time, and the same instant in UTC. */
+function fullTime(date: Date): string {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${clockTime(date)} local · ${date.toISOString()}`;
 }

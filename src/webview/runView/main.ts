@@ -14,6 +14,8 @@ interface ViewState {
   tab?: string;
   /** The log's top line while scrolled up (absent: following the end). */
   logLine?: number;
+  /** The log's Times column was switched off (it is shown by default, as in the Console). */
+  hideTimes?: boolean;
 }
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -46,6 +48,7 @@ const log = new LogView(
   },
 );
 if (state.logLine !== undefined) log.restore(state.logLine);
+log.showTimes(!state.hideTimes);
 
 // ---- layout: built once --------------------------------------------------------------------------------------------
 
@@ -58,10 +61,12 @@ const tabBar = h('div', { class: 'tabs', role: 'tablist' });
 const panels = h('main');
 const searchBox = h('input', { type: 'search', placeholder: 'Search the log', 'aria-label': 'Search the log', class: 'search' });
 const searchSummary = h('span', { class: 'search-summary' });
+const timesToggle = button('Times', () => toggleTimes(), 'Show or hide when each line was written');
+timesToggle.setAttribute('aria-pressed', String(log.timesShown));
 const logPanel = h(
   'section',
   { class: 'panel log-panel', 'data-tab': 'log' },
-  h('div', { class: 'log-toolbar' }, searchBox, button('↑', () => jump(-1), 'Previous match'), button('↓', () => jump(1), 'Next match'), searchSummary, button('Follow', () => followEnd(), 'Go to the end and follow it')),
+  h('div', { class: 'log-toolbar' }, searchBox, button('↑', () => jump(-1), 'Previous match'), button('↓', () => jump(1), 'Next match'), searchSummary, timesToggle, button('Follow', () => followEnd(), 'Go to the end and follow it')),
   log.element,
 );
 const inputPanel = h('section', { class: 'panel', 'data-tab': 'input' });
@@ -180,6 +185,13 @@ function followEnd(): void {
   log.setTotal(log.lineCount);
 }
 
+function toggleTimes(): void {
+  log.showTimes(!log.timesShown);
+  timesToggle.setAttribute('aria-pressed', String(log.timesShown));
+  state = { ...state, hideTimes: log.timesShown ? undefined : true };
+  vscode.setState(state);
+}
+
 function startSearch(query: string): void {
   search = { query, lines: [], capped: false, at: -1 };
   log.highlight(query);
@@ -253,7 +265,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       log.setTotal(message.total);
       break;
     case 'logLines':
-      log.receive(message.start, message.lines);
+      log.receive(message.start, message.lines, message.times);
       break;
     case 'searchResult':
       if (message.query !== search.query) break;
@@ -292,6 +304,9 @@ async function runTestAction(action: RunViewTestAction): Promise<unknown> {
       searchBox.value = action.query;
       searchBox.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
       return true;
+    case 'toggleTimes':
+      timesToggle.click();
+      return snapshot();
     case 'openOutput': {
       const index = typeof model?.output === 'string' ? -1 : (model?.output.findIndex((entry) => entry.title === action.title) ?? -1);
       outputPanel.querySelector<HTMLElement>(`[data-output="${index}"]`)?.click();
@@ -310,7 +325,18 @@ function snapshot(): RunViewSnapshot {
     actions: [...actions.querySelectorAll('button')].map((b) => b.textContent ?? ''),
     tabs: [...tabBar.querySelectorAll('.tab')].map((tab) => tab.textContent ?? ''),
     selectedTab: tabBar.querySelector('[aria-selected="true"]')?.textContent ?? '',
-    log: { total: log.lineCount, firstDrawn: log.firstDrawn, drawn: drawn.texts, greenroomLines: drawn.own, rowsInDom: drawn.rowsInDom, following: log.following, searchSummary: searchSummary.textContent ?? '' },
+    log: {
+      total: log.lineCount,
+      firstDrawn: log.firstDrawn,
+      drawn: drawn.texts,
+      timesShown: log.timesShown,
+      drawnTimes: drawn.times,
+      drawnTimeTitles: drawn.timeTitles,
+      greenroomLines: drawn.own,
+      rowsInDom: drawn.rowsInDom,
+      following: log.following,
+      searchSummary: searchSummary.textContent ?? '',
+    },
     input: inputPanel.textContent ?? '',
     output: [...outputPanel.querySelectorAll('tbody tr')].map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent).join(' | ')),
     storages: [...storagePanel.querySelectorAll('tbody tr')].map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent).join(' | ')),

@@ -1,11 +1,16 @@
 // A finished run of the example Actor as the engine leaves it on disk, for the run view's tests and benchmark:
-// record, a 1,000,000-line log (every 100,000th line Greenroom's own, one "needle"), stats samples and storages.
+// record, a 1,000,000-line log (every 100,000th line Greenroom's own, one "needle") with its times, stats samples and
+// storages.
 import * as fs from 'fs';
 import * as path from 'path';
 
 export const RUN_ID = 'RunViewFixture0001';
 export const LOG_LINES = 1_000_000;
 export const SAMPLES = 120;
+export const RUN_STARTED_AT = '2026-12-01T10:00:00.000Z';
+/** Lines that share one time in the log's times file; each block of them is this much later than the one before. */
+export const LINES_PER_TIME = 1000;
+export const MILLIS_PER_TIME = 120;
 
 /** A finished run of the example Actor as the engine leaves it on disk. */
 export function writeFinishedRun(actorRoot: string): void {
@@ -13,7 +18,7 @@ export function writeFinishedRun(actorRoot: string): void {
   const storageDir = path.join(greenroom, 'storage');
   const runsDir = path.join(greenroom, 'runs');
   fs.mkdirSync(runsDir, { recursive: true });
-  const started = Date.parse('2026-12-01T10:00:00.000Z');
+  const started = Date.parse(RUN_STARTED_AT);
   const ids = { dataset: `D${RUN_ID}`, store: `K${RUN_ID}`, queue: `Q${RUN_ID}` };
   const dataset = path.join(storageDir, 'datasets', ids.dataset);
   const store = path.join(storageDir, 'key_value_stores', ids.store);
@@ -23,15 +28,26 @@ export function writeFinishedRun(actorRoot: string): void {
   ['Ada', 'Grace'].forEach((name, i) => fs.writeFileSync(path.join(dataset, `${String(i + 1).padStart(9, '0')}.json`), JSON.stringify({ name, greeting: `Hi, ${name}!` })));
   fs.writeFileSync(path.join(store, 'INPUT.json'), JSON.stringify({ names: ['Ada', 'Grace'] }));
   fs.writeFileSync(path.join(store, 'SUMMARY.json'), JSON.stringify({ greeted: 2 }));
-  // A million lines written in large blocks; every 100,000th is Greenroom's own.
+  // A million lines written in large blocks; every 100,000th is Greenroom's own. Their times as the engine records
+  // them (src/engine/logTimes.ts): [log byte offset, ms since the epoch] as little-endian float64s, per block of lines.
   const fd = fs.openSync(path.join(runsDir, `${RUN_ID}.log`), 'w');
+  const times = Buffer.alloc((LOG_LINES / LINES_PER_TIME) * 16);
+  let offset = 0;
   const block: string[] = [];
   for (let line = 1; line <= LOG_LINES; line++) {
-    block.push(line % 100_000 === 0 ? `Greenroom: note ${line}` : line === 765_432 ? `INFO  the needle is here (${line})` : `INFO  Line ${line} of the Actor`);
+    const text = line % 100_000 === 0 ? `Greenroom: note ${line}` : line === 765_432 ? `INFO  the needle is here (${line})` : `INFO  Line ${line} of the Actor`;
+    if ((line - 1) % LINES_PER_TIME === 0) {
+      const record = (line - 1) / LINES_PER_TIME;
+      times.writeDoubleLE(offset, record * 16);
+      times.writeDoubleLE(started + record * MILLIS_PER_TIME, record * 16 + 8);
+    }
+    offset += Buffer.byteLength(text) + 1;
+    block.push(text);
     if (block.length === 50_000) fs.writeSync(fd, block.splice(0).join('\n') + '\n');
   }
   if (block.length) fs.writeSync(fd, block.join('\n') + '\n');
   fs.closeSync(fd);
+  fs.writeFileSync(path.join(runsDir, `${RUN_ID}.log.times`), times);
   const samples = Array.from({ length: SAMPLES }, (_, i) => JSON.stringify([started + i * 1000, (100 + 50 * Math.sin(i / 10)) * 1024 * 1024, 20 + (i % 30)])).join('\n') + '\n';
   fs.writeFileSync(path.join(runsDir, `${RUN_ID}.stats.jsonl`), samples);
   const record = {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { RunViewSnapshot, RunViewTestAction } from '../../../src/webviewProtocols/runView';
 import { TEST_HOOKS } from '../../../src/extension/testHooks';
 import { activateExtension, screenshot, waitFor, workspaceRoot } from './helpers';
-import { LOG_LINES, RUN_ID, SAMPLES, writeFinishedRun } from './runFixture';
+import { LINES_PER_TIME, LOG_LINES, MILLIS_PER_TIME, RUN_ID, RUN_STARTED_AT, SAMPLES, writeFinishedRun } from './runFixture';
 
 
 function hook<T>(action: RunViewTestAction): Promise<T> {
@@ -75,6 +75,23 @@ describe('Run view', function () {
     await screenshot('run-view-log');
   });
 
+  it('shows when each line was written in a Times column, which the toolbar\'s toggle hides', async () => {
+    await hook({ kind: 'scrollLog', line: LOG_LINES - 1 });
+    let snapshot = await viewWhen('the last line with its time', (s) => s.log.drawn.includes(`INFO  Line ${LOG_LINES - 1} of the Actor`) && s.log.drawnTimes.some(Boolean));
+    assert.strictEqual(snapshot.log.timesShown, true, 'shown by default');
+    const last = snapshot.log.drawn.indexOf(`INFO  Line ${LOG_LINES - 1} of the Actor`);
+    const written = new Date(Date.parse(RUN_STARTED_AT) + (LOG_LINES / LINES_PER_TIME - 1) * MILLIS_PER_TIME).toISOString();
+    // Local time: the hours depend on the time zone, the rest does not.
+    assert.match(snapshot.log.drawnTimes[last], /^\d\d:\d\d:\d\d\.\d{3}$/);
+    assert.strictEqual(snapshot.log.drawnTimes[last].slice(3), written.slice(14, 23));
+    assert.ok(snapshot.log.drawnTimeTitles[last].endsWith(written), `the tooltip has the full date: ${snapshot.log.drawnTimeTitles[last]}`);
+    await screenshot('run-view-log-times');
+    snapshot = await hook<RunViewSnapshot>({ kind: 'toggleTimes' });
+    assert.strictEqual(snapshot.log.timesShown, false);
+    assert.ok(snapshot.log.drawnTimes.every((time) => time === ''), 'no time is drawn');
+    // Left hidden: the charts test sees it stay so when the webview loads again.
+  });
+
   it('searches the whole log and jumps to the match', async () => {
     assert.strictEqual(await hook({ kind: 'search', query: 'needle' }), true);
     const snapshot = await viewWhen('the match', (s) => s.log.searchSummary === '1 of 1' && s.log.drawn.includes('INFO  the needle is here (765432)'));
@@ -114,7 +131,10 @@ describe('Run view', function () {
       await screenshot('run-view-charts-light');
       // The panel was hidden meanwhile (its webview torn down and loaded again): the log comes back where it was.
       await hook({ kind: 'selectTab', title: 'Log' });
-      await viewWhen('the log where it was', (s) => s.log.drawn.includes('INFO  the needle is here (765432)') && !s.log.following);
+      let log = await viewWhen('the log where it was', (s) => s.log.drawn.includes('INFO  the needle is here (765432)') && !s.log.following);
+      assert.strictEqual(log.log.timesShown, false, 'the Times column stays hidden, as it was left');
+      log = await hook<RunViewSnapshot>({ kind: 'toggleTimes' });
+      assert.ok(log.log.timesShown && log.log.drawnTimes.some(Boolean), 'and comes back with the toggle');
       await new Promise((resolve) => setTimeout(resolve, 500));
       await screenshot('run-view-log-light');
       await workbench.update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
