@@ -95,8 +95,11 @@ function secretsOf(values: InputObject): InputObject {
 
 // ---- rendering -------------------------------------------------------------------------------------------------
 
-/** Fields drawn before the first paint (about a screenful); the rest follow in chunks, so a big form shows at once. */
-const FIRST_PAINT_FIELDS = 12;
+/**
+ * About a screenful of fields is drawn before the first paint (from the webview's height and a typical field's), the
+ * rest in chunks in later frames, so a big form shows at once.
+ */
+const TYPICAL_FIELD_HEIGHT_PX = 100;
 const FIELDS_PER_CHUNK = 60;
 /** Bumped by every render, so that the chunks of a render that was replaced stop. */
 let renderGeneration = 0;
@@ -120,19 +123,36 @@ function render(): void {
     return collapsible;
   });
   const main = h('main', { 'aria-label': model.title, 'aria-busy': 'true' }, ...sections);
-  const drawChunk = (count: number) => {
-    if (generation !== renderGeneration) return;
+  const drawChunk = (count: number): HTMLElement[] => {
+    const drawn: HTMLElement[] = [];
     for (const { container, field } of pending.splice(0, count)) {
       const element = drawField(field);
-      if (element) container.append(element);
+      if (element) drawn.push(container.appendChild(element));
     }
     showErrors();
     // After the next frame, so the browser paints what is drawn so far before drawing more.
-    if (pending.length) requestAnimationFrame(() => setTimeout(() => drawChunk(FIELDS_PER_CHUNK)));
+    if (pending.length) requestAnimationFrame(() => setTimeout(drawLaterChunk));
     else main.setAttribute('aria-busy', 'false');
+    return drawn;
   };
-  drawChunk(FIRST_PAINT_FIELDS);
+  const drawLaterChunk = () => {
+    if (generation === renderGeneration) revealWhenRendered(drawChunk(FIELDS_PER_CHUNK));
+  };
+  drawChunk(Math.ceil(window.innerHeight / TYPICAL_FIELD_HEIGHT_PX));
   root.replaceChildren(header, main);
+  revealWhenRendered([root]);
+}
+
+/**
+ * Keeps `elements` out of layout (display: none) until their custom elements have rendered. A vscode-elements select
+ * measures itself on every render of its own; in a laid-out page each such measurement forced a layout of the form.
+ */
+function revealWhenRendered(elements: HTMLElement[]): void {
+  for (const element of elements) element.classList.add('drawing');
+  const customElements = elements.flatMap((element) => [...element.querySelectorAll('*')]).filter((node): node is Element & { updateComplete: Promise<unknown> } => 'updateComplete' in node);
+  void Promise.all(customElements.map((element) => element.updateComplete)).then(() => {
+    for (const element of elements) element.classList.remove('drawing');
+  });
 }
 
 function drawField(field: FieldModel): HTMLElement | undefined {
