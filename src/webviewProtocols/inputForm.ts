@@ -55,8 +55,11 @@ export type FormAction = 'save' | 'run' | 'saveTask';
 
 export type WebviewMessage =
   | { type: 'ready' }
-  /** Every edit: the full input as the form holds it, secrets included (the host stores those). */
-  | { type: 'change'; input: InputObject }
+  /**
+   * Every edit: the full input as the form holds it, secrets included (the host stores those). `wholeInput`: from the
+   * JSON tab, which owns every key of INPUT.json (a form edit changes only the schema's keys).
+   */
+  | { type: 'change'; input: InputObject; wholeInput?: boolean }
   | { type: 'action'; action: FormAction; input: InputObject; runOptions: FormRunOptions }
   | { type: 'copy'; format: 'json' | SnippetLanguage; input: InputObject }
   | { type: 'pickFile'; key: string }
@@ -68,11 +71,21 @@ export type TestAction =
   | { kind: 'setField'; key: string; value: unknown }
   | { kind: 'setRunOption'; option: keyof FormRunOptions; value: string }
   | { kind: 'click'; control: 'save' | 'run' | 'save-task' | 'copy-json' | 'reset' }
+  | { kind: 'showTab'; tab: FormTab }
+  /** Replaces the JSON tab's text, as typing or pasting into it does. */
+  | { kind: 'typeJson'; text: string }
   | { kind: 'snapshot' }
   | { kind: 'probeScript' };
 
+/** The form's two views of the input: its fields, or the whole input as JSON text. */
+export type FormTab = 'form' | 'json';
+
 /** What `snapshot` returns: the form as rendered. */
 export interface FormSnapshot {
+  tab: FormTab;
+  /** The JSON tab's text, and the problem it shows (empty when the text is applied). */
+  jsonText: string;
+  jsonError: string;
   /** False while a big form is still drawing its later fields. */
   complete: boolean;
   input: InputObject;
@@ -91,6 +104,7 @@ export interface FormSnapshot {
 export interface InputFormState {
   /** Fields the person has edited: their problems are shown before the first submit. */
   touched: string[];
+  tab?: FormTab;
 }
 
 /** Name of the global a script smuggled in through a description would have to set; the probe reads it. */

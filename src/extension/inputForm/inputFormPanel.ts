@@ -110,7 +110,7 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
       case 'change':
         await this.acceptInput(message.input);
         await this.post({ type: 'errors', errors: this.validate() });
-        await this.writeDocument();
+        await this.writeDocument(message.wholeInput);
         break;
       case 'action':
         await this.acceptInput(message.input);
@@ -191,14 +191,18 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
     return { ...this.input, ...this.secrets };
   }
 
-  /** Puts the form's input into the document's text, changing only the text of the values that differ. */
-  private writeDocument(): Promise<void> {
+  /**
+   * Puts the form's input into the document's text, changing only the text of the values that differ. The form owns
+   * the schema's keys; the JSON tab (`wholeInput`) every key, so keys it dropped or added go or come too.
+   */
+  private writeDocument(wholeInput = false): Promise<void> {
     const write = async () => {
       const text = this.document.getText();
       const problem = inputJsonProblem(text);
       // Text that is not a JSON object is the person's to fix: the form does not overwrite it.
       if (problem) return void (await this.status(`Not applied: ${path.basename(this.document.fileName)} ${problem}; fix it in the text editor (Reopen Editor With… Text Editor).`, true));
-      const change = minimalTextChange(text, updateInputJsonText(text, this.input, schemaKeys(this.model)));
+      const owned = wholeInput ? [...new Set([...Object.keys(parseObject(text) ?? {}), ...Object.keys(this.input)])] : schemaKeys(this.model);
+      const change = minimalTextChange(text, updateInputJsonText(text, this.input, owned));
       if (!change) return;
       const edit = new vscode.WorkspaceEdit();
       edit.replace(this.document.uri, new vscode.Range(this.document.positionAt(change.offset), this.document.positionAt(change.offset + change.length)), change.text);
@@ -323,9 +327,8 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
   private onInputJsonChanged(saved: InputObject | undefined): void {
     if (!saved) return;
     const { publicInput } = splitSecrets(this.model, saved);
-    const owned = schemaKeys(this.model);
-    const pick = (input: InputObject) => JSON.stringify(owned.map((key) => input[key]));
-    if (pick(publicInput) === pick(this.input)) return;
+    // Keys the schema does not know count too: the JSON tab shows them.
+    if (JSON.stringify(publicInput) === JSON.stringify(this.input)) return;
     this.input = publicInput;
     void this.post({ type: 'input', input: this.input }).then(() => this.post({ type: 'errors', errors: this.validate() }));
   }

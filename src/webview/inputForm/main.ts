@@ -9,15 +9,18 @@ import '@vscode-elements/elements/dist/vscode-label/index.js';
 import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import './styles.css';
 import { InputObject, prefillInput } from '../../form/input';
 import { FieldModel, FormModel, formFields } from '../../form/model';
-import { FieldError, FormAction, FormRunOptions, InputFormState, FormSnapshot, HostMessage, LocalResources, RunChoices, SCRIPT_PROBE_GLOBAL, TestAction, WebviewMessage } from '../../webviewProtocols/inputForm';
+import { FieldError, FormAction, FormRunOptions, FormTab, InputFormState, FormSnapshot, HostMessage, LocalResources, RunChoices, SCRIPT_PROBE_GLOBAL, TestAction, WebviewMessage } from '../../webviewProtocols/inputForm';
 import { renderDescription } from './description';
 import { button, h } from '../dom';
 import { FormEnvironment, RenderedField, renderField } from './fields';
+import { renderJsonTab } from './jsonTab';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -44,6 +47,10 @@ let runChoices: RunChoices = { memoryChoices: [], memoryDescription: '', default
 const runOptions: FormRunOptions = {};
 const rendered = new Map<string, RenderedField>();
 let changeTimer: ReturnType<typeof setTimeout> | undefined;
+const TABS: FormTab[] = ['form', 'json'];
+let activeTab: FormTab = vscode.getState()?.tab ?? 'form';
+/** Kept across renders, so text being typed there survives a schema change. */
+const jsonTab = renderJsonTab(applyJsonInput, CHANGE_DEBOUNCE_MS);
 
 const env: FormEnvironment = {
   resources: {},
@@ -82,7 +89,28 @@ function flushChange(): void {
 }
 
 function saveState(): void {
-  vscode.setState({ touched: [...touched] });
+  vscode.setState({ touched: [...touched], tab: activeTab });
+}
+
+/**
+ * Takes input from outside the fields (the document, the JSON tab). Only the fields whose value changed are redrawn,
+ * so the one being typed in keeps its focus. Returns their keys.
+ */
+function replaceInput(next: InputObject): string[] {
+  const previous = input;
+  input = { ...next, ...secretsOf(input) };
+  const changed = [...fieldsByKey.keys()].filter((key) => JSON.stringify(previous[key]) !== JSON.stringify(input[key]));
+  changed.forEach(redrawField);
+  return changed;
+}
+
+/** The JSON tab's text parsed: it owns every key of INPUT.json, so the host writes them all. */
+function applyJsonInput(next: InputObject): void {
+  for (const key of replaceInput(next)) touched.add(key);
+  clearTimeout(changeTimer);
+  changeTimer = undefined;
+  post({ type: 'change', input, wholeInput: true });
+  saveState();
 }
 
 function withoutSecrets(values: InputObject): InputObject {
@@ -95,8 +123,11 @@ function secretsOf(values: InputObject): InputObject {
 
 // ---- rendering -------------------------------------------------------------------------------------------------
 
-/** Fields drawn before the first paint (about a screenful); the rest follow in chunks, so a big form shows at once. */
-const FIRST_PAINT_FIELDS = 12;
+/**
+ * About a screenful of fields is drawn before the first paint (from the webview's height and a typical field's), the
+ * rest in chunks in later frames, so a big form shows at once.
+ */
+const TYPICAL_FIELD_HEIGHT_PX = 100;
 const FIELDS_PER_CHUNK = 60;
 /** Bumped by every render, so that the chunks of a render that was replaced stop. */
 let renderGeneration = 0;
@@ -108,7 +139,7 @@ function render(): void {
   if (model.description) header.append(h('div', { class: 'description' }, renderDescription(model.description)));
   header.append(toolbar());
   statusLine = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
-  header.append(statusLine);
+  header.append(statusLine, tabBar());
 
   const pending: { container: HTMLElement; field: FieldModel }[] = [];
   const sections = model.sections.map((section) => {
@@ -120,19 +151,54 @@ function render(): void {
     return collapsible;
   });
   const main = h('main', { 'aria-label': model.title, 'aria-busy': 'true' }, ...sections);
-  const drawChunk = (count: number) => {
-    if (generation !== renderGeneration) return;
+  const drawChunk = (count: number): HTMLElement[] => {
+    const drawn: HTMLElement[] = [];
     for (const { container, field } of pending.splice(0, count)) {
       const element = drawField(field);
-      if (element) container.append(element);
+      if (element) drawn.push(container.appendChild(element));
     }
     showErrors();
     // After the next frame, so the browser paints what is drawn so far before drawing more.
-    if (pending.length) requestAnimationFrame(() => setTimeout(() => drawChunk(FIELDS_PER_CHUNK)));
+    if (pending.length) requestAnimationFrame(() => setTimeout(drawLaterChunk));
     else main.setAttribute('aria-busy', 'false');
+    return drawn;
   };
-  drawChunk(FIRST_PAINT_FIELDS);
-  root.replaceChildren(header, main);
+  const drawLaterChunk = () => {
+    if (generation === renderGeneration) revealWhenRendered(drawChunk(FIELDS_PER_CHUNK));
+  };
+  drawChunk(Math.ceil(window.innerHeight / TYPICAL_FIELD_HEIGHT_PX));
+  root.replaceChildren(header, main, jsonTab.element);
+  showTab(activeTab);
+  revealWhenRendered([root]);
+}
+
+/** Form | JSON: vscode-tabs draws the headers; the panels (the fields, the JSON tab) are shown and hidden here. */
+function tabBar(): HTMLElement {
+  const tabs = h('vscode-tabs', { 'selected-index': TABS.indexOf(activeTab), class: 'tabs' }, ...TABS.map((tab) => h('vscode-tab-header', { 'data-tab': tab }, tab === 'form' ? 'Form' : 'JSON')));
+  tabs.addEventListener('vsc-tabs-select', (event) => showTab(TABS[(event as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex]));
+  return tabs;
+}
+
+function showTab(tab: FormTab): void {
+  // Leaving the JSON tab applies what was typed there; text that does not parse stays there, with its error.
+  if (activeTab === 'json' && tab !== 'json') jsonTab.flush();
+  activeTab = tab;
+  root.querySelector('main')!.hidden = tab !== 'form';
+  jsonTab.element.hidden = tab !== 'json';
+  if (tab === 'json') jsonTab.show(withoutSecrets(input));
+  saveState();
+}
+
+/**
+ * Keeps `elements` out of layout (display: none) until their custom elements have rendered. A vscode-elements select
+ * measures itself on every render of its own; in a laid-out page each such measurement forced a layout of the form.
+ */
+function revealWhenRendered(elements: HTMLElement[]): void {
+  for (const element of elements) element.classList.add('drawing');
+  const customElements = elements.flatMap((element) => [...element.querySelectorAll('*')]).filter((node): node is Element & { updateComplete: Promise<unknown> } => 'updateComplete' in node);
+  void Promise.all(customElements.map((element) => element.updateComplete)).then(() => {
+    for (const element of elements) element.classList.remove('drawing');
+  });
 }
 
 function drawField(field: FieldModel): HTMLElement | undefined {
@@ -201,6 +267,10 @@ function runOptionControls(): HTMLElement {
 function submit(action: FormAction): void {
   submitted = true;
   showErrors();
+  if (activeTab === 'json' && !jsonTab.flush()) {
+    setStatus('Fix the JSON first: nothing of it is applied until it parses.', true);
+    return;
+  }
   if (localErrors.size > 0) {
     setStatus(`Fix the field${localErrors.size > 1 ? 's' : ''} marked in red first.`, true);
     focusFirstInvalid();
@@ -216,6 +286,7 @@ function resetToPrefill(): void {
   touched.clear();
   localErrors.clear();
   submitted = false;
+  jsonTab.show(withoutSecrets(input), true);
   render();
   flushChange();
   setStatus('Reset to the schema\'s prefill values.');
@@ -269,15 +340,10 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       render();
       saveState();
       break;
-    case 'input': {
-      // Only the fields whose value changed are redrawn, so the one being typed in keeps its focus.
-      const previous = input;
-      input = { ...message.input, ...secretsOf(input) };
-      for (const key of fieldsByKey.keys()) {
-        if (JSON.stringify(previous[key]) !== JSON.stringify(input[key])) redrawField(key);
-      }
+    case 'input':
+      replaceInput(message.input);
+      jsonTab.show(withoutSecrets(input));
       break;
-    }
     case 'errors':
       hostErrors = message.errors;
       showErrors();
@@ -321,10 +387,17 @@ function runTestAction(action: TestAction): unknown {
       control.dispatchEvent(new Event(action.option === 'memoryMbytes' ? 'change' : 'input'));
       return true;
     }
-    case 'click': {
-      const target = root.querySelector<HTMLElement>(`[data-action="${action.control}"]`);
+    case 'click':
+    case 'showTab': {
+      const target = root.querySelector<HTMLElement>(action.kind === 'click' ? `[data-action="${action.control}"]` : `[data-tab="${action.tab}"]`);
       target?.click();
       return target !== null;
+    }
+    case 'typeJson': {
+      const control = jsonTab.element.querySelector<HTMLElement & { value: string }>('.json-text')!;
+      control.value = action.text;
+      control.dispatchEvent(new Event('input'));
+      return true;
     }
     case 'snapshot':
       return snapshot();
@@ -360,6 +433,9 @@ function setFieldAsTyped(key: string, value: unknown): boolean {
 function snapshot(): FormSnapshot {
   const shown = shownErrors();
   return {
+    tab: activeTab,
+    jsonText: jsonTab.text(),
+    jsonError: jsonTab.error(),
     complete: root.querySelector('main')?.getAttribute('aria-busy') === 'false',
     input: withoutSecrets(input),
     renderedKeys: [...rendered.keys()],

@@ -158,6 +158,61 @@ describe('input form', function () {
       await vscode.commands.executeCommand('greenroom.openInputForm', exampleRoot);
       await snapshotWhen(exampleRoot, 'the form again', (s) => s.complete && s.input.greeting === 'Hello there');
     });
+
+    it('the JSON tab edits the whole input through the document (dirty, undo, Ctrl+S); the form shows its values', async () => {
+      await vscode.commands.executeCommand('greenroom.openInputForm', exampleRoot);
+      const before = inputDocument()!.getText();
+      assert.ok(await hook(exampleRoot, { kind: 'showTab', tab: 'json' }));
+      const shown = await snapshotWhen(exampleRoot, 'the JSON tab', (s) => s.tab === 'json' && s.jsonText !== '');
+      assert.deepStrictEqual(JSON.parse(shown.jsonText), JSON.parse(before));
+      // A schema field changed and a key the schema does not know added: the JSON tab owns every key.
+      const edited = { ...JSON.parse(shown.jsonText), repeat: 7, mine: { keep: true } };
+      await hook(exampleRoot, { kind: 'typeJson', text: JSON.stringify(edited, null, 2) });
+      const document = inputDocument()!;
+      const text = await waitFor('the JSON edit in the document', () => (document.isDirty && document.getText().includes('"mine"') ? document.getText() : undefined));
+      assert.deepStrictEqual(JSON.parse(text), edited);
+      // Written as form edits are: the untouched values keep their text.
+      assert.strictEqual(text, before.replace('"repeat" : 5', '"repeat" : 7').replace(/\n}\n$/, ',\n  "mine": {\n    "keep": true\n  }\n}\n'));
+      await hook(exampleRoot, { kind: 'showTab', tab: 'form' });
+      const form = await snapshotWhen(exampleRoot, 'the form with the JSON tab\'s values', (s) => s.tab === 'form' && s.input.repeat === 7);
+      assert.deepStrictEqual(form.input.mine, { keep: true });
+
+      await vscode.commands.executeCommand('undo');
+      await snapshotWhen(exampleRoot, 'the form after undo', (s) => s.input.repeat === 5 && s.input.mine === undefined);
+      assert.ok(!document.isDirty, 'undoing the only edit left the document dirty');
+      await vscode.commands.executeCommand('redo');
+      await hook(exampleRoot, { kind: 'showTab', tab: 'json' });
+      await snapshotWhen(exampleRoot, 'the JSON tab to show the redone edit', (s) => s.jsonText === JSON.stringify(edited, null, 2));
+      await pressKey('Control+s');
+      await waitForFile(inputJson, (t) => t === text);
+      await hook(exampleRoot, { kind: 'showTab', tab: 'form' });
+    });
+
+    it('JSON that does not parse shows its problem in the JSON tab, keeps the text and leaves the document alone', async () => {
+      await vscode.commands.executeCommand('greenroom.openInputForm', exampleRoot);
+      const document = inputDocument()!;
+      const before = document.getText();
+      await hook(exampleRoot, { kind: 'showTab', tab: 'json' });
+      const broken = '{\n  "repeat": 8,\n  "names": ["Ada"\n}';
+      await hook(exampleRoot, { kind: 'typeJson', text: broken });
+      const shown = await snapshotWhen(exampleRoot, 'the JSON error', (s) => s.jsonError !== '');
+      assert.match(shown.jsonError, /^Not valid JSON: .+\. Nothing is applied until it parses/);
+      await hook(exampleRoot, { kind: 'click', control: 'save' });
+      await snapshotWhen(exampleRoot, 'Save refused', (s) => s.status.startsWith('Fix the JSON first'));
+      assert.strictEqual(document.getText(), before);
+      assert.ok(!document.isDirty, 'the document changed');
+      // The form keeps the last valid input; back in the JSON tab the text is still there, with its error.
+      await hook(exampleRoot, { kind: 'showTab', tab: 'form' });
+      assert.strictEqual((await snapshotWhen(exampleRoot, 'the form tab', (s) => s.tab === 'form')).input.repeat, 7);
+      await hook(exampleRoot, { kind: 'showTab', tab: 'json' });
+      const again = await snapshotWhen(exampleRoot, 'the JSON tab again', (s) => s.tab === 'json');
+      assert.deepStrictEqual({ text: again.jsonText, error: again.jsonError }, { text: broken, error: shown.jsonError });
+      // Fixed, it applies.
+      await hook(exampleRoot, { kind: 'typeJson', text: broken.replace('"Ada"', '"Ada"]') });
+      await waitFor('the fixed JSON in the document', () => (document.getText().includes('"repeat" : 8') ? true : undefined));
+      await snapshotWhen(exampleRoot, 'the error to go', (s) => s.jsonError === '');
+      await hook(exampleRoot, { kind: 'showTab', tab: 'form' });
+    });
   });
 
   describe('the example Actor', () => {
