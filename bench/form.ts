@@ -96,13 +96,13 @@ async function main(): Promise<number> {
       const cold = timings[0].firstPaint + modelMs;
       const warm = median(timings.slice(1).map((timing) => timing.firstPaint)) + modelMs;
       const complete = median(timings.slice(1).map((timing) => timing.complete)) + modelMs;
-      // The target is for a warm webview; the cold figure (first form in a fresh browser: the bundle's code runs for
-      // the first time) is reported beside it.
-      const ok = model.sections.length > 0 && warm <= target;
+      // The target is for the cold figure: every form VS Code opens is a fresh webview, whose bundle runs for the
+      // first time. The warm median (the same page rendering again) says how much of it is first-run cost.
+      const ok = model.sections.length > 0 && cold <= target;
       if (!ok) failed++;
       console.log(
-        `${name.padEnd(18)} model ${modelMs.toFixed(1).padStart(5)} ms | first render: cold ${cold.toFixed(1).padStart(6)} ms, ` +
-          `warm median ${warm.toFixed(1).padStart(6)} ms (target ≤ ${target} ms: ${ok ? 'OK' : 'MISSED'}) | every field drawn ${complete.toFixed(1).padStart(6)} ms`,
+        `${name.padEnd(18)} model ${modelMs.toFixed(1).padStart(5)} ms | first render: cold ${cold.toFixed(1).padStart(6)} ms (target ≤ ${target} ms: ${ok ? 'OK' : 'MISSED'}), ` +
+          `warm median ${warm.toFixed(1).padStart(6)} ms | every field drawn ${complete.toFixed(1).padStart(6)} ms`,
       );
       await page.screenshot({ path: path.join(ARTIFACTS, shot), fullPage: false });
     }
