@@ -1,6 +1,9 @@
 // `npm run bench:run-view` (a section of bench:ui): the run view's first paint for a finished run with a
 // 1,000,000-line log, inside a real VS Code: the panel opened ROUNDS times afresh, each time timed from the Show Run
 // command to the page's first drawing (host side) and from the page's script start to it (webview side).
+// Most of the first figure is VS Code's webview machinery, before the page's script starts: in code-server a window's
+// first webview takes ~0.5 s, later ones ~1.3 s however long after the last one closed (VS Code in the browser sets up
+// the webview's service worker again: microsoft/vscode#138257); inlining the bundle into the page changed nothing.
 import * as vscode from 'vscode';
 import { TEST_HOOKS } from '../../../src/extension/testHooks';
 import type { RunViewSnapshot } from '../../../src/webviewProtocols/runView';
