@@ -123,6 +123,7 @@ export class ActorRegistry implements vscode.Disposable {
     try {
       await first.engine.docker.ping();
       this.dockerProblem = undefined;
+      this.localApi.prepare();
       for (const root of roots) await this.entries.get(root)?.engine.reconcile();
     } catch (error) {
       if (!(error instanceof DockerUnavailableError)) throw error;

@@ -1,6 +1,6 @@
 /**
- * The window's local Apify API (src/platform/workspacePlatform.ts): served from the window's first run at home, or
- * the live server that already serves the workspace (`greenroom serve`, another window); its address in the status
+ * The window's local Apify API (src/platform/workspacePlatform.ts): served once Docker answers for a workspace with an
+ * Actor (else from the window's first run at home), or the live server that already serves the workspace (`greenroom serve`, another window); its address in the status
  * bar, and "Actor: Copy Local API URL and Token" (which starts serving when nothing serves yet). Stops with the window.
  */
 import * as vscode from 'vscode';
@@ -24,6 +24,11 @@ export class WindowPlatform implements PlatformLink, vscode.Disposable {
   /** The served API, starting to serve when nothing serves the workspace yet; undefined in a window without a folder. */
   serve(): Promise<ServedPlatform> | undefined {
     return this.workspacePlatform()?.serve();
+  }
+
+  /** Starts serving ahead of the window's first run, which then need not wait for it; a failure is that run's to report. */
+  prepare(): void {
+    void this.serve()?.catch(() => undefined);
   }
 
   /** The Actor's standby URL (served with the API, by this window or the process serving the workspace); undefined without a folder. */
