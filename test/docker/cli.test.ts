@@ -41,6 +41,11 @@ describe('CLI: greenroom build/run/runs/builds/abort/resurrect/log/items', funct
     assert.match(badFormat.stderr, /--format must be one of json, jsonl, csv, xml, html, rss, xlsx, not "pdf"/);
     const log = await runCli(['log', run.id, '--actor', root]);
     assert.match(log.stdout, /INPUT \{.*"greeting":"cli"/);
+    // --timestamps: the same lines, each after its ISO time.
+    const timed = await runCli(['log', run.id, '--actor', root, '--timestamps']);
+    const timedLines = timed.stdout.trimEnd().split('\n');
+    assert.deepEqual(timedLines.map((line) => line.slice(25)), log.stdout.trimEnd().split('\n'));
+    assert.ok(timedLines.every((line) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /.test(line)), timed.stdout);
     const runs = await runCli(['runs', root, '--json']);
     assert.equal(JSON.parse(runs.stdout)[0].id, run.id);
     const inWorkspace = await runCli(['runs', root, '--workspace', dirname(root), '--json']);
