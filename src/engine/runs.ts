@@ -502,6 +502,7 @@ export class Runner {
     const localHostPort = spare ? spare.ports.web : binding.kind === 'local' ? await findFreeLocalPort().catch(() => undefined) : undefined;
     const debugHostPort = plan.debug && (spare?.ports.debug ?? (await findFreeLocalPort()));
     if (run.greenroom.debug) run.greenroom.debug.port = debugHostPort ?? null;
+    const ports: HostPorts = { web: localHostPort, debug: debugHostPort };
     // A debug run's preload opens the inspector once it has the run's environment, and waits for the debugger.
     const inspect = plan.debug && { host: '0.0.0.0', port: plan.debug.containerPort };
     if (plan.sourceBinds) await this.noteDevMode(definition, run, build);
@@ -524,7 +525,7 @@ export class Runner {
     const createAndStart = async (publish: boolean): Promise<Docker.Container> => {
       // A resurrected run gets a fresh URL; a local one is known now, so the Actor finds it in ACTOR_WEB_SERVER_URL.
       run.containerUrl = publish && localHostPort !== undefined ? webServerUrl(binding.urlHost, localHostPort) : null;
-      const options = optionsFor(run, publish, { web: localHostPort, debug: debugHostPort }, warmFolder);
+      const options = optionsFor(run, publish, ports, warmFolder);
       // A cold warm-start run finds its environment waiting: the preload goes straight on.
       if (warmFolder) handOver(warmFolder.dir, { env: options.Env ?? [], inspect });
       const created = await docker.call('create container', (abortSignal) => docker.docker.createContainer({ ...options, abortSignal }));
@@ -536,7 +537,7 @@ export class Runner {
     let container: Docker.Container | undefined;
     if (spare) {
       run.containerUrl = localHostPort !== undefined ? webServerUrl(binding.urlHost, localHostPort) : null;
-      const options = optionsFor(run, true, { web: localHostPort, debug: debugHostPort }, spare);
+      const options = optionsFor(run, true, ports, spare);
       if (spareFits(spare, options) && (await this.isRunning(spare.container))) {
         handOver(spare.dir, { env: options.Env ?? [], templateEnv: spare.options.Env, inspect });
         container = spare.container;
