@@ -10,7 +10,7 @@
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import type { ActorLayout } from './recordStore';
-import { Charge, isPayPerEvent, RunCost, runCost } from './pricing';
+import { Charge, isPayPerEvent, PayPerEventPricing, RunCost, runCost } from './pricing';
 import type { RunRecord } from './types';
 import { StorageReader } from '../storage';
 
@@ -52,20 +52,32 @@ export function appendCharge(layout: ActorLayout, runId: string, charge: Charge 
   return true;
 }
 
+/** A charge as the run view lists it: what was charged, how many, and when. */
+export interface TimedCharge {
+  eventName: string;
+  count: number;
+  at: string;
+}
+
+/** A pay-per-event run's pricing and its charges in the order they came; undefined for a run without such pricing. */
+export function runChargeLog(layout: ActorLayout, run: RunRecord): { pricing: PayPerEventPricing; charges: TimedCharge[] } | undefined {
+  if (!isPayPerEvent(run.pricingInfo)) return undefined;
+  const charges: TimedCharge[] = readCharges(layout, run.id).map(({ eventName, count, chargedAt }) => ({ eventName, count, at: chargedAt }));
+  if (!run.greenroom.atHome) charges.push(...localChargingLog(run));
+  return { pricing: run.pricingInfo, charges: charges.sort((a, b) => a.at.localeCompare(b.at)) };
+}
+
 /** The run's charges and cost; undefined for a run without pay-per-event pricing. */
 export function runCharges(layout: ActorLayout, run: RunRecord): RunCost | undefined {
-  if (!isPayPerEvent(run.pricingInfo)) return undefined;
-  const charges: { eventName: string; count: number; at: string }[] = readCharges(layout, run.id).map((entry) => ({ ...entry, at: entry.chargedAt }));
-  if (!run.greenroom.atHome) charges.push(...localChargingLog(run));
-  charges.sort((a, b) => a.at.localeCompare(b.at));
-  return runCost(run.pricingInfo, charges, run.options.maxTotalChargeUsd);
+  const log = runChargeLog(layout, run);
+  return log && runCost(log.pricing, log.charges, run.options.maxTotalChargeUsd);
 }
 
 /** The charges the SDK logged in local mode (on shared storage the log outlives runs: only this run's, by time). */
-function localChargingLog(run: RunRecord): { eventName: string; count: number; at: string }[] {
+function localChargingLog(run: RunRecord): TimedCharge[] {
   const reader = new StorageReader(run.greenroom.storageDir);
   if (!reader.storageIds('datasets').includes(LOCAL_CHARGING_LOG_DATASET)) return [];
-  const charges: { eventName: string; count: number; at: string }[] = [];
+  const charges: TimedCharge[] = [];
   for (const item of reader.datasetItems(LOCAL_CHARGING_LOG_DATASET)) {
     const { eventName, chargedCount, timestamp } = (item ?? {}) as Record<string, unknown>;
     if (typeof eventName !== 'string' || typeof chargedCount !== 'number' || typeof timestamp !== 'string' || timestamp < run.startedAt) continue;

@@ -45,6 +45,20 @@ export interface ShownStorage {
   summary: string;
 }
 
+/** A pay-per-event run's charges: each event with its price, count and cost, and the charges as they came. */
+export interface ShownCharges {
+  /** The Actor's priced events (charged or not), then any charged event the pricing does not name. */
+  events: { name: string; title: string; price: string; count: number; accountedCount: number; cost: string }[];
+  /** What the user pays (`$0.21`), and what was charged above the limit. */
+  total: string;
+  /** `$5.00`, or empty: no limit. */
+  limit: string;
+  /** The newest charges, oldest first: time (ISO), event, count. */
+  log: [at: string, eventName: string, count: number][];
+  /** How many charges there were in all (the log may show only the newest). */
+  logTotal: number;
+}
+
 export interface RunViewModel {
   title: string;
   status: string;
@@ -58,6 +72,8 @@ export interface RunViewModel {
   /** Output entries, or why there are none. */
   output: ShownOutput[] | string;
   storages: ShownStorage[];
+  /** Absent for a run without pay-per-event pricing (it has no Charges tab). */
+  charges?: ShownCharges;
   memoryLimitBytes: number;
   /** The run is still going: the log grows and the charts get samples. */
   live: boolean;
@@ -126,6 +142,8 @@ export interface RunViewSnapshot {
   input: string;
   output: string[];
   storages: string[];
+  /** The Charges tab's event rows and total line, and how many charges its log lists. */
+  charges: { events: string[]; total: string; logRows: number };
   chart: { drawn: boolean; points: number; memoryLimitDrawn: boolean };
   /** From the script's start to the first complete drawing. */
   firstPaintMs: number;

@@ -6,10 +6,11 @@ import * as fs from 'fs';
 import { isTerminal, liveContainerUrl, RunRecord, runName } from '../../engine';
 import { readJsonRecordText, StorageKind, StorageReader } from '../../storage';
 import { diskFileSource, resolveActorFiles } from '../../validator';
-import type { RunActionButton, RunTab, RunViewModel, ShownOutput, ShownStorage } from '../../webviewProtocols/runView';
+import type { RunActionButton, RunTab, RunViewModel, ShownCharges, ShownOutput, ShownStorage } from '../../webviewProtocols/runView';
 import type { ActorEntry } from '../actors/actorRegistry';
 import { OutputEntry, OutputSchema, resolveOutput } from '../runs/outputObject';
-import { runCharges } from '../../engine/chargeLedger';
+import { runChargeLog, TimedCharge } from '../../engine/chargeLedger';
+import { PayPerEventPricing, RunCost, runCost } from '../../engine/pricing';
 import { ActorLayout } from '../../engine/recordStore';
 import { readDispatches } from '../../platform/webhooks/webhooks';
 import { formatBytes, formatDuration, formatRunCost, formatUsd, recordsSummary } from '../tree/format';
@@ -39,19 +40,24 @@ export function builtInActions(_actor: ActorEntry, run: RunRecord): RunAction[] 
   ];
 }
 
-/** The tabs: a run's own parts, in the Console's order. More tabs (Charges) are added here with their drawing. */
-export const RUN_TABS: RunTab[] = [
+/** The tabs: a run's own parts, in the Console's order; Charges only for a pay-per-event run. */
+const RUN_TABS: RunTab[] = [
   { id: 'log', title: 'Log' },
   { id: 'input', title: 'Input' },
   { id: 'output', title: 'Output' },
   { id: 'storage', title: 'Storage' },
   { id: 'charts', title: 'Charts' },
 ];
+const CHARGES_TAB: RunTab = { id: 'charges', title: 'Charges' };
+/** The Charges tab lists this many of the newest charges (an Actor may charge per item, millions of times). */
+const SHOWN_CHARGES = 1000;
 
 export function runViewModel(actor: ActorEntry, run: RunRecord, actions: RunAction[]): RunViewModel {
   const { stats, options } = run;
   const layout = new ActorLayout(actor.root);
-  const cost = formatRunCost(runCharges(layout, run));
+  const charged = runChargeLog(layout, run);
+  const chargedCost = charged && runCost(charged.pricing, charged.charges, options.maxTotalChargeUsd);
+  const cost = formatRunCost(chargedCost);
   const dispatches = readDispatches(layout, 'run', run.id);
   const fields: [string, string][] = [
     ['Started', new Date(run.startedAt).toLocaleString()],
@@ -83,12 +89,37 @@ export function runViewModel(actor: ActorEntry, run: RunRecord, actions: RunActi
     statusMessage: run.statusMessage ?? '',
     fields: fields.filter(([, value]) => value),
     actions: actions.map(({ id, label, title, primary }) => ({ id, label, title, primary })),
-    tabs: RUN_TABS,
+    tabs: charged ? [...RUN_TABS, CHARGES_TAB] : RUN_TABS,
     input: inputText(run),
     output: shownOutput(outputEntries(actor, run)),
     storages: runStorages(run),
+    charges: charged && chargedCost && shownCharges(charged.pricing, chargedCost, charged.charges, options.maxTotalChargeUsd),
     memoryLimitBytes: options.memoryMbytes * 1024 * 1024,
     live: !isTerminal(run.status),
+  };
+}
+
+function shownCharges(pricing: PayPerEventPricing, cost: RunCost, log: TimedCharge[], limitUsd: number | undefined): ShownCharges {
+  const priced = pricing.pricingPerEvent.actorChargeEvents;
+  const names = [...Object.keys(priced), ...Object.keys(cost.chargedEventCounts).filter((name) => !(name in priced))];
+  const events = names.map((name) => {
+    const price = priced[name]?.eventPriceUsd;
+    const accountedCount = cost.accountedChargedEventCounts[name] ?? 0;
+    return {
+      name,
+      title: priced[name]?.eventTitle ?? '(not in the pricing: charged at $0)',
+      price: price === undefined ? '' : formatUsd(price),
+      count: cost.chargedEventCounts[name] ?? 0,
+      accountedCount,
+      cost: formatUsd(accountedCount * (price ?? 0)),
+    };
+  });
+  return {
+    events,
+    total: formatRunCost(cost).detail,
+    limit: limitUsd === undefined ? '' : formatUsd(limitUsd),
+    log: log.slice(-SHOWN_CHARGES).map(({ at, eventName, count }) => [at, eventName, count]),
+    logTotal: log.length,
   };
 }
 

@@ -50,9 +50,13 @@ export function formatTime(iso: string): string {
   return sameDay ? date.toLocaleTimeString() : date.toLocaleString();
 }
 
-/** A USD amount as the Console shows it: `$0.21`, small amounts with the digits they need (`$0.005`). */
+/**
+ * A USD amount to the SDK's precision (6 places), at least in cents: `$0.21`, `$1.50`, `$0.005`, and `$0.025`
+ * (an event's cost must not read as `$0.03`).
+ */
 export function formatUsd(usd: number): string {
-  return `$${usd >= 0.01 || usd === 0 ? usd.toFixed(2) : String(Number(usd.toPrecision(2)))}`;
+  const [whole, fraction = ''] = Number(usd.toFixed(6)).toString().split('.');
+  return `$${whole}.${fraction.padEnd(2, '0')}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The run view webview: a header (status, message, the run's facts, the buttons that apply) and tabs — Log
- * (virtual, live, searchable), Input, Output, Storage, Charts (uPlot). It draws what the host sends; every value
+ * (virtual, live, searchable), Input, Output, Storage, Charts (uPlot), and Charges for a pay-per-event run. It draws what the host sends; every value
  * from the run becomes text, never HTML. The log element is built once and kept across the host's updates.
  */
 import 'uplot/dist/uPlot.min.css';
@@ -73,7 +73,8 @@ const inputPanel = h('section', { class: 'panel', 'data-tab': 'input' });
 const outputPanel = h('section', { class: 'panel', 'data-tab': 'output' });
 const storagePanel = h('section', { class: 'panel', 'data-tab': 'storage' });
 const chartsPanel = h('section', { class: 'panel charts', 'data-tab': 'charts' });
-const TAB_PANELS: Record<string, HTMLElement> = { log: logPanel, input: inputPanel, output: outputPanel, storage: storagePanel, charts: chartsPanel };
+const chargesPanel = h('section', { class: 'panel', 'data-tab': 'charges' });
+const TAB_PANELS: Record<string, HTMLElement> = { log: logPanel, input: inputPanel, output: outputPanel, storage: storagePanel, charts: chartsPanel, charges: chargesPanel };
 panels.append(...Object.values(TAB_PANELS));
 
 searchBox.addEventListener('keydown', (event) => {
@@ -110,6 +111,7 @@ function render(next: RunViewModel): void {
   inputPanel.replaceChildren(h('pre', { class: 'json' }, next.input || 'No input record.'));
   drawOutput(next);
   drawStorages(next);
+  drawCharges(next);
   if (first) {
     root.replaceChildren(h('header', {}, h('div', { class: 'title-row' }, title, status), statusMessage, facts, actions), tabBar, panels);
   }
@@ -165,6 +167,42 @@ function drawStorages(next: RunViewModel): void {
       ),
     ),
   );
+}
+
+function drawCharges(next: RunViewModel): void {
+  const charges = next.charges;
+  if (!charges) return void chargesPanel.replaceChildren();
+  const events = h(
+    'table',
+    { class: 'list charge-events' },
+    h('thead', {}, h('tr', {}, h('th', {}, 'Event'), h('th', {}, 'Title'), ...['Price', 'Count', 'Cost'].map((label) => h('th', { class: 'number' }, label)))),
+    h(
+      'tbody',
+      {},
+      ...charges.events.map((event) =>
+        h(
+          'tr',
+          {},
+          h('td', {}, h('code', {}, event.name)),
+          h('td', {}, event.title),
+          h('td', { class: 'number' }, event.price),
+          h('td', { class: 'number', title: event.accountedCount === event.count ? '' : `${event.accountedCount} within the limit` }, event.accountedCount === event.count ? String(event.count) : `${event.count} (${event.accountedCount} within the limit)`),
+          h('td', { class: 'number' }, event.cost),
+        ),
+      ),
+    ),
+  );
+  const total = h('p', { class: 'charge-total' }, `Total: ${charges.total}`, charges.limit ? ` · limit ${charges.limit} (the run's maximum total charge)` : ' · no limit');
+  const shown = charges.log.length < charges.logTotal ? `the newest ${charges.log.length} of ${charges.logTotal}` : String(charges.logTotal);
+  const log = charges.logTotal
+    ? h(
+        'table',
+        { class: 'list charge-log' },
+        h('thead', {}, h('tr', {}, h('th', {}, 'Charged at'), h('th', {}, 'Event'), h('th', { class: 'number' }, 'Count'))),
+        h('tbody', {}, ...charges.log.map(([at, eventName, count]) => h('tr', {}, h('td', { title: at }, new Date(at).toLocaleString()), h('td', {}, h('code', {}, eventName)), h('td', { class: 'number' }, String(count))))),
+      )
+    : h('p', { class: 'note' }, 'Nothing charged yet.');
+  chargesPanel.replaceChildren(events, total, h('h2', {}, `Charges (${shown})`), log);
 }
 
 function selectTab(id: string): void {
@@ -315,6 +353,11 @@ async function runTestAction(action: RunViewTestAction): Promise<unknown> {
   }
 }
 
+/** A table's body rows as "cell | cell" text. */
+function tableRows(container: Element | null): string[] {
+  return [...(container?.querySelectorAll('tbody tr') ?? [])].map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent).join(' | '));
+}
+
 function snapshot(): RunViewSnapshot {
   const drawn = log.drawnLines();
   return {
@@ -338,8 +381,9 @@ function snapshot(): RunViewSnapshot {
       searchSummary: searchSummary.textContent ?? '',
     },
     input: inputPanel.textContent ?? '',
-    output: [...outputPanel.querySelectorAll('tbody tr')].map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent).join(' | ')),
-    storages: [...storagePanel.querySelectorAll('tbody tr')].map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent).join(' | ')),
+    output: tableRows(outputPanel),
+    storages: tableRows(storagePanel),
+    charges: { events: tableRows(chargesPanel.querySelector('.charge-events')), total: chargesPanel.querySelector('.charge-total')?.textContent ?? '', logRows: chargesPanel.querySelectorAll('.charge-log tbody tr').length },
     chart: { drawn: charts.length > 0, points: samples.length, memoryLimitDrawn: charts[0]?.series.length === 3 },
     firstPaintMs,
   };

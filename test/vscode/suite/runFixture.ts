@@ -1,6 +1,6 @@
 // A finished run of the example Actor as the engine leaves it on disk, for the run view's tests and benchmark:
-// record, a 1,000,000-line log (every 100,000th line Greenroom's own, one "needle") with its times, stats samples and
-// storages.
+// record, a 1,000,000-line log (every 100,000th line Greenroom's own, one "needle") with its times, stats samples,
+// storages, and pay-per-event charges (the second greeting above the run's limit).
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -50,6 +50,12 @@ export function writeFinishedRun(actorRoot: string): void {
   fs.writeFileSync(path.join(runsDir, `${RUN_ID}.log.times`), times);
   const samples = Array.from({ length: SAMPLES }, (_, i) => JSON.stringify([started + i * 1000, (100 + 50 * Math.sin(i / 10)) * 1024 * 1024, 20 + (i % 30)])).join('\n') + '\n';
   fs.writeFileSync(path.join(runsDir, `${RUN_ID}.stats.jsonl`), samples);
+  const charges = [
+    { eventName: 'apify-actor-start', count: 1, chargedAt: new Date(started).toISOString() },
+    { eventName: 'greeting', count: 1, chargedAt: new Date(started + 30_000).toISOString() },
+    { eventName: 'greeting', count: 1, chargedAt: new Date(started + 60_000).toISOString() },
+  ];
+  fs.writeFileSync(path.join(runsDir, `${RUN_ID}.charges.jsonl`), charges.map((charge) => JSON.stringify(charge) + '\n').join(''));
   const record = {
     id: RUN_ID,
     actId: 'hello-actor',
@@ -62,7 +68,17 @@ export function writeFinishedRun(actorRoot: string): void {
     buildId: 'build1',
     buildNumber: '0.0.1',
     meta: { origin: 'DEVELOPMENT' },
-    options: { build: 'latest', timeoutSecs: 3600, memoryMbytes: 512 },
+    options: { build: 'latest', timeoutSecs: 3600, memoryMbytes: 512, maxTotalChargeUsd: 0.03 },
+    pricingInfo: {
+      pricingModel: 'PAY_PER_EVENT',
+      pricingPerEvent: {
+        actorChargeEvents: {
+          'apify-actor-start': { eventTitle: 'Actor start', eventPriceUsd: 0.005 },
+          greeting: { eventTitle: 'Greeting sent', eventPriceUsd: 0.02 },
+          report: { eventTitle: 'Report written', eventPriceUsd: 0.1 },
+        },
+      },
+    },
     stats: { runTimeSecs: SAMPLES, durationMillis: SAMPLES * 1000, resurrectCount: 0, restartCount: 0, memAvgBytes: 100 * 1024 * 1024, memMaxBytes: 150 * 1024 * 1024, cpuAvgUsage: 34, cpuMaxUsage: 49 },
     defaultDatasetId: ids.dataset,
     defaultKeyValueStoreId: ids.store,

@@ -57,7 +57,8 @@ describe('Run view', function () {
     assert.strictEqual(fields.Memory, '512 MB');
     assert.strictEqual(fields.Timeout, '1 h 0 min');
     assert.deepStrictEqual(snapshot.actions, ['Rerun', 'Resurrect']);
-    assert.deepStrictEqual(snapshot.tabs, ['Log', 'Input', 'Output', 'Storage', 'Charts']);
+    assert.deepStrictEqual(snapshot.tabs, ['Log', 'Input', 'Output', 'Storage', 'Charts', 'Charges']);
+    assert.strictEqual(fields['Cost (pay-per-event)'], '$0.025 ($0.045 charged, above the limit), limit $0.03');
     console.log(`      run view first paint: ${snapshot.firstPaintMs.toFixed(0)} ms (script start to the first drawing)`);
     await vscode.commands.executeCommand('greenroom.showRunDetails', location);
     assert.strictEqual(runViewTabs(), 1, 'a second Show Run reveals the open panel');
@@ -114,6 +115,19 @@ describe('Run view', function () {
       snapshot.storages.map((row) => row.split(' | ').slice(0, 3).join(' | ')),
       ['Dataset | default | 2 items', 'Key-value store | default | 2 records · 38 B', 'Request queue | default | 0 requests'],
     );
+  });
+
+  it('lists the charges: each priced event with its count within the limit and cost, and the charges as they came', async () => {
+    const snapshot = await hook<RunViewSnapshot>({ kind: 'selectTab', title: 'Charges' });
+    assert.strictEqual(snapshot.selectedTab, 'Charges');
+    assert.deepStrictEqual(snapshot.charges.events, [
+      'apify-actor-start | Actor start | $0.005 | 1 | $0.005',
+      'greeting | Greeting sent | $0.02 | 2 (1 within the limit) | $0.02',
+      'report | Report written | $0.10 | 0 | $0.00',
+    ]);
+    assert.strictEqual(snapshot.charges.total, "Total: $0.025 ($0.045 charged, above the limit) · limit $0.03 (the run's maximum total charge)");
+    assert.strictEqual(snapshot.charges.logRows, 3);
+    await screenshot('run-view-charges');
   });
 
   it('charts memory against the limit and CPU, in light and dark themes', async () => {
