@@ -1,5 +1,7 @@
 /** `greenroom run` and `greenroom resurrect`: stream a run's log until it ends; Ctrl+C aborts it. */
 import { runName, runViewLink, type ActorEngine, type RunHandle, type RunRecord } from '../engine';
+import { runCharges } from '../engine/chargeLedger';
+import { formatRunCost } from '../engine/pricing';
 import type { CliIo } from './command';
 import { exitCodeOf } from './engineCli';
 
@@ -50,6 +52,9 @@ export async function followRun(engine: ActorEngine, io: CliIo, json: boolean, s
     const run: RunRecord = await handle.finished;
     if (json) io.stdout.write(JSON.stringify(run, null, 2) + '\n');
     else io.stderr.write(`${runName(run)} (${run.id}) ${run.status}${run.exitCode !== null ? ` (exit code ${run.exitCode})` : ''}${run.statusMessage ? `: ${run.statusMessage}` : ''}\n`);
+    // In both modes, beside the log: the record holds no cost, which is computed from the run's charges.
+    const cost = formatRunCost(runCharges(engine.layout, run));
+    if (cost.total) io.stderr.write(`Charged (pay-per-event): ${cost.detail}: ${cost.events}\n`);
     return exitCodeOf(run);
   } finally {
     process.off('SIGINT', onInterrupt);

@@ -10,10 +10,10 @@ import type { RunActionButton, RunTab, RunViewModel, ShownCharges, ShownOutput, 
 import type { ActorEntry } from '../actors/actorRegistry';
 import { OutputEntry, OutputSchema, resolveOutput } from '../runs/outputObject';
 import { runChargeLog, TimedCharge } from '../../engine/chargeLedger';
-import { PayPerEventPricing, RunCost, runCost } from '../../engine/pricing';
+import { formatRunCost, formatUsd, PayPerEventPricing, RunCost, runCost } from '../../engine/pricing';
 import { ActorLayout } from '../../engine/recordStore';
 import { readDispatches } from '../../platform/webhooks/webhooks';
-import { formatBytes, formatDuration, formatRunCost, formatUsd, recordsSummary } from '../tree/format';
+import { formatBytes, formatDuration, recordsSummary } from '../tree/format';
 import { runElapsedMillis } from '../tree/runs/runNodes';
 
 /** A header button and what it does; other parts of Greenroom contribute theirs through `RunActionProvider`s. */

@@ -1,6 +1,5 @@
 /** How statuses, sizes, durations and times look in Greenroom's views. */
 import * as vscode from 'vscode';
-import type { RunCost } from '../../engine/pricing';
 import { BuildStatus, RunStatus } from '../../engine';
 
 const STATUS_ICONS: Record<RunStatus | BuildStatus, [icon: string, color?: string]> = {
@@ -50,25 +49,3 @@ export function formatTime(iso: string): string {
   return sameDay ? date.toLocaleTimeString() : date.toLocaleString();
 }
 
-/**
- * A USD amount to the SDK's precision (6 places), at least in cents: `$0.21`, `$1.50`, `$0.005`, and `$0.025`
- * (an event's cost must not read as `$0.03`).
- */
-export function formatUsd(usd: number): string {
-  const [whole, fraction = ''] = Number(usd.toFixed(6)).toString().split('.');
-  return `$${whole}.${fraction.padEnd(2, '0')}`;
-}
-
-/**
- * A pay-per-event run's cost for the views: `total` (`$0.21`), `detail` (with what was charged above the limit) and
- * `events` (`foobar ×3 (2 within the limit)`); empty strings for a free run.
- */
-export function formatRunCost(cost: RunCost | undefined): { total: string; detail: string; events: string } {
-  if (!cost) return { total: '', detail: '', events: '' };
-  const total = formatUsd(cost.accountedTotalUsd);
-  const over = cost.chargedTotalUsd > cost.accountedTotalUsd ? ` (${formatUsd(cost.chargedTotalUsd)} charged, above the limit)` : '';
-  const events = Object.entries(cost.chargedEventCounts)
-    .map(([name, count]) => `${name} ×${count}${cost.accountedChargedEventCounts[name] !== count ? ` (${cost.accountedChargedEventCounts[name] ?? 0} within the limit)` : ''}`)
-    .join(', ');
-  return { total, detail: total + over, events: events || 'no events charged' };
-}

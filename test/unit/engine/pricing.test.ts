@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { appendCharge, readCharges } from '../../../src/engine/chargeLedger';
-import { actorPricing, actorStartCount, PayPerEventPricing, PricingError, pricingFile, runCost, setApiPricing } from '../../../src/engine/pricing';
+import { actorPricing, actorStartCount, formatRunCost, formatUsd, PayPerEventPricing, PricingError, pricingFile, runCost, setApiPricing } from '../../../src/engine/pricing';
 import { ActorLayout } from '../../../src/engine/recordStore';
 
 const pricing = (events: Record<string, number>): PayPerEventPricing => ({
@@ -57,6 +57,18 @@ describe('pay-per-event pricing', () => {
 
     it('charges one apify-actor-start per GB of memory, at least one', () => {
       assert.deepEqual([128, 1024, 2048, 4096, 32768].map(actorStartCount), [1, 1, 2, 4, 32]);
+    });
+  });
+
+  describe('how amounts read', () => {
+    it('keeps the SDK\'s 6 places and at least cents', () => {
+      assert.deepEqual([0, 0.21, 1.5, 0.005, 0.025, 0.1 + 0.2, 0.0000004, 12.3456789].map(formatUsd), ['$0.00', '$0.21', '$1.50', '$0.005', '$0.025', '$0.30', '$0.00', '$12.345679']);
+    });
+
+    it('says what was charged above the limit, per event', () => {
+      const cost = runCost(pricing({ a: 0.02, b: 0.005 }), [{ eventName: 'b', count: 1 }, { eventName: 'a', count: 2 }], 0.03);
+      assert.deepEqual(formatRunCost(cost), { total: '$0.025', detail: '$0.025 ($0.045 charged, above the limit)', events: 'b ×1, a ×2 (1 within the limit)' });
+      assert.deepEqual(formatRunCost(undefined), { total: '', detail: '', events: '' });
     });
   });
 

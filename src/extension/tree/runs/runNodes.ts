@@ -5,7 +5,8 @@ import { storageOf } from '../../../storage';
 import type { ActorEntry } from '../../actors/actorRegistry';
 import { runCharges } from '../../../engine/chargeLedger';
 import { ActorLayout } from '../../../engine/recordStore';
-import { formatDuration, formatRunCost, statusIcon } from '../format';
+import { formatDuration, statusIcon } from '../format';
+import { formatRunCost } from '../../../engine/pricing';
 import { runStorageNodes } from '../storages/storageNodes';
 import { StaticNode, TreeNode } from '../treeNode';
 
