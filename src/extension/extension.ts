@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
+import { registerEditTaskInput } from './commands/input/editTaskInput';
 import { registerOpenInputForm } from './commands/input/openInputForm';
 import { registerRestartLanguageServer } from './commands/language/restartLanguageServer';
+import { InputForms } from './inputForm/inputForms';
 import { DefinitionClient } from './language/definitionClient';
 import { activateSidebar } from './sidebar';
 
@@ -8,7 +10,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const definitionClient = new DefinitionClient(context);
   context.subscriptions.push(definitionClient, registerRestartLanguageServer(definitionClient));
   const registry = activateSidebar(context);
-  context.subscriptions.push(registerOpenInputForm(context, registry));
+  const forms = new InputForms({ extensionUri: context.extensionUri, secretStorage: context.secrets });
+  context.subscriptions.push(forms, registerOpenInputForm(registry, forms), registerEditTaskInput(registry, forms));
   await definitionClient.start();
 }
 

@@ -7,7 +7,7 @@
 import type { Command } from 'vscode';
 
 export const TEST_HOOKS = {
-  /** (actorRoot, TestAction of src/webviewProtocols/inputForm.ts) → the input form page's reply. */
+  /** (actorRoot, TestAction of src/webviewProtocols/inputForm.ts, taskName?) → the reply of the page of the Actor's input form, or of the task's. */
   inputForm: 'greenroom.inputForm._testHook',
   /** (datasetDir, ViewerTestAction of src/webviewProtocols/datasetViewer.ts) → the dataset viewer page's reply. */
   datasetViewer: 'greenroom.datasetViewer._testHook',

@@ -5,7 +5,7 @@ export { ActorNameError, ActorNameReference, findActorByName, parseActorName } f
 export { DEFAULT_MAX_DEPTH, findActorRoot, findActorRoots, isActorRoot } from './actorRoots';
 export { ActorWorkspace, ActorWorkspaceOptions, EngineSettings } from './workspace';
 export { defaultWorkspaceRoot } from './workspaceRoot';
-export { ActorTask, findTask, FoundTask, readActorTasks, saveActorTask, TaskFileError, taskIdOf, taskRunOptions, TASKS_FILE, TaskRunOptions, workspaceTasks } from './tasks';
+export { ActorTask, findTask, FoundTask, readActorTasks, saveActorTask, setTaskInput, TaskFileError, taskIdOf, taskRunOptions, TASKS_FILE, TaskRunOptions, workspaceTasks } from './tasks';
 export { ActorSchedule, FoundSchedule, nextFireAt, readActorSchedules, SCHEDULES_FILE, workspaceSchedules } from './schedules';
 export { Scheduler, SchedulerClock, ScheduleState, scheduledRunOptions, workspaceScheduler } from './scheduler';
 export { claimScheduling, releaseScheduling, schedulingProcess } from './schedulerLock';

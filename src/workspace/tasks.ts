@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { applyEdits, modify } from 'jsonc-parser';
 import { platformIdOf } from '../engine/platformLink';
 import type { RunStartOptions } from '../engine/runs';
 import type { WorkspaceActor } from './actor';
@@ -92,6 +93,19 @@ export function saveActorTask(actorRoot: string, task: ActorTask): void {
   content[name] = { ...(task.title && { title: task.title }), ...(task.description && { description: task.description }), input: task.input, ...(Object.keys(options).length && { options }) };
   mkdirSync(path.dirname(file), { recursive: true });
   writeJsonFile(file, content);
+}
+
+/**
+ * Replaces the input of the Actor's task `name`, changing only that value's text in the file: the rest of the
+ * committed file stays as written. A TaskFileError for a file that cannot be used or a task it does not have.
+ */
+export function setTaskInput(actorRoot: string, name: string, input: unknown): void {
+  const file = tasksFile(actorRoot);
+  if (!readActorTasks(actorRoot).some((task) => task.name === name)) throw new TaskFileError(file, [`there is no task "${name}"`]);
+  if (!isPlainObject(input)) throw new TaskFileError(file, [`task "${name}": "input" must be a JSON object`]);
+  const text = readFileSync(file, 'utf8');
+  const formattingOptions = { insertSpaces: true, tabSize: 2, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+  writeTextFile(file, applyEdits(text, modify(text, [name, 'input'], input, { formattingOptions })));
 }
 
 /** The run options a task's run is started with: the task's, then what the caller passes over them; input merged shallowly (the platform's rule). */
@@ -198,8 +212,12 @@ export function readJsonFile(file: string): Record<string, unknown> | undefined 
 
 /** Written next to the file and renamed into place, so a reader never sees half a file. */
 export function writeJsonFile(file: string, content: unknown): void {
+  writeTextFile(file, `${JSON.stringify(content, null, 2)}\n`);
+}
+
+function writeTextFile(file: string, text: string): void {
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(content, null, 2)}\n`);
+  writeFileSync(temporary, text);
   renameSync(temporary, file);
 }
 

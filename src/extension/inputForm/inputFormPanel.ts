@@ -52,20 +52,23 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
     panel: vscode.WebviewPanel,
     readonly actorRoot: string,
     private readonly services: InputFormServices,
+    /** The task whose input the document is; undefined for the Actor's INPUT.json. */
+    readonly taskName: string | undefined,
   ) {
     super(panel, 'input form');
     this.secretInputs = new SecretInputs(services.secretStorage, actorRoot);
   }
 
-  /** The form of `document` (an INPUT.json of the Actor at `actorRoot`) in the panel VS Code made for it. */
-  static async create(document: vscode.TextDocument, actorRoot: string, services: InputFormServices, panel: vscode.WebviewPanel): Promise<InputFormPanel> {
+  /** The form of `document` (an INPUT.json of the Actor at `actorRoot`, or its task's input) in the panel VS Code made for it. */
+  static async create(document: vscode.TextDocument, actorRoot: string, services: InputFormServices, panel: vscode.WebviewPanel, taskName?: string): Promise<InputFormPanel> {
     const name = describeActor(actorRoot).name;
-    const form = new InputFormPanel(document, prepareWebviewPanel(INPUT_FORM_VIEW_TYPE, `Input: ${name}`, services.extensionUri, panel), actorRoot, services);
-    await form.start(name);
+    const title = taskName === undefined ? `Input: ${name}` : `Input: ${name} · task ${taskName}`;
+    const form = new InputFormPanel(document, prepareWebviewPanel(INPUT_FORM_VIEW_TYPE, title, services.extensionUri, panel), actorRoot, services, taskName);
+    await form.start(title);
     return form;
   }
 
-  private async start(name: string): Promise<void> {
+  private async start(title: string): Promise<void> {
     this.loadSchema();
     const saved = parseObject(this.document.getText()) ?? {};
     const { publicInput, secrets: plainSecrets } = splitSecrets(this.model, saved);
@@ -79,7 +82,7 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
     // data: images are vscode-elements' own icons.
     this.panel.webview.html = webviewPage(this.panel.webview, this.services.extensionUri, {
       bundle: 'inputForm',
-      title: `Input: ${name}`,
+      title,
       placeholder: '<div id="form" aria-live="off">Loading the input form…</div>',
       imageSources: 'data:',
     });
@@ -226,7 +229,7 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
     }
     const problems = this.validate();
     await this.post({ type: 'errors', errors: problems });
-    const where = path.relative(this.actorRoot, this.document.fileName);
+    const where = this.taskName === undefined ? path.relative(this.actorRoot, this.document.fileName) : `task "${this.taskName}" in ${TASKS_FILE}`;
     await this.status(problems.length ? `Saved to ${where}, with ${plural(problems.length, 'problem')} a run would refuse.` : `Saved to ${where}.`, problems.length > 0);
   }
 
@@ -240,7 +243,7 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
       return;
     }
     await this.status('Starting the run…');
-    const report = await runWithInput(this.actorRoot, this.fullInput(), options);
+    const report = await runWithInput({ actorRoot: this.actorRoot, taskName: this.taskName }, this.fullInput(), options);
     await this.status(report.text, report.error);
   }
 

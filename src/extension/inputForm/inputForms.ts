@@ -1,7 +1,8 @@
 /**
  * The input form is a custom text editor of INPUT.json (`customEditors` in package.json): VS Code opens, restores
- * (hot exit included) and closes it, and "Reopen Editor With…" switches between the form and the text. One form per
- * Actor: opening it again reveals it.
+ * (hot exit included) and closes it, and "Reopen Editor With…" switches between the form and the text. It edits a
+ * task's input the same way, through the task's input document (taskInputs.ts). One form per Actor and per task:
+ * opening it again reveals it.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,6 +16,7 @@ import { errorMessage } from '../actors/actorRegistry';
 import { TEST_HOOKS } from '../testHooks';
 import { inputJsonPath, inputSchemaLocation, parseInputSchema, sharedStorageDir } from './actorInput';
 import { INPUT_FORM_VIEW_TYPE, InputFormPanel, InputFormServices } from './inputFormPanel';
+import { TaskInputFileSystem, TaskInputLocation, taskInputLocation, taskInputUri } from './taskInputs';
 
 export class InputForms implements vscode.CustomTextEditorProvider, vscode.Disposable {
   private readonly open = new Map<string, InputFormPanel>();
@@ -23,20 +25,28 @@ export class InputForms implements vscode.CustomTextEditorProvider, vscode.Dispo
   constructor(private readonly services: InputFormServices) {
     this.registrations = [
       vscode.window.registerCustomEditorProvider(INPUT_FORM_VIEW_TYPE, this),
-      vscode.commands.registerCommand(TEST_HOOKS.inputForm, (actorRoot: string, action: TestAction) => {
-        const form = this.open.get(actorRoot);
-        if (!form) throw new Error(`no input form is open for ${actorRoot}`);
+      TaskInputFileSystem.register(),
+      vscode.commands.registerCommand(TEST_HOOKS.inputForm, (actorRoot: string, action: TestAction, taskName?: string) => {
+        const form = this.open.get(formKey(actorRoot, taskName));
+        if (!form) throw new Error(`no input form is open for ${formKey(actorRoot, taskName)}`);
         return form.runTestAction(action);
       }),
     ];
   }
 
   async resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): Promise<void> {
-    const form = await InputFormPanel.create(document, actorRootOf(document.uri.fsPath), this.services, panel);
-    this.open.set(form.actorRoot, form);
+    const task = taskInputLocation(document.uri);
+    const form = await InputFormPanel.create(document, task?.actorRoot ?? actorRootOf(document.uri.fsPath), this.services, panel, task?.taskName);
+    const key = formKey(form.actorRoot, form.taskName);
+    this.open.set(key, form);
     form.onDidDispose(() => {
-      if (this.open.get(form.actorRoot) === form) this.open.delete(form.actorRoot);
+      if (this.open.get(key) === form) this.open.delete(key);
     });
+  }
+
+  /** Opens the form of a task's input. */
+  async showTask(location: TaskInputLocation): Promise<void> {
+    await vscode.commands.executeCommand('vscode.openWith', taskInputUri(location), INPUT_FORM_VIEW_TYPE);
   }
 
   /**
@@ -59,6 +69,10 @@ export class InputForms implements vscode.CustomTextEditorProvider, vscode.Dispo
     for (const form of this.open.values()) form.dispose();
     for (const registration of this.registrations) registration.dispose();
   }
+}
+
+function formKey(actorRoot: string, taskName: string | undefined): string {
+  return taskName === undefined ? actorRoot : `${actorRoot}#${taskName}`;
 }
 
 /** `<actor>/storage/key_value_stores/<store>/INPUT.json` → `<actor>`. */

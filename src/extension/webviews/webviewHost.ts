@@ -117,6 +117,7 @@ export abstract class WebviewPanelHost<HostMessage, TestAction extends { kind: s
   private readonly tests: WebviewTestChannel<TestAction>;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
+  private disposed = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -145,11 +146,13 @@ export abstract class WebviewPanelHost<HostMessage, TestAction extends { kind: s
     this.tests.answer(id, result);
   }
 
+  /** False once the panel is closed: work that finishes later (a run that started, a save) has no page to tell. */
   protected post(message: HostMessage): Thenable<boolean> {
-    return this.panel.webview.postMessage(message);
+    return this.disposed ? Promise.resolve(false) : this.panel.webview.postMessage(message);
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
     this.panel.dispose();
     this.disposeEmitter.fire();

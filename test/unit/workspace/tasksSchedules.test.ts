@@ -15,6 +15,7 @@ import {
   readActorSchedules,
   readActorTasks,
   saveActorTask,
+  setTaskInput,
   Scheduler,
   SchedulerClock,
   scheduledRunOptions,
@@ -111,6 +112,19 @@ describe('workspace: tasks and schedules', () => {
       assert.throws(() => saveActorTask(broken, { name: 'x', input: {}, options: {} }), TaskFileError);
       assert.equal(fs.readFileSync(path.join(broken, '.actor/tasks.json'), 'utf8'), '{ nope');
       assert.throws(() => saveActorTask(root, { name: 'not ok', input: {}, options: {} }), /not valid/);
+    });
+
+    it("replaces one task's input, leaving the rest of the file's text as written; refuses a missing task or a non-object", () => {
+      const written = '{\n    "first": { "title": "One", "input": { "a": 1 } },\n    "second": {"input": {}}\n}\n';
+      const root = make('a', { '.actor/tasks.json': written });
+      const file = path.join(root, '.actor/tasks.json');
+      setTaskInput(root, 'second', { names: ['Ada'] });
+      const text = fs.readFileSync(file, 'utf8');
+      assert.equal(text.slice(0, text.indexOf('"second"')), written.slice(0, written.indexOf('"second"')));
+      assert.deepEqual(JSON.parse(text).second, { input: { names: ['Ada'] } });
+      assert.throws(() => setTaskInput(root, 'third', {}), /there is no task "third"/);
+      assert.throws(() => setTaskInput(root, 'first', [1]), /"input" must be a JSON object/);
+      assert.equal(fs.readFileSync(file, 'utf8'), text);
     });
 
     it("merges a run's input over the task's and its options over the task's", () => {

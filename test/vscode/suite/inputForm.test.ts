@@ -6,15 +6,16 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FormSnapshot, TestAction } from '../../../src/webviewProtocols/inputForm';
 import { SCRIPT_PROBE_GLOBAL } from '../../../src/webviewProtocols/inputForm';
-import { TEST_HOOKS } from '../../../src/extension/testHooks';
+import { TEST_HOOKS, type DrawnItem } from '../../../src/extension/testHooks';
 import { applyInputDefaults, validateInput } from '../../../src/validator';
 import { runRecord } from './debugSessions';
 import { DOCKER_WAIT_CEILING_MS, EXTENSION_ID, WAIT_CEILING_MS, activateExtension, pressKey, screenshot, waitFor, waitUntil, workspaceRoot } from './helpers';
 
 const SECRET = 'TOPSECRET-7d1c9e';
 
-function hook<T>(actorRoot: string, action: TestAction): Promise<T> {
-  return Promise.resolve(vscode.commands.executeCommand<T>(TEST_HOOKS.inputForm, actorRoot, action));
+/** Acts on the Actor's input form, or on the form of its task `taskName`. */
+function hook<T>(actorRoot: string, action: TestAction, taskName?: string): Promise<T> {
+  return Promise.resolve(vscode.commands.executeCommand<T>(TEST_HOOKS.inputForm, actorRoot, action, taskName));
 }
 
 /** Opens the form and waits until every field is drawn. */
@@ -300,6 +301,71 @@ describe('input form', function () {
       await setTheme('Default Dark Modern');
       await screenshot('input-form-dark');
     });
+  });
+
+  describe("as the editor of a task's input", () => {
+    const TASK = 'greet-ada';
+    // The other task's odd spacing must survive a save of this one.
+    const OTHER = '  "other":   { "input": {"names": ["Linus"]} }\n}\n';
+    const written = `{\n  "${TASK}": {\n    "title": "Greet Ada",\n    "input": { "names": ["Ada"], "greeting": "Hi" },\n    "options": { "timeoutSecs": 120 }\n  },\n${OTHER}`;
+    let tasksJson: string;
+    let autoSave: string | undefined;
+    const taskHook = <T>(action: TestAction) => hook<T>(exampleRoot, action, TASK);
+    const taskForm = (what: string, test: (snapshot: FormSnapshot) => boolean, ceilingMs?: number) =>
+      waitUntil(what, () => taskHook<FormSnapshot>({ kind: 'snapshot' }).catch((error: Error) => error), (s) => !(s instanceof Error) && test(s), ceilingMs) as Promise<FormSnapshot>;
+    const taskDocument = () => vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'greenroom-task-input');
+
+    before(async () => {
+      const files = vscode.workspace.getConfiguration('files');
+      autoSave = files.inspect<string>('autoSave')?.globalValue;
+      await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+      tasksJson = path.join(exampleRoot, '.actor', 'tasks.json');
+      fs.writeFileSync(tasksJson, written);
+    });
+    after(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.getConfiguration('files').update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
+      fs.rmSync(tasksJson, { force: true });
+    });
+
+    it("opens from the task's row and saves (Ctrl+S) only that task's input into tasks.json", async () => {
+      const row = await waitUntil('the task in the Tasks view', () => Promise.resolve(vscode.commands.executeCommand<DrawnItem[]>(TEST_HOOKS.tasksView)), (items) => !!items?.some((item) => item.label === TASK));
+      assert.strictEqual(row.find((item) => item.label === TASK)!.command, 'greenroom.editTaskInput', "the row's click edits the task's input");
+      await vscode.commands.executeCommand('greenroom.editTaskInput', { actorRoot: exampleRoot, taskName: TASK });
+      const opened = await taskForm("the task's form", (s) => s.complete && s.renderedKeys.length > 0);
+      assert.deepStrictEqual(opened.input, { names: ['Ada'], greeting: 'Hi' });
+      assert.strictEqual(vscode.window.tabGroups.activeTabGroup.activeTab?.label, `${TASK}.json`);
+
+      await taskHook({ kind: 'setField', key: 'greeting', value: 'Ahoy' });
+      await waitFor('the task input to be dirty', () => (taskDocument()?.isDirty ? true : undefined));
+      assert.strictEqual(fs.readFileSync(tasksJson, 'utf8'), written, 'nothing is written before a save');
+      await pressKey('Control+s');
+      const saved = await waitForFile(tasksJson, (text) => text.includes('Ahoy'));
+      assert.deepStrictEqual(JSON.parse(saved)[TASK], { title: 'Greet Ada', input: { names: ['Ada'], greeting: 'Ahoy' }, options: { timeoutSecs: 120 } });
+      assert.ok(saved.endsWith(OTHER), `the other task keeps its text: ${saved}`);
+      assert.strictEqual(taskDocument()?.isDirty, false);
+    });
+
+    it('follows the task when tasks.json changes on disk', async () => {
+      const changed = JSON.parse(fs.readFileSync(tasksJson, 'utf8'));
+      changed[TASK].input.greeting = 'Hello';
+      fs.writeFileSync(tasksJson, JSON.stringify(changed, null, 2));
+      await taskForm('the form to show the new greeting', (s) => s.input.greeting === 'Hello');
+    });
+
+    it("runs the task with the input the form shows (unsaved edits too) and the task's options", async () => {
+      await taskHook({ kind: 'setField', key: 'signature', value: 'from the task form' });
+      await taskHook({ kind: 'click', control: 'run' });
+      const snapshot = await taskForm('the run status', (s) => /^Run |^The run did not start|^Not started/.test(s.status), DOCKER_WAIT_CEILING_MS);
+      const runId = /^Run (\S+) started/.exec(snapshot.status)?.[1];
+      assert.ok(runId, snapshot.status);
+      const record = runRecord(exampleRoot, runId) as unknown as { options: { timeoutSecs: number }; defaultKeyValueStoreId: string; greenroom: { taskName?: string; storageDir: string } };
+      assert.strictEqual(record.greenroom.taskName, TASK);
+      assert.strictEqual(record.options.timeoutSecs, 120);
+      const input = readJson(path.join(record.greenroom.storageDir, 'key_value_stores', record.defaultKeyValueStoreId, 'INPUT.json'));
+      // The run's input has the schema's defaults applied, as on the platform.
+      assert.deepStrictEqual({ names: input.names, greeting: input.greeting, signature: input.signature }, { names: ['Ada'], greeting: 'Hello', signature: 'from the task form' });
+    }).timeout(DOCKER_WAIT_CEILING_MS + WAIT_CEILING_MS);
   });
 
   describe('a schema with every editor', () => {

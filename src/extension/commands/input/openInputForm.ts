@@ -6,11 +6,9 @@ import * as vscode from 'vscode';
 import { ActorRegistry } from '../../actors/actorRegistry';
 import { InputForms } from '../../inputForm/inputForms';
 
-export function registerOpenInputForm(context: vscode.ExtensionContext, registry: ActorRegistry): vscode.Disposable {
-  const forms = new InputForms({ extensionUri: context.extensionUri, secretStorage: context.secrets });
-  const command = vscode.commands.registerCommand('greenroom.openInputForm', async (target?: vscode.Uri | string) => {
+export function registerOpenInputForm(registry: ActorRegistry, forms: InputForms): vscode.Disposable {
+  return vscode.commands.registerCommand('greenroom.openInputForm', async (target?: vscode.Uri | string) => {
     const actor = await registry.pick(target, 'Open Input Form');
     if (actor) await forms.show(actor.root);
   });
-  return vscode.Disposable.from(command, forms);
 }

@@ -6,11 +6,13 @@
  */
 import * as vscode from 'vscode';
 import { describeActor, readActorSchedules, readActorTasks, TaskFileError, taskIdOf, taskRunOptions } from '../../../workspace';
+import type { RunStartOptions } from '../../../engine/runs';
 import { describeFire, Scheduler, ScheduleState } from '../../../workspace/scheduler';
 import { claimScheduling, releaseScheduling, schedulingProcess } from '../../../workspace/schedulerLock';
 import { tasksFile } from '../../../workspace/tasks';
 import { schedulesFile, scheduleTarget } from '../../../workspace/schedules';
 import { ActorEntry, ActorRegistry, errorMessage } from '../../actors/actorRegistry';
+import { pickTask } from '../../actors/pickTask';
 import { startRun } from '../../runs/startRun';
 import { Services } from '../../services/services';
 import { TEST_HOOKS } from '../../testHooks';
@@ -71,27 +73,27 @@ export function registerTasksView(services: Services): vscode.Disposable {
         if (root) releaseScheduling(root);
       },
     },
-    vscode.commands.registerCommand('greenroom.runTask', (target?: { actorRoot: string; taskName: string }) => runTask(services, target)),
+    vscode.commands.registerCommand('greenroom.runTask', (target?: TaskRunTarget) => runTask(services, target)),
     vscode.commands.registerCommand('greenroom.openTasksFile', (node?: { actorRoot?: string; file?: string }) => openFile(registry, node)),
     vscode.commands.registerCommand(TEST_HOOKS.tasksView, () => drawnItems(rootNodes(registry, scheduler))),
   );
 }
 
-/** Runs a task: the node's (or `{actorRoot, taskName}`), else one picked from every Actor's tasks. Returns the run's id. */
-async function runTask(services: Services, target: { actorRoot: string; taskName: string } | undefined): Promise<string | undefined> {
-  let chosen = target;
-  if (!chosen) {
-    const picks = services.registry.actors.flatMap((actor) => safeTasks(actor).map((task) => ({ label: task.name, description: actor.name, detail: task.title, actorRoot: actor.root, taskName: task.name })));
-    chosen = await vscode.window.showQuickPick(picks, { title: 'Run Task', placeHolder: picks.length ? 'The task to run' : 'No tasks yet: save one from the input form' });
-    if (!chosen) return undefined;
-  }
-  const actor = services.registry.get(chosen.actorRoot);
-  const task = actor && safeTasks(actor).find((candidate) => candidate.name === chosen.taskName);
-  if (!actor || !task) {
-    void vscode.window.showErrorMessage(`No task "${chosen.taskName}" in ${chosen.actorRoot}`);
-    return undefined;
-  }
-  return (await startRun(services, actor, { ...taskRunOptions(task), task: { id: taskIdOf(actor.name, task.name), name: task.name } }))?.id;
+/** A task to run; its input form passes the whole input it shows and the run options set beside Run. */
+interface TaskRunTarget {
+  actorRoot: string;
+  taskName: string;
+  input?: Record<string, unknown>;
+  options?: RunStartOptions;
+}
+
+/** Runs a task: the node's (or the target's), else one picked from every Actor's tasks. Returns the run's id. */
+async function runTask(services: Services, target: TaskRunTarget | undefined): Promise<string | undefined> {
+  const found = await pickTask(services.registry, target, 'Run Task');
+  if (!found) return undefined;
+  const { actor, task } = found;
+  const options = { ...taskRunOptions(task, target?.options), ...(target?.input && { input: target.input }) };
+  return (await startRun(services, actor, { ...options, task: { id: taskIdOf(actor.name, task.name), name: task.name } }))?.id;
 }
 
 async function openFile(registry: ActorRegistry, node: { actorRoot?: string; file?: string } | undefined): Promise<void> {
@@ -111,14 +113,6 @@ function firingElsewhere(): string | undefined {
   const root = workspaceRoot();
   const pid = root && schedulingProcess(root);
   return pid && pid !== process.pid ? `Fired by process ${pid} (another window or greenroom serve), not this window` : undefined;
-}
-
-function safeTasks(actor: ActorEntry) {
-  try {
-    return readActorTasks(actor.root);
-  } catch {
-    return [];
-  }
 }
 
 function rootNodes(registry: ActorRegistry, scheduler: Scheduler): TreeNode[] {
@@ -175,7 +169,8 @@ class TaskNode implements TreeNode {
     item.tooltip = `Task ${this.taskName} of ${this.actor.name} (${vscode.workspace.asRelativePath(tasksFile(this.actor.root))})`;
     item.iconPath = new vscode.ThemeIcon('checklist');
     item.contextValue = 'greenroom.task';
-    item.command = { command: 'greenroom.openTasksFile', title: 'Open Tasks File', arguments: [{ actorRoot: this.actor.root }] };
+    // As in the Console, a task opens on its input (the tasks file is in the row's menu).
+    item.command = { command: 'greenroom.editTaskInput', title: 'Edit Task Input', arguments: [{ actorRoot: this.actor.root, taskName: this.taskName }] };
     return item;
   }
 }
