@@ -25,6 +25,8 @@ export type HostMessage =
       resources: LocalResources;
       errors: FieldError[];
       runChoices: RunChoices;
+      /** What the form edits, when it is not the Actor's INPUT.json: shown under the title (a task's input). */
+      editing?: string;
     }
   /** The INPUT.json document changed, not through the form (undo, a text editor, the disk): show its values. */
   | { type: 'input'; input: InputObject }
@@ -97,7 +99,11 @@ export interface FormSnapshot {
   requiredKeys: string[];
   /** The memory sizes the run options offer, as shown. */
   memoryOptions: string[];
+  /** What an empty timeout beside Run means, as its placeholder shows it. */
+  timeoutPlaceholder: string;
   status: string;
+  /** The line under the title saying what the form edits (a task's input); empty for INPUT.json. */
+  editing: string;
 }
 
 /** The webview's saved state (VS Code persists it; the values live in the document): never a secret. */

@@ -14,7 +14,7 @@ import { FieldError, FormRunOptions, HostMessage, RunChoices, TestAction, Webvie
 import { apiSnippet } from '../../form/snippets';
 import { applyInputDefaults, validateInput } from '../../validator';
 import { describeActor } from '../../workspace';
-import { isValidTaskName, NAME_RULE, readActorTasks, saveActorTask, TASKS_FILE } from '../../workspace/tasks';
+import { isValidTaskName, NAME_RULE, readActorTasks, saveActorTask, TaskRunOptions, TASKS_FILE } from '../../workspace/tasks';
 import { DEFAULT_RUN_TIMEOUT_SECS, memoryRange, readActorDefinition } from '../../engine';
 import { errorMessage } from '../actors/actorRegistry';
 import { runDefaults } from '../actors/settings';
@@ -154,16 +154,27 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
       resources: localResources(this.actorRoot),
       errors: this.validate(),
       runChoices: this.runChoices(),
+      editing: this.taskName === undefined ? undefined : `The input of task ${this.taskName} (${TASKS_FILE}): Save writes it there, Run runs the task.`,
     });
   }
 
   private runChoices(): RunChoices {
-    const defaultTimeoutSecs = runDefaults(this.actorRoot).timeoutSecs ?? DEFAULT_RUN_TIMEOUT_SECS;
+    // A task's run takes the task's timeout first: the placeholder shows what an empty field means.
+    const defaultTimeoutSecs = this.taskOptions()?.timeoutSecs ?? runDefaults(this.actorRoot).timeoutSecs ?? DEFAULT_RUN_TIMEOUT_SECS;
     try {
       const { choices, description } = memoryRange(readActorDefinition(this.actorRoot));
       return { memoryChoices: choices, memoryDescription: description, defaultTimeoutSecs };
     } catch (error) {
       return { memoryChoices: [], memoryDescription: `no memory sizes: ${errorMessage(error)}`, defaultTimeoutSecs };
+    }
+  }
+
+  private taskOptions(): TaskRunOptions | undefined {
+    if (this.taskName === undefined) return undefined;
+    try {
+      return readActorTasks(this.actorRoot).find((task) => task.name === this.taskName)?.options;
+    } catch {
+      return undefined;
     }
   }
 

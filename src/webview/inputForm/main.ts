@@ -43,6 +43,7 @@ const touched = new Set<string>(vscode.getState()?.touched ?? []);
 let submitted = false;
 let statusLine: HTMLElement | undefined;
 let runChoices: RunChoices = { memoryChoices: [], memoryDescription: '', defaultTimeoutSecs: 3600 };
+let editing: string | undefined;
 /** Kept across renders (a schema change redraws the form, not the person's run options). */
 const runOptions: FormRunOptions = {};
 const rendered = new Map<string, RenderedField>();
@@ -136,6 +137,7 @@ function render(): void {
   rendered.clear();
   const generation = ++renderGeneration;
   const header = h('header', {}, h('h1', {}, model.title));
+  if (editing) header.append(h('div', { class: 'editing' }, editing));
   if (model.description) header.append(h('div', { class: 'description' }, renderDescription(model.description)));
   header.append(toolbar());
   statusLine = h('div', { class: 'status', role: 'status', 'aria-live': 'polite' });
@@ -336,6 +338,7 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       input = { ...message.input, ...secretsOf(input) };
       hostErrors = message.errors;
       runChoices = message.runChoices;
+      editing = message.editing;
       setResources(message.resources, message.storedSecrets);
       render();
       saveState();
@@ -443,7 +446,9 @@ function snapshot(): FormSnapshot {
     errors: Object.fromEntries([...shown].filter(([key]) => rendered.has(key))),
     requiredKeys: [...root.querySelectorAll('vscode-label[required]')].map((label) => label.closest<HTMLElement>('.field')!.dataset.key!),
     memoryOptions: [...root.querySelectorAll('[data-run-option="memoryMbytes"] vscode-option')].map((option) => option.textContent ?? ''),
+    timeoutPlaceholder: root.querySelector('[data-run-option="timeoutSecs"]')?.getAttribute('placeholder') ?? '',
     status: statusLine?.textContent ?? '',
+    editing: root.querySelector('header .editing')?.textContent ?? '',
   };
 }
 

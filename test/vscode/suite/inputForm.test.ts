@@ -334,16 +334,18 @@ describe('input form', function () {
       await vscode.commands.executeCommand('greenroom.editTaskInput', { actorRoot: exampleRoot, taskName: TASK });
       const opened = await taskForm("the task's form", (s) => s.complete && s.renderedKeys.length > 0);
       assert.deepStrictEqual(opened.input, { names: ['Ada'], greeting: 'Hi' });
+      assert.strictEqual(opened.editing, `The input of task ${TASK} (.actor/tasks.json): Save writes it there, Run runs the task.`);
       assert.strictEqual(vscode.window.tabGroups.activeTabGroup.activeTab?.label, `${TASK}.json`);
 
       await taskHook({ kind: 'setField', key: 'greeting', value: 'Ahoy' });
       await waitFor('the task input to be dirty', () => (taskDocument()?.isDirty ? true : undefined));
       assert.strictEqual(fs.readFileSync(tasksJson, 'utf8'), written, 'nothing is written before a save');
+      await screenshot('input-form-task');
       await pressKey('Control+s');
       const saved = await waitForFile(tasksJson, (text) => text.includes('Ahoy'));
       assert.deepStrictEqual(JSON.parse(saved)[TASK], { title: 'Greet Ada', input: { names: ['Ada'], greeting: 'Ahoy' }, options: { timeoutSecs: 120 } });
       assert.ok(saved.endsWith(OTHER), `the other task keeps its text: ${saved}`);
-      assert.strictEqual(taskDocument()?.isDirty, false);
+      await waitFor('the task input to be saved', () => (taskDocument()?.isDirty ? undefined : true));
     });
 
     it('follows the task when tasks.json changes on disk', async () => {
@@ -354,6 +356,8 @@ describe('input form', function () {
     });
 
     it("runs the task with the input the form shows (unsaved edits too) and the task's options", async () => {
+      const { timeoutPlaceholder } = await taskHook<FormSnapshot>({ kind: 'snapshot' });
+      assert.strictEqual(timeoutPlaceholder, '120 s', "an empty timeout means the task's");
       await taskHook({ kind: 'setField', key: 'signature', value: 'from the task form' });
       await taskHook({ kind: 'click', control: 'run' });
       const snapshot = await taskForm('the run status', (s) => /^Run |^The run did not start|^Not started/.test(s.status), DOCKER_WAIT_CEILING_MS);
