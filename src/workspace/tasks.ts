@@ -21,6 +21,7 @@ export interface TaskRunOptions {
   timeoutSecs?: number;
   maxItems?: number;
   maxTotalChargeUsd?: number;
+  restartOnError?: boolean;
 }
 
 export interface ActorTask {
@@ -51,12 +52,20 @@ export function isValidTaskName(name: string): boolean {
   return name.length <= 63 && NAME_PATTERN.test(name);
 }
 
-const OPTION_RULES: Record<keyof TaskRunOptions, 'string' | 'integer' | 'number'> = {
+const OPTION_RULES: Record<keyof TaskRunOptions, 'string' | 'integer' | 'number' | 'boolean'> = {
   build: 'string',
   memoryMbytes: 'integer',
   timeoutSecs: 'number',
   maxItems: 'integer',
   maxTotalChargeUsd: 'number',
+  restartOnError: 'boolean',
+};
+
+const OPTION_CHECKS: Record<(typeof OPTION_RULES)[keyof TaskRunOptions], { test(value: unknown): boolean; what: string }> = {
+  string: { test: (value) => typeof value === 'string' && value !== '', what: 'a non-empty string' },
+  integer: { test: (value) => typeof value === 'number' && value >= 0 && Number.isInteger(value), what: 'a whole number ≥ 0' },
+  number: { test: (value) => typeof value === 'number' && value >= 0, what: 'a number ≥ 0' },
+  boolean: { test: (value) => typeof value === 'boolean', what: 'true or false' },
 };
 
 export function tasksFile(actorRoot: string): string {
@@ -190,9 +199,7 @@ export function runOptionProblems(options: unknown, owner: string): string[] {
   for (const [key, value] of Object.entries(options)) {
     const rule = OPTION_RULES[key as keyof TaskRunOptions];
     if (!rule) problems.push(`${owner}: unknown option "${key}" (known: ${Object.keys(OPTION_RULES).join(', ')})`);
-    else if (rule === 'string' ? typeof value !== 'string' || !value : typeof value !== 'number' || !(value >= 0) || (rule === 'integer' && !Number.isInteger(value))) {
-      problems.push(`${owner}: option "${key}" must be ${rule === 'string' ? 'a non-empty string' : rule === 'integer' ? 'a whole number ≥ 0' : 'a number ≥ 0'}, got ${JSON.stringify(value)}`);
-    }
+    else if (!OPTION_CHECKS[rule].test(value)) problems.push(`${owner}: option "${key}" must be ${OPTION_CHECKS[rule].what}, got ${JSON.stringify(value)}`);
   }
   return problems;
 }

@@ -83,20 +83,20 @@ describe('workspace: tasks and schedules', () => {
 
   describe('tasks', () => {
     it('reads tasks by name with their input and options; no file is no tasks', () => {
-      const root = make('a', { '.actor/tasks.json': { daily: { title: 'Daily', input: { q: 1 }, options: { memoryMbytes: 512, build: 'beta' } }, bare: {} } });
+      const root = make('a', { '.actor/tasks.json': { daily: { title: 'Daily', input: { q: 1 }, options: { memoryMbytes: 512, build: 'beta', restartOnError: true } }, bare: {} } });
       assert.deepEqual(readActorTasks(root), [
-        { name: 'daily', title: 'Daily', description: undefined, input: { q: 1 }, options: { memoryMbytes: 512, build: 'beta' } },
+        { name: 'daily', title: 'Daily', description: undefined, input: { q: 1 }, options: { memoryMbytes: 512, build: 'beta', restartOnError: true } },
         { name: 'bare', title: undefined, description: undefined, input: {}, options: {} },
       ]);
       assert.deepEqual(readActorTasks(make('b')), []);
     });
 
     it('names every problem of a bad tasks file, and a file that is not JSON', () => {
-      const root = make('a', { '.actor/tasks.json': { 'bad name': {}, ok: { input: [], options: { memory: 1, timeoutSecs: -1 }, extra: 1 } } });
+      const root = make('a', { '.actor/tasks.json': { 'bad name': {}, ok: { input: [], options: { memory: 1, timeoutSecs: -1, restartOnError: 'yes' }, extra: 1 } } });
       assert.throws(() => readActorTasks(root), (error: TaskFileError) => {
         assert.ok(error instanceof TaskFileError);
         const text = error.problems.join('\n');
-        for (const expected of ['task name "bad name" is not valid', 'unknown key "extra"', '"input" must be a JSON object', 'unknown option "memory"', 'option "timeoutSecs" must be a number ≥ 0, got -1']) {
+        for (const expected of ['task name "bad name" is not valid', 'unknown key "extra"', '"input" must be a JSON object', 'unknown option "memory"', 'option "timeoutSecs" must be a number ≥ 0, got -1', 'option "restartOnError" must be true or false, got "yes"']) {
           assert.ok(text.includes(expected), `${expected} in ${text}`);
         }
         return true;
