@@ -167,6 +167,11 @@ export class ActorEngine {
     return this.runner.metamorph(runId, target);
   }
 
+  /** Throws (a RunOptionsError) when the run cannot be metamorphed now, so a caller refuses before building a target. */
+  checkMetamorphable(runId: string): void {
+    this.runner.metamorphable(runId);
+  }
+
   /** The build a run asking for `build` (tag or number; default actor.json's buildTag) gets, building first when there is none. */
   buildFor(build?: string, buildOptions?: BuildOptions): Promise<BuildRecord> {
     return this.runner.resolveBuild(this.definition(), build, buildOptions);

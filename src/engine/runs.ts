@@ -384,15 +384,22 @@ export class Runner {
    * returns the replacement's promise, so a caller can answer before the container goes, as the platform does.
    */
   metamorph(runId: string, target: MetamorphRequest): Promise<RunRecord> {
-    const run = this.monitors.get(runId)?.run ?? this.requireRun(runId);
-    checkMigratable(run, 'metamorph');
+    const run = this.metamorphable(runId);
     const done = run.metamorphs?.length ?? 0;
-    if (done >= MAX_METAMORPHS_PER_RUN) throw new RunOptionsError(`Run ${runId} has been metamorphed ${done} times, the most a run may be (the platform's limit)`);
     const input = prepareInput(target.definition.inputSchema, target.input);
     const inputKey = `INPUT-METAMORPH-${done + 1}`;
     const { input: storedInput } = encryptSecretInput(target.definition.inputSchema, input, inputSecretsKeyFile(this.options.secrets.file));
     writeJsonRecord(run.greenroom.storageDir, run.defaultKeyValueStoreId, inputKey, storedInput);
     return this.migrate(runId, 'metamorph', { actorRoot: target.definition.root, actorName: target.definition.name, build: target.build, inputKey });
+  }
+
+  /** The run, when it may be metamorphed now; else a RunOptionsError saying why (checked before a target is built). */
+  metamorphable(runId: string): RunRecord {
+    const run = this.monitors.get(runId)?.run ?? this.requireRun(runId);
+    checkMigratable(run, 'metamorph');
+    const done = run.metamorphs?.length ?? 0;
+    if (done >= MAX_METAMORPHS_PER_RUN) throw new RunOptionsError(`Run ${runId} has been metamorphed ${done} times, the most a run may be (the platform's limit)`);
+    return run;
   }
 
   /** Notes on a run that it started another (the caller's side of the link); through the monitor when this process follows it. */

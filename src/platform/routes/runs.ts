@@ -76,13 +76,15 @@ export const runRoutes: RouteModule = (app, ctx) => {
   });
 
   // The SDK's Actor.metamorph(): the target is found as `POST /v2/acts/:actorId/runs` finds an Actor, its build made
-  // when it has none; the input is checked before anything changes (400), and the answer goes before the container,
-  // since the SDK sleeps after it until the container is replaced.
+  // when it has none; the run and the input are checked before anything changes (400), and the answer goes before the
+  // container, since the SDK sleeps after it until the container is replaced.
   app.post<RunParams & { Body: unknown }>('/v2/actor-runs/:runId/metamorph', async (request) => {
     const { actor, engine, run } = requireChangeableRun(request, ctx, request.params.runId);
     const targetReference = queryString(request.query, 'targetActorId');
     if (!targetReference) throw invalidInput('Parameter "targetActorId" is required: the Actor to metamorph the run into');
     const target = requireActor(ctx, targetReference);
+    // A run past the limit (or one that cannot be metamorphed now) is refused before the target's build is made.
+    engine.checkMetamorphable(run.id);
     const build = await target.engine.buildFor(queryString(request.query, 'build'));
     const replaced = engine.metamorph(run.id, { definition: target.engine.definition(), build, input: runInput(request.body, request.headers['content-type']) });
     replaced.catch(() => undefined);
