@@ -90,7 +90,15 @@ export type HostMessage =
   | { type: 'logLines'; start: number; lines: string[]; times: (number | null)[] }
   | { type: 'searchResult'; query: string; lines: number[]; capped: boolean }
   | { type: 'samples'; samples: ChartSample[] }
+  /** Each storage's folder on disk, in the order of the model's storages (undefined: not created yet). */
+  | { type: 'storageUsage'; usage: (StorageUsage | undefined)[] }
   | { type: 'test'; id: number; action: RunViewTestAction };
+
+/** A storage's folder: `1.2 MB`, and when it last changed (ISO). */
+export interface StorageUsage {
+  size: string;
+  modified: string;
+}
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -100,6 +108,8 @@ export type WebviewMessage =
   | { type: 'openOutput'; index: number }
   | { type: 'openStorage'; index: number }
   | { type: 'samples' }
+  /** The Storage tab is shown: its folders' sizes, measured now (a large dataset takes a while, so only on demand). */
+  | { type: 'storageUsage' }
   /** Drawn for the first time: how long after the script started. */
   | { type: 'painted'; millis: number }
   | { type: 'testResult'; id: number; result: unknown };

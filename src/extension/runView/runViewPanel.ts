@@ -5,10 +5,11 @@
  */
 import * as vscode from 'vscode';
 import { isTerminal, LogIndex, RunRecord } from '../../engine';
-import { StorageReader } from '../../storage';
+import { StorageFolder, StorageReader } from '../../storage';
 import { HostMessage, RunLocation, RunViewModel, RunViewTestAction, WebviewMessage } from '../../webviewProtocols/runView';
 import { ActorEntry, ActorRegistry, errorMessage } from '../actors/actorRegistry';
 import { Coalescer } from '../coalescer';
+import { formatBytes } from '../tree/format';
 import { prepareWebviewPanel, webviewPage, WebviewPanelHost } from '../webviews/webviewHost';
 import { outputEntries, runStorages, RunAction, runViewModel } from './runModel';
 
@@ -108,6 +109,9 @@ export class RunViewPanel extends WebviewPanelHost<HostMessage, RunViewTestActio
       case 'samples':
         await this.postSamples();
         break;
+      case 'storageUsage':
+        await this.postStorageUsage();
+        break;
       case 'action':
         await this.perform(message.id);
         break;
@@ -159,6 +163,18 @@ export class RunViewPanel extends WebviewPanelHost<HostMessage, RunViewTestActio
   private async postSamples(): Promise<void> {
     const samples = (await this.actor?.engine.runSamples(this.location.runId)) ?? [];
     await this.post({ type: 'samples', samples });
+  }
+
+  private async postStorageUsage(): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    const usage = await Promise.all(
+      runStorages(run).map(async ({ storageKind, id }) => {
+        const folder = await new StorageFolder(run.greenroom.storageDir, [storageKind, id]).usage().catch(() => undefined);
+        return folder?.modifiedMs === undefined ? undefined : { size: formatBytes(folder.bytes), modified: new Date(folder.modifiedMs).toISOString() };
+      }),
+    );
+    await this.post({ type: 'storageUsage', usage });
   }
 
   private async perform(actionId: string): Promise<void> {

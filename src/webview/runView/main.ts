@@ -6,7 +6,7 @@
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import uPlot from 'uplot';
-import type { ChartSample, HostMessage, RunViewModel, RunViewSnapshot, RunViewTestAction, WebviewMessage } from '../../webviewProtocols/runView';
+import type { ChartSample, HostMessage, RunViewModel, RunViewSnapshot, RunViewTestAction, StorageUsage, WebviewMessage } from '../../webviewProtocols/runView';
 import { h } from '../dom';
 import { LogView } from './logView';
 
@@ -31,6 +31,8 @@ let state: ViewState = vscode.getState() ?? {};
 let model: RunViewModel | undefined;
 let firstPaintMs = 0;
 let samples: ChartSample[] = [];
+/** The storages' folders as last measured (the Storage tab asks each time it is shown). */
+let storageUsage: (StorageUsage | undefined)[] | undefined;
 let charts: uPlot[] = [];
 let search = { query: '', lines: [] as number[], capped: false, at: -1 };
 
@@ -152,7 +154,7 @@ function drawStorages(next: RunViewModel): void {
     h(
       'table',
       { class: 'list' },
-      h('thead', {}, h('tr', {}, h('th', {}, 'Storage'), h('th', {}, 'Name'), h('th', {}, 'Contents'), h('th', {}, 'Id'))),
+      h('thead', {}, h('tr', {}, h('th', {}, 'Storage'), h('th', {}, 'Name'), h('th', {}, 'Contents'), h('th', { class: 'number' }, 'On disk'), h('th', {}, 'Modified'), h('th', {}, 'Id'))),
       h(
         'tbody',
         {},
@@ -162,7 +164,18 @@ function drawStorages(next: RunViewModel): void {
             event.preventDefault();
             post({ type: 'openStorage', index });
           });
-          return h('tr', {}, h('td', {}, storage.kind), h('td', {}, name), h('td', {}, storage.summary), h('td', {}, h('code', {}, storage.id)));
+          const usage = storageUsage?.[index];
+          const measuring = storageUsage === undefined ? '…' : '';
+          return h(
+            'tr',
+            {},
+            h('td', {}, storage.kind),
+            h('td', {}, name),
+            h('td', {}, storage.summary),
+            h('td', { class: 'number' }, usage?.size ?? measuring),
+            h('td', { title: usage?.modified ?? '' }, usage ? new Date(usage.modified).toLocaleString() : measuring),
+            h('td', {}, h('code', {}, storage.id)),
+          );
         }),
       ),
     ),
@@ -216,6 +229,7 @@ function showTab(id: string): void {
   for (const [tabId, panel] of Object.entries(TAB_PANELS)) panel.hidden = tabId !== id;
   if (id === 'log') log.shown();
   if (id === 'charts') post({ type: 'samples' });
+  if (id === 'storage') post({ type: 'storageUsage' });
 }
 
 function followEnd(): void {
@@ -310,6 +324,10 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       search = { ...search, lines: message.lines, capped: message.capped, at: -1 };
       searchSummary.textContent = message.lines.length ? `${message.lines.length}${message.capped ? '+' : ''} matches` : 'No match';
       if (message.lines.length) jump(1);
+      break;
+    case 'storageUsage':
+      storageUsage = message.usage;
+      if (model) drawStorages(model);
       break;
     case 'samples':
       samples = message.samples;

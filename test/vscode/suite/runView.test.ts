@@ -110,11 +110,15 @@ describe('Run view', function () {
     assert.strictEqual(await hook({ kind: 'openOutput', title: 'Summary' }), true);
     await waitFor('SUMMARY.json in an editor', () => (vscode.window.activeTextEditor?.document.uri.fsPath.endsWith('SUMMARY.json') ? true : undefined));
     await vscode.commands.executeCommand('greenroom.showRunDetails', { actorRoot: workspaceRoot().fsPath, runId: RUN_ID });
-    snapshot = await hook<RunViewSnapshot>({ kind: 'selectTab', title: 'Storage' });
+    await hook<RunViewSnapshot>({ kind: 'selectTab', title: 'Storage' });
+    // Sizes on disk come once measured, a moment after the tab is shown.
+    snapshot = await viewWhen('the storages with their sizes on disk', (s) => s.storages.length === 3 && !s.storages.some((row) => row.includes('…')));
     assert.deepStrictEqual(
-      snapshot.storages.map((row) => row.split(' | ').slice(0, 3).join(' | ')),
-      ['Dataset | default | 2 items', 'Key-value store | default | 2 records · 38 B', 'Request queue | default | 0 requests'],
+      snapshot.storages.map((row) => row.split(' | ').slice(0, 4).join(' | ')),
+      ['Dataset | default | 2 items | 76 B', 'Key-value store | default | 2 records · 38 B | 38 B', 'Request queue | default | 0 requests | 0 B'],
     );
+    assert.match(snapshot.storages[0].split(' | ')[4], /\d{4}/, 'and when each last changed');
+    await screenshot('run-view-storage');
   });
 
   it('lists the charges: each priced event with its count within the limit and cost, and the charges as they came', async () => {
