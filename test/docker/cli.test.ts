@@ -117,6 +117,9 @@ describe('CLI: greenroom run --max-total-charge-usd', function () {
     const run = JSON.parse(result.stdout);
     assert.equal(run.options.maxTotalChargeUsd, 1);
     assert.match(result.stderr, /^Charged \(pay-per-event\): \$1\.00.*: apify-actor-start ×1, page ×3, result ×2\d/m);
+    const listed = await runCli(['runs', root]);
+    assert.match(listed.stdout, /^ID +STATUS +BUILD +STARTED +DURATION +ITEMS +COST +STATUS MESSAGE$/m);
+    assert.match(listed.stdout, new RegExp(`^${run.id} +SUCCEEDED .* \\$1\\.00 `, 'm'));
     // 1 USD: the start (0.5), 3 pages (0.3), then results at 0.01 while they fit: the SDK pushes 20.
     const items = await runCli(['items', run.id], { cwd: root });
     assert.equal(items.code, 0, items.stderr);

@@ -1,4 +1,6 @@
 import { CliCommand, EXIT_OK, UsageError } from '../command';
+import { runCharges } from '../../engine/chargeLedger';
+import { formatRunCost } from '../../engine/pricing';
 import { openEngine, WORKSPACE_OPTION, formatDuration, table } from '../engineCli';
 
 export const runsCommand: CliCommand = {
@@ -13,8 +15,11 @@ export const runsCommand: CliCommand = {
     } else if (runs.length === 0) {
       io.stdout.write('No runs yet.\n');
     } else {
-      const rows = runs.map((r) => [r.id, r.status, r.buildNumber, r.startedAt, formatDuration(r.stats.durationMillis), String(r.stats.datasetItemCount ?? ''), r.statusMessage ?? '']);
-      io.stdout.write(table([['ID', 'STATUS', 'BUILD', 'STARTED', 'DURATION', 'ITEMS', 'STATUS MESSAGE'], ...rows]));
+      // A COST column once any run is pay-per-event: what each charged, within its limit.
+      const costs = runs.map((r) => formatRunCost(runCharges(engine.layout, r)).total);
+      const withCost = costs.some(Boolean);
+      const rows = runs.map((r, i) => [r.id, r.status, r.buildNumber, r.startedAt, formatDuration(r.stats.durationMillis), String(r.stats.datasetItemCount ?? ''), ...(withCost ? [costs[i]] : []), r.statusMessage ?? '']);
+      io.stdout.write(table([['ID', 'STATUS', 'BUILD', 'STARTED', 'DURATION', 'ITEMS', ...(withCost ? ['COST'] : []), 'STATUS MESSAGE'], ...rows]));
     }
     engine.dispose();
     return EXIT_OK;
