@@ -233,6 +233,8 @@ export class InputFormPanel extends WebviewPanelHost<HostMessage, TestAction> {
 
   private async save(): Promise<void> {
     try {
+      // A task's input is saved into tasks.json: a file that cannot be used is said here, not only in VS Code's notification.
+      if (this.taskName !== undefined) readActorTasks(this.actorRoot);
       if (!(await this.document.save())) throw new Error('VS Code did not save the document');
     } catch (error) {
       await this.status(`Not saved: ${errorMessage(error)}`, true);

@@ -45,10 +45,25 @@ export class TaskInputFileSystem implements vscode.FileSystemProvider {
     return vscode.Disposable.from(watcher, watcher.onDidChange(changed(vscode.FileChangeType.Changed)), watcher.onDidCreate(changed(vscode.FileChangeType.Changed)), watcher.onDidDelete(changed(vscode.FileChangeType.Deleted)));
   }
 
+  /**
+   * The tasks file's times. A file that does not parse still has the document (its size unknown): VS Code then
+   * writes to it as to an existing file, and the write says what is wrong with the file.
+   */
   stat(uri: vscode.Uri): vscode.FileStat {
-    const text = this.text(uri);
-    const { ctimeMs, mtimeMs } = fs.statSync(tasksFile(located(uri).actorRoot));
-    return { type: vscode.FileType.File, ctime: ctimeMs, mtime: mtimeMs, size: Buffer.byteLength(text) };
+    const file = tasksFile(located(uri).actorRoot);
+    let stats: fs.Stats;
+    try {
+      stats = fs.statSync(file);
+    } catch {
+      throw vscode.FileSystemError.FileNotFound(`${file} does not exist`);
+    }
+    let size = 0;
+    try {
+      size = Buffer.byteLength(this.text(uri));
+    } catch (error) {
+      if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') throw error;
+    }
+    return { type: vscode.FileType.File, ctime: stats.ctimeMs, mtime: stats.mtimeMs, size };
   }
 
   readFile(uri: vscode.Uri): Uint8Array {
@@ -74,9 +89,8 @@ export class TaskInputFileSystem implements vscode.FileSystemProvider {
     throw vscode.FileSystemError.NoPermissions('a task input is one document; its task lives in .actor/tasks.json');
   }
 
-  createDirectory(): never {
-    return this.readDirectory();
-  }
+  /** VS Code makes a document's folder before it writes a new one; a task input's folder is only a name. */
+  createDirectory(): void {}
 
   delete(): never {
     throw vscode.FileSystemError.NoPermissions('delete the task in .actor/tasks.json');

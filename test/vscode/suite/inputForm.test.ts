@@ -355,6 +355,26 @@ describe('input form', function () {
       await taskForm('the form to show the new greeting', (s) => s.input.greeting === 'Hello');
     });
 
+    it('a save into a tasks.json that no longer parses is refused and loses nothing: the file stays, the edit stays unsaved', async () => {
+      const good = fs.readFileSync(tasksJson, 'utf8');
+      await taskHook({ kind: 'setField', key: 'signature', value: 'kept' });
+      await waitFor('the task input to be dirty', () => (taskDocument()?.isDirty ? true : undefined));
+      fs.writeFileSync(tasksJson, '{ "greet-ada": ');
+      await taskHook({ kind: 'click', control: 'save' });
+      const refused = await taskForm('the refusal', (s) => s.status.startsWith('Not saved:'));
+      assert.match(refused.status, /tasks\.json: not valid JSON/);
+      assert.strictEqual(fs.readFileSync(tasksJson, 'utf8'), '{ "greet-ada": ');
+      assert.strictEqual(taskDocument()?.isDirty, true, 'the edit is still there to save');
+      // VS Code's own save (Ctrl+S) reaches the file system provider, which refuses the same way.
+      await pressKey('Control+s');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.strictEqual(fs.readFileSync(tasksJson, 'utf8'), '{ "greet-ada": ');
+      assert.strictEqual(taskDocument()?.isDirty, true, 'still unsaved after Ctrl+S');
+      fs.writeFileSync(tasksJson, good);
+      await taskHook({ kind: 'click', control: 'save' });
+      await waitForFile(tasksJson, (text) => JSON.parse(text)[TASK].input.signature === 'kept');
+    });
+
     it("runs the task with the input the form shows (unsaved edits too) and the task's options", async () => {
       const { timeoutPlaceholder } = await taskHook<FormSnapshot>({ kind: 'snapshot' });
       assert.strictEqual(timeoutPlaceholder, '120 s', "an empty timeout means the task's");
