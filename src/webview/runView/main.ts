@@ -1,7 +1,8 @@
 /**
  * The run view webview: a header (status, message, the run's facts, the buttons that apply) and tabs — Log
- * (virtual, live, searchable), Input, Output, Storage, Charts (uPlot), and Charges for a pay-per-event run. It draws what the host sends; every value
- * from the run becomes text, never HTML. The log element is built once and kept across the host's updates.
+ * (virtual, live, searchable), Input, Output, Storage, Charts (uPlot), and Charges for a pay-per-event run. It draws
+ * what the host sends; every value from the run becomes text, never HTML. The log element is built once and kept
+ * across the host's updates.
  */
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
@@ -199,7 +200,7 @@ function drawCharges(next: RunViewModel): void {
           h('td', {}, h('code', {}, event.name)),
           h('td', {}, event.title),
           h('td', { class: 'number' }, event.price),
-          h('td', { class: 'number', title: event.accountedCount === event.count ? '' : `${event.accountedCount} within the limit` }, event.accountedCount === event.count ? String(event.count) : `${event.count} (${event.accountedCount} within the limit)`),
+          h('td', { class: 'number' }, event.accountedCount === event.count ? String(event.count) : `${event.count} (${event.accountedCount} within the limit)`),
           h('td', { class: 'number' }, event.cost),
         ),
       ),
