@@ -20,7 +20,8 @@ export const PYTHON_BASE_IMAGE = 'greenroom-test/python-base:3';
 /**
  * The SDK version the base image carries: the version of apify/apify-sdk-js at the commit the conformance data
  * comes from (7249e73, 2026-08-20), which is also npm's `latest` of `apify`. Bump both together
- * (docs/platform.md#conformance). The install is cached under test-artifacts/ (git-ignored).
+ * (docs/platform.md#conformance), and package.json's `@crawlee/core` pin with them (the Crawlee this SDK installs). The
+ * install is cached under test-artifacts/ (git-ignored).
  */
 export const APIFY_SDK_VERSION = '3.7.2';
 const APIFY_SDK_SPEC = `apify@${APIFY_SDK_VERSION}`;

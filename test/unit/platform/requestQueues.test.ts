@@ -5,7 +5,6 @@ import * as path from 'node:path';
 import { requestIdOf, requestQueuePage } from '../../../src/storage';
 import { startStorageFixture, StorageFixture } from './storageFixture';
 
-const ENGINE_CACHE = path.resolve(__dirname, '../../../../test-artifacts/engine-cache/apify-sdk/node_modules');
 
 describe('platform request queues', () => {
   let f: StorageFixture;
@@ -149,14 +148,13 @@ describe('platform request queues', () => {
     assert.deepEqual((await f.user.requestQueue(id).listHead()).items.map((item) => item.url), ['https://planted', req(1).url]);
   });
 
-  it('serves Crawlee\'s own RequestQueue (v2, with locks) at home: every request fetched once and handled', async function () {
-    const core = path.join(ENGINE_CACHE, '@crawlee', 'core');
-    if (!fs.existsSync(core)) this.skip();
-    const { RequestQueueV2, Configuration } = require(core) as {
+  it('serves Crawlee\'s own RequestQueue (v2, with locks) at home: every request fetched once and handled', async () => {
+    // The devDependency is pinned to the Crawlee the SDK in the test images carries (test/docker/fixtures.ts).
+    const { RequestQueueV2, Configuration } = require('@crawlee/core') as {
       RequestQueueV2: { open(id: string, options: { storageClient: unknown; config: unknown }): Promise<{ addRequests(r: unknown[]): Promise<unknown>; fetchNextRequest(): Promise<{ id: string; url: string } | null>; markRequestHandled(r: unknown): Promise<unknown>; isFinished(): Promise<boolean> }> };
       Configuration: new (options: Record<string, unknown>) => unknown;
     };
-    const { ApifyClient } = require(path.join(ENGINE_CACHE, 'apify-client')) as typeof import('apify-client');
+    const { ApifyClient } = require('apify-client') as typeof import('apify-client');
     const client = new ApifyClient({ token: f.runA.token, baseUrl: f.baseUrl });
     const queue = await RequestQueueV2.open(f.runA.record.defaultRequestQueueId, { storageClient: client, config: new Configuration({ persistStorage: false }) });
     await queue.addRequests(Array.from({ length: 60 }, (_, n) => req(n)));

@@ -67,11 +67,10 @@ describe('platform storage access', () => {
     assert.equal((await f.user.dataset('local-run-data').get())?.name, 'local-run-data');
   });
 
-  it('serves Crawlee\'s own Dataset and KeyValueStore at home, as the SDK opens them', async function () {
-    const core = path.resolve(__dirname, '../../../../test-artifacts/engine-cache/apify-sdk/node_modules/@crawlee/core');
-    if (!fs.existsSync(core)) this.skip();
+  it('serves Crawlee\'s own Dataset and KeyValueStore at home, as the SDK opens them', async () => {
+    // The devDependency is pinned to the Crawlee the SDK in the test images carries (test/docker/fixtures.ts).
     type Opened<T> = { open(idOrName: string, options: { storageClient: unknown; config: unknown }): Promise<T> };
-    const { Dataset, KeyValueStore, Configuration } = require(core) as {
+    const { Dataset, KeyValueStore, Configuration } = require('@crawlee/core') as {
       Dataset: Opened<{ id: string; pushData(items: unknown): Promise<void>; getData(options?: object): Promise<{ items: unknown[]; total: number }> }>;
       KeyValueStore: Opened<{ setValue(key: string, value: unknown, options?: object): Promise<void>; getValue(key: string): Promise<unknown> }>;
       Configuration: new (options: Record<string, unknown>) => unknown;
