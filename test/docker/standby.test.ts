@@ -28,6 +28,7 @@ describe('platform: Standby mode', function () {
   let single: string;
   let limited: string;
   let eager: string;
+  let revived: string;
 
   /** The standby run a request was served by: the one whose container's hostname it reports. */
   const runServing = (engine: ActorEngine, hostname: string): RunRecord => {
@@ -54,12 +55,13 @@ describe('platform: Standby mode', function () {
     single = copyFixture('standby-actor');
     limited = withSettings('standby-limited', { maxRequestsPerActorRun: 1, desiredRequestsPerActorRun: 1, idleTimeoutSecs: 1 });
     eager = withSettings('standby-eager', { maxRequestsPerActorRun: 2, desiredRequestsPerActorRun: 1, idleTimeoutSecs: 1 });
+    revived = withSettings('standby-revived', { idleTimeoutSecs: 1 });
     workspace = new ActorWorkspace({
-      roots: () => [single, limited, eager],
+      roots: () => [single, limited, eager, revived],
       engineSettings: () => ({ origin: 'DEVELOPMENT', gracefulAbortMs: GRACEFUL_MS, secrets: new SecretsStore(SECRETS_FILE, []) }),
     });
     gateway = new StandbyGateway({ workspace });
-    for (const root of [single, limited, eager]) assert.equal((await workspace.engineFor(root).build().finished).status, 'SUCCEEDED');
+    for (const root of [single, limited, eager, revived]) assert.equal((await workspace.engineFor(root).build().finished).status, 'SUCCEEDED');
   });
   after(async () => {
     await gateway?.close();
@@ -124,6 +126,22 @@ describe('platform: Standby mode', function () {
     const after = (await (await fetch(new URL('/env', url))).json()) as EnvAnswer;
     assert.notEqual(after.hostname, before.hostname, 'a new container');
     assert.equal(runServing(engine, after.hostname).meta.origin, 'STANDBY');
+  });
+
+  it('serves requests with a standby run resurrected after it was wound down, and winds it down again when idle', async function () {
+    const url = await gateway.urlFor(revived);
+    const engine = workspace.engineFor(revived);
+    const first = runServing(engine, ((await (await fetch(new URL('/env', url))).json()) as EnvAnswer).hostname);
+    await windDown(engine, first.id, 1);
+    assert.deepEqual(await gateway.runIds(revived), [], 'out of the pool once wound down');
+    await engine.resurrect(first.id);
+    await waitFor('the resurrected run in the pool', async () => ((await gateway.runIds(revived)).includes(first.id) ? true : undefined));
+    const served = (await (await fetch(new URL('/env', url))).json()) as EnvAnswer;
+    assert.equal(runServing(engine, served.hostname).id, first.id, 'the resurrected run serves, no new one is started');
+    assert.deepEqual(await gateway.runIds(revived), [first.id]);
+    const again = await windDown(engine, first.id, 1);
+    assert.equal(again.status, 'ABORTED', engine.readRunLog(first.id));
+    assert.equal(again.stats.resurrectCount, 1);
   });
 
   it('starts a second run when the first has maxRequestsPerActorRun requests', async function () {

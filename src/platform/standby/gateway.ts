@@ -112,6 +112,7 @@ class StandbyFailure extends Error {
 class StandbyActor {
   private runs: StandbyRun[] = [];
   private closing = false;
+  private stopAdopting: () => void = () => undefined;
 
   private constructor(
     private readonly options: StandbyGatewayOptions,
@@ -130,7 +131,34 @@ class StandbyActor {
     const port = await listenOn(server, preferredPort).catch(() => listenOn(server, 0));
     actor = new StandbyActor(options, server, { actorRoot, name, url: `http://${LOOPBACK}:${port}/` });
     actor.windDownLeftovers();
+    actor.adoptResurrected();
     return actor;
+  }
+
+  /**
+   * A standby run resurrected in this process (the API, the editor's command) serves requests again: it joins the
+   * pool once its container runs, with the idle timeout that winds it down. One resurrected by another process is
+   * that process's to follow.
+   */
+  private adoptResurrected(): void {
+    const engine = this.options.workspace.engineFor(this.endpoint.actorRoot);
+    const adopt = (id: string) => {
+      const handle = engine.runHandle(id);
+      if (this.closing || !handle || this.runs.some((run) => run.runId === id)) return;
+      try {
+        this.addRun(() => Promise.resolve(handle)).runId = id;
+      } catch {
+        // Settings gone wrong since: the run is left to its own end (the next request is told why).
+      }
+    };
+    this.stopAdopting = engine.onEvent((event) => {
+      if (event.type !== 'run-status') return;
+      const { id, meta, status, stats } = event.run;
+      // A run this pool starts is never resurrected yet; it joins the pool as it starts.
+      if (meta.origin !== 'STANDBY' || status !== 'RUNNING' || !stats.resurrectCount || this.runs.some((run) => run.runId === id)) return;
+      // The engine says RUNNING as it makes the run's monitor, and holds its handle just after.
+      setImmediate(() => adopt(id));
+    });
   }
 
   /**
@@ -153,6 +181,7 @@ class StandbyActor {
 
   async close(): Promise<void> {
     this.closing = true;
+    this.stopAdopting();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     await Promise.all([...this.runs].map((run) => this.windDown(run)));
@@ -231,6 +260,18 @@ class StandbyActor {
   /** A new run in the pool, starting; throws a StandbyFailure when the settings are wrong (nothing is started then). */
   private startRun(): StandbyRun {
     const engine = this.options.workspace.engineFor(this.endpoint.actorRoot);
+    return this.addRun((settings) =>
+      // No input, as on the platform (the input schema's defaults apply); no run timeout: the idle timeout ends it.
+      engine.run({ origin: 'STANDBY', standbyUrl: this.url, input: {}, timeoutSecs: 0, build: settings.build, memoryMbytes: settings.memoryMbytes }),
+    );
+  }
+
+  /**
+   * Puts the run `start` gives (a new one, or one already running) in the pool, with the Actor's current settings.
+   * Throws a StandbyFailure when the settings are wrong (nothing is started then).
+   */
+  private addRun(start: (settings: StandbySettings) => Promise<RunHandle>): StandbyRun {
+    const engine = this.options.workspace.engineFor(this.endpoint.actorRoot);
     let settings: StandbySettings;
     try {
       const definition = engine.definition();
@@ -248,8 +289,7 @@ class StandbyActor {
       desiredRequests: settings.desiredRequestsPerActorRun,
       idleTimeoutMs: settings.idleTimeoutSecs * 1000,
       readiness: Promise.resolve(),
-      // No input, as on the platform (the input schema's defaults apply); no run timeout: the idle timeout ends it.
-      started: engine.run({ origin: 'STANDBY', standbyUrl: this.url, input: {}, timeoutSecs: 0, build: settings.build, memoryMbytes: settings.memoryMbytes }),
+      started: start(settings),
       idleTimer: undefined,
     };
     run.readiness = this.bringUp(run);
