@@ -339,6 +339,13 @@ export class RunMonitor implements RunHandle {
 
   private record(outcome: { status: RunStatus; statusMessage: string | null }, exitCode: number | null, finishedAt: Date): void {
     const run = this.run;
+    // Another monitor of this container's end recorded it first (an engine made anew while this run was starting
+    // followed it too): its record stands, since the one that stopped the container knew why.
+    const onDisk = this.ctx.store.getRun(run.id);
+    if (onDisk && isTerminal(onDisk.status)) {
+      Object.assign(run, onDisk);
+      return;
+    }
     Object.assign(run, { ...outcome, isStatusMessageTerminal: true, exitCode, finishedAt: finishedAt.toISOString() });
     Object.assign(run.stats, this.stats.summary(), this.timing(finishedAt.getTime()), {
       datasetItemCount: new StorageReader(run.greenroom.storageDir).datasetItemCount(run.defaultDatasetId),

@@ -451,7 +451,10 @@ export class Runner {
   }
 
   detachAll(): void {
-    for (const monitor of this.monitors.values()) monitor.detach();
+    for (const [runId, monitor] of this.monitors) {
+      monitor.detach();
+      FOLLOWED_HERE.delete(runId);
+    }
     this.monitors.clear();
     this.warmRuns.clear();
     this.spares.dispose();
@@ -710,6 +713,7 @@ export class Runner {
       replaceContainer: (migrated, exitCode) => this.replaceContainer(migrated, exitCode),
       onFinished: (finished) => {
         this.monitors.delete(finished.id);
+        FOLLOWED_HERE.delete(finished.id);
         const warm = this.warmRuns.get(finished.id);
         this.warmRuns.delete(finished.id);
         if (warm) {
@@ -720,6 +724,7 @@ export class Runner {
       },
     });
     this.monitors.set(run.id, monitor);
+    FOLLOWED_HERE.add(run.id);
     return monitor;
   }
 
@@ -800,7 +805,15 @@ function alreadyFinished(run: RunRecord): RunOptionsError {
   return new RunOptionsError(`Run ${run.id} already finished (${run.status}${run.statusMessage ? `: ${run.statusMessage}` : ''})`);
 }
 
+/**
+ * Runs a monitor of this process follows, whichever engine made it: an engine made anew (settings changed) while
+ * another's run was starting must not follow that run a second time (two followers write its log twice, and the one
+ * that knew less could record the end).
+ */
+const FOLLOWED_HERE = new Set<string>();
+
 function isMonitoredElsewhere(run: RunRecord): boolean {
+  if (FOLLOWED_HERE.has(run.id)) return true;
   return run.greenroom.monitorPid !== process.pid && isProcessAlive(run.greenroom.monitorPid);
 }
 

@@ -49,6 +49,26 @@ describe('engine: reconciliation and records', function () {
     engine.dispose();
   });
 
+  it('an engine made anew while another engine of this process follows a run leaves it to that one: no second follower, its abort goes through', async function () {
+    const first = makeEngine(root);
+    const handle = await first.run({ input: { count: 50, delayMs: 100 } });
+    await waitFor('the run to log its input', () => first.readRunLog(handle.id).includes('INPUT'));
+    // As the window makes its engines anew when a setting changes while a run is starting.
+    const second = makeEngine(root);
+    try {
+      assert.deepEqual(await second.reconcile(), [], 'not followed twice');
+      assert.equal(second.runHandle(handle.id), undefined);
+      const aborted = await second.abort(handle.id, { graceful: false });
+      assert.equal(aborted.status, 'ABORTED');
+      const run = await handle.finished;
+      assert.equal(run.status, 'ABORTED');
+      assert.equal((first.readRunLog(run.id).match(/INPUT \{/g) ?? []).length, 1, 'the log is written once');
+    } finally {
+      second.dispose();
+      first.dispose();
+    }
+  });
+
   it('a CLI killed mid-run at home: the process that re-attaches serves the API again where the container was told; every item lands', async function () {
     // The CLI serves the run's API in-process; its workspace is the Actor itself, so the platform file is this test's.
     const cli = runCli(['run', root, '--workspace', root, '--input', JSON.stringify({ count: 40, delayMs: 150 })]);
