@@ -174,8 +174,8 @@ export function formatUsd(usd: number): string {
 }
 
 /**
- * A pay-per-event run's cost for the views and the CLI: `total` (`$0.21`), `detail` (with what was charged above the limit) and
- * `events` (`foobar ×3 (2 within the limit)`); empty strings for a free run.
+ * A pay-per-event run's cost for the views and the CLI: `total` (`$0.21`), `detail` (with what was charged above the
+ * limit) and `events` (`foobar ×3 (2 within the limit)`); empty strings for a free run.
  */
 export function formatRunCost(cost: RunCost | undefined): { total: string; detail: string; events: string } {
   if (!cost) return { total: '', detail: '', events: '' };

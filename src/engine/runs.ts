@@ -298,7 +298,7 @@ export class Runner {
     const run = this.requireRun(runId);
     if (isTerminal(run.status)) throw alreadyFinished(run);
     const running = await this.isContainerRunning(run);
-    if (!isMonitoredElsewhere(run)) {
+    if (!isFollowed(run)) {
       const monitor = await this.attach(run);
       if (!running) throw alreadyFinished(await monitor.finished);
       return monitor.abort({ graceful });
@@ -362,7 +362,7 @@ export class Runner {
     const run = own?.run ?? this.requireRun(runId);
     checkMigratable(run, kind);
     if (own) return own.migrate(kind, metamorph);
-    if (!isMonitoredElsewhere(run)) return (await this.attach(run)).migrate(kind, metamorph);
+    if (!isFollowed(run)) return (await this.attach(run)).migrate(kind, metamorph);
     // The process following the run replaces the container once it has exited (it reads the request on exit).
     const request = pendingMigration(run) ?? migrationRequest(kind, this.options.gracefulAbortMs, metamorph);
     if (request !== run.greenroom.migration) {
@@ -417,7 +417,7 @@ export class Runner {
    * resolves once those ended runs are recorded.
    */
   async reconcile({ followRunning = true }: { followRunning?: boolean } = {}): Promise<RunRecord[]> {
-    const open = this.ctx.store.listRuns().filter((r) => !isTerminal(r.status) && !this.monitors.has(r.id) && !isMonitoredElsewhere(r));
+    const open = this.ctx.store.listRuns().filter((r) => !isTerminal(r.status) && !isFollowed(r));
     const resumed: RunRecord[] = [];
     for (const run of open) {
       if (!followRunning && (await this.isContainerRunning(run))) continue;
@@ -812,7 +812,8 @@ function alreadyFinished(run: RunRecord): RunOptionsError {
  */
 const FOLLOWED_HERE = new Set<string>();
 
-function isMonitoredElsewhere(run: RunRecord): boolean {
+/** Whether a monitor follows the run: one of this process (whichever engine's), or another live process's. */
+function isFollowed(run: RunRecord): boolean {
   if (FOLLOWED_HERE.has(run.id)) return true;
   return run.greenroom.monitorPid !== process.pid && isProcessAlive(run.greenroom.monitorPid);
 }

@@ -52,20 +52,24 @@ export function isValidTaskName(name: string): boolean {
   return name.length <= 63 && NAME_PATTERN.test(name);
 }
 
-const OPTION_RULES: Record<keyof TaskRunOptions, 'string' | 'integer' | 'number' | 'boolean'> = {
-  build: 'string',
-  memoryMbytes: 'integer',
-  timeoutSecs: 'number',
-  maxItems: 'integer',
-  maxTotalChargeUsd: 'number',
-  restartOnError: 'boolean',
-};
+/** What an option's value must be, and how a problem says so. */
+interface OptionRule {
+  test(value: unknown): boolean;
+  what: string;
+}
 
-const OPTION_CHECKS: Record<(typeof OPTION_RULES)[keyof TaskRunOptions], { test(value: unknown): boolean; what: string }> = {
-  string: { test: (value) => typeof value === 'string' && value !== '', what: 'a non-empty string' },
-  integer: { test: (value) => typeof value === 'number' && value >= 0 && Number.isInteger(value), what: 'a whole number ≥ 0' },
-  number: { test: (value) => typeof value === 'number' && value >= 0, what: 'a number ≥ 0' },
-  boolean: { test: (value) => typeof value === 'boolean', what: 'true or false' },
+const NON_EMPTY_STRING: OptionRule = { test: (value) => typeof value === 'string' && value !== '', what: 'a non-empty string' };
+const WHOLE_NUMBER: OptionRule = { test: (value) => typeof value === 'number' && value >= 0 && Number.isInteger(value), what: 'a whole number ≥ 0' };
+const NUMBER: OptionRule = { test: (value) => typeof value === 'number' && value >= 0, what: 'a number ≥ 0' };
+const BOOLEAN: OptionRule = { test: (value) => typeof value === 'boolean', what: 'true or false' };
+
+const OPTION_RULES: Record<keyof TaskRunOptions, OptionRule> = {
+  build: NON_EMPTY_STRING,
+  memoryMbytes: WHOLE_NUMBER,
+  timeoutSecs: NUMBER,
+  maxItems: WHOLE_NUMBER,
+  maxTotalChargeUsd: NUMBER,
+  restartOnError: BOOLEAN,
 };
 
 export function tasksFile(actorRoot: string): string {
@@ -199,7 +203,7 @@ export function runOptionProblems(options: unknown, owner: string): string[] {
   for (const [key, value] of Object.entries(options)) {
     const rule = OPTION_RULES[key as keyof TaskRunOptions];
     if (!rule) problems.push(`${owner}: unknown option "${key}" (known: ${Object.keys(OPTION_RULES).join(', ')})`);
-    else if (!OPTION_CHECKS[rule].test(value)) problems.push(`${owner}: option "${key}" must be ${OPTION_CHECKS[rule].what}, got ${JSON.stringify(value)}`);
+    else if (!rule.test(value)) problems.push(`${owner}: option "${key}" must be ${rule.what}, got ${JSON.stringify(value)}`);
   }
   return problems;
 }

@@ -1,8 +1,8 @@
 /**
  * A task's input as a document of its own, so the input form (a custom text editor) edits it as it edits INPUT.json:
- * `greenroom-task-input:<actor>/.actor/tasks/<task>.json` (its tab reads `<task>.json`) reads the task's `input` from `.actor/tasks.json`
- * and writes it back there, changing only that value's text (setTaskInput). The file's watcher tells VS Code when
- * the task changes on disk, so an open form follows it.
+ * `greenroom-task-input:<actor>/.actor/tasks/<task>.json` (its tab reads `<task>.json`) reads the task's `input` from
+ * `.actor/tasks.json` and writes it back there, changing only that value's text (setTaskInput). The file's watcher
+ * tells VS Code when the task changes on disk, so an open form follows it.
  */
 import * as fs from 'fs';
 import * as path from 'path';
